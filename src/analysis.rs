@@ -1,0 +1,325 @@
+//! The pipeline that turns one statement into its [`Analysis`]:
+//!
+//! 1. tokenise (`text`) and find lexicon entries (`lexicon::Matcher`);
+//! 2. detectors (`detect::*`) each add spans to a [`Draft`], independently;
+//! 3. detectors review the whole draft (e.g. a vague word pinned down by a
+//!    measure found by another detector drops to `info`);
+//! 4. classify the kind (`classify`), score SMART and add the findings that
+//!    depend on the kind (`score`);
+//! 5. propose a rewrite (`rewrite`).
+
+use crate::detect::{self, Detector};
+use crate::lexicon::{Category, Hit, LexiconError, Lexicons, MatchScratch, Matcher};
+use crate::record::{Analysis, Finding, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
+use crate::text::{Tokenizer, Tokens};
+use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::path::Path;
+
+/// What the analyser knows about a statement beyond its text.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'a> {
+    /// The row's id, copied into the record.
+    pub id: Option<&'a str>,
+    /// Reference date for relative timescales ("within 6 weeks") and for
+    /// dates with no year: the plan date, or `--as-of`, or today.
+    pub as_of: Option<NaiveDate>,
+    /// A "responsible person" cell from the row, which counts as the owner.
+    pub owner_cell: Option<&'a str>,
+    /// A "by when" cell from the row, parsed like any timescale.
+    pub due_cell: Option<&'a str>,
+    /// The row's own section (need, outcome or action), when the export says.
+    pub section: Option<Kind>,
+}
+
+impl Context<'_> {
+    pub fn reference_date(&self) -> NaiveDate {
+        self.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+/// A place in the statement, in characters and bytes of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+impl Span {
+    /// The span covering tokens `first..end` (end exclusive, `end > first`).
+    pub fn of_tokens(tokens: &Tokens, first: usize, end: usize) -> Span {
+        let a = tokens.as_slice()[first];
+        let b = tokens.as_slice()[end - 1];
+        Span {
+            start: a.start,
+            end: b.end,
+            byte_start: a.byte_start,
+            byte_end: b.byte_end,
+        }
+    }
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Everything a detector may read about the statement.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: &'a Tokens,
+    /// Lexicon entries found, longest match winning, in text order.
+    pub hits: &'a [Hit],
+    pub lex: &'a Lexicons,
+    pub ctx: &'a Context<'a>,
+}
+
+impl Doc<'_> {
+    pub fn hits_of(&self, category: Category) -> impl Iterator<Item = &Hit> + '_ {
+        self.hits.iter().filter(move |h| h.category == category)
+    }
+    pub fn span(&self, first: usize, end: usize) -> Span {
+        Span::of_tokens(self.tokens, first, end)
+    }
+}
+
+/// A responsible party found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundOwner {
+    pub span: Span,
+    pub kind: OwnerKind,
+    /// True when the party stands where the doer of the statement stands
+    /// (sentence subject, "X to …", "X will …"), not merely mentioned.
+    pub doer: bool,
+}
+
+/// A time expression found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundTime {
+    pub span: Span,
+    pub kind: TimeKind,
+    pub date: Option<NaiveDate>,
+}
+
+/// A measure found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundMeasure {
+    pub span: Span,
+    pub kind: &'static str,
+}
+
+/// A lexicon cue of one category found in the text (vague word, hedge,
+/// absolute, agreement, self-report …), with the entry that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub span: Span,
+    pub category: Category,
+    pub entry: u32,
+    /// First and end token of the match.
+    pub tokens: (usize, usize),
+}
+
+/// What the detectors have found so far. Each detector appends to its own
+/// lists and to `findings`; none edits another's.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub owners: Vec<FoundOwner>,
+    pub timescales: Vec<FoundTime>,
+    pub measures: Vec<FoundMeasure>,
+    /// Vague words and phrases left in the statement (after negation).
+    pub vague: Vec<Cue>,
+    /// Hedges, absolutes, agreement and self-report cues.
+    pub cues: Vec<Cue>,
+    pub findings: Vec<Finding>,
+}
+
+impl Draft {
+    pub fn cues_of(&self, category: Category) -> impl Iterator<Item = &Cue> + '_ {
+        self.cues.iter().filter(move |c| c.category == category)
+    }
+    pub fn has_deadline(&self) -> bool {
+        self.timescales.iter().any(|t| t.kind == TimeKind::Deadline)
+    }
+    pub fn has_frequency(&self) -> bool {
+        self.timescales.iter().any(|t| t.kind == TimeKind::Frequency)
+    }
+}
+
+/// Makes a finding that points at `span`.
+pub fn finding_at(
+    doc: &Doc,
+    span: Span,
+    rule: &str,
+    criterion: Option<crate::record::Criterion>,
+    severity: crate::record::Severity,
+    message: impl Into<String>,
+    suggestion: Option<String>,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        criterion,
+        severity,
+        message: message.into(),
+        suggestion,
+        start: Some(span.start),
+        end: Some(span.end),
+        text: Some(span.text(doc.text).to_string()),
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    tokens: Tokens,
+    matches: MatchScratch,
+    hits: Vec<Hit>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The analyser: lexicons compiled once, detectors in order. `Sync`, so one
+/// analyser serves every thread.
+pub struct Analyser {
+    lex: Lexicons,
+    matcher: Matcher,
+    detectors: Vec<Box<dyn Detector>>,
+}
+
+impl Analyser {
+    pub fn new(lex: Lexicons) -> Self {
+        let matcher = Matcher::new(&lex);
+        Analyser {
+            lex,
+            matcher,
+            detectors: detect::all(),
+        }
+    }
+
+    /// The analyser with the built-in lexicons.
+    pub fn builtin() -> Self {
+        Self::new(Lexicons::builtin().expect("built-in lexicons are valid (tested)"))
+    }
+
+    /// The analyser with the built-in lexicons and, if given, a directory of
+    /// the user's lexicon files merged over them.
+    pub fn with_lexicons(dir: Option<&Path>) -> Result<Self, LexiconError> {
+        let lex = match dir {
+            Some(d) => Lexicons::with_overrides(d)?,
+            None => Lexicons::builtin()?,
+        };
+        Ok(Self::new(lex))
+    }
+
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lex
+    }
+
+    /// Runs `f` over the statement's tokens and lexicon hits, using this
+    /// thread's reusable buffers.
+    pub fn with_doc<R>(&self, text: &str, ctx: &Context, f: impl FnOnce(&Doc) -> R) -> R {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let Scratch {
+                tokens,
+                matches,
+                hits,
+            } = &mut *s;
+            Tokenizer.tokenize_into(text, tokens);
+            self.matcher.find(text, tokens, matches, hits);
+            let doc = Doc {
+                text,
+                tokens,
+                hits,
+                lex: &self.lex,
+                ctx,
+            };
+            f(&doc)
+        })
+    }
+
+    /// Runs the detectors only: the spans before kind, score and rewrite.
+    pub fn draft(&self, doc: &Doc) -> Draft {
+        let mut draft = Draft::default();
+        for d in &self.detectors {
+            d.detect(doc, &mut draft);
+        }
+        for d in &self.detectors {
+            d.review(doc, &mut draft);
+        }
+        draft
+    }
+
+    /// Analyses one statement.
+    pub fn analyse(&self, text: &str, ctx: &Context) -> Analysis {
+        self.with_doc(text, ctx, |doc| {
+            let draft = self.draft(doc);
+            build_record(doc, draft)
+        })
+    }
+}
+
+fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
+    let decision = crate::classify::classify(doc, &draft);
+    let scored = crate::score::score(doc, &mut draft, &decision);
+    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored);
+    let text = doc.text;
+    let owners = draft
+        .owners
+        .iter()
+        .map(|o| OwnerSpan {
+            text: o.span.text(text).into(),
+            start: o.span.start,
+            end: o.span.end,
+            kind: o.kind,
+        })
+        .collect();
+    let timescales = draft
+        .timescales
+        .iter()
+        .map(|t| TimeSpan {
+            text: t.span.text(text).into(),
+            start: t.span.start,
+            end: t.span.end,
+            kind: t.kind,
+            date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        })
+        .collect();
+    let measures = draft
+        .measures
+        .iter()
+        .map(|m| MeasureSpan {
+            text: m.span.text(text).into(),
+            start: m.span.start,
+            end: m.span.end,
+            kind: m.kind.into(),
+        })
+        .collect();
+    let mut findings = draft.findings;
+    findings.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.rule.cmp(&b.rule))
+    });
+    Analysis {
+        schema: SCHEMA,
+        id: doc.ctx.id.map(str::to_string),
+        text: text.to_string(),
+        kind: decision.kind,
+        kind_reason: decision.reason.clone(),
+        score: scored.total,
+        smart: scored.smart,
+        owners,
+        timescales,
+        measures,
+        findings,
+        rewrite,
+    }
+}

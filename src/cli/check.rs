@@ -1,0 +1,172 @@
+//! `smartplan check`: one statement, or one per line on standard input.
+
+use super::{load_analyser, parse_date, Cli, Failure};
+use crate::analysis::Context;
+use crate::lexicon::Severity;
+use crate::record::{Analysis, Criterion};
+use std::io::{self, BufRead, IsTerminal, Write};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The statement to check. Without it, statements are read from standard input, one per line.
+    pub text: Option<String>,
+    /// Output: `human` (marked-up text and findings) or `json` (the analysis record, one per line).
+    #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+    pub format: String,
+    /// Reference date for relative timescales (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Exit with 1 when any finding is at or above this level.
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "warning", "error"])]
+    pub fail_on: Option<String>,
+    /// Colour: auto (when writing to a terminal), always or never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+    let statements: Vec<String> = match &args.text {
+        Some(t) => vec![t.clone()],
+        None => {
+            let stdin = io::stdin();
+            let mut v = Vec::new();
+            for line in stdin.lock().lines() {
+                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+                if !line.trim().is_empty() {
+                    v.push(line.trim_end_matches('\r').to_string());
+                }
+            }
+            v
+        }
+    };
+    if statements.iter().all(|s| s.trim().is_empty()) {
+        return Err(Failure::usage(
+            "nothing to check: give a statement, e.g. smartplan check \"Mum to attend all 6 sessions by 30/04/2026\", or pipe statements in, one per line",
+        ));
+    }
+    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let ctx = Context {
+        as_of: args.as_of,
+        ..Context::default()
+    };
+    let fail_on = args.fail_on.as_deref().map(|l| match l {
+        "info" => Severity::Info,
+        "warning" => Severity::Warning,
+        _ => Severity::Error,
+    });
+    let colour = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => io::stdout().is_terminal(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for (i, text) in statements.iter().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let analysis = analyser.analyse(text, &ctx);
+        if let Some(level) = fail_on {
+            failed |= analysis.findings.iter().any(|f| f.severity >= level);
+        }
+        if args.format == "json" {
+            serde_json::to_writer(&mut out, &analysis).map_err(io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            write_human(&mut out, &analysis, colour)?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed { 1 } else { 0 })
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// The statement with its spans marked, the five criteria, the findings.
+pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Result<()> {
+    let p = Paint(colour);
+    // Marks: owner ⟨…⟩ blue, timescale green, measure cyan, vague (warning or worse) yellow.
+    let mut marks: Vec<(usize, usize, &str, &str)> = Vec::new();
+    for o in &a.owners {
+        marks.push((o.start, o.end, "34", "who"));
+    }
+    for t in &a.timescales {
+        marks.push((
+            t.start,
+            t.end,
+            if t.kind.name() == "vague" { "33" } else { "32" },
+            "when",
+        ));
+    }
+    for m in &a.measures {
+        marks.push((m.start, m.end, "36", "measure"));
+    }
+    for f in &a.findings {
+        if let (Some(s), Some(e)) = (f.start, f.end) {
+            if f.rule == "vague-term" && f.severity >= Severity::Warning {
+                marks.push((s, e, "33;4", "vague"));
+            }
+        }
+    }
+    marks.sort();
+    let chars: Vec<char> = a.text.chars().collect();
+    let mut line = String::new();
+    let mut legend = Vec::new();
+    let mut pos = 0;
+    for (s, e, code, name) in &marks {
+        if *s < pos {
+            continue; // overlapping mark: the first one shown wins
+        }
+        line.extend(&chars[pos..*s]);
+        let piece: String = chars[*s..*e].iter().collect();
+        line.push_str(&p.wrap(code, &format!("[{piece}]")));
+        legend.push(format!("{name}: {piece}"));
+        pos = *e;
+    }
+    line.extend(&chars[pos.min(chars.len())..]);
+    writeln!(out, "{}", line.replace(['\r', '\n'], " "))?;
+    writeln!(out, "  kind: {} ({})", a.kind.name(), a.kind_reason)?;
+    writeln!(out, "  score: {}/100", a.score)?;
+    for c in Criterion::ALL {
+        let cs = a.smart.get(c);
+        let dots = match cs.score {
+            2 => p.wrap("32", "met"),
+            1 => p.wrap("33", "partly"),
+            _ => p.wrap("31", "missing"),
+        };
+        writeln!(out, "  {:<11} {:<7} {}", c.name(), dots, cs.reasons.join("; "))?;
+    }
+    if !a.findings.is_empty() {
+        writeln!(out, "  findings:")?;
+    }
+    for f in &a.findings {
+        let sev = match f.severity {
+            Severity::Error => p.wrap("31", "error"),
+            Severity::Warning => p.wrap("33", "warning"),
+            Severity::Info => p.wrap("2", "info"),
+        };
+        let at = f.text.as_deref().map(|t| format!(" “{t}”")).unwrap_or_default();
+        writeln!(out, "    {sev} {}{at}: {}", f.rule, f.message)?;
+        if let Some(s) = &f.suggestion {
+            writeln!(out, "      try: {s}")?;
+        }
+    }
+    if let Some(r) = &a.rewrite {
+        writeln!(out, "  rewrite: {}", r.text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! `smartplan eval FILE`: precision, recall and F1 against a labelled corpus.
+
+use super::{load_analyser, Cli, Failure};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labelled statements, JSON Lines (see corpus/README.md).
+    #[arg(default_value = "corpus/statements.jsonl")]
+    pub files: Vec<std::path::PathBuf>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let mut items = Vec::new();
+    for f in &args.files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", f.display())))?;
+        items.extend(
+            crate::eval::parse_corpus(&text).map_err(|e| Failure::usage(format!("{}: {e}", f.display())))?,
+        );
+    }
+    let report = crate::eval::evaluate(&analyser, &items);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).map_err(std::io::Error::from)?
+        );
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(0)
+}

@@ -1,0 +1,90 @@
+//! The `smartplan` command line: a thin front over the library.
+//! Exit codes: 0 done, 1 findings at or above `--fail-on`, 2 usage or input error.
+//! A closed pipe (`smartplan … | head`) ends quietly with 0.
+
+mod check;
+mod eval;
+
+use crate::analysis::Analyser;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "smartplan",
+    version,
+    about = "Checks statements in children's plans against SMART: who, what, by when, how we will know."
+)]
+pub struct Cli {
+    /// A folder of lexicon files (*.toml) that add to or override the built-in word lists.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lexicons: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check one statement, or one statement per line on standard input.
+    Check(check::Args),
+    /// Measure the analyser against a labelled corpus (JSON Lines).
+    Eval(eval::Args),
+}
+
+/// Failure of a command, with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure {
+            code: 2,
+            message: e.to_string(),
+        }
+    }
+}
+
+pub fn load_analyser(dir: Option<&std::path::Path>) -> Result<Analyser, Failure> {
+    Analyser::with_lexicons(dir).map_err(|e| Failure::usage(e.to_string()))
+}
+
+/// Parses a `YYYY-MM-DD` option.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, got “{s}”"))
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&cli, args),
+        Command::Eval(args) => eval::run(&cli, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) if f.message.contains("Broken pipe") => 0,
+        Err(f) => {
+            eprintln!("smartplan: {}", f.message);
+            f.code
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Vague wording: words that leave what, how much or when open.
+//!
+//! Precision first. A vague word is not reported when negated ("does not
+//! need support"), nor when it sits inside a longer known phrase (the
+//! matcher's longest-match rule: "family support worker" is a role). It drops
+//! to `info` when the same statement pins it down: by a measure, by a
+//! timescale, or either, as the entry's tags say (`needs-measure`,
+//! `needs-time`).
+
+use super::Detector;
+use crate::analysis::{finding_at, Cue, Doc, Draft};
+use crate::lexicon::{Category, Severity};
+use crate::record::{Criterion, TimeKind};
+
+pub struct Vagueness;
+
+impl Detector for Vagueness {
+    fn name(&self) -> &'static str {
+        "vague"
+    }
+
+    fn detect(&self, doc: &Doc, draft: &mut Draft) {
+        for hit in doc.hits_of(Category::Vague) {
+            if negated(doc, hit.first) {
+                continue;
+            }
+            draft.vague.push(Cue {
+                span: doc.span(hit.first, hit.end),
+                category: hit.category,
+                entry: hit.entry,
+                tokens: (hit.first, hit.end),
+            });
+        }
+    }
+
+    fn review(&self, doc: &Doc, draft: &mut Draft) {
+        let has_measure = !draft.measures.is_empty();
+        let has_time = draft
+            .timescales
+            .iter()
+            .any(|t| matches!(t.kind, TimeKind::Deadline | TimeKind::Frequency));
+        let mut findings = Vec::new();
+        for cue in &draft.vague {
+            // A vague time word is reported once, by the timescale detector.
+            if draft
+                .timescales
+                .iter()
+                .any(|t| t.span.overlaps(&cue.span) && t.kind == TimeKind::Vague)
+            {
+                continue;
+            }
+            let entry = doc.lex.entry(cue.entry);
+            let pinned = if entry.has_tag("needs-measure") {
+                has_measure
+            } else if entry.has_tag("needs-time") {
+                has_time
+            } else {
+                has_measure || has_time
+            };
+            let never_pinned = entry.has_tag("always");
+            let (severity, message) = if pinned && !never_pinned {
+                (
+                    Severity::Info,
+                    format!(
+                        "{} Here the statement pins it down elsewhere, so no change is needed.",
+                        entry.message.as_deref().unwrap_or_default()
+                    ),
+                )
+            } else {
+                (
+                    entry.severity.unwrap_or(Severity::Warning),
+                    entry.message.clone().unwrap_or_default(),
+                )
+            };
+            findings.push(finding_at(
+                doc,
+                cue.span,
+                "vague-term",
+                Some(Criterion::Specific),
+                severity,
+                message,
+                entry.suggestion.clone(),
+            ));
+        }
+        draft.findings.extend(findings);
+    }
+}
+
+/// True when a negation stands just before token `i` in the same clause
+/// ("not", "no", "without"), so the vague word is not being relied on.
+pub(crate) fn negated(doc: &Doc, i: usize) -> bool {
+    let lo = i.saturating_sub(3);
+    doc.hits_of(Category::Negation).any(|h| {
+        h.end <= i && h.end >= lo && {
+            // No clause break between the negation and the word.
+            (h.end..i).all(|k| !matches!(doc.tokens.norm(k), "," | ";" | "." | "and" | "but" | "or"))
+        }
+    })
+}

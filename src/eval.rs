@@ -1,0 +1,417 @@
+//! Evaluation against a labelled corpus (`corpus/*.jsonl`, labels per the
+//! annotation rules): precision, recall and F1 per label and per span type,
+//! accuracy and a confusion matrix for kind, AUC of score for good vs poor.
+
+use crate::analysis::{Analyser, Context};
+use crate::lexicon::Severity;
+use crate::record::{Analysis, Kind, OwnerKind, TimeKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+/// One labelled statement.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    pub kind: String,
+    pub owner: String,
+    #[serde(default)]
+    pub owner_spans: Vec<String>,
+    pub timescale: String,
+    #[serde(default)]
+    pub timescale_spans: Vec<String>,
+    #[serde(default)]
+    pub dates: BTreeMap<String, String>,
+    pub measure: bool,
+    #[serde(default)]
+    pub measure_spans: Vec<String>,
+    pub vague: bool,
+    #[serde(default)]
+    pub vague_terms: Vec<String>,
+    #[serde(default)]
+    pub source_label: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub pair: Option<String>,
+}
+
+pub fn parse_corpus(text: &str) -> Result<Vec<Item>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// Counts for precision / recall / F1.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Prf {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add_bool(&mut self, gold: bool, pred: bool) {
+        match (gold, pred) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (true, false) => self.fn_ += 1,
+            _ => {}
+        }
+    }
+    /// Multiset match of span texts (case and surrounding space ignored).
+    fn add_spans(&mut self, gold: &[String], pred: &[String]) {
+        let mut left: Vec<String> = gold.iter().map(|s| s.trim().to_lowercase()).collect();
+        for p in pred {
+            let p = p.trim().to_lowercase();
+            if let Some(i) = left.iter().position(|g| *g == p) {
+                left.swap_remove(i);
+                self.tp += 1;
+            } else {
+                self.fp += 1;
+            }
+        }
+        self.fn_ += left.len();
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Label accuracy with a confusion matrix (gold → predicted → count).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Confusion {
+    pub matrix: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Confusion {
+    fn add(&mut self, gold: &str, pred: &str) {
+        *self
+            .matrix
+            .entry(gold.into())
+            .or_default()
+            .entry(pred.into())
+            .or_default() += 1;
+    }
+    pub fn total(&self) -> usize {
+        self.matrix.values().flat_map(|r| r.values()).sum()
+    }
+    pub fn accuracy(&self) -> f64 {
+        let right: usize = self
+            .matrix
+            .iter()
+            .map(|(g, r)| r.get(g).copied().unwrap_or(0))
+            .sum();
+        ratio(right, self.total())
+    }
+    fn labels(&self) -> Vec<String> {
+        let mut l: Vec<String> = self.matrix.keys().cloned().collect();
+        for r in self.matrix.values() {
+            l.extend(r.keys().cloned());
+        }
+        l.sort();
+        l.dedup();
+        l
+    }
+    pub fn per_label(&self) -> BTreeMap<String, Prf> {
+        let mut m = BTreeMap::new();
+        for label in self.labels() {
+            let mut prf = Prf::default();
+            for (g, row) in &self.matrix {
+                for (p, &n) in row {
+                    match (g == &label, p == &label) {
+                        (true, true) => prf.tp += n,
+                        (false, true) => prf.fp += n,
+                        (true, false) => prf.fn_ += n,
+                        _ => {}
+                    }
+                }
+            }
+            m.insert(label, prf);
+        }
+        m
+    }
+    pub fn macro_f1(&self) -> f64 {
+        let golds: Vec<&String> = self.matrix.keys().collect();
+        let per = self.per_label();
+        let f: Vec<f64> = golds.iter().map(|g| per[*g].f1()).collect();
+        if f.is_empty() {
+            0.0
+        } else {
+            f.iter().sum::<f64>() / f.len() as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub statements: usize,
+    pub kind: Confusion,
+    pub owner_label: Confusion,
+    pub owner_spans: Prf,
+    pub timescale_label: Confusion,
+    pub timescale_spans: Prf,
+    /// Gold deadlines with a date: how many the analyser resolved to that date.
+    pub dates_right: usize,
+    pub dates_total: usize,
+    pub measure_label: Prf,
+    pub measure_spans: Prf,
+    pub vague_label: Prf,
+    pub vague_terms: Prf,
+    /// Area under the ROC curve of `score`, good vs poor source labels.
+    pub score_auc_good_vs_poor: Option<f64>,
+    pub mean_score_good: Option<f64>,
+    pub mean_score_poor: Option<f64>,
+    /// Parts of the record not yet measured by this corpus.
+    pub not_evaluated: Vec<String>,
+    /// Statements where a label was missed, for error analysis.
+    #[serde(skip)]
+    pub misses: Vec<String>,
+}
+
+/// The owner label the record implies: the most specific doer.
+pub fn owner_label(a: &Analysis) -> &'static str {
+    if a.kind == Kind::Concern {
+        return "none";
+    }
+    a.owners
+        .iter()
+        .map(|o| o.kind)
+        .max_by_key(|k| k.rank())
+        .map(OwnerKind::name)
+        .unwrap_or("none")
+}
+
+/// The timescale label the record implies.
+pub fn timescale_label(a: &Analysis) -> &'static str {
+    let has = |k: TimeKind| a.timescales.iter().any(|t| t.kind == k);
+    match (
+        has(TimeKind::Deadline),
+        has(TimeKind::Frequency),
+        has(TimeKind::Vague),
+    ) {
+        (true, true, _) => "both",
+        (true, false, _) => "deadline",
+        (false, true, _) => "frequency",
+        (false, false, true) => "vague",
+        _ => "none",
+    }
+}
+
+/// Vague wording the record reports: vague terms and vague time words.
+pub fn vague_spans(a: &Analysis) -> Vec<String> {
+    a.findings
+        .iter()
+        .filter(|f| f.rule == "vague-term" || f.rule == "vague-timescale")
+        .filter_map(|f| f.text.clone())
+        .collect()
+}
+
+pub fn is_vague(a: &Analysis) -> bool {
+    a.findings
+        .iter()
+        .any(|f| (f.rule == "vague-term" || f.rule == "vague-timescale") && f.severity >= Severity::Warning)
+}
+
+pub fn evaluate(analyser: &Analyser, items: &[Item]) -> Report {
+    let mut r = Report {
+        statements: items.len(),
+        ..Report::default()
+    };
+    let mut scored: Vec<(bool, u8)> = Vec::new();
+    for item in items {
+        let as_of = item
+            .as_of
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let ctx = Context {
+            as_of,
+            ..Context::default()
+        };
+        let a = analyser.analyse(&item.text, &ctx);
+        r.kind.add(&item.kind, a.kind.name());
+        r.owner_label.add(&item.owner, owner_label(&a));
+        let owners: Vec<String> = a.owners.iter().map(|o| o.text.clone()).collect();
+        r.owner_spans.add_spans(&item.owner_spans, &owners);
+        r.timescale_label.add(&item.timescale, timescale_label(&a));
+        let times: Vec<String> = a.timescales.iter().map(|t| t.text.clone()).collect();
+        r.timescale_spans.add_spans(&item.timescale_spans, &times);
+        for (span, date) in &item.dates {
+            r.dates_total += 1;
+            let got = a
+                .timescales
+                .iter()
+                .any(|t| t.text.trim() == span.trim() && t.date.as_deref() == Some(date));
+            if got {
+                r.dates_right += 1;
+            } else {
+                r.misses
+                    .push(format!("date {} {:?} -> want {date}", item.id, span));
+            }
+        }
+        let measures: Vec<String> = a.measures.iter().map(|m| m.text.clone()).collect();
+        r.measure_label.add_bool(item.measure, !a.measures.is_empty());
+        r.measure_spans.add_spans(&item.measure_spans, &measures);
+        r.vague_label.add_bool(item.vague, is_vague(&a));
+        r.vague_terms.add_spans(&item.vague_terms, &vague_spans(&a));
+        if item.kind != a.kind.name() {
+            r.misses.push(format!(
+                "kind {} want {} got {}: {}",
+                item.id,
+                item.kind,
+                a.kind.name(),
+                item.text
+            ));
+        }
+        match item.source_label.as_deref() {
+            Some("good") => scored.push((true, a.score)),
+            Some("poor") => scored.push((false, a.score)),
+            _ => {}
+        }
+    }
+    let good: Vec<u8> = scored.iter().filter(|s| s.0).map(|s| s.1).collect();
+    let poor: Vec<u8> = scored.iter().filter(|s| !s.0).map(|s| s.1).collect();
+    if !good.is_empty() && !poor.is_empty() {
+        r.score_auc_good_vs_poor = Some(auc(&good, &poor));
+        r.mean_score_good = Some(good.iter().map(|&x| x as f64).sum::<f64>() / good.len() as f64);
+        r.mean_score_poor = Some(poor.iter().map(|&x| x as f64).sum::<f64>() / poor.len() as f64);
+    }
+    r.not_evaluated = vec!["rewrite (checked by tests/rewrite_*.rs, not by labels)".into()];
+    r
+}
+
+/// Probability a random good statement outscores a random poor one (ties count half).
+pub fn auc(good: &[u8], poor: &[u8]) -> f64 {
+    let mut wins = 0.0;
+    for g in good {
+        for p in poor {
+            wins += match g.cmp(p) {
+                std::cmp::Ordering::Greater => 1.0,
+                std::cmp::Ordering::Equal => 0.5,
+                std::cmp::Ordering::Less => 0.0,
+            };
+        }
+    }
+    wins / (good.len() * poor.len()) as f64
+}
+
+impl Report {
+    pub fn to_table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "statements: {}", self.statements);
+        let _ = writeln!(
+            s,
+            "\n{:<22} {:>9} {:>9} {:>9}",
+            "span / label", "precision", "recall", "F1"
+        );
+        let rows: [(&str, &Prf); 6] = [
+            ("owner spans", &self.owner_spans),
+            ("timescale spans", &self.timescale_spans),
+            ("measure (statement)", &self.measure_label),
+            ("measure spans", &self.measure_spans),
+            ("vague (statement)", &self.vague_label),
+            ("vague terms", &self.vague_terms),
+        ];
+        for (name, p) in rows {
+            let _ = writeln!(
+                s,
+                "{:<22} {:>9.3} {:>9.3} {:>9.3}",
+                name,
+                p.precision(),
+                p.recall(),
+                p.f1()
+            );
+        }
+        let _ = writeln!(s);
+        for (name, c) in [
+            ("kind", &self.kind),
+            ("owner label", &self.owner_label),
+            ("timescale label", &self.timescale_label),
+        ] {
+            let _ = writeln!(
+                s,
+                "{name}: accuracy {:.3}, macro-F1 {:.3}",
+                c.accuracy(),
+                c.macro_f1()
+            );
+            for (label, p) in c.per_label() {
+                let _ = writeln!(
+                    s,
+                    "  {:<12} P {:.3} R {:.3} F1 {:.3}",
+                    label,
+                    p.precision(),
+                    p.recall(),
+                    p.f1()
+                );
+            }
+        }
+        let _ = writeln!(s, "\nkind confusion (rows: labelled, columns: predicted)");
+        let labels: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let _ = write!(s, "{:<10}", "");
+        for l in &labels {
+            let _ = write!(s, "{:>9}", l);
+        }
+        let _ = writeln!(s);
+        let empty = BTreeMap::new();
+        for g in &labels {
+            let row = self.kind.matrix.get(*g).unwrap_or(&empty);
+            let _ = write!(s, "{:<10}", g);
+            for p in &labels {
+                let _ = write!(s, "{:>9}", row.get(*p).copied().unwrap_or(0));
+            }
+            let _ = writeln!(s);
+        }
+        let _ = writeln!(
+            s,
+            "\ndeadline dates resolved: {}/{}",
+            self.dates_right, self.dates_total
+        );
+        if let Some(auc) = self.score_auc_good_vs_poor {
+            let _ = writeln!(
+                s,
+                "score AUC, good vs poor: {auc:.3} (mean good {:.1}, mean poor {:.1})",
+                self.mean_score_good.unwrap_or(0.0),
+                self.mean_score_poor.unwrap_or(0.0)
+            );
+        }
+        for n in &self.not_evaluated {
+            let _ = writeln!(s, "not evaluated: {n}");
+        }
+        s
+    }
+}
+
+/// Used by tests: per-tag miss counts help find what a change broke.
+pub fn tag_counts(items: &[Item]) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for i in items {
+        for t in &i.tags {
+            *m.entry(t.clone()).or_insert(0) += 1;
+        }
+    }
+    m
+}

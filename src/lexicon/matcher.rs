@@ -1,0 +1,208 @@
+//! Lexicon entries compiled into two aho-corasick automata, matched on whole
+//! tokens.
+//!
+//! A statement's tokens are joined into two haystacks, one of normalised forms
+//! and one of stems, each token framed by a separator byte that no token
+//! contains: `\x01mum\x01to\x01attend\x01`. Each term is framed the same way,
+//! so a match can only begin and end on token boundaries ("am" never hits
+//! "Ams", "ten" never hits "attend"). Overlapping search finds every match;
+//! then a match strictly inside a longer one is dropped (longest wins).
+
+use super::{Category, Lexicons, MatchMode};
+use crate::text::{Tokenizer, Tokens};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+const SEP: char = '\u{1}';
+
+/// A lexicon entry found in a statement, over tokens `first..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    pub first: usize,
+    pub end: usize,
+    pub entry: u32,
+    pub category: Category,
+}
+
+impl Hit {
+    pub fn len(&self) -> usize {
+        self.end - self.first
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.first
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    entry: u32,
+    tokens: usize,
+    /// For `MatchMode::Case`: the term's tokens exactly as written.
+    exact: Option<Vec<String>>,
+}
+
+/// The compiled lexicons. Build once; share between threads.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    by_stem: Option<AhoCorasick>,
+    stem_patterns: Vec<Pattern>,
+    by_word: Option<AhoCorasick>,
+    word_patterns: Vec<Pattern>,
+    categories: Vec<Category>,
+}
+
+/// Per-thread buffers for matching, reused across statements.
+#[derive(Debug, Default)]
+pub struct MatchScratch {
+    hay: String,
+    /// Byte offset in `hay` where each token's separator stands.
+    starts: Vec<usize>,
+    raw: Vec<Hit>,
+}
+
+impl Matcher {
+    pub fn new(lex: &Lexicons) -> Self {
+        let tokenizer = Tokenizer;
+        let mut stem_keys = Vec::new();
+        let mut stem_patterns = Vec::new();
+        let mut word_keys = Vec::new();
+        let mut word_patterns = Vec::new();
+        let mut toks = Tokens::default();
+        for (id, entry) in lex.entries().iter().enumerate() {
+            for term in &entry.terms {
+                tokenizer.tokenize_into(term, &mut toks);
+                if toks.is_empty() {
+                    continue;
+                }
+                let mut key = String::new();
+                key.push(SEP);
+                for i in 0..toks.len() {
+                    key.push_str(if entry.mode == MatchMode::Stem {
+                        toks.stem(i)
+                    } else {
+                        toks.norm(i)
+                    });
+                    key.push(SEP);
+                }
+                let exact = (entry.mode == MatchMode::Case)
+                    .then(|| (0..toks.len()).map(|i| toks.raw(term, i).to_string()).collect());
+                let pattern = Pattern {
+                    entry: id as u32,
+                    tokens: toks.len(),
+                    exact,
+                };
+                if entry.mode == MatchMode::Stem {
+                    stem_keys.push(key);
+                    stem_patterns.push(pattern);
+                } else {
+                    word_keys.push(key);
+                    word_patterns.push(pattern);
+                }
+            }
+        }
+        let build = |keys: &[String]| {
+            (!keys.is_empty()).then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(keys)
+                    .expect("lexicon automaton within size limits")
+            })
+        };
+        Matcher {
+            by_stem: build(&stem_keys),
+            stem_patterns,
+            by_word: build(&word_keys),
+            word_patterns,
+            categories: lex.entries().iter().map(|e| e.category()).collect(),
+        }
+    }
+
+    /// Finds every lexicon entry in `tokens`, longest match winning, sorted by
+    /// position. `text` is the original statement (for case-exact terms).
+    pub fn find(&self, text: &str, tokens: &Tokens, scratch: &mut MatchScratch, out: &mut Vec<Hit>) {
+        out.clear();
+        scratch.raw.clear();
+        if tokens.is_empty() {
+            return;
+        }
+        for (ac, patterns, stems) in [
+            (&self.by_word, &self.word_patterns, false),
+            (&self.by_stem, &self.stem_patterns, true),
+        ] {
+            let Some(ac) = ac else { continue };
+            build_haystack(tokens, stems, scratch);
+            for m in ac.find_overlapping_iter(scratch.hay.as_str()) {
+                let p = &patterns[m.pattern().as_usize()];
+                // The separator before a token sits at its `starts` offset.
+                let Ok(first) = scratch.starts.binary_search(&m.start()) else {
+                    continue;
+                };
+                let end = first + p.tokens;
+                if let Some(exact) = &p.exact {
+                    if !(first..end).zip(exact).all(|(i, w)| tokens.raw(text, i) == w) {
+                        continue;
+                    }
+                }
+                scratch.raw.push(Hit {
+                    first,
+                    end,
+                    entry: p.entry,
+                    category: self.categories[p.entry as usize],
+                });
+            }
+        }
+        resolve_longest(&mut scratch.raw, out);
+    }
+}
+
+fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
+    scratch.hay.clear();
+    scratch.starts.clear();
+    for i in 0..tokens.len() {
+        scratch.starts.push(scratch.hay.len());
+        scratch.hay.push(SEP);
+        scratch
+            .hay
+            .push_str(if stems { tokens.stem(i) } else { tokens.norm(i) });
+    }
+    scratch.hay.push(SEP);
+}
+
+/// Keeps the hits not strictly inside a longer shadowing hit. Equal spans of
+/// different entries all survive (one phrase can be a frequency and an absolute).
+fn resolve_longest(raw: &mut Vec<Hit>, out: &mut Vec<Hit>) {
+    raw.sort_by(|a, b| {
+        a.first
+            .cmp(&b.first)
+            .then(b.end.cmp(&a.end))
+            .then(a.entry.cmp(&b.entry))
+    });
+    raw.dedup();
+    // Sorted by start, then longest first: a hit is inside an earlier one
+    // exactly when an earlier, different span reaches at least as far.
+    let mut reach = 0usize; // furthest end among earlier shadowing spans
+    let mut i = 0;
+    while i < raw.len() {
+        let (first, end) = (raw[i].first, raw[i].end);
+        let mut j = i;
+        while j < raw.len() && raw[j].first == first && raw[j].end == end {
+            j += 1;
+        }
+        let inside = reach >= end && reach > 0;
+        let mut group_shadows = false;
+        for h in &raw[i..j] {
+            if !h.category.shadows() {
+                out.push(*h);
+            } else {
+                group_shadows = true;
+                if !inside {
+                    out.push(*h);
+                }
+            }
+        }
+        if group_shadows {
+            reach = reach.max(end);
+        }
+        i = j;
+    }
+    out.sort();
+}

@@ -1,0 +1,21 @@
+//! smartplan: checks the statements in children's plans against SMART.
+//!
+//! The pipeline, one module a stage:
+//! [`text`] (normalise, tokenise, stem) → [`lexicon`] (whole-token matching)
+//! → [`detect`] (owners, timescales, measures, vague wording, cues)
+//! → [`classify`] (kind) → [`score`] (SMART and findings) → [`rewrite`].
+//! [`analysis`] runs it; [`record`] is the output contract.
+
+pub mod analysis;
+pub mod classify;
+pub mod cli;
+pub mod detect;
+pub mod eval;
+pub mod lexicon;
+pub mod record;
+pub mod rewrite;
+pub mod score;
+pub mod text;
+
+pub use analysis::{Analyser, Context};
+pub use record::{Analysis, Kind, Record};

@@ -1,0 +1,254 @@
+//! The analysis record, version 1: the one shape every front end emits.
+//! See `schema/smartplan-record.schema.json` (a copy of the shared contract).
+
+use serde::Serialize;
+
+pub const SCHEMA: &str = "smartplan/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Outcome,
+    Action,
+    Mixed,
+    Concern,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Outcome, Kind::Action, Kind::Mixed, Kind::Concern];
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Outcome => "outcome",
+            Kind::Action => "action",
+            Kind::Mixed => "mixed",
+            Kind::Concern => "concern",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum OwnerKind {
+    Named,
+    Family,
+    Role,
+    Agency,
+    Collective,
+}
+
+impl OwnerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            OwnerKind::Named => "named",
+            OwnerKind::Family => "family",
+            OwnerKind::Role => "role",
+            OwnerKind::Agency => "agency",
+            OwnerKind::Collective => "collective",
+        }
+    }
+    /// How specific a party is: named > family/role > agency > collective.
+    pub fn rank(self) -> u8 {
+        match self {
+            OwnerKind::Named => 4,
+            OwnerKind::Family | OwnerKind::Role => 3,
+            OwnerKind::Agency => 2,
+            OwnerKind::Collective => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeKind {
+    Deadline,
+    Frequency,
+    Vague,
+}
+
+impl TimeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeKind::Deadline => "deadline",
+            TimeKind::Frequency => "frequency",
+            TimeKind::Vague => "vague",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Criterion {
+    Specific,
+    Measurable,
+    Agreed,
+    Realistic,
+    Timely,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 5] = [
+        Criterion::Specific,
+        Criterion::Measurable,
+        Criterion::Agreed,
+        Criterion::Realistic,
+        Criterion::Timely,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Criterion::Specific => "specific",
+            Criterion::Measurable => "measurable",
+            Criterion::Agreed => "agreed",
+            Criterion::Realistic => "realistic",
+            Criterion::Timely => "timely",
+        }
+    }
+}
+
+pub use crate::lexicon::Severity;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerSpan {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: OwnerKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimeSpan {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimeKind,
+    /// ISO date a deadline resolves to, else null.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MeasureSpan {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub criterion: Option<Criterion>,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestion: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct CriterionScore {
+    pub score: u8,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Smart {
+    pub specific: CriterionScore,
+    pub measurable: CriterionScore,
+    pub agreed: CriterionScore,
+    pub realistic: CriterionScore,
+    pub timely: CriterionScore,
+}
+
+impl Smart {
+    pub fn get(&self, c: Criterion) -> &CriterionScore {
+        match c {
+            Criterion::Specific => &self.specific,
+            Criterion::Measurable => &self.measurable,
+            Criterion::Agreed => &self.agreed,
+            Criterion::Realistic => &self.realistic,
+            Criterion::Timely => &self.timely,
+        }
+    }
+    pub fn get_mut(&mut self, c: Criterion) -> &mut CriterionScore {
+        match c {
+            Criterion::Specific => &mut self.specific,
+            Criterion::Measurable => &mut self.measurable,
+            Criterion::Agreed => &mut self.agreed,
+            Criterion::Realistic => &mut self.realistic,
+            Criterion::Timely => &mut self.timely,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rewrite {
+    pub text: String,
+    pub slots: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    pub text: String,
+    pub slots: Vec<String>,
+    /// Which reading this alternative takes (e.g. "outcome", "action").
+    pub reading: String,
+}
+
+/// One statement's analysis: the contract record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Analysis {
+    pub schema: &'static str,
+    pub id: Option<String>,
+    pub text: String,
+    pub kind: Kind,
+    /// Why the statement was read as this kind, in plain words (an addition
+    /// to the contract's fields; nothing is renamed).
+    pub kind_reason: String,
+    pub score: u8,
+    pub smart: Smart,
+    pub owners: Vec<OwnerSpan>,
+    pub timescales: Vec<TimeSpan>,
+    pub measures: Vec<MeasureSpan>,
+    pub findings: Vec<Finding>,
+    pub rewrite: Option<Rewrite>,
+}
+
+/// A row that could not be analysed (blank, undecodable, too long): still a
+/// record, so no row is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unanalysed {
+    pub schema: &'static str,
+    pub id: Option<String>,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+/// Either kind of record a front end writes for one input row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Record {
+    Analysed(Box<Analysis>),
+    Unanalysed(Unanalysed),
+}
+
+impl Record {
+    pub fn analysis(&self) -> Option<&Analysis> {
+        match self {
+            Record::Analysed(a) => Some(a),
+            Record::Unanalysed(_) => None,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! English stemming with a per-thread cache of distinct words.
+//!
+//! Plan text repeats a small vocabulary ("attend", "sessions", "weekly"), so
+//! stemming each distinct word once and remembering it is much cheaper than
+//! stemming every token. The cache is bounded: past `CACHE_LIMIT` words it is
+//! cleared, so memory stays flat on any input.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+const CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
+    static CACHE: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::new());
+}
+
+/// Appends the stem of a lower-case `word` to `out`.
+pub fn stem_word(word: &str, out: &mut String) {
+    if !word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
+        // Numbers and punctuation are their own stem.
+        out.push_str(word);
+        return;
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        let stem: Box<str> = STEMMER.with(|s| s.stem(word).into_owned().into_boxed_str());
+        out.push_str(&stem);
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(word.into(), stem);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let stem = |w: &str| {
+            let mut s = String::new();
+            stem_word(w, &mut s);
+            s
+        };
+        assert_eq!(stem("monitored"), stem("monitoring"));
+        assert_eq!(stem("monitored"), "monitor");
+        assert_eq!(stem("sessions"), "session");
+        assert_eq!(stem("23"), "23");
+    }
+}

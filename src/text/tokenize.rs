@@ -1,0 +1,306 @@
+//! Normalise and pre-tokenise, keeping offsets into the original text.
+//!
+//! Two paths with the same splitting rules:
+//! - the `tokenizers` pipeline (NFKC, quote and dash folding, lower case,
+//!   BERT-style white-space/punctuation split, digit runs) for any text;
+//! - an ASCII fast path for the common case, where NFKC and the folds are the
+//!   identity and a byte scan gives the same tokens several times faster.
+//!
+//! `tests/tokenize_differential.rs` holds the two paths identical.
+
+use super::stem::stem_word;
+use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+use tokenizers::pre_tokenizers::digits::Digits;
+use tokenizers::{NormalizedString, OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer};
+use unicode_categories::UnicodeCategories;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Letters (possibly with other non-digit, non-punctuation characters).
+    Word,
+    /// A run of digits.
+    Number,
+    /// One punctuation character.
+    Punct,
+}
+
+/// One token: where it stands in the original text and its folded forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Character offsets (Unicode scalar values), half-open, into the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets into the original text.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub shape: Shape,
+    norm: (u32, u32),
+    stem: (u32, u32),
+}
+
+/// The tokens of one statement. Folded forms live in two shared buffers so a
+/// statement costs a handful of allocations, reused across statements.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens {
+    tokens: Vec<Token>,
+    norms: String,
+    stems: String,
+}
+
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, Token> {
+        self.tokens.iter()
+    }
+    pub fn get(&self, i: usize) -> Option<&Token> {
+        self.tokens.get(i)
+    }
+    pub fn as_slice(&self) -> &[Token] {
+        &self.tokens
+    }
+    /// Normalised (NFKC, folded, lower-case) form of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].norm;
+        &self.norms[a as usize..b as usize]
+    }
+    /// English stem of token `i` (numbers and punctuation are their own stem).
+    pub fn stem(&self, i: usize) -> &str {
+        let (a, b) = self.tokens[i].stem;
+        &self.stems[a as usize..b as usize]
+    }
+    /// Token `i` exactly as written.
+    pub fn raw<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let t = &self.tokens[i];
+        &text[t.byte_start..t.byte_end]
+    }
+    /// Index of the first token starting at or after character offset `char_pos`.
+    pub fn first_at_or_after(&self, char_pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < char_pos)
+    }
+
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.norms.clear();
+        self.stems.clear();
+    }
+
+    fn push(&mut self, start: usize, end: usize, byte_start: usize, byte_end: usize, norm: &str) {
+        let n0 = self.norms.len() as u32;
+        self.norms.push_str(norm);
+        let n1 = self.norms.len() as u32;
+        let s0 = self.stems.len() as u32;
+        stem_word(norm, &mut self.stems);
+        let s1 = self.stems.len() as u32;
+        self.tokens.push(Token {
+            start,
+            end,
+            byte_start,
+            byte_end,
+            shape: shape_of(norm),
+            norm: (n0, n1),
+            stem: (s0, s1),
+        });
+    }
+}
+
+fn shape_of(norm: &str) -> Shape {
+    let mut chars = norm.chars();
+    match chars.next() {
+        Some(c) if c.is_numeric() => Shape::Number,
+        Some(c) if is_punct(c) && chars.next().is_none() => Shape::Punct,
+        _ => Shape::Word,
+    }
+}
+
+/// Punctuation as the BERT pre-tokeniser defines it: ASCII punctuation or any
+/// Unicode punctuation category.
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation() || c.is_punctuation()
+}
+
+/// Turns text into [`Tokens`]. Cheap to create; holds no state between calls.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tokenizer;
+
+impl Tokenizer {
+    /// Tokenises `text` into `out`, choosing the fast path when it applies.
+    pub fn tokenize_into(&self, text: &str, out: &mut Tokens) {
+        if text.is_ascii() {
+            self.tokenize_ascii(text, out)
+        } else {
+            self.tokenize_unicode(text, out)
+        }
+    }
+
+    pub fn tokenize(&self, text: &str) -> Tokens {
+        let mut out = Tokens::default();
+        self.tokenize_into(text, &mut out);
+        out
+    }
+
+    /// The `tokenizers` pipeline. Public so the differential test can run it
+    /// on ASCII text too.
+    pub fn tokenize_unicode(&self, text: &str, out: &mut Tokens) {
+        out.clear();
+        let mut normalized = NormalizedString::from(text);
+        normalized.nfkc().map(fold_char).lowercase();
+        let mut pre = PreTokenizedString::from(normalized);
+        // Both pre-tokenisers only split strings; they cannot fail.
+        let _ = BertPreTokenizer.pre_tokenize(&mut pre);
+        let _ = Digits::new(false).pre_tokenize(&mut pre);
+        let byte_splits = pre.get_splits(OffsetReferential::Original, OffsetType::Byte);
+        let mut char_of_byte = CharIndex::new(text);
+        for (norm, (b0, b1), _) in byte_splits {
+            if norm.is_empty() {
+                continue;
+            }
+            let c0 = char_of_byte.char_at(b0);
+            let c1 = char_of_byte.char_at(b1);
+            out.push(c0, c1, b0, b1, norm);
+        }
+    }
+
+    /// ASCII fast path: same rules as [`Self::tokenize_unicode`].
+    pub fn tokenize_ascii(&self, text: &str, out: &mut Tokens) {
+        debug_assert!(text.is_ascii());
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut lower = [0u8; 64];
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if (b as char).is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            if b.is_ascii_punctuation() {
+                i += 1;
+            } else if b.is_ascii_digit() {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+            } else {
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if (c as char).is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit() {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            let word = &bytes[start..i];
+            if word.len() <= lower.len() {
+                for (d, s) in lower.iter_mut().zip(word) {
+                    *d = s.to_ascii_lowercase();
+                }
+                // ASCII in, ASCII out.
+                let norm = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
+                out.push(start, i, start, i, norm);
+            } else {
+                let norm = text[start..i].to_ascii_lowercase();
+                out.push(start, i, start, i, &norm);
+            }
+        }
+    }
+}
+
+/// Folds typographic variants to the plain forms the lexicons are written in.
+/// One character in, one out, so offsets are untouched.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+        _ => c,
+    }
+}
+
+/// Maps byte offsets to character offsets, walking forward (offsets arrive in order).
+struct CharIndex<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharIndex<'t> {
+    fn new(text: &'t str) -> Self {
+        CharIndex {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+    fn char_at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        let t = Tokenizer.tokenize(text);
+        (0..t.len()).map(|i| t.norm(i).to_string()).collect()
+    }
+
+    #[test]
+    fn splits_punctuation_and_digit_runs() {
+        assert_eq!(
+            norms("Mum to attend 6wks, by 23.7.21"),
+            ["mum", "to", "attend", "6", "wks", ",", "by", "23", ".", "7", ".", "21"]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_fold_and_keep_char_offsets() {
+        let text = "Zoë’s mum — 3rd";
+        let t = Tokenizer.tokenize(text);
+        let got: Vec<_> = (0..t.len())
+            .map(|i| {
+                (
+                    t.norm(i).to_string(),
+                    t.get(i).unwrap().start,
+                    t.get(i).unwrap().end,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("zoë".to_string(), 0, 3),
+                ("'".to_string(), 3, 4),
+                ("s".to_string(), 4, 5),
+                ("mum".to_string(), 6, 9),
+                ("-".to_string(), 10, 11),
+                ("3".to_string(), 12, 13),
+                ("rd".to_string(), 13, 15)
+            ]
+        );
+        assert_eq!(t.raw(text, 1), "’");
+    }
+
+    #[test]
+    fn emoji_and_crlf_keep_offsets() {
+        let text = "😀 Dad\r\nweekly";
+        let t = Tokenizer.tokenize(text);
+        let dad = (0..t.len()).find(|&i| t.norm(i) == "dad").unwrap();
+        assert_eq!((t.get(dad).unwrap().start, t.get(dad).unwrap().end), (2, 5));
+        let weekly = (0..t.len()).find(|&i| t.norm(i) == "weekly").unwrap();
+        assert_eq!(t.get(weekly).unwrap().start, 7);
+    }
+}
