@@ -47,16 +47,29 @@ pub struct Tally {
     score_sum: u64,
 }
 
+impl Default for Tally {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Tally {
     pub fn new() -> Self {
-        let mut t = Tally {
+        Tally {
+            rows: 0,
+            analysed: 0,
+            skipped: 0,
+            errors: 0,
+            mean_score: 0.0,
             score_distribution: vec![0; SCORE_BUCKETS],
-            ..Tally::default()
-        };
-        for c in Criterion::ALL {
-            t.criteria.insert(c.name().into(), CriterionCounts::default());
+            criteria: Criterion::ALL
+                .iter()
+                .map(|c| (c.name().to_string(), CriterionCounts::default()))
+                .collect(),
+            findings: BTreeMap::new(),
+            kinds: BTreeMap::new(),
+            score_sum: 0,
         }
-        t
     }
 
     pub fn add(&mut self, record: &Record) {
