@@ -137,6 +137,21 @@ pub struct Draft {
     /// Hedges, absolutes, agreement and self-report cues.
     pub cues: Vec<Cue>,
     pub findings: Vec<Finding>,
+    /// The row's "by when" cell, read like any timescale (bulk audit).
+    pub due_cell: Option<CellValue<TimeKind>>,
+    /// The row's "responsible person" cell, read like any owner (bulk audit).
+    pub owner_cell: Option<CellValue<OwnerKind>>,
+}
+
+/// What a row's own column says, when the export has one: the strongest
+/// reading of the cell's text (`kind`), its date if it has one, and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellValue<K> {
+    /// None when the cell names nothing the lexicons know (e.g. a person's
+    /// name: "J. Bloggs"), which still counts as an owner.
+    pub kind: Option<K>,
+    pub date: Option<NaiveDate>,
+    pub text: String,
 }
 
 impl Draft {
@@ -258,10 +273,53 @@ impl Analyser {
 
     /// Analyses one statement.
     pub fn analyse(&self, text: &str, ctx: &Context) -> Analysis {
+        let cells = self.read_cells(ctx);
         self.with_doc(text, ctx, |doc| {
-            let draft = self.draft(doc);
+            let mut draft = self.draft(doc);
+            (draft.due_cell, draft.owner_cell) = cells;
             build_record(doc, draft)
         })
+    }
+
+    /// Reads the row's "by when" and "responsible" cells with the same
+    /// detectors as the statement, so "ongoing" in a due cell is a vague
+    /// timescale and "Professionals" in an owner cell is a collective owner.
+    fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
+        let bare = Context {
+            as_of: ctx.as_of,
+            ..Context::default()
+        };
+        let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
+            self.with_doc(cell, &bare, |doc| {
+                let draft = self.draft(doc);
+                let best = draft.timescales.iter().max_by_key(|t| match t.kind {
+                    TimeKind::Deadline => 3,
+                    TimeKind::Frequency => 2,
+                    TimeKind::Vague => 1,
+                });
+                CellValue {
+                    kind: best.map(|t| t.kind),
+                    date: best.and_then(|t| t.date),
+                    text: cell.to_string(),
+                }
+            })
+        });
+        let owner = ctx
+            .owner_cell
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|cell| {
+                self.with_doc(cell, &bare, |doc| {
+                    let draft = self.draft(doc);
+                    let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                    CellValue {
+                        kind: best,
+                        date: None,
+                        text: cell.to_string(),
+                    }
+                })
+            });
+        (due, owner)
     }
 }
 

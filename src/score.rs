@@ -35,7 +35,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         .iter()
         .filter(|o| o.doer)
         .max_by_key(|o| o.kind.rank());
-    let has_owner_cell = doc.ctx.owner_cell.is_some_and(|c| !c.trim().is_empty());
+    let has_owner_cell = draft.owner_cell.is_some();
 
     // Specific
     let open_vague: Vec<_> = draft
@@ -151,7 +151,10 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
 
     // Timely
     let t = smart.get_mut(Criterion::Timely);
-    let due_cell = doc.ctx.due_cell.is_some_and(|c| !c.trim().is_empty());
+    let due_cell = draft
+        .due_cell
+        .as_ref()
+        .is_some_and(|c| c.kind == Some(TimeKind::Deadline));
     if let Some(d) = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline) {
         t.score = 2;
         t.reasons.push(format!("deadline: {}", d.span.text(doc.text)));
