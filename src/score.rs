@@ -111,12 +111,13 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         m.reasons
             .push("nothing says how we will know it has happened".into());
         if matches!(kind, Kind::Outcome | Kind::Mixed) {
+            let suggestion = crate::detect::measure::suggest_measure(doc);
             draft.findings.push(missing(
                 "missing-measure",
                 Criterion::Measurable,
                 Severity::Warning,
                 "Nothing says how we will know this has been achieved.",
-                "add something that can be counted or checked, e.g. attendance records, a 0–10 scale, a number of sessions",
+                &suggestion,
             ));
         }
     }

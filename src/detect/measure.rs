@@ -37,3 +37,9 @@ impl Detector for Measures {
         draft.measures.sort_by_key(|m| m.span);
     }
 }
+
+/// A suggestion of what could be counted for this statement, for the
+/// `missing-measure` finding. (Baseline: a general suggestion.)
+pub fn suggest_measure(_doc: &Doc) -> String {
+    "add something that can be counted or checked, e.g. attendance records, a 0–10 scale, a number of sessions".into()
+}

@@ -2,11 +2,11 @@
 //! [`Draft`]; none reads another's output in `detect`. In `review`, after all
 //! have run, a detector may adjust its own findings in the light of the rest.
 
-mod cues;
-mod measure;
-mod owner;
-mod timescale;
-mod vague;
+pub mod cues;
+pub mod measure;
+pub mod owner;
+pub mod timescale;
+pub mod vague;
 
 use crate::analysis::{Doc, Draft};
 
