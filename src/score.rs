@@ -133,6 +133,28 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         a.reasons.push("no record of agreement in the statement".into());
     }
 
+    // Cues that raise findings of their own: hedges, absolutes, self-report.
+    let mut cue_findings = Vec::new();
+    for cue in &draft.cues {
+        let (rule, criterion) = match cue.category {
+            Category::Hedge => ("hedged-commitment", Criterion::Realistic),
+            Category::Absolute => ("unrealistic-absolute", Criterion::Realistic),
+            Category::SelfReport => ("self-report-only", Criterion::Measurable),
+            _ => continue,
+        };
+        let entry = doc.lex.entry(cue.entry);
+        cue_findings.push(crate::analysis::finding_at(
+            doc,
+            cue.span,
+            rule,
+            Some(criterion),
+            entry.severity.unwrap_or(Severity::Warning),
+            entry.message.clone().unwrap_or_default(),
+            entry.suggestion.clone(),
+        ));
+    }
+    draft.findings.extend(cue_findings);
+
     // Realistic
     let r = smart.get_mut(Criterion::Realistic);
     let warnings: Vec<_> = draft
