@@ -28,6 +28,13 @@ fn missing(rule: &str, criterion: Criterion, severity: Severity, message: &str, 
 
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let kind = decision.kind;
+    // The record lists responsible parties: those doing the task or showing
+    // the change. A concern commits nobody.
+    if kind == Kind::Concern {
+        draft.owners.clear();
+    } else {
+        draft.owners.retain(|o| o.doer);
+    }
     let mut smart = Smart::default();
     let needs_owner = matches!(kind, Kind::Action | Kind::Mixed);
     let owner = draft
