@@ -164,7 +164,6 @@ const NOT_NAMES: &[&str] = &[
     "can",
     "must",
     "should",
-    "may",
     "might",
     "so",
     "and",
@@ -260,6 +259,16 @@ const CALENDAR: &[&str] = &[
     "oct",
     "nov",
     "dec",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
@@ -377,7 +386,11 @@ fn lexicon_party(doc: &Doc, i: usize) -> Option<(usize, OwnerKind)> {
 
 /// True when token `i` is covered by any lexicon hit (a known word).
 fn known_word(doc: &Doc, i: usize) -> bool {
-    doc.hits.iter().any(|h| h.first <= i && i < h.end)
+    // A month is also a name ("May (paternal aunt)"): where it stands decides.
+    let month = CALENDAR.contains(&norm(doc, i));
+    doc.hits
+        .iter()
+        .any(|h| h.first <= i && i < h.end && !(month && h.category == Category::Time))
 }
 
 /// A surname after a title: capitalised words joined by apostrophes or
@@ -430,7 +443,7 @@ fn bare_name(doc: &Doc, i: usize) -> Option<usize> {
     }
     let n = norm(doc, i);
     let len = n.chars().count();
-    if NOT_NAMES.contains(&n) || (CALENDAR.contains(&n) && n != "may" && n != "june" && n != "april") {
+    if NOT_NAMES.contains(&n) || WEEKDAYS.contains(&n) {
         return None;
     }
     // A single capital letter is a placeholder ("X to …"), but not "A" or "I".
@@ -493,6 +506,14 @@ fn skip_bracket(doc: &Doc, i: usize) -> usize {
 
 /// The party starting at `i` (after an optional determiner).
 fn party_at(doc: &Doc, i: usize, names: bool) -> Option<Party> {
+    if let Some((end, kind)) = lexicon_party(doc, i) {
+        return Some(Party {
+            first: i,
+            end,
+            kind,
+            name: false,
+        });
+    }
     let det = DETERMINERS.contains(&norm(doc, i)) && i + 1 < doc.tokens.len();
     let k = if det { i + 1 } else { i };
     if let Some(end) = titled_name(doc, k).or_else(|| placeholder(doc, k)) {
