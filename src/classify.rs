@@ -143,6 +143,8 @@ fn commitment(doc: &Doc, from: usize) -> Option<usize> {
         let w = norm(doc, i);
         MODALS.contains(&w)
             && doc.tokens.get(i + 1).is_some_and(|t| t.shape == Shape::Word)
+            // "to the home", "to her": a place or person, not a verb.
+            && !(w == "to" && matches!(norm(doc, i + 1), "the" | "a" | "an" | "his" | "her" | "their" | "my" | "our" | "school" | "nursery" | "college" | "bed" | "him" | "them" | "me" | "us" | "mum" | "dad"))
             // "up to 3", "2 to 3", "from 63% to 90%": not a commitment.
             && !(w == "to" && i > 0 && matches!(norm(doc, i - 1), "up" | "due" | "back" | "next" | "close" | "according" | "%" | "from" | "referral" | "go" | "went" | "access"))
     })
@@ -201,11 +203,31 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
     });
     let describes_now = |i: usize| {
         let w = norm(doc, i);
-        PRESENT.contains(&w) && !matches!(norm(doc, i + 1), "to" | "agreed" | "signed")
+        // "is", "has", "finds", "goes": how things are now. A wish ("wants
+        // to", "would like") is a goal, and so is an outcome.
+        let now = PRESENT.contains(&w)
+            || (w.len() > 3
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !matches!(w, "wants" | "hopes" | "wishes" | "likes" | "aims" | "plans"));
+        now && !matches!(norm(doc, i + 1), "to" | "agreed" | "signed")
     };
     let no_will = has_phrase(doc, &["will"]).is_none()
         && has_phrase(doc, &["must"]).is_none()
         && has_phrase(doc, &["should"]).is_none();
+    // No party found: a capitalised opening word and a verb ("Tom finds …",
+    // "Attendance is 63% …") still describe now.
+    let finite = finite.or_else(|| {
+        let opens = doc.tokens.get(start).is_some_and(|t| t.shape == Shape::Word)
+            && doc
+                .tokens
+                .raw(doc.text, start)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && cue_kind(doc, start) != Some("instruction");
+        (subject.is_none() && opens && start + 1 < n).then_some(start + 1)
+    });
     if let Some(v) = finite {
         if describes_now(v) && no_will && norm(doc, v) != "to" {
             return decision(
