@@ -87,6 +87,8 @@ fn cue_kind<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
     doc.hits_of(Category::KindCue)
         .find(|h| h.first == i)
         .and_then(|h| doc.lex.entry(h.entry).kind.as_deref())
+        // A verb of checking ("weigh", "record") is a task verb too.
+        .map(|k| if k == "evidence" { "instruction" } else { k })
 }
 
 fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {

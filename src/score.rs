@@ -260,6 +260,15 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 first.span.text(doc.text)
             )
         });
+    } else if let Some(how) = doc
+        .hits_of(Category::KindCue)
+        .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("evidence"))
+    {
+        m.score = 1;
+        m.reasons.push(format!(
+            "says how it will be checked (“{}”) but not what result counts as success",
+            doc.span(how.first, how.end).text(doc.text)
+        ));
     } else if !self_report.is_empty() {
         m.score = 1;
         m.reasons
