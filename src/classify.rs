@@ -83,12 +83,15 @@ const PARTICIPLES: &[&str] = &[
     "sent", "met", "brought", "found", "paid", "set",
 ];
 
-fn cue_kind<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
+fn raw_cue<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
     doc.hits_of(Category::KindCue)
         .find(|h| h.first == i)
         .and_then(|h| doc.lex.entry(h.entry).kind.as_deref())
-        // A verb of checking ("weigh", "record") is a task verb too.
-        .map(|k| if k == "evidence" { "instruction" } else { k })
+}
+
+fn cue_kind<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
+    // A verb of checking ("weigh", "record") leading a statement is a task verb too.
+    raw_cue(doc, i).map(|k| if k == "evidence" { "instruction" } else { k })
 }
 
 fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {
@@ -251,7 +254,9 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
     } else {
         start
     };
+    let noun_subject = matches!(norm(doc, lead + 1), "to" | "is" | "are" | "will" | "has" | "was");
     if cue_kind(doc, lead) == Some("instruction")
+        && !noun_subject
         && subject.is_none_or(|s| s.span.start > doc.tokens.as_slice()[lead].start)
     {
         let target = change_target(doc, draft);
@@ -273,6 +278,20 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
         if subject.is_none() && (norm(doc, 0) == "to" || cue_kind(doc, 0) == Some("change")) {
             return decision(Kind::Outcome, "states an aim: what should be different");
         }
+        // A verb saying how things are or were ("smells", "told", "was born").
+        let now = (0..n).any(|i| {
+            PRESENT.contains(&norm(doc, i))
+                || matches!(
+                    norm(doc, i),
+                    "told" | "rated" | "rate" | "smells" | "born" | "lives"
+                )
+        });
+        if now {
+            return decision(
+                Kind::Concern,
+                "describes how things are now, with no commitment to change",
+            );
+        }
         return decision(
             Kind::Action,
             "names a service or task with no change described: reads as provision, not an outcome",
@@ -281,7 +300,19 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
     let mut v = m + 1;
     while matches!(
         norm(doc, v),
-        "both" | "also" | "each" | "then" | "jointly" | "continue" | "to"
+        "both"
+            | "also"
+            | "each"
+            | "then"
+            | "jointly"
+            | "continue"
+            | "to"
+            | "try"
+            | "aim"
+            | "attempt"
+            | "endeavour"
+            | "hopefully"
+            | "all"
     ) && v + 1 < n
     {
         v += 1;
@@ -296,7 +327,8 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
     });
     let passive = verb == "be" && participle(doc, v + 1);
     let task = !negated
-        && (cue_kind(doc, v) == Some("instruction")
+        && (raw_cue(doc, v) == Some("instruction")
+            || (professional && raw_cue(doc, v) == Some("evidence"))
             || passive
             || (professional && cue_kind(doc, v) == Some("behaviour"))
             || (norm(doc, m) == "to" && verb == "have" && !matches!(norm(doc, v + 1), "no" | "a" | "an")));
