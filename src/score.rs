@@ -243,7 +243,25 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     }
 
     // ---- Measurable: a measure, and evidence beyond a parent's word.
-    let self_report: Vec<Span> = draft.cues_of(Category::SelfReport).map(|c| c.span).collect();
+    // Self-report counts only when a parent or carer is the one telling:
+    // "Dad will tell the SW …", not "Sophie says …" or "the school will report".
+    let self_report: Vec<Span> = draft
+        .cues_of(Category::SelfReport)
+        .filter(|c| {
+            let teller = doc
+                .hits
+                .iter()
+                .find(|h| h.end <= c.tokens.0 && c.tokens.0 - h.end <= 1);
+            teller.is_some_and(|h| {
+                h.category == Category::Family
+                    && !matches!(
+                        doc.tokens.norm(h.first),
+                        "child" | "children" | "baby" | "young" | "yp" | "i"
+                    )
+            })
+        })
+        .map(|c| c.span)
+        .collect();
     let independent: Vec<_> = draft
         .measures
         .iter()

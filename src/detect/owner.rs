@@ -563,7 +563,9 @@ fn doer_cue(doc: &Doc, i: usize, all_names: bool) -> bool {
         return false;
     }
     // A known party followed by a verb-like word: "Mum attends", "Dad agreed".
-    is_word(doc, i) && (n.ends_with("ed") || (n.ends_with('s') && !n.ends_with("ss")) || instruction(doc, i))
+    is_word(doc, i)
+        && !n.ends_with("ing")
+        && (n.ends_with("ed") || (n.ends_with('s') && !n.ends_with("ss")) || instruction(doc, i))
 }
 
 fn instruction(doc: &Doc, i: usize) -> bool {
