@@ -89,6 +89,12 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("a contact worker", "role")],
     ),
     ("Daily phone calls from Nan", &[("Nan", "family")]),
+    // The person whose state changes shows the change.
+    ("Kian's attendance to reach 90% by March", &[("Kian", "named")]),
+    (
+        "Dad will tell the SW he has stopped drinking",
+        &[("Dad", "family")],
+    ),
     // Traps: no owner.
     ("Complete the chart", &[]),
     ("Regular visits to the home", &[]),

@@ -688,6 +688,19 @@ impl Detector for Owners {
             }
             let all_names = group.iter().all(|p| p.name);
             let possessive = matches!(norm(doc, j), "'" | "’") && norm(doc, j + 1) == "s";
+            // "Kian's attendance to reach 90%", "Grace's anxiety score will
+            // fall": the person whose state changes shows the change.
+            if possessive && group.len() == 1 {
+                if let Some(k) = (j + 2..n.min(j + 9)).find(|&k| matches!(norm(doc, k), "to" | "will")) {
+                    if is_word(doc, k + 1) && !CALENDAR.contains(&norm(doc, k + 1)) && !passive_after(doc, k)
+                    {
+                        any_doer = true;
+                        push(group[0], true, &mut found);
+                        i = j.max(i + 1);
+                        continue;
+                    }
+                }
+            }
             let cue = !possessive && doer_cue(doc, cue_at, all_names);
             let named_by_bracket = group
                 .iter()
