@@ -142,13 +142,23 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         .collect();
     let s = smart.get_mut(Criterion::Specific);
     if kind == Kind::Concern {
-        // A concern: does it say what is happening and what it means for the child?
+        // A concern: does it say what is happening, and what it means for the child?
         let facts = !draft.measures.is_empty() || !draft.timescales.is_empty() || doc.tokens.len() >= 8;
-        s.score = if facts { 2 } else { 1 };
+        let impact = doc
+            .hits_of(Category::KindCue)
+            .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("impact"));
+        s.score = facts as u8 + impact.is_some() as u8;
         s.reasons.push(if facts {
             "says what is happening, in enough detail to act on".into()
         } else {
-            "too brief to say what is happening or how it affects the child".into()
+            "too brief to say clearly what is happening".into()
+        });
+        s.reasons.push(match impact {
+            Some(h) => format!(
+                "says what it means for the child: “{}”",
+                doc.span(h.first, h.end).text(doc.text)
+            ),
+            None => "does not say how this affects the child".into(),
         });
     } else {
         let collective_cell = cell_owner

@@ -354,3 +354,20 @@ fn flagging_lexicon_examples_hold() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_concern_is_specific_when_it_says_what_happens_and_what_it_means_for_the_child() {
+    let a = Analyser::builtin();
+    let specific = |t: &str| {
+        let r = a.analyse(t, &Context::default());
+        assert_eq!(r.kind, Kind::Concern, "{t}");
+        r.smart.specific.score
+    };
+    assert_eq!(specific("Dad is drinking 10 units of alcohol most evenings"), 1);
+    assert_eq!(
+        specific(
+            "Dad is drinking 10 units of alcohol most evenings, which means the children are left alone"
+        ),
+        2
+    );
+}
