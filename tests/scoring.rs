@@ -61,9 +61,9 @@ fn corrected_seed_scores_higher_than_its_poor_form() {
     assert!(pairs > 0);
 }
 
-/// Measured 0.84 on 515 statements with the baseline timescale detector;
+/// Measured 0.887 on 515 statements with the baseline timescale detector;
 /// the floor leaves room for corpus growth, not for a regression.
-const AUC_FLOOR: f64 = 0.78;
+const AUC_FLOOR: f64 = 0.82;
 
 #[test]
 fn good_statements_outscore_poor_ones() {
