@@ -278,6 +278,22 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
         if subject.is_none() && (norm(doc, 0) == "to" || cue_kind(doc, 0) == Some("change")) {
             return decision(Kind::Outcome, "states an aim: what should be different");
         }
+        // The export's own section decides what the text leaves open.
+        match doc.ctx.section {
+            Some(Kind::Concern) => {
+                return decision(
+                    Kind::Concern,
+                    "filed under needs or worries and makes no commitment to change",
+                )
+            }
+            Some(Kind::Outcome) if cue_kind(doc, 0) != Some("instruction") => {
+                return decision(
+                    Kind::Outcome,
+                    "filed as an outcome and names no task: read as the change hoped for",
+                )
+            }
+            _ => {}
+        }
         // A verb saying how things are or were ("smells", "told", "was born").
         let now = (0..n).any(|i| {
             PRESENT.contains(&norm(doc, i))

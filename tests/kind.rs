@@ -97,3 +97,29 @@ fn section_outcome_does_not_turn_a_task_into_an_outcome() {
     assert_eq!(r.kind, Kind::Action);
     assert!(r.findings.iter().any(|f| f.rule == "action-not-outcome"));
 }
+
+#[test]
+fn section_decides_what_the_text_leaves_open() {
+    let a = Analyser::builtin();
+    let with = |section| Context {
+        section: Some(section),
+        ..Context::default()
+    };
+    assert_eq!(
+        a.analyse("Poor home conditions", &Context::default()).kind,
+        Kind::Action
+    );
+    assert_eq!(
+        a.analyse("Poor home conditions", &with(Kind::Concern)).kind,
+        Kind::Concern
+    );
+    assert_eq!(
+        a.analyse("A settled bedtime routine", &with(Kind::Outcome)).kind,
+        Kind::Outcome
+    );
+    // The text still wins where it is clear.
+    assert_eq!(
+        a.analyse("Complete the chart", &with(Kind::Outcome)).kind,
+        Kind::Action
+    );
+}
