@@ -313,3 +313,12 @@ fn cli_report_from_records_alone_matches_the_summary() {
     assert!(String::from_utf8_lossy(&st.stderr).contains("--records"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_empty_audit_renders_a_page_that_says_so() {
+    let html = ReportBuilder::new(ReportMeta::default()).render();
+    assert_eq!(attr_values(&html, "id=\"h-rows\"", ">", "data-value"), vec!["0"]);
+    assert!(html.contains("No statements were analysed."));
+    assert!(html.contains("no plan dates in the input"));
+    assert_eq!(chart_values(&html, "scores"), vec![0.0; 10]);
+}

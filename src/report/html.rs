@@ -41,7 +41,7 @@ figcaption{font-weight:600;margin-bottom:4px}
 svg.chart{width:100%;height:auto;max-width:640px}svg text{font:12px system-ui,Arial,sans-serif;fill:#111}
 table{border-collapse:collapse;font-size:13px;width:100%}caption{text-align:left;font-weight:600;padding:2px 0}
 th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-thead th{background:#eef3f8}
+thead th{background:#eef3f8}tbody th{min-width:6em}
 .scroll{max-height:420px;overflow:auto}
 details{margin:6px 0}summary{cursor:pointer;color:#0a4f80}
 .stmt{max-width:38em}.rw{color:#064;}.f{margin:0;padding-left:1.1em}.q{background:#fff3c4}
@@ -202,7 +202,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         &format!("{mean:.1}"),
         "mean score (out of 100)",
     );
-    for c in [Criterion::Specific, Criterion::Timely, Criterion::Measurable] {
+    for c in Criterion::ALL {
         let cc = o.criteria.get(c.name()).copied().unwrap_or_default();
         let v = round1(pct(cc.met, o.analysed));
         card(
@@ -210,7 +210,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             &format!("h-met-{}", c.name()),
             v,
             &pct_s(v),
-            &format!("fully {}", c.name()),
+            &format!("{} met", criterion_label(c.name())),
         );
     }
     b.push_str("</div>");

@@ -42,7 +42,7 @@ fn short(label: &str, max: usize) -> String {
 pub fn hbars(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64, colour: &str) -> String {
     let row = 22.0;
     let label_w = 230.0;
-    let bar_w = W - label_w - 70.0;
+    let bar_w = W - label_w - 110.0;
     let h = (bars.len().max(1) as f64) * row + 8.0;
     let mut out = String::new();
     open(&mut out, id, title, desc, h);
