@@ -4,6 +4,7 @@
 
 mod check;
 mod eval;
+mod report;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ pub enum Command {
     Check(check::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
+    /// Turn an audit's records and summary into one HTML page to open, email and print.
+    Report(report::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -78,6 +81,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,
