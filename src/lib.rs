@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod record;
 pub mod rewrite;
 pub mod score;
+pub mod serve;
 pub mod summary;
 pub mod text;
 

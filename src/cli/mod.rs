@@ -4,6 +4,7 @@
 
 mod check;
 mod eval;
+mod serve;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ pub enum Command {
     Check(check::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
+    /// A local web page for checking statements as you type, and a JSON API.
+    Serve(serve::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -78,6 +81,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => code,
