@@ -152,7 +152,10 @@ fn serve_one(shared: &Shared, mut req: Request) {
         ),
     };
     let status = reply.status;
-    let mut resp = Response::from_data(reply.body).with_status_code(status);
+    // Always Content-Length, never chunked: simpler for the systems that call us.
+    let mut resp = Response::from_data(reply.body)
+        .with_status_code(status)
+        .with_chunked_threshold(usize::MAX);
     let mut headers = vec![
         ("Content-Type", reply.content_type.to_string()),
         ("Cache-Control", "no-store".to_string()),
@@ -165,7 +168,6 @@ fn serve_one(shared: &Shared, mut req: Request) {
             resp.add_header(h);
         }
     }
-    let _ = req.respond(resp);
     if shared.opts.log {
         eprintln!(
             "{} {} {} {:.1}ms",
@@ -175,6 +177,7 @@ fn serve_one(shared: &Shared, mut req: Request) {
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
+    let _ = req.respond(resp);
 }
 
 fn route(shared: &Shared, method: &Method, path: &str, req: &mut Request) -> Reply {
