@@ -5,6 +5,7 @@
 mod check;
 mod eval;
 mod report;
+mod serve;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Turn an audit's records and summary into one HTML page to open, email and print.
     Report(report::Args),
+    /// A local web page for checking statements as you type, and a JSON API.
+    Serve(serve::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -82,6 +85,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(&cli, args),
     };
     match result {
         Ok(code) => code,
