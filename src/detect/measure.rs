@@ -401,6 +401,9 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// "4 out of 5 occasions", "3 of her last 4 drug tests", "9/10".
     fn ratio(&self, i: usize) -> Option<usize> {
+        if let Some(e) = self.fraction(i) {
+            return Some(e);
+        }
         let a = self.number(i)?;
         if let Some(b) = self.words(a, &["out", "of"]) {
             let e = self.number(b)?;
@@ -418,7 +421,16 @@ impl<'d, 'a> Scan<'d, 'a> {
             let e = self.number(b)?;
             return Some(self.noun(e).unwrap_or(e));
         }
-        // "9/10": a fraction with no third part (then it would be a date).
+        None
+    }
+
+    /// "9/10": a fraction with no third part (then it would be a date), not
+    /// 24/7 or 1/1.
+    fn fraction(&self, i: usize) -> Option<usize> {
+        let t = self.doc.tokens.as_slice();
+        if self.shape(i) != Some(Shape::Number) || i > 0 && t[i - 1].end == t[i].start {
+            return None;
+        }
         if self.touch(i)
             && self.norm(i + 1) == "/"
             && self.touch(i + 1)
@@ -679,14 +691,18 @@ impl<'d, 'a> Scan<'d, 'a> {
 }
 
 /// A suggestion of what could be counted for this statement, for the
-/// `missing-measure` finding: the suggestion of the first topic the
-/// statement mentions (`kind = "topic"` in `lexicons/measures.toml`), else a
-/// general one.
+/// `missing-measure` finding: the suggestion of the topic the statement
+/// mentions that is listed first in `lexicons/measures.toml` (`kind =
+/// "topic"`, specific before general), else a general one.
 pub fn suggest_measure(doc: &Doc) -> String {
     doc.hits_of(Category::Measure)
-        .map(|h| doc.lex.entry(h.entry))
-        .find(|e| e.kind.as_deref() == Some("topic") && e.suggestion.is_some())
-        .and_then(|e| e.suggestion.clone())
+        .filter(|h| {
+            let e = doc.lex.entry(h.entry);
+            e.kind.as_deref() == Some("topic") && e.suggestion.is_some()
+        })
+        .map(|h| h.entry)
+        .min()
+        .and_then(|id| doc.lex.entry(id).suggestion.clone())
         .unwrap_or_else(|| {
             "add something that can be counted or checked, e.g. attendance records, a 0–10 scale, a number of sessions".into()
         })
