@@ -65,7 +65,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    c.bench_function("cold-start/Analyser::builtin", |b| b.iter(|| black_box(Analyser::builtin())));
+    c.bench_function("cold-start/Analyser::builtin", |b| {
+        b.iter(|| black_box(Analyser::builtin()))
+    });
 }
 
 criterion_group!(benches, bench);
