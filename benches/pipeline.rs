@@ -1,0 +1,69 @@
+//! Each pipeline stage on corpus statements, one thread, steady state (the
+//! analyser is built once; cold start is measured on its own):
+//! tokenising by the `tokenizers` path and by the ASCII fast path, lexicon
+//! matching, and the whole analysis.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use smartplan::analysis::{Analyser, Context};
+use smartplan::text::{Tokenizer, Tokens};
+use std::hint::black_box;
+
+fn statements() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/statements.jsonl");
+    let text = std::fs::read_to_string(path).expect("corpus/statements.jsonl");
+    smartplan::eval::parse_corpus(&text)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.text)
+        .filter(|t| t.is_ascii())
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let texts = statements();
+    let analyser = Analyser::builtin();
+    let ctx = Context {
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
+        ..Context::default()
+    };
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Elements(texts.len() as u64));
+    let mut toks = Tokens::default();
+    g.bench_function("tokenise/tokenizers", |b| {
+        b.iter(|| {
+            for t in &texts {
+                Tokenizer.tokenize_unicode(t, &mut toks);
+                black_box(toks.len());
+            }
+        })
+    });
+    g.bench_function("tokenise/ascii-fast-path", |b| {
+        b.iter(|| {
+            for t in &texts {
+                Tokenizer.tokenize_ascii(t, &mut toks);
+                black_box(toks.len());
+            }
+        })
+    });
+    g.bench_function("tokenise+match", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(analyser.with_doc(t, &ctx, |doc| doc.hits.len()));
+            }
+        })
+    });
+    g.bench_function("analyse", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(analyser.analyse(t, &ctx).score);
+            }
+        })
+    });
+    g.finish();
+    c.bench_function("cold-start/Analyser::builtin", |b| {
+        b.iter(|| black_box(Analyser::builtin()))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
