@@ -1,11 +1,401 @@
 //! Stage 5: a proposed SMART rewrite, with `[slots]` for what the statement
-//! does not say. (Not built yet: always none.)
+//! does not say. Shaped like the guidance's corrected examples: for an action,
+//! who will do what, how often, measured how, by when; for an outcome, the
+//! change for the child with a measure and a date; a concern gets the outcome
+//! it calls for. Everything kept comes from the statement's own tokens; the
+//! only other words are template words and slots, so no fact is invented.
 
-use crate::analysis::{Doc, Draft};
+use crate::analysis::{Doc, Draft, Span};
 use crate::classify::Decision;
-use crate::record::Rewrite;
+use crate::lexicon::{Category, Severity};
+use crate::record::{Alternative, Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::score::Scored;
+use serde::Deserialize;
+use std::sync::LazyLock;
 
-pub fn propose(_doc: &Doc, _draft: &Draft, _decision: &Decision, _scored: &Scored) -> Option<Rewrite> {
-    None
+/// The slot for a missing deadline. The example is a pattern, not a date,
+/// so it cannot be mistaken for a fact.
+pub const WHEN: &str = "[by when, dd/mm/yyyy]";
+pub const WHO: &str = "[who]";
+pub const HOW_OFTEN: &str = "[how often]";
+pub const MEASURED_BY: &str = "[measured by]";
+pub const USING: &str = "[which scale, chart or record]";
+pub const GOOD: &str = "[what good looks like for the child]";
+
+#[derive(Deserialize)]
+struct Phrasing {
+    default: String,
+    replace: Vec<Replace>,
+}
+
+#[derive(Deserialize)]
+struct Replace {
+    terms: Vec<String>,
+    with: String,
+}
+
+static PHRASING: LazyLock<Phrasing> = LazyLock::new(|| {
+    toml::from_str(include_str!("../lexicons/rewrite.toml")).expect("lexicons/rewrite.toml is valid (tested)")
+});
+
+/// What stands in place of a vague phrase: the longest listed beginning wins.
+pub fn replacement(vague: &str) -> String {
+    let low = vague.to_lowercase().replace('’', "'");
+    let best = PHRASING
+        .replace
+        .iter()
+        .flat_map(|r| r.terms.iter().map(move |t| (t, r)))
+        .filter(|(t, _)| low == **t || low.starts_with(&format!("{t} ")))
+        .max_by_key(|(t, _)| t.len());
+    match best {
+        Some((_, r)) => r.with.clone(),
+        None => PHRASING.default.replace("{text}", vague),
+    }
+}
+
+/// The `[slots]` in a text, in order, each as written (`^\[.+\]$`).
+pub fn slots_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(a) = rest.find('[') {
+        match rest[a..].find(']') {
+            Some(b) if b > 1 => {
+                let s = rest[a..a + b + 1].to_string();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+                rest = &rest[a + b + 1..];
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+#[derive(Clone, PartialEq)]
+enum Op {
+    Keep,
+    Drop,
+    Put(String),
+}
+
+/// Connectors between a doer at the start and the verb ("Mum will …",
+/// "Dad is to …"), which the rewrite replaces by a plain "to".
+const CONNECTORS: &[&[&str]] = &[
+    &["will", "need", "to"],
+    &["is", "to"],
+    &["are", "to"],
+    &["needs", "to"],
+    &["need", "to"],
+    &["has", "to"],
+    &["have", "to"],
+    &["to"],
+    &["will"],
+    &["shall"],
+    &["should"],
+    &["must"],
+];
+
+fn token_range(doc: &Doc, span: Span) -> Option<(usize, usize)> {
+    let toks = doc.tokens.as_slice();
+    let first = toks.iter().position(|t| t.byte_start >= span.byte_start)?;
+    let end = toks.iter().rposition(|t| t.byte_end <= span.byte_end)? + 1;
+    (first < end).then_some((first, end))
+}
+
+pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -> Option<Rewrite> {
+    let sc = |c| scored.smart.get(c).score;
+    let hedges: Vec<_> = draft.cues_of(Category::Hedge).collect();
+    let need_s = sc(Criterion::Specific) < 2;
+    let need_m = sc(Criterion::Measurable) < 2;
+    let need_t = sc(Criterion::Timely) < 2;
+    let need_r = !hedges.is_empty() && sc(Criterion::Realistic) < 2;
+    if !(need_s || need_m || need_t || need_r) || doc.tokens.is_empty() {
+        return None;
+    }
+    if decision.kind == Kind::Concern {
+        let text = format!(
+            "What needs to change: {GOOD}, {MEASURED_BY}, {}.",
+            when_clause(draft)
+        );
+        return Some(Rewrite {
+            slots: slots_in(&text),
+            text,
+            alternatives: Vec::new(),
+        });
+    }
+    let (main, ensured) = build(doc, draft, decision.kind, need_m, need_t, false);
+    let mut alternatives = Vec::new();
+    // An instruction to "make sure" something happens reads also as the
+    // outcome it wants: offer that reading second.
+    if matches!(decision.kind, Kind::Action | Kind::Mixed) && ensured && starts_with_ensure(doc) {
+        let (alt, _) = build(doc, draft, Kind::Outcome, need_m, need_t, true);
+        if alt != main {
+            alternatives.push(Alternative {
+                slots: slots_in(&alt),
+                text: alt,
+                reading: "outcome".into(),
+            });
+        }
+    }
+    Some(Rewrite {
+        slots: slots_in(&main),
+        text: main,
+        alternatives,
+    })
+}
+
+fn starts_with_ensure(doc: &Doc) -> bool {
+    let n = doc.tokens.len();
+    (0..n.min(4)).any(|i| {
+        matches!(doc.tokens.norm(i), "ensure" | "ensuring")
+            || (doc.tokens.norm(i) == "make" && i + 1 < n && doc.tokens.norm(i + 1) == "sure")
+    })
+}
+
+fn when_clause(draft: &Draft) -> String {
+    match &draft.due_cell {
+        Some(c) if c.kind == Some(TimeKind::Deadline) => {
+            let t = c.text.trim();
+            if t.to_lowercase().starts_with("by ") {
+                t.to_string()
+            } else {
+                format!("by {t}")
+            }
+        }
+        _ => WHEN.to_string(),
+    }
+}
+
+fn is_passive(doc: &Doc) -> bool {
+    (1..doc.tokens.len()).any(|i| {
+        doc.tokens.norm(i) == "be" && matches!(doc.tokens.norm(i - 1), "to" | "will" | "should" | "must")
+    })
+}
+
+fn is_instruction_at(doc: &Doc, i: usize) -> bool {
+    doc.hits_of(Category::KindCue)
+        .any(|h| h.first == i && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction"))
+}
+
+/// The statement rebuilt: the doer first, hedges dropped, vague wording
+/// replaced, then what is missing of how often, measured how and by when.
+/// Returns the text and whether an open "ensure" was replaced; `outcome_of_ensure`
+/// drops the "ensure" and its doer, leaving the change it asks for.
+fn build(
+    doc: &Doc,
+    draft: &Draft,
+    kind: Kind,
+    need_m: bool,
+    need_t: bool,
+    outcome_of_ensure: bool,
+) -> (String, bool) {
+    let n = doc.tokens.len();
+    let mut ops = vec![Op::Keep; n];
+    let set = |ops: &mut Vec<Op>, (a, b): (usize, usize), put: Option<String>| {
+        if ops[a..b].iter().any(|o| *o != Op::Keep) {
+            return;
+        }
+        for o in &mut ops[a..b] {
+            *o = Op::Drop;
+        }
+        if let Some(p) = put.filter(|p| !p.is_empty()) {
+            ops[a] = Op::Put(p);
+        }
+    };
+    for h in draft.cues_of(Category::Hedge) {
+        set(&mut ops, h.tokens, None);
+    }
+    let open_vague = |s: &Span| {
+        draft
+            .findings
+            .iter()
+            .any(|f| f.rule == "vague-term" && f.severity >= Severity::Warning && f.start == Some(s.start))
+    };
+    let mut slot_when = false;
+    let mut slot_often = false;
+    let mut ensured = false;
+    for v in &draft.vague {
+        if !open_vague(&v.span) || draft.measures.iter().any(|m| m.span.contains(&v.span)) {
+            continue;
+        }
+        let mut put = replacement(v.span.text(doc.text));
+        if put.ends_with("so that") {
+            ensured = true;
+            if outcome_of_ensure {
+                put.clear();
+            }
+        }
+        slot_often |= put.contains(HOW_OFTEN);
+        set(&mut ops, v.tokens, Some(put));
+    }
+    for t in draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
+        if let Some(r) = token_range(doc, t.span) {
+            set(&mut ops, r, Some(when_clause(draft)));
+            slot_when = true;
+        }
+    }
+
+    // Who: a doer at the start keeps its place as "X to …"; otherwise the
+    // row's owner cell or a [who] slot, placed where the grammar allows.
+    let doer = draft
+        .owners
+        .iter()
+        .filter(|o| o.doer && o.kind != OwnerKind::Collective)
+        .max_by_key(|o| o.kind.rank());
+    let collective = draft
+        .owners
+        .iter()
+        .find(|o| o.doer && o.kind == OwnerKind::Collective);
+    let who = draft
+        .owner_cell
+        .as_ref()
+        .map(|c| c.text.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| WHO.to_string());
+    if let Some(c) = collective.filter(|_| doer.is_none()) {
+        if let Some(r) = token_range(doc, c.span) {
+            set(&mut ops, r, Some(who.clone()));
+        }
+    }
+    let mut prefix = String::new();
+    let mut suffix_who = String::new();
+    let acts = matches!(kind, Kind::Action | Kind::Mixed);
+    let first_kept = |ops: &[Op]| ops.iter().position(|o| *o != Op::Drop).unwrap_or(n);
+    if let Some((a, b)) = doer.and_then(|o| token_range(doc, o.span)) {
+        let start_ok = a == 0 || (a == 1 && doc.tokens.norm(0) == "the");
+        if start_ok {
+            // Skip dropped hedges, then a connector.
+            let mut i = b;
+            while i < n && ops[i] == Op::Drop {
+                i += 1;
+            }
+            let conn = CONNECTORS.iter().find(|c| {
+                (0..c.len()).all(|k| i + k < n && doc.tokens.norm(i + k) == c[k] && ops[i + k] == Op::Keep)
+            });
+            let hedged = i > b;
+            if let Some(c) = conn.map(|c| c.len()).or(hedged.then_some(0)) {
+                let owner_text = doc.span(a, b).text(doc.text);
+                for o in &mut ops[..i + c] {
+                    *o = Op::Drop;
+                }
+                prefix = format!("{owner_text} to ");
+            }
+        }
+    } else if acts && collective.is_none() {
+        let f = first_kept(&ops);
+        if f < n && is_instruction_at(doc, f) {
+            prefix = format!("{who} to ");
+        } else if is_passive(doc) {
+            suffix_who = format!(" by {who}");
+        } else {
+            suffix_who = format!(", led by {who}");
+        }
+    }
+
+    let mut body = render(doc, &ops, !prefix.is_empty());
+    // Closing punctuation goes; the clauses below end the sentence.
+    while body.ends_with(['.', ',', ';', ':', '!']) || body.ends_with(' ') {
+        body.pop();
+    }
+    let has_measure = !draft.measures.is_empty();
+    let measuring_verb = (0..n).any(|i| {
+        ops[i] == Op::Keep
+            && matches!(
+                doc.tokens.stem(i),
+                "measur" | "record" | "assess" | "monitor" | "score" | "rate"
+            )
+    });
+    let mut out = prefix;
+    out.push_str(&body);
+    if (acts || is_passive(doc)) && need_m && !draft.has_frequency() && !slot_often && !has_measure {
+        out.push(' ');
+        out.push_str(HOW_OFTEN);
+    }
+    if need_m && !has_measure {
+        if measuring_verb {
+            out.push_str(" using ");
+            out.push_str(USING);
+        } else {
+            out.push_str(", ");
+            out.push_str(MEASURED_BY);
+        }
+    }
+    out.push_str(&suffix_who);
+    if need_t && !draft.has_deadline() && !slot_when {
+        out.push_str(", ");
+        out.push_str(&when_clause(draft));
+    }
+    out.push('.');
+    // A sentence starts with a capital (a template change, never a new name:
+    // only the first letter of a word already there).
+    if let Some(c) = out.chars().next().filter(|c| c.is_lowercase()) {
+        out.replace_range(..c.len_utf8(), &c.to_uppercase().to_string());
+    }
+    (out, ensured)
+}
+
+/// The kept tokens as written, with the original spacing, replacements in place.
+fn render(doc: &Doc, ops: &[Op], lower_first: bool) -> String {
+    let toks = doc.tokens.as_slice();
+    let mut out = String::new();
+    let mut prev: Option<usize> = None;
+    let mut first = true;
+    for (i, op) in ops.iter().enumerate() {
+        let piece = match op {
+            Op::Drop => continue,
+            Op::Keep => {
+                let raw = doc.tokens.raw(doc.text, i);
+                if first
+                    && lower_first
+                    && is_instruction_at(doc, i)
+                    && !raw.chars().skip(1).any(char::is_uppercase)
+                {
+                    let mut c = raw.chars();
+                    c.next()
+                        .map(|f| f.to_lowercase().chain(c).collect())
+                        .unwrap_or_default()
+                } else {
+                    raw.to_string()
+                }
+            }
+            Op::Put(p) => p.clone(),
+        };
+        if !first {
+            let spaced = match prev {
+                Some(p) if p + 1 == i && matches!(op, Op::Keep) => toks[p].byte_end < toks[i].byte_start,
+                _ => !piece.starts_with([',', '.', ';', ':', ')']),
+            };
+            if spaced {
+                out.push(' ');
+            }
+        }
+        out.push_str(&piece);
+        first = false;
+        prev = Some(i);
+    }
+    out.trim_start_matches([',', ';', ':', ' ']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrite_phrasing_parses_and_prefers_the_longest_beginning() {
+        assert_eq!(
+            replacement("engage with services"),
+            "attend [which sessions or appointments, how many]"
+        );
+        assert_eq!(replacement("Monitored"), "checked and recorded [what, and how]");
+        assert!(replacement("stable").starts_with("[what “stable”"));
+    }
+
+    #[test]
+    fn slots_are_listed_once_in_order() {
+        assert_eq!(
+            slots_in("[who] to go [how often], [who]."),
+            vec!["[who]", "[how often]"]
+        );
+    }
 }

@@ -4,6 +4,7 @@
 
 mod check;
 mod eval;
+mod rewrite;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -29,6 +30,8 @@ pub enum Command {
     Check(check::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
+    /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
+    Rewrite(rewrite::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -78,6 +81,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Rewrite(args) => rewrite::run(&cli, args),
     };
     match result {
         Ok(code) => code,
