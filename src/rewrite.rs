@@ -203,8 +203,12 @@ fn build(
             ops[a] = Op::Put(p);
         }
     };
+    // A hedge goes; where it carried the commitment ("will try to") a
+    // plain "will" stays in its place.
     for h in draft.cues_of(Category::Hedge) {
-        set(&mut ops, h.tokens, None);
+        let (a, b) = h.tokens;
+        let carries = a > 0 && (doc.tokens.norm(a) == "will" || doc.tokens.norm(b - 1) == "to");
+        set(&mut ops, h.tokens, carries.then(|| "will".to_string()));
     }
     let open_vague = |s: &Span| {
         draft
@@ -220,7 +224,7 @@ fn build(
             continue;
         }
         let mut put = replacement(v.span.text(doc.text));
-        if put.ends_with("so that") {
+        if put.ends_with(" so that") {
             ensured = true;
             if outcome_of_ensure {
                 put.clear();
@@ -273,8 +277,17 @@ fn build(
             let conn = CONNECTORS.iter().find(|c| {
                 (0..c.len()).all(|k| i + k < n && doc.tokens.norm(i + k) == c[k] && ops[i + k] == Op::Keep)
             });
-            let hedged = i > b;
-            if let Some(c) = conn.map(|c| c.len()).or(hedged.then_some(0)) {
+            let hedged = i < n && ops[i] == Op::Put("will".into());
+            if hedged {
+                i += 1;
+                while i < n && ops[i] == Op::Drop {
+                    i += 1;
+                }
+            }
+            // An outcome keeps its own wording ("Evie will sleep …"): only an
+            // action is put as "X to …".
+            let conn = conn.map(|c| c.len()).or(hedged.then_some(0)).filter(|_| acts);
+            if let Some(c) = conn {
                 let owner_text = doc.span(a, b).text(doc.text);
                 for o in &mut ops[..i + c] {
                     *o = Op::Drop;
@@ -294,9 +307,19 @@ fn build(
     }
 
     let mut body = render(doc, &ops, !prefix.is_empty());
-    // Closing punctuation goes; the clauses below end the sentence.
-    while body.ends_with(['.', ',', ';', ':', '!']) || body.ends_with(' ') {
-        body.pop();
+    // Closing punctuation goes, and a joining word left dangling by a
+    // replacement at the end; the clauses below end the sentence.
+    loop {
+        let before = body.len();
+        body = body.trim_end_matches(['.', ',', ';', ':', '!', ' ']).to_string();
+        for tail in [" so that", " for", " with"] {
+            if let Some(b) = body.strip_suffix(tail) {
+                body = b.to_string();
+            }
+        }
+        if body.len() == before {
+            break;
+        }
     }
     let has_measure = !draft.measures.is_empty();
     let measuring_verb = (0..n).any(|i| {
