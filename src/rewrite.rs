@@ -257,11 +257,6 @@ fn build(
         .map(|c| c.text.trim().to_string())
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| WHO.to_string());
-    if let Some(c) = collective.filter(|_| doer.is_none()) {
-        if let Some(r) = token_range(doc, c.span) {
-            set(&mut ops, r, Some(who.clone()));
-        }
-    }
     let mut prefix = String::new();
     let mut suffix_who = String::new();
     let acts = matches!(kind, Kind::Action | Kind::Mixed);
@@ -295,7 +290,21 @@ fn build(
                 prefix = format!("{owner_text} to ");
             }
         }
-    } else if acts && collective.is_none() {
+    } else if let Some((a, b)) = collective.filter(|_| acts).and_then(|o| token_range(doc, o.span)) {
+        // "Professionals to …": the group gives way to one person or service.
+        let conn = CONNECTORS.iter().find(|c| {
+            (0..c.len()).all(|k| b + k < n && doc.tokens.norm(b + k) == c[k] && ops[b + k] == Op::Keep)
+        });
+        match conn {
+            Some(c) if a == 0 || (a == 1 && doc.tokens.norm(0) == "the") => {
+                for o in &mut ops[..b + c.len()] {
+                    *o = Op::Drop;
+                }
+                prefix = format!("{who} to ");
+            }
+            _ => suffix_who = format!(", led by {who}"),
+        }
+    } else if acts {
         let f = first_kept(&ops);
         if f < n && is_instruction_at(doc, f) {
             prefix = format!("{who} to ");
