@@ -26,6 +26,8 @@ pub const GOOD: &str = "[what good looks like for the child]";
 struct Phrasing {
     default: String,
     replace: Vec<Replace>,
+    #[serde(default)]
+    reword: Vec<Replace>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +140,34 @@ pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -
             });
         }
     }
+    // An outcome nobody is named for reads also as the work that would bring
+    // it about (the guidance's "Bob and Sue" correction is such a plan).
+    if decision.kind == Kind::Outcome && need_s && !draft.owners.iter().any(|o| o.doer) {
+        let alt = if is_passive(doc) {
+            // "… to be measured": the same task with someone to do it.
+            build(doc, draft, Kind::Action, need_m, need_t, false).0
+        } else {
+            let body = main.trim_end_matches('.');
+            let lead = body.split(' ').next().unwrap_or("");
+            let body = if matches!(lead, "The" | "His" | "Her" | "Their" | "All" | "Each") {
+                let mut c = body.chars();
+                c.next()
+                    .map(|f| f.to_lowercase().chain(c).collect())
+                    .unwrap_or_default()
+            } else {
+                body.to_string()
+            };
+            format!("{WHO} to take [which steps, how often] so that {body}.")
+        };
+        if alt != main && !main.starts_with("To ") {
+            alternatives.push(Alternative {
+                slots: slots_in(&alt),
+                text: alt,
+                reading: "action".into(),
+            });
+        }
+    }
+    alternatives.truncate(3);
     Some(Rewrite {
         slots: slots_in(&main),
         text: main,
@@ -209,6 +239,20 @@ fn build(
         let (a, b) = h.tokens;
         let carries = a > 0 && (doc.tokens.norm(a) == "will" || doc.tokens.norm(b - 1) == "to");
         set(&mut ops, h.tokens, carries.then(|| "will".to_string()));
+    }
+    for r in &PHRASING.reword {
+        for t in &r.terms {
+            let words: Vec<&str> = t.split(' ').collect();
+            for i in 0..n.saturating_sub(words.len() - 1) {
+                if words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| doc.tokens.norm(i + k) == *w)
+                {
+                    set(&mut ops, (i, i + words.len()), Some(r.with.clone()));
+                }
+            }
+        }
     }
     let open_vague = |s: &Span| {
         draft

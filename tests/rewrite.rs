@@ -444,3 +444,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn wish_becomes_an_observable_change_with_an_action_reading_offered() {
+    let r = analyse("Bob and Sue want to feel safe").rewrite.unwrap();
+    assert!(r.text.starts_with("Bob and Sue will ["), "{}", r.text);
+    assert!(!r.text.contains("want"));
+    let alt = &r.alternatives[0];
+    assert_eq!(alt.reading, "action");
+    assert!(
+        alt.text
+            .starts_with("[who] to take [which steps, how often] so that Bob and Sue"),
+        "{}",
+        alt.text
+    );
+    assert!(alt.slots.iter().all(|s| alt.text.contains(s.as_str())));
+}
+
+#[test]
+fn passive_measure_asks_for_the_scale_not_a_second_measure() {
+    let r = analyse("Charlotte’s emotions to be measured").rewrite.unwrap();
+    assert!(
+        r.text
+            .contains("measured [how often] using [which scale, chart or record]"),
+        "{}",
+        r.text
+    );
+    assert!(!r.slots.contains(&"[measured by]".to_string()));
+}
