@@ -143,7 +143,9 @@ pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -
     // An outcome nobody is named for reads also as the work that would bring
     // it about (the guidance's "Bob and Sue" correction is such a plan).
     if decision.kind == Kind::Outcome && need_s && !draft.owners.iter().any(|o| o.doer) {
-        let alt = if is_passive(doc) {
+        let alt = if is_passive(doc) && !draft.owners.is_empty() {
+            main.clone()
+        } else if is_passive(doc) {
             // "… to be measured": the same task with someone to do it.
             build(doc, draft, Kind::Action, need_m, need_t, false).0
         } else {
@@ -203,9 +205,17 @@ fn is_passive(doc: &Doc) -> bool {
     })
 }
 
+/// An instruction verb at `i` — not a noun sharing its stem ("Attendance is …").
 fn is_instruction_at(doc: &Doc, i: usize) -> bool {
-    doc.hits_of(Category::KindCue)
-        .any(|h| h.first == i && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction"))
+    let noun = i + 1 < doc.tokens.len()
+        && matches!(
+            doc.tokens.norm(i + 1),
+            "is" | "are" | "was" | "were" | "has" | "have"
+        );
+    !noun
+        && doc
+            .hits_of(Category::KindCue)
+            .any(|h| h.first == i && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction"))
 }
 
 /// The statement rebuilt: the doer first, hedges dropped, vague wording
@@ -353,13 +363,34 @@ fn build(
         if f < n && is_instruction_at(doc, f) {
             prefix = format!("{who} to ");
         } else if is_passive(doc) {
-            suffix_who = format!(" by {who}");
+            // "… to be supervised by her foster carers" already says who.
+            if draft.owners.is_empty() {
+                suffix_who = format!(" by {who}");
+            }
         } else {
             suffix_who = format!(", led by {who}");
         }
     }
 
-    let mut body = render(doc, &ops, !prefix.is_empty());
+    // "To improve X" as an outcome: "X to [change …]", so the change reads last.
+    let to_slot = match ops.get(1) {
+        Some(Op::Put(p))
+            if kind == Kind::Outcome && n > 2 && doc.tokens.norm(0) == "to" && p.starts_with('[') =>
+        {
+            Some(p.clone())
+        }
+        _ => None,
+    };
+    let mut body = match &to_slot {
+        Some(p) => {
+            let mut rest = ops.clone();
+            rest[0] = Op::Drop;
+            rest[1] = Op::Drop;
+            let r = render(doc, &rest, false);
+            format!("{} to {p}", r.trim_end_matches(['.', ',', ';', ':', '!', ' ']))
+        }
+        None => render(doc, &ops, !prefix.is_empty()),
+    };
     // Closing punctuation goes, and a joining word left dangling by a
     // replacement at the end; the clauses below end the sentence.
     loop {
@@ -375,8 +406,10 @@ fn build(
         }
     }
     let has_measure = !draft.measures.is_empty();
-    let measuring_verb = (0..n).any(|i| {
+    // "to be measured", "to record": a verb of measuring right after "be" or "to".
+    let measuring_verb = (1..n).any(|i| {
         ops[i] == Op::Keep
+            && matches!(doc.tokens.norm(i - 1), "be" | "to")
             && matches!(
                 doc.tokens.stem(i),
                 "measur" | "record" | "assess" | "monitor" | "score" | "rate"
