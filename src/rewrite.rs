@@ -51,7 +51,8 @@ pub fn replacement(vague: &str) -> String {
         .max_by_key(|(t, _)| t.len());
     match best {
         Some((_, r)) => r.with.clone(),
-        None => PHRASING.default.replace("{text}", vague),
+        // Brackets in the quoted words would break the slot apart.
+        None => PHRASING.default.replace("{text}", &vague.replace(['[', ']'], "")),
     }
 }
 
