@@ -200,9 +200,16 @@ fn when_clause(draft: &Draft) -> String {
     }
 }
 
+/// "to be measured", "will be seen": "be" after a modal, then a participle.
 fn is_passive(doc: &Doc) -> bool {
-    (1..doc.tokens.len()).any(|i| {
-        doc.tokens.norm(i) == "be" && matches!(doc.tokens.norm(i - 1), "to" | "will" | "should" | "must")
+    let n = doc.tokens.len();
+    (1..n.saturating_sub(1)).any(|i| {
+        let p = doc.tokens.norm(i + 1);
+        doc.tokens.norm(i) == "be"
+            && matches!(doc.tokens.norm(i - 1), "to" | "will" | "should" | "must")
+            && ["ed", "en", "wn", "ne", "pt", "lt"]
+                .iter()
+                .any(|e| p.ends_with(e))
     })
 }
 
