@@ -472,3 +472,39 @@ fn passive_measure_asks_for_the_scale_not_a_second_measure() {
     );
     assert!(!r.slots.contains(&"[measured by]".to_string()));
 }
+
+#[test]
+fn rewrite_command_reads_stdin_lines_and_writes_one_json_object_each() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .args(["rewrite", "--format", "json", "--as-of", "2026-01-10"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Mum to engage with services\n\nThere are concerns about Mum's drinking\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["rewrite"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Mum to attend ["));
+    assert_eq!(lines[1]["kind"], "concern");
+    let bad = Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .args(["rewrite", "--as-of", "10/01/2026", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
