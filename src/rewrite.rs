@@ -255,7 +255,16 @@ fn build(
     // plain "will" stays in its place.
     for h in draft.cues_of(Category::Hedge) {
         let (a, b) = h.tokens;
-        let carries = a > 0 && (doc.tokens.norm(a) == "will" || doc.tokens.norm(b - 1) == "to");
+        // "Mum hopes to attend" → "Mum will attend"; "Mum to try to attend"
+        // and "Dad should try to" already carry their own commitment.
+        let before = if a > 0 { doc.tokens.norm(a - 1) } else { "" };
+        let carries = a > 0
+            && (doc.tokens.norm(a) == "will"
+                || (doc.tokens.norm(b - 1) == "to"
+                    && !matches!(
+                        before,
+                        "to" | "will" | "should" | "must" | "shall" | "would" | "can" | "could"
+                    )));
         set(&mut ops, h.tokens, carries.then(|| "will".to_string()));
     }
     for r in &PHRASING.reword {
