@@ -508,3 +508,18 @@ fn rewrite_command_reads_stdin_lines_and_writes_one_json_object_each() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn dropped_hedge_never_leaves_a_doubled_modal() {
+    for (text, start) in [
+        ("Mum to try to attend the course", "Mum to attend the course"),
+        ("Mum hopes to attend the course", "Mum "),
+        ("Dad should try to attend the course", "Dad "),
+    ] {
+        let r = analyse(text).rewrite.unwrap();
+        assert!(r.text.starts_with(start), "{text} -> {}", r.text);
+        for gone in ["try", "hopes", "will will", "to will", "should will"] {
+            assert!(!r.text.contains(gone), "{text} -> {}", r.text);
+        }
+    }
+}
