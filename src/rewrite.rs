@@ -240,8 +240,20 @@ fn build(
 ) -> (String, bool) {
     let n = doc.tokens.len();
     let mut ops = vec![Op::Keep; n];
+    // Someone's own words in quotation marks are kept exactly as said.
+    let mut quoted = vec![false; n];
+    let mut open: Option<&str> = None;
+    for (i, q) in quoted.iter_mut().enumerate() {
+        let raw = doc.tokens.raw(doc.text, i);
+        match (open, raw) {
+            (None, "“" | "\"") => open = Some(if raw == "“" { "”" } else { "\"" }),
+            (Some(close), r) if r == close => open = None,
+            (Some(_), _) => *q = true,
+            _ => {}
+        }
+    }
     let set = |ops: &mut Vec<Op>, (a, b): (usize, usize), put: Option<String>| {
-        if ops[a..b].iter().any(|o| *o != Op::Keep) {
+        if ops[a..b].iter().any(|o| *o != Op::Keep) || quoted[a..b].iter().any(|&q| q) {
             return;
         }
         for o in &mut ops[a..b] {

@@ -523,3 +523,20 @@ fn dropped_hedge_never_leaves_a_doubled_modal() {
         }
     }
 }
+
+#[test]
+fn words_in_quotation_marks_are_kept_as_said() {
+    for text in [
+        "Zoë said: “I want to see my dad every week.” Contact to be every Saturday",
+        "Jo said \"I will try to feel safe at home\"",
+    ] {
+        let r = analyse(text).rewrite.unwrap();
+        let quote_end = text.rfind(['”', '"']).unwrap();
+        let quote_start = text.find(['“', '"']).unwrap();
+        assert!(
+            r.text.contains(&text[quote_start..quote_end]),
+            "{text} -> {}",
+            r.text
+        );
+    }
+}
