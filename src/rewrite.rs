@@ -117,8 +117,20 @@ pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -
         return None;
     }
     if decision.kind == Kind::Concern {
+        // The child the concern is about, when it opens with a first name
+        // (one word: "Ms Patel" is more likely a worker than the child).
+        let whom = draft
+            .owners
+            .iter()
+            .find(|o| {
+                o.kind == OwnerKind::Named
+                    && o.span.start == doc.tokens.as_slice()[0].start
+                    && !o.span.text(doc.text).contains(char::is_whitespace)
+            })
+            .map(|o| format!(" for {}", o.span.text(doc.text)))
+            .unwrap_or_default();
         let text = format!(
-            "What needs to change: {GOOD}, {MEASURED_BY}, {}.",
+            "What needs to change{whom}: {GOOD}, {MEASURED_BY}, {}.",
             when_clause(draft)
         );
         return Some(Rewrite {
