@@ -47,7 +47,10 @@ pub fn replacement(vague: &str) -> String {
         .replace
         .iter()
         .flat_map(|r| r.terms.iter().map(move |t| (t, r)))
-        .filter(|(t, _)| low == **t || low.starts_with(&format!("{t} ")))
+        .filter(|(t, _)| {
+            low.strip_prefix(t.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
         .max_by_key(|(t, _)| t.len());
     match best {
         Some((_, r)) => r.with.clone(),
