@@ -318,7 +318,19 @@ fn build(
     let mut slot_often = false;
     let mut ensured = false;
     for v in &draft.vague {
-        if !open_vague(&v.span) || draft.measures.iter().any(|m| m.span.contains(&v.span)) {
+        // A word that is part of an instrument's name ("healthy living chart")
+        // names the instrument, not a quality: inside a measure, or just before
+        // one with at most one word between.
+        let names_instrument = draft.measures.iter().any(|m| {
+            m.span.contains(&v.span)
+                || token_range(doc, m.span).is_some_and(|(a, _)| {
+                    a >= v.tokens.1
+                        && a - v.tokens.1 <= 1
+                        && (v.tokens.1..a)
+                            .all(|i| doc.tokens.raw(doc.text, i).chars().all(char::is_alphabetic))
+                })
+        });
+        if !open_vague(&v.span) || names_instrument {
             continue;
         }
         let mut put = replacement(v.span.text(doc.text));
