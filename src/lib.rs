@@ -13,6 +13,7 @@ pub mod detect;
 pub mod eval;
 pub mod lexicon;
 pub mod record;
+pub mod report;
 pub mod rewrite;
 pub mod score;
 pub mod summary;

@@ -1,10 +1,15 @@
 //! Stage 4: SMART scoring and the findings that depend on the kind.
-//! (Baseline; the full rules are written down in DESIGN.md.)
+//! The rules are written down for practitioners in design/scoring.md.
+//!
+//! Each criterion scores 0 (missing), 1 (partly met) or 2 (met). The total
+//! is a weighted sum scaled to 0–100: Specific 25, Measurable 25, Timely 25,
+//! Realistic 15, Agreed 10 (agreement is usually recorded for the whole plan,
+//! not each line, so it weighs least).
 
-use crate::analysis::{Doc, Draft};
+use crate::analysis::{finding_at, Doc, Draft, Span};
 use crate::classify::Decision;
 use crate::lexicon::{Category, Severity};
-use crate::record::{Criterion, CriterionScore, Finding, Kind, OwnerKind, Smart, TimeKind};
+use crate::record::{Criterion, Finding, Kind, OwnerKind, Smart, TimeKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scored {
@@ -13,7 +18,22 @@ pub struct Scored {
     pub total: u8,
 }
 
-fn missing(rule: &str, criterion: Criterion, severity: Severity, message: &str, suggestion: &str) -> Finding {
+/// Weight of each criterion in the 0–100 total (they sum to 100).
+pub const WEIGHTS: [(Criterion, u32); 5] = [
+    (Criterion::Specific, 25),
+    (Criterion::Measurable, 25),
+    (Criterion::Agreed, 10),
+    (Criterion::Realistic, 15),
+    (Criterion::Timely, 25),
+];
+
+fn unplaced(
+    rule: &str,
+    criterion: Criterion,
+    severity: Severity,
+    message: &str,
+    suggestion: &str,
+) -> Finding {
     Finding {
         rule: rule.into(),
         criterion: Some(criterion),
@@ -26,93 +46,276 @@ fn missing(rule: &str, criterion: Criterion, severity: Severity, message: &str, 
     }
 }
 
+/// Long-standing problems that cannot be put right in days.
+const HEAVY_WORK: &[&str] = &[
+    "drinking",
+    "drink",
+    "alcohol",
+    "drugs",
+    "drug",
+    "cocaine",
+    "cannabis",
+    "heroin",
+    "abstinent",
+    "abstain",
+    "sober",
+    "weight",
+    "debt",
+    "debts",
+    "arrears",
+    "house",
+    "housing",
+    "move",
+    "anger",
+    "relationship",
+    "mental",
+    "depression",
+    "anxiety",
+    "self-harm",
+    "self-harming",
+    "smoking",
+];
+
+/// A deadline too short for the work: "stop drinking within 1 week".
+fn too_short(doc: &Doc, draft: &Draft) -> Option<Span> {
+    let heavy = (0..doc.tokens.len()).any(|i| HEAVY_WORK.contains(&doc.tokens.norm(i)));
+    if !heavy {
+        return None;
+    }
+    draft.timescales.iter().find_map(|t| {
+        if t.kind != TimeKind::Deadline {
+            return None;
+        }
+        let text = t.span.text(doc.text).to_lowercase();
+        let short_words = [
+            "within 1 week",
+            "within one week",
+            "within a week",
+            "within 2 days",
+            "within 3 days",
+            "within 24 hours",
+            "within 48 hours",
+            "by tomorrow",
+            "immediately",
+            "straight away",
+            "within 1 day",
+            "within a day",
+        ];
+        let by_date = t.date.zip(doc.ctx.as_of).is_some_and(|(d, now)| {
+            let days = (d - now).num_days();
+            (0..8).contains(&days)
+        });
+        (short_words.iter().any(|w| text.contains(w)) || by_date).then_some(t.span)
+    })
+}
+
+/// Is this statement offered as an outcome, by its section or a label?
+fn offered_as_outcome(doc: &Doc) -> bool {
+    if doc.ctx.section == Some(Kind::Outcome) {
+        return true;
+    }
+    let t = doc.tokens;
+    t.len() > 1 && matches!(t.norm(0), "outcome" | "goal" | "aim" | "target") && t.norm(1) == ":"
+}
+
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let kind = decision.kind;
+    // The record lists responsible parties: those doing the task or showing
+    // the change. A concern commits nobody.
+    if kind == Kind::Concern {
+        draft.owners.clear();
+    } else {
+        draft.owners.retain(|o| o.doer);
+    }
     let mut smart = Smart::default();
+    let mut findings: Vec<Finding> = Vec::new();
     let needs_owner = matches!(kind, Kind::Action | Kind::Mixed);
-    let owner = draft
-        .owners
-        .iter()
-        .filter(|o| o.doer)
-        .max_by_key(|o| o.kind.rank());
-    let has_owner_cell = draft.owner_cell.is_some();
+    let owner = draft.owners.iter().max_by_key(|o| o.kind.rank()).cloned();
+    let cell_owner = draft.owner_cell.clone();
 
-    // Specific
-    let open_vague: Vec<_> = draft
+    // ---- Specific: who, what, no vague wording left open.
+    let open_vague: Vec<String> = draft
         .findings
         .iter()
         .filter(|f| f.rule == "vague-term" && f.severity >= Severity::Warning)
         .filter_map(|f| f.text.clone())
         .collect();
     let s = smart.get_mut(Criterion::Specific);
-    match (owner, has_owner_cell) {
-        (Some(o), _) if o.kind != OwnerKind::Collective => {
-            s.score = 2;
-            s.reasons.push(format!("names who: {}", o.span.text(doc.text)));
+    if kind == Kind::Concern {
+        // A concern: does it say what is happening, and what it means for the child?
+        let facts = !draft.measures.is_empty() || !draft.timescales.is_empty() || doc.tokens.len() >= 8;
+        let impact = doc
+            .hits_of(Category::KindCue)
+            .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("impact"));
+        s.score = facts as u8 + impact.is_some() as u8;
+        s.reasons.push(if facts {
+            "says what is happening, in enough detail to act on".into()
+        } else {
+            "too brief to say clearly what is happening".into()
+        });
+        s.reasons.push(match impact {
+            Some(h) => format!(
+                "says what it means for the child: “{}”",
+                doc.span(h.first, h.end).text(doc.text)
+            ),
+            None => "does not say how this affects the child".into(),
+        });
+    } else {
+        let collective_cell = cell_owner
+            .as_ref()
+            .is_some_and(|c| c.kind == Some(OwnerKind::Collective));
+        match (&owner, &cell_owner) {
+            (Some(o), _) if o.kind != OwnerKind::Collective => {
+                s.score = 2;
+                let who = o.span.text(doc.text);
+                s.reasons.push(if kind == Kind::Outcome {
+                    format!("says whose change this is: {who}")
+                } else {
+                    format!("says who will do it: {who}")
+                });
+            }
+            (_, Some(c)) if !collective_cell => {
+                s.score = 2;
+                s.reasons
+                    .push(format!("the responsible-person column names who: {}", c.text));
+            }
+            (Some(o), _) => {
+                s.score = 1;
+                let who = o.span.text(doc.text);
+                s.reasons
+                    .push(format!("“{who}” is a group, so no one person can be held to it"));
+                findings.push(finding_at(
+                    doc,
+                    o.span,
+                    "collective-owner",
+                    Some(Criterion::Specific),
+                    Severity::Warning,
+                    format!("“{who}” is a group, so no one person or service can be held to account for this."),
+                    Some("name one person or service responsible, e.g. “the social worker” or “the school's DSL”".into()),
+                ));
+            }
+            (None, Some(c)) => {
+                s.score = 1;
+                s.reasons
+                    .push(format!("the responsible-person column names a group: {}", c.text));
+                findings.push(unplaced(
+                    "collective-owner",
+                    Criterion::Specific,
+                    Severity::Warning,
+                    &format!(
+                        "The responsible-person column says “{}”, a group no one can be held to.",
+                        c.text
+                    ),
+                    "name one person or service responsible in that column",
+                ));
+            }
+            (None, None) if needs_owner => {
+                s.score = 0;
+                s.reasons.push("does not say who will do it".into());
+                findings.push(unplaced(
+                    "missing-owner",
+                    Criterion::Specific,
+                    Severity::Error,
+                    "This does not say who will do it, so no one is responsible for making it happen.",
+                    "name the person or service responsible, e.g. “the social worker will …” or “Mum will …”",
+                ));
+            }
+            (None, None) => {
+                s.score = 1;
+                s.reasons
+                    .push("does not say whose change this is (the child, a parent …)".into());
+            }
         }
-        (Some(o), _) => {
-            s.score = 1;
+        if !open_vague.is_empty() {
+            s.score = s.score.min(1);
             s.reasons.push(format!(
-                "“{}” is a group nobody can be held to",
-                o.span.text(doc.text)
+                "uses wording that could mean different things to different people: {}",
+                open_vague.join(", ")
             ));
         }
-        (None, true) => {
-            s.score = 2;
-            s.reasons
-                .push("the row's responsible-person column names who".into());
-        }
-        (None, false) if needs_owner => {
-            s.score = 0;
-            s.reasons.push("does not say who will do it".into());
-        }
-        (None, false) => {
-            s.score = 1;
-            s.reasons.push("does not name whose change this is".into());
-        }
-    }
-    if !open_vague.is_empty() {
-        s.score = s.score.min(1);
-        s.reasons
-            .push(format!("vague wording left open: {}", open_vague.join(", ")));
-    }
-    if needs_owner && owner.is_none() && !has_owner_cell {
-        draft.findings.push(missing(
-            "missing-owner",
-            Criterion::Specific,
-            Severity::Error,
-            "This action does not say who will do it.",
-            "name the person or service responsible, e.g. “the social worker will …”",
-        ));
-    }
-    if let Some(o) = owner.filter(|o| o.kind == OwnerKind::Collective) {
-        draft.findings.push(crate::analysis::finding_at(
-            doc,
-            o.span,
-            "collective-owner",
-            Some(Criterion::Specific),
-            Severity::Warning,
-            "A group like this cannot be held to account for the task.",
-            Some("name one person or service responsible".into()),
-        ));
     }
 
-    // Measurable
+    // action-not-outcome: a task offered as an outcome.
+    if kind == Kind::Action && offered_as_outcome(doc) {
+        findings.push(unplaced(
+            "action-not-outcome",
+            Criterion::Specific,
+            Severity::Warning,
+            "This is written as an outcome but reads as a task: it says what someone will do, not what will be different for the child.",
+            "say what will change for the child and how you will know, e.g. “Ava will … by [date], shown by …”; keep the task as an action",
+        ));
+        smart
+            .get_mut(Criterion::Specific)
+            .reasons
+            .push("offered as an outcome, but describes a task rather than a change for the child".into());
+        let s = smart.get_mut(Criterion::Specific);
+        s.score = s.score.min(1);
+    }
+
+    // ---- Measurable: a measure, and evidence beyond a parent's word.
+    // Self-report counts only when a parent or carer is the one telling:
+    // "Dad will tell the SW …", not "Sophie says …" or "the school will report".
+    let self_report: Vec<Span> = draft
+        .cues_of(Category::SelfReport)
+        .filter(|c| {
+            let teller = doc
+                .hits
+                .iter()
+                .find(|h| h.end <= c.tokens.0 && c.tokens.0 - h.end <= 1);
+            teller.is_some_and(|h| {
+                h.category == Category::Family
+                    && !matches!(
+                        doc.tokens.norm(h.first),
+                        "child" | "children" | "baby" | "young" | "yp" | "i"
+                    )
+            })
+        })
+        .map(|c| c.span)
+        .collect();
+    let independent: Vec<_> = draft
+        .measures
+        .iter()
+        .filter(|m| !self_report.iter().any(|s| s.overlaps(&m.span)))
+        .collect();
     let m = smart.get_mut(Criterion::Measurable);
-    if let Some(first) = draft.measures.first() {
+    if let Some(first) = independent.first() {
         m.score = 2;
-        m.reasons.push(format!("measure: {}", first.span.text(doc.text)));
+        m.reasons.push(if kind == Kind::Concern {
+            format!("gives facts about how things are: {}", first.span.text(doc.text))
+        } else {
+            format!(
+                "says how progress will be counted or checked: {}",
+                first.span.text(doc.text)
+            )
+        });
+    } else if let Some(how) = doc
+        .hits_of(Category::KindCue)
+        .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("evidence"))
+    {
+        m.score = 1;
+        m.reasons.push(format!(
+            "says how it will be checked (“{}”) but not what result counts as success",
+            doc.span(how.first, how.end).text(doc.text)
+        ));
+    } else if !self_report.is_empty() {
+        m.score = 1;
+        m.reasons
+            .push("the only proof is what a parent says, which is not safe evidence on its own".into());
+    } else if kind == Kind::Concern {
+        m.score = 1;
+        m.reasons
+            .push("does not give facts such as how often or how much".into());
     } else if kind == Kind::Action && (draft.has_frequency() || draft.has_deadline()) {
         m.score = 1;
         m.reasons
-            .push("says when, but not how progress will be counted or checked".into());
+            .push("says when, but not how we will check it has been done".into());
     } else {
         m.score = 0;
         m.reasons
             .push("nothing says how we will know it has happened".into());
         if matches!(kind, Kind::Outcome | Kind::Mixed) {
             let suggestion = crate::detect::measure::suggest_measure(doc);
-            draft.findings.push(missing(
+            findings.push(unplaced(
                 "missing-measure",
                 Criterion::Measurable,
                 Severity::Warning,
@@ -121,81 +324,168 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
             ));
         }
     }
-
-    // Agreed
-    let a = smart.get_mut(Criterion::Agreed);
-    if let Some(c) = draft.cues_of(Category::Agreement).next() {
-        a.score = 2;
-        a.reasons
-            .push(format!("records agreement: {}", c.span.text(doc.text)));
-    } else {
-        a.score = 0;
-        a.reasons.push("no record of agreement in the statement".into());
-    }
-
-    // Realistic
-    let r = smart.get_mut(Criterion::Realistic);
-    let warnings: Vec<_> = draft
-        .cues
-        .iter()
-        .filter(|c| matches!(c.category, Category::Hedge | Category::Absolute))
-        .map(|c| c.span.text(doc.text).to_string())
-        .collect();
-    if warnings.is_empty() {
-        r.score = 2;
-        r.reasons.push("no warning signs".into());
-    } else {
-        r.score = 1;
-        r.reasons
-            .push(format!("wording that may not hold: {}", warnings.join(", ")));
-    }
-
-    // Timely
-    let t = smart.get_mut(Criterion::Timely);
-    let due_cell = draft
-        .due_cell
-        .as_ref()
-        .is_some_and(|c| c.kind == Some(TimeKind::Deadline));
-    if let Some(d) = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline) {
-        t.score = 2;
-        t.reasons.push(format!("deadline: {}", d.span.text(doc.text)));
-    } else if due_cell {
-        t.score = 2;
-        t.reasons
-            .push("the row's target-date column gives a deadline".into());
-    } else if let Some(f) = draft.timescales.iter().find(|t| t.kind == TimeKind::Frequency) {
-        t.score = 1;
-        t.reasons.push(format!(
-            "says how often ({}) but not by when",
-            f.span.text(doc.text)
-        ));
-    } else if let Some(v) = draft.timescales.iter().find(|t| t.kind == TimeKind::Vague) {
-        t.score = 0;
-        t.reasons
-            .push(format!("“{}” does not say by when", v.span.text(doc.text)));
-    } else {
-        t.score = 0;
-        t.reasons.push("no timescale".into());
-        if kind != Kind::Concern {
-            let severity = if kind == Kind::Outcome {
-                Severity::Warning
-            } else {
-                Severity::Error
-            };
-            draft.findings.push(missing(
-                "missing-timescale",
-                Criterion::Timely,
-                severity,
-                "This does not say by when.",
-                "add a date or a bounded time, e.g. by 30/04/2026 or within 6 weeks",
+    if let Some(span) = self_report.first().copied() {
+        if independent.is_empty() {
+            findings.push(finding_at(
+                doc,
+                span,
+                "self-report-only",
+                Some(Criterion::Measurable),
+                Severity::Warning,
+                "The only evidence here is what a parent says. Their own report is not safe evidence on its own.",
+                Some("add a check that does not rely on the parent's word, e.g. test results, school records or what is seen on visits".into()),
             ));
         }
     }
 
-    let sum: u32 = Criterion::ALL.iter().map(|&c| smart.get(c).score as u32).sum();
-    let _ = CriterionScore::default;
+    // ---- Agreed: agreement, a signature, or the family's own words.
+    let a = smart.get_mut(Criterion::Agreed);
+    if let Some(c) = draft.cues_of(Category::Agreement).next() {
+        a.score = 2;
+        a.reasons
+            .push(format!("records that it was agreed: “{}”", c.span.text(doc.text)));
+    } else {
+        a.score = 0;
+        a.reasons.push(
+            "does not record that the family agreed it or give their own words (this may be recorded for the whole plan)"
+                .into(),
+        );
+    }
+
+    // ---- Realistic: no absolutes, no hedged promises, time enough for the work.
+    let mut realistic = 2u8;
+    let mut r_reasons: Vec<String> = Vec::new();
+    for cue in draft
+        .cues
+        .iter()
+        .filter(|c| matches!(c.category, Category::Absolute | Category::Hedge))
+    {
+        let entry = doc.lex.entry(cue.entry);
+        let words = cue.span.text(doc.text);
+        let (rule, fallback, reason) = if cue.category == Category::Absolute {
+            realistic = 0;
+            (
+                "unrealistic-absolute",
+                "An absolute like this sets the family up to fail and cannot be checked.",
+                format!("“{words}” asks for something absolute that is unlikely to be met"),
+            )
+        } else {
+            realistic = realistic.min(1);
+            (
+                "hedged-commitment",
+                "A hedged promise means no one can say whether it was done.",
+                format!("“{words}” is a hedged promise: it may not happen and no one would be accountable"),
+            )
+        };
+        r_reasons.push(reason);
+        findings.push(finding_at(
+            doc,
+            cue.span,
+            rule,
+            Some(Criterion::Realistic),
+            Severity::Warning,
+            entry.message.clone().unwrap_or_else(|| fallback.into()),
+            entry.suggestion.clone(),
+        ));
+    }
+    if let Some(span) = too_short(doc, draft) {
+        realistic = realistic.min(1);
+        let when = span.text(doc.text);
+        r_reasons.push(format!("“{when}” is too short for a change of this size"));
+        findings.push(finding_at(
+            doc,
+            span,
+            "unrealistic-timescale",
+            Some(Criterion::Realistic),
+            Severity::Warning,
+            format!("“{when}” is too little time for a change like this; a plan that cannot be met loses the family's trust."),
+            Some("agree steps with the specialist service and a date they think can be met".into()),
+        ));
+    }
+    let r = smart.get_mut(Criterion::Realistic);
+    r.score = realistic;
+    if r_reasons.is_empty() {
+        r.reasons
+            .push("nothing suggests it cannot be achieved: no absolutes, hedges or rushed deadlines".into());
+    } else {
+        r.reasons = r_reasons;
+    }
+
+    // ---- Timely: a deadline beats a frequency, which beats a vague time word.
+    let t = smart.get_mut(Criterion::Timely);
+    let due = draft.due_cell.clone();
+    let due_kind = due.as_ref().and_then(|c| c.kind);
+    if let Some(c) = due.as_ref().filter(|c| c.kind == Some(TimeKind::Vague)) {
+        findings.push(unplaced(
+            "vague-timescale",
+            Criterion::Timely,
+            Severity::Warning,
+            &format!(
+                "The target-date column says “{}”, which does not say by when.",
+                c.text
+            ),
+            "put a date or a bounded time in the target-date column, e.g. 30/04/2026 or within 6 weeks",
+        ));
+    }
+    let deadline = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline);
+    let frequency = draft.timescales.iter().find(|t| t.kind == TimeKind::Frequency);
+    let vague_time = draft.timescales.iter().find(|t| t.kind == TimeKind::Vague);
+    if let Some(d) = deadline {
+        t.score = 2;
+        t.reasons.push(format!("says by when: {}", d.span.text(doc.text)));
+    } else if due_kind == Some(TimeKind::Deadline) {
+        t.score = 2;
+        t.reasons.push(format!(
+            "the target-date column gives a date: {}",
+            due.as_ref().map_or("", |c| c.text.as_str())
+        ));
+    } else if let Some(f) = frequency {
+        t.score = 1;
+        t.reasons.push(format!(
+            "says how often ({}) but not by when it should be done or reviewed",
+            f.span.text(doc.text)
+        ));
+    } else if due_kind == Some(TimeKind::Frequency) {
+        t.score = 1;
+        t.reasons
+            .push("the target-date column says how often, but not by when".into());
+    } else if kind == Kind::Concern {
+        t.score = 1;
+        t.reasons
+            .push("a concern needs no deadline; the plan's actions should give one".into());
+    } else if let Some(v) = vague_time {
+        t.score = 0;
+        t.reasons
+            .push(format!("“{}” does not say by when", v.span.text(doc.text)));
+    } else if due_kind == Some(TimeKind::Vague) {
+        t.score = 0;
+        t.reasons
+            .push("the target-date column does not give a date".into());
+    } else {
+        t.score = 0;
+        t.reasons.push("does not say by when".into());
+        let severity = if kind == Kind::Outcome {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        findings.push(unplaced(
+            "missing-timescale",
+            Criterion::Timely,
+            severity,
+            "This does not say by when, so no one can tell if it is late.",
+            "add a date or a bounded time, e.g. by 30/04/2026 or within 6 weeks",
+        ));
+    }
+
+    draft.findings.extend(findings);
+    let total: u32 = WEIGHTS
+        .iter()
+        .map(|&(c, w)| w * smart.get(c).score as u32)
+        .sum::<u32>()
+        / 2;
     Scored {
-        total: (sum * 100 / 10) as u8,
+        total: total.min(100) as u8,
         smart,
     }
 }

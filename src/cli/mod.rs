@@ -4,6 +4,7 @@
 
 mod check;
 mod eval;
+mod report;
 mod rewrite;
 
 use crate::analysis::Analyser;
@@ -30,6 +31,8 @@ pub enum Command {
     Check(check::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
+    /// Turn an audit's records and summary into one HTML page to open, email and print.
+    Report(report::Args),
     /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
     Rewrite(rewrite::Args),
 }
@@ -81,6 +84,7 @@ pub fn main() -> i32 {
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Report(args) => report::run(args),
         Command::Rewrite(args) => rewrite::run(&cli, args),
     };
     match result {

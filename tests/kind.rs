@@ -1,0 +1,125 @@
+//! Kind tie-breaks from the annotation rules: outcome, action, mixed, concern.
+
+use smartplan::{Analyser, Context, Kind};
+
+const CASES: &[(&str, &str)] = &[
+    // A bare imperative is an action.
+    ("Attend the clinic", "action"),
+    ("Complete the sleep diary", "action"),
+    // Attending, engaging, completing or being referred is an action even when the family does it.
+    ("Dad to attend all 10 sessions of the parenting course", "action"),
+    ("Mum will engage with the drug service", "action"),
+    ("Health visitor to weigh Ava every two weeks", "action"),
+    // An agentless passive is a task.
+    ("Ava will be registered with a dentist", "action"),
+    ("Home conditions to be monitored", "action"),
+    // A service with no verb is provision.
+    ("Weekly 30-minute sessions with the school counsellor", "action"),
+    // X to ensure Y: action unless Y carries a measured target.
+    ("Mum to ensure the children are safe", "action"),
+    (
+        "Mum to ensure Ella's attendance is 95% by the end of the summer term",
+        "mixed",
+    ),
+    (
+        "FSW to work with Mum so that the home conditions improve",
+        "mixed",
+    ),
+    (
+        "Mr Ahmed to take Yusuf to school every day so that his attendance goes from 70% to 95%",
+        "mixed",
+    ),
+    // Changes in state, ability or behaviour.
+    ("Ava will sleep in her own bed every night", "outcome"),
+    ("Mum and dad will not argue in front of Ava", "outcome"),
+    ("To improve his reading", "outcome"),
+    ("Tom wants to feel safe at home", "outcome"),
+    // A professional using something is a task; a parent using it is a change in behaviour.
+    ("TA to use the feelings chart with Tyler every day", "action"),
+    ("Mum will use the calm-down plan instead of smacking", "outcome"),
+    // Worries and the present situation.
+    ("We are worried that Ava is left alone at night", "concern"),
+    ("Ava is not registered with a GP", "concern"),
+    ("Tom finds it hard to make friends", "concern"),
+    ("Dad is drinking 10 units of alcohol most evenings", "concern"),
+    ("Mum may struggle to keep to the routine", "concern"),
+    (
+        "There have been 4 police call-outs to the home since January",
+        "concern",
+    ),
+];
+
+#[test]
+fn kind_tie_breaks() {
+    let a = Analyser::builtin();
+    let mut failures = Vec::new();
+    for (text, want) in CASES {
+        let r = a.analyse(text, &Context::default());
+        if r.kind.name() != *want {
+            failures.push(format!(
+                "{text:?}: want {want}, got {} ({})",
+                r.kind.name(),
+                r.kind_reason
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_kind_has_a_plain_reason() {
+    let a = Analyser::builtin();
+    for (text, _) in CASES {
+        let r = a.analyse(text, &Context::default());
+        assert!(
+            r.kind_reason.split_whitespace().count() >= 4,
+            "{text:?}: {:?}",
+            r.kind_reason
+        );
+        for jargon in ["modal", "imperative", "passive", "clause", "token", "lemma"] {
+            assert!(
+                !r.kind_reason.contains(jargon),
+                "{text:?}: jargon in {:?}",
+                r.kind_reason
+            );
+        }
+    }
+}
+
+#[test]
+fn section_outcome_does_not_turn_a_task_into_an_outcome() {
+    let a = Analyser::builtin();
+    let ctx = Context {
+        section: Some(Kind::Outcome),
+        ..Context::default()
+    };
+    let r = a.analyse("Complete healthy living chart", &ctx);
+    assert_eq!(r.kind, Kind::Action);
+    assert!(r.findings.iter().any(|f| f.rule == "action-not-outcome"));
+}
+
+#[test]
+fn section_decides_what_the_text_leaves_open() {
+    let a = Analyser::builtin();
+    let with = |section| Context {
+        section: Some(section),
+        ..Context::default()
+    };
+    assert_eq!(
+        a.analyse("Poor home conditions", &Context::default()).kind,
+        Kind::Action
+    );
+    assert_eq!(
+        a.analyse("Poor home conditions", &with(Kind::Concern)).kind,
+        Kind::Concern
+    );
+    assert_eq!(
+        a.analyse("A settled bedtime routine", &with(Kind::Outcome)).kind,
+        Kind::Outcome
+    );
+    // The text still wins where it is clear.
+    assert_eq!(
+        a.analyse("Complete the chart", &with(Kind::Outcome)).kind,
+        Kind::Action
+    );
+}

@@ -1,0 +1,163 @@
+//! Owner forms and traps: which parties are found as responsible, with what
+//! span and type.
+
+use smartplan::record::OwnerKind;
+use smartplan::{Analyser, Context};
+
+/// (statement, expected owners as (span text, kind)) — the record lists only
+/// the parties doing the task or showing the change.
+const CASES: &[(&str, &[(&str, &str)])] = &[
+    ("Ms Smith will visit Ava every Monday", &[("Ms Smith", "named")]),
+    (
+        "Mr & Mrs O'Neill to attend the parenting course by 30/04/2026",
+        &[("Mr & Mrs O'Neill", "named")],
+    ),
+    (
+        "Mr and Mrs Ali will take the children to school every day",
+        &[("Mr and Mrs Ali", "named")],
+    ),
+    (
+        "Dr Khan to refer Mum to the perinatal team within 2 weeks",
+        &[("Dr Khan", "named")],
+    ),
+    ("Ava will sleep in her own bed every night", &[("Ava", "named")]),
+    ("Tom to attend all 6 sessions of the course", &[("Tom", "named")]),
+    ("Daisy (FSW) to visit weekly", &[("Daisy (FSW)", "named")]),
+    (
+        "Jan (maternal grandmother) to take Lily to school on Tuesdays",
+        &[("Jan (maternal grandmother)", "named")],
+    ),
+    ("Amy will go to school every day", &[("Amy", "named")]),
+    ("May will attend every contact session", &[("May", "named")]),
+    ("Evie (aged 6) will sleep in her own bed", &[("Evie", "named")]),
+    ("(Name) to attend all 6 sessions", &[("(Name)", "named")]),
+    (
+        "Kerry and Liam to have a safe sleeping plan",
+        &[("Kerry", "named"), ("Liam", "named")],
+    ),
+    (
+        "Mum and Dad will not argue in front of the children",
+        &[("Mum", "family"), ("Dad", "family")],
+    ),
+    (
+        "Step-dad to complete 12 sessions of the programme",
+        &[("Step-dad", "family")],
+    ),
+    (
+        "The maternal grandmother will collect Ava from school",
+        &[("The maternal grandmother", "family")],
+    ),
+    (
+        "Foster carers to take Ella to the dentist",
+        &[("Foster carers", "family")],
+    ),
+    (
+        "The young person will attend college 4 days a week",
+        &[("The young person", "family")],
+    ),
+    ("YP to attend college", &[("YP", "family")]),
+    (
+        "The social worker will visit fortnightly",
+        &[("The social worker", "role")],
+    ),
+    ("SENCO to apply for an EHC needs assessment", &[("SENCO", "role")]),
+    (
+        "Key worker at nursery to complete the progress check",
+        &[("Key worker", "role")],
+    ),
+    (
+        "SW, HV and school to share information",
+        &[("SW", "role"), ("HV", "role"), ("school", "agency")],
+    ),
+    ("CAMHS to offer Zainab six sessions", &[("CAMHS", "agency")]),
+    (
+        "The drug and alcohol service to test Dad monthly",
+        &[("The drug and alcohol service", "agency")],
+    ),
+    (
+        "Children's Social Care to convene a meeting",
+        &[("Children's Social Care", "agency")],
+    ),
+    ("Professionals to support Mum", &[("Professionals", "collective")]),
+    (
+        "All agencies to share concerns",
+        &[("All agencies", "collective")],
+    ),
+    ("We will keep Ava safe", &[("We", "collective")]),
+    (
+        "Contact to be supervised by a contact worker",
+        &[("a contact worker", "role")],
+    ),
+    ("Daily phone calls from Nan", &[("Nan", "family")]),
+    // The person whose state changes shows the change.
+    ("Kian's attendance to reach 90% by March", &[("Kian", "named")]),
+    (
+        "Dad will tell the SW he has stopped drinking",
+        &[("Dad", "family")],
+    ),
+    // Traps: no owner.
+    ("Complete the chart", &[]),
+    ("Regular visits to the home", &[]),
+    ("Ibrahim will be registered with a GP", &[]),
+    ("Home conditions to be monitored", &[]),
+    ("Monday to Friday, breakfast club", &[]),
+    ("Ava's bedroom to be decorated", &[]),
+];
+
+fn kind_name(k: OwnerKind) -> &'static str {
+    k.name()
+}
+
+#[test]
+fn owner_forms_and_traps() {
+    let a = Analyser::builtin();
+    let mut failures = Vec::new();
+    for (text, want) in CASES {
+        let r = a.analyse(text, &Context::default());
+        let got: Vec<(String, &str)> = r
+            .owners
+            .iter()
+            .map(|o| (o.text.clone(), kind_name(o.kind)))
+            .collect();
+        let want: Vec<(String, &str)> = want.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+        if got != want {
+            failures.push(format!("{text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn mum_may_struggle_is_not_a_name_and_commits_no_one() {
+    let a = Analyser::builtin();
+    let r = a.analyse("Mum may struggle to keep to the routine", &Context::default());
+    assert!(r.owners.iter().all(|o| o.text != "May" && o.text != "may"));
+}
+
+#[test]
+fn by_may_is_a_month_not_a_person() {
+    let a = Analyser::builtin();
+    let r = a.analyse("By May, Tom will read 20 books", &Context::default());
+    let got: Vec<&str> = r.owners.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(got, ["Tom"]);
+}
+
+#[test]
+fn user_lexicon_adds_an_agency() {
+    let dir = std::env::temp_dir().join(format!("smartplan-owners-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("local.toml"),
+        "category = \"agency\"\n[[entry]]\nterms = [\"Bright Futures\"]\n",
+    )
+    .unwrap();
+    let a = Analyser::with_lexicons(Some(&dir)).unwrap();
+    let r = a.analyse("Bright Futures to offer Mum 6 sessions", &Context::default());
+    std::fs::remove_dir_all(&dir).ok();
+    let got: Vec<(&str, &str)> = r
+        .owners
+        .iter()
+        .map(|o| (o.text.as_str(), o.kind.name()))
+        .collect();
+    assert_eq!(got, [("Bright Futures", "agency")]);
+}

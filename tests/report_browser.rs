@@ -1,0 +1,209 @@
+//! The report in a real browser: headless Chromium loads the page with no
+//! console errors and no CSP refusals, its script runs, the headline figures
+//! and the hostile statement show as text, and a screenshot is saved to
+//! docs/report-screenshot.png.
+//!
+//! By default the report is built from the invented sample in
+//! tests/report_sample. To test a real audit instead, set
+//! SMARTPLAN_REPORT_RECORDS=R.jsonl (and optionally SMARTPLAN_REPORT_SUMMARY=S.json,
+//! SMARTPLAN_REPORT_PLANS=P.jsonl); the page is then made by `smartplan report`.
+
+mod report_sample;
+
+use report_sample::*;
+use smartplan::report::ReportBuilder;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(90);
+
+fn chromium() -> PathBuf {
+    let name = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let found = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(&name))
+                .find(|f| f.is_file())
+        })
+        .unwrap_or_default();
+    match found {
+        Some(f) => f,
+        None if Path::new(&name).is_file() => PathBuf::from(name),
+        None => panic!(
+            "the report's browser test needs headless Chromium, and `{name}` is not installed: \
+             run scripts/install-chromium.sh (or apt-get install -y chromium), or set CHROMIUM=/path/to/chromium"
+        ),
+    }
+}
+
+/// Runs Chromium headless on `page` with `extra` arguments; returns (stdout, stderr).
+fn run_chromium(page: &Path, profile: &Path, extra: &[String]) -> (String, String) {
+    let dir = profile.parent().unwrap();
+    let out_path = dir.join(format!("out-{}.txt", extra.len()));
+    let err_path = dir.join(format!("err-{}.txt", extra.len()));
+    let mut child = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--disable-dev-shm-usage",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("start chromium");
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = std::fs::read_to_string(&out_path).unwrap_or_default();
+            let err = std::fs::read_to_string(&err_path).unwrap_or_default();
+            assert!(status.success(), "chromium failed ({status}):\n{err}");
+            return (out, err);
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "chromium did not finish within {TIMEOUT:?}:\n{}",
+                std::fs::read_to_string(&err_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The page to load, and the row count its headline must show.
+fn make_page(dir: &Path) -> (PathBuf, usize) {
+    let page = dir.join("report.html");
+    if let Ok(records) = std::env::var("SMARTPLAN_REPORT_RECORDS") {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_smartplan"));
+        cmd.args(["report", "--records", &records]);
+        if let Ok(s) = std::env::var("SMARTPLAN_REPORT_SUMMARY") {
+            cmd.args(["--summary", &s]);
+        }
+        if let Ok(p) = std::env::var("SMARTPLAN_REPORT_PLANS") {
+            cmd.args(["--plans", &p]);
+        }
+        assert!(cmd.arg("-o").arg(&page).status().unwrap().success());
+        let rows = std::fs::read_to_string(&records)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        return (page, rows);
+    }
+    let rows = rows(400);
+    let mut b = ReportBuilder::with_summary(summary(&rows), 50);
+    for r in &rows {
+        b.add_record(&r.record, &r.groups(), Some(r.date));
+    }
+    for p in plans(&rows) {
+        b.add_plan(&p);
+    }
+    std::fs::write(&page, b.render()).unwrap();
+    (page, rows.len())
+}
+
+/// Console messages and CSP refusals Chromium logged.
+fn console_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(":CONSOLE") || l.contains("Refused to") || l.contains("Uncaught"))
+        .collect()
+}
+
+#[test]
+fn report_loads_in_headless_chromium_without_errors() {
+    let dir = std::env::temp_dir().join(format!("smartplan-report-browser-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (page, rows) = make_page(&dir);
+
+    let (dom, err) = run_chromium(&page, &dir.join("profile-dom"), &["--dump-dom".into()]);
+    let errors = console_errors(&err);
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+    assert!(
+        dom.contains("data-script=\"ran\""),
+        "the inline script did not run (blocked by the CSP?)"
+    );
+    assert!(
+        dom.contains(&format!("id=\"h-rows\" data-value=\"{rows}\"")),
+        "headline rows figure missing"
+    );
+    assert!(dom.contains("Headline figures") && dom.contains("mean score (out of 100)"));
+    assert!(
+        dom.contains("id=\"filter-box\" class=\"filter noprint\">")
+            || !dom.contains("id=\"filter-box\" class=\"filter noprint\" hidden"),
+        "script shows the filter box"
+    );
+    if std::env::var("SMARTPLAN_REPORT_RECORDS").is_err() {
+        // The hostile statement is text in the DOM, not an element, and did not run.
+        assert!(
+            dom.contains("&lt;script&gt;document.title="),
+            "hostile script tag shown as text"
+        );
+        assert!(
+            dom.contains("&lt;img src=x onerror="),
+            "hostile img tag shown as text"
+        );
+        assert!(!dom.contains("<img"), "no img element was created");
+        assert!(!dom.contains("data-xss=\"1\""), "the onerror handler never ran");
+        assert!(
+            dom.contains("<title>SMART plan audit") && !dom.contains("<title>pwned"),
+            "the injected script never ran"
+        );
+    }
+
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-screenshot.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&shot);
+    let (_, err) = run_chromium(
+        &page,
+        &dir.join("profile-shot"),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000".into(),
+            "--hide-scrollbars".into(),
+        ],
+    );
+    let errors = console_errors(&err);
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot is a real PNG"
+    );
+
+    // Prints to A4.
+    let pdf = dir.join("report.pdf");
+    let (_, err) = run_chromium(
+        &page,
+        &dir.join("profile-pdf"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let errors = console_errors(&err);
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+    let pdf = std::fs::read(&pdf).expect("PDF written");
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with("%PDF"));
+    assert!(
+        pdf.contains("/MediaBox [0 0 594.9") && pdf.contains(" 841.9"),
+        "A4 pages"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
