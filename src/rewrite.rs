@@ -158,7 +158,11 @@ pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -
     }
     // An outcome nobody is named for reads also as the work that would bring
     // it about (the guidance's "Bob and Sue" correction is such a plan).
-    if decision.kind == Kind::Outcome && need_s && !draft.owners.iter().any(|o| o.doer) {
+    let professional = draft
+        .owners
+        .iter()
+        .any(|o| o.doer && matches!(o.kind, OwnerKind::Role | OwnerKind::Agency));
+    if decision.kind == Kind::Outcome && (need_s || need_m) && !professional {
         let alt = if is_passive(doc) && !draft.owners.is_empty() {
             main.clone()
         } else if is_passive(doc) {
@@ -186,6 +190,10 @@ pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -
         }
     }
     alternatives.truncate(3);
+    for a in &mut alternatives {
+        a.text = sentence(std::mem::take(&mut a.text));
+    }
+    let main = sentence(main);
     Some(Rewrite {
         slots: slots_in(&main),
         text: main,
@@ -492,12 +500,16 @@ fn build(
         out.push_str(&when_clause(draft));
     }
     out.push('.');
-    // A sentence starts with a capital (a template change, never a new name:
-    // only the first letter of a word already there).
-    if let Some(c) = out.chars().next().filter(|c| c.is_lowercase()) {
-        out.replace_range(..c.len_utf8(), &c.to_uppercase().to_string());
-    }
     (out, ensured)
+}
+
+/// A sentence starts with a capital (a template change, never a new name:
+/// only the first letter of a word already there).
+fn sentence(mut s: String) -> String {
+    if let Some(c) = s.chars().next().filter(|c| c.is_lowercase()) {
+        s.replace_range(..c.len_utf8(), &c.to_uppercase().to_string());
+    }
+    s
 }
 
 /// The kept tokens as written, with the original spacing, replacements in place.
