@@ -16,6 +16,7 @@ pub mod record;
 pub mod report;
 pub mod rewrite;
 pub mod score;
+pub mod serve;
 pub mod summary;
 pub mod text;
 

@@ -5,6 +5,7 @@
 mod check;
 mod eval;
 mod report;
+mod serve;
 mod rewrite;
 
 use crate::analysis::Analyser;
@@ -33,6 +34,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Turn an audit's records and summary into one HTML page to open, email and print.
     Report(report::Args),
+    /// A local web page for checking statements as you type, and a JSON API.
+    Serve(serve::Args),
     /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
     Rewrite(rewrite::Args),
 }
@@ -85,6 +88,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(&cli, args),
         Command::Rewrite(args) => rewrite::run(&cli, args),
     };
     match result {
