@@ -5,8 +5,8 @@
 mod check;
 mod eval;
 mod report;
-mod serve;
 mod rewrite;
+mod serve;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
