@@ -80,7 +80,18 @@ impl Prf {
     }
     /// Multiset match of span texts (case and surrounding space ignored).
     fn add_spans(&mut self, gold: &[String], pred: &[String]) {
+        self.add_spans_noting(gold, pred, None);
+    }
+    /// As `add_spans`, counting each missed gold span and each false span
+    /// in `misses` (keyed "missed: text" / "false: text").
+    fn add_spans_noting(
+        &mut self,
+        gold: &[String],
+        pred: &[String],
+        misses: Option<&mut BTreeMap<String, usize>>,
+    ) {
         let mut left: Vec<String> = gold.iter().map(|s| s.trim().to_lowercase()).collect();
+        let mut false_spans = Vec::new();
         for p in pred {
             let p = p.trim().to_lowercase();
             if let Some(i) = left.iter().position(|g| *g == p) {
@@ -88,9 +99,18 @@ impl Prf {
                 self.tp += 1;
             } else {
                 self.fp += 1;
+                false_spans.push(p);
             }
         }
         self.fn_ += left.len();
+        if let Some(m) = misses {
+            for g in left {
+                *m.entry(format!("missed: {g}")).or_default() += 1;
+            }
+            for p in false_spans {
+                *m.entry(format!("false: {p}")).or_default() += 1;
+            }
+        }
     }
 }
 
@@ -191,6 +211,12 @@ pub struct Report {
     /// Statements where a label was missed, for error analysis.
     #[serde(skip)]
     pub misses: Vec<String>,
+    /// Timescale span misses (gold spans not found, spans found but not gold) → count.
+    #[serde(skip)]
+    pub timescale_misses: BTreeMap<String, usize>,
+    /// Measure span misses → count.
+    #[serde(skip)]
+    pub measure_misses: BTreeMap<String, usize>,
 }
 
 /// The owner label the record implies: the most specific doer.
@@ -259,7 +285,8 @@ pub fn evaluate(analyser: &Analyser, items: &[Item]) -> Report {
         r.owner_spans.add_spans(&item.owner_spans, &owners);
         r.timescale_label.add(&item.timescale, timescale_label(&a));
         let times: Vec<String> = a.timescales.iter().map(|t| t.text.clone()).collect();
-        r.timescale_spans.add_spans(&item.timescale_spans, &times);
+        r.timescale_spans
+            .add_spans_noting(&item.timescale_spans, &times, Some(&mut r.timescale_misses));
         for (span, date) in &item.dates {
             r.dates_total += 1;
             let got = a
@@ -275,7 +302,8 @@ pub fn evaluate(analyser: &Analyser, items: &[Item]) -> Report {
         }
         let measures: Vec<String> = a.measures.iter().map(|m| m.text.clone()).collect();
         r.measure_label.add_bool(item.measure, !a.measures.is_empty());
-        r.measure_spans.add_spans(&item.measure_spans, &measures);
+        r.measure_spans
+            .add_spans_noting(&item.measure_spans, &measures, Some(&mut r.measure_misses));
         r.vague_label.add_bool(item.vague, is_vague(&a));
         r.vague_terms.add_spans(&item.vague_terms, &vague_spans(&a));
         if item.kind != a.kind.name() {
@@ -400,6 +428,29 @@ impl Report {
         }
         for n in &self.not_evaluated {
             let _ = writeln!(s, "not evaluated: {n}");
+        }
+        s
+    }
+}
+
+impl Report {
+    /// The `n` commonest timescale and measure span misses, commonest first.
+    pub fn misses_table(&self, n: usize) -> String {
+        let mut s = String::new();
+        for (name, m) in [
+            ("timescale", &self.timescale_misses),
+            ("measure", &self.measure_misses),
+        ] {
+            let mut rows: Vec<(&String, &usize)> = m.iter().collect();
+            rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let _ = writeln!(
+                s,
+                "\n{name} span misses ({} distinct), commonest first:",
+                rows.len()
+            );
+            for (text, count) in rows.into_iter().take(n) {
+                let _ = writeln!(s, "{count:>4}  {text}");
+            }
         }
         s
     }

@@ -10,6 +10,10 @@ pub struct Args {
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also list the commonest timescale and measure span misses (missed
+    /// labelled spans and spans found that are not labelled), up to N each.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "20")]
+    pub misses: Option<usize>,
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
@@ -30,6 +34,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         );
     } else {
         print!("{}", report.to_table());
+    }
+    if let Some(n) = args.misses {
+        print!("{}", report.misses_table(n));
     }
     Ok(0)
 }
