@@ -280,11 +280,11 @@ fn owner_and_due_columns_fill_who_and_when_instead_of_slots() {
         due_cell: Some("30/04/2026"),
         ..ctx()
     };
-    let text = "Complete the healthy living chart";
+    let text = "Visit the family";
     let a = AN.analyse(text, &c);
     let r = a.rewrite.expect("no measure: still short");
     assert!(
-        !r.text.contains("[who]") && r.text.starts_with("J. Bloggs to complete"),
+        !r.text.contains("[who]") && r.text.starts_with("J. Bloggs to visit the family"),
         "{}",
         r.text
     );
@@ -296,7 +296,7 @@ fn owner_and_due_columns_fill_who_and_when_instead_of_slots() {
         ..ctx()
     };
     let r = AN.analyse(text, &c2).rewrite.unwrap();
-    assert!(r.text.starts_with("J. Bloggs to complete"), "{}", r.text);
+    assert!(r.text.starts_with("J. Bloggs to visit the family"), "{}", r.text);
     assert!(r.slots.iter().any(|s| s.starts_with("[by when")), "{}", r.text);
 }
 
@@ -368,7 +368,7 @@ fn corpus_filled_rewrites_score_higher_than_the_statement() {
         }
     }
     eprintln!("corpus: {rewritten} rewritten, {higher} score higher once filled");
-    assert!(higher * 100 >= rewritten * 90, "{higher}/{rewritten}");
+    assert!(higher * 100 >= rewritten * 95, "{higher}/{rewritten}");
 }
 
 fn statement() -> impl Strategy<Value = String> {
