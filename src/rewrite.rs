@@ -353,8 +353,14 @@ fn build(
     }
     for t in draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
         if let Some(r) = token_range(doc, t.span) {
-            set(&mut ops, r, Some(when_clause(draft)));
-            slot_when = true;
+            // "regularly" leaves open how often, not by when.
+            if replacement(t.span.text(doc.text)) == HOW_OFTEN {
+                set(&mut ops, r, Some(HOW_OFTEN.to_string()));
+                slot_often = true;
+            } else {
+                set(&mut ops, r, Some(when_clause(draft)));
+                slot_when = true;
+            }
         }
     }
 
