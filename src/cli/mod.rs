@@ -5,6 +5,7 @@
 mod check;
 mod eval;
 mod report;
+mod rewrite;
 mod serve;
 
 use crate::analysis::Analyser;
@@ -35,6 +36,8 @@ pub enum Command {
     Report(report::Args),
     /// A local web page for checking statements as you type, and a JSON API.
     Serve(serve::Args),
+    /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
+    Rewrite(rewrite::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -86,6 +89,7 @@ pub fn main() -> i32 {
         Command::Eval(args) => eval::run(&cli, args),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::Rewrite(args) => rewrite::run(&cli, args),
     };
     match result {
         Ok(code) => code,

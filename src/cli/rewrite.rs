@@ -1,0 +1,86 @@
+//! `smartplan rewrite`: the proposed SMART rewrite of one statement, or of
+//! each line on standard input.
+
+use super::{load_analyser, parse_date, Cli, Failure};
+use crate::analysis::Context;
+use serde::Serialize;
+use std::io::{self, BufRead, Write};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The statement to rewrite. Without it, statements are read from standard input, one per line.
+    pub text: Option<String>,
+    /// Output: `human` (the statement and its rewrite) or `json` (one object per line).
+    #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+    pub format: String,
+    /// Reference date for relative timescales (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    text: &'a str,
+    kind: &'static str,
+    score: u8,
+    rewrite: Option<&'a crate::record::Rewrite>,
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+    let statements: Vec<String> = match &args.text {
+        Some(t) => vec![t.clone()],
+        None => {
+            let mut v = Vec::new();
+            for line in io::stdin().lock().lines() {
+                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+                if !line.trim().is_empty() {
+                    v.push(line.trim_end_matches('\r').to_string());
+                }
+            }
+            v
+        }
+    };
+    if statements.iter().all(|s| s.trim().is_empty()) {
+        return Err(Failure::usage(
+            "nothing to rewrite: give a statement, e.g. smartplan rewrite \"Mum to engage with services\", or pipe statements in, one per line",
+        ));
+    }
+    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let ctx = Context {
+        as_of: args.as_of,
+        ..Context::default()
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for (i, text) in statements.iter().enumerate() {
+        let a = analyser.analyse(text, &ctx);
+        if args.format == "json" {
+            let line = Line {
+                text: &a.text,
+                kind: a.kind.name(),
+                score: a.score,
+                rewrite: a.rewrite.as_ref(),
+            };
+            serde_json::to_writer(&mut out, &line).map_err(io::Error::from)?;
+            writeln!(out)?;
+            continue;
+        }
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(out, "{}", a.text)?;
+        match &a.rewrite {
+            None => writeln!(out, "  no rewrite needed ({}, {}/100)", a.kind.name(), a.score)?,
+            Some(r) => {
+                writeln!(out, "  rewrite: {}", r.text)?;
+                if !r.slots.is_empty() {
+                    writeln!(out, "  fill in: {}", r.slots.join(" "))?;
+                }
+                for alt in &r.alternatives {
+                    writeln!(out, "  or, as {}: {}", alt.reading, alt.text)?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
