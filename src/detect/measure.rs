@@ -695,11 +695,8 @@ impl<'d, 'a> Scan<'d, 'a> {
 /// mentions that is listed first in `lexicons/measures.toml` (`kind =
 /// "topic"`, specific before general), else a general one.
 pub fn suggest_measure(doc: &Doc) -> String {
-    doc.hits_of(Category::Measure)
-        .filter(|h| {
-            let e = doc.lex.entry(h.entry);
-            e.kind.as_deref() == Some("topic") && e.suggestion.is_some()
-        })
+    doc.hits_of(Category::MeasureTopic)
+        .filter(|h| doc.lex.entry(h.entry).suggestion.is_some())
         .map(|h| h.entry)
         .min()
         .and_then(|id| doc.lex.entry(id).suggestion.clone())

@@ -48,10 +48,12 @@ pub enum Category {
     KindCue,
     /// Negation ("not", "no", "never") — never a fault in itself.
     Negation,
+    /// What a statement is about, with a suggestion of what could be counted.
+    MeasureTopic,
 }
 
 impl Category {
-    pub const ALL: [Category; 13] = [
+    pub const ALL: [Category; 14] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -65,6 +67,7 @@ impl Category {
         Category::Measure,
         Category::KindCue,
         Category::Negation,
+        Category::MeasureTopic,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -83,7 +86,10 @@ impl Category {
     /// it ("family support worker" hides "support"). Cue words neither hide
     /// nor are hidden.
     pub fn shadows(self) -> bool {
-        !matches!(self, Category::KindCue | Category::Negation)
+        !matches!(
+            self,
+            Category::KindCue | Category::Negation | Category::MeasureTopic
+        )
     }
 
     pub fn name(self) -> &'static str {
@@ -101,6 +107,7 @@ impl Category {
             Category::Measure => "measure",
             Category::KindCue => "kind-cue",
             Category::Negation => "negation",
+            Category::MeasureTopic => "measure-topic",
         }
     }
 }
@@ -236,6 +243,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("collective.toml", include_str!("../../lexicons/collective.toml")),
     ("time.toml", include_str!("../../lexicons/time.toml")),
     ("measures.toml", include_str!("../../lexicons/measures.toml")),
+    (
+        "measure_topics.toml",
+        include_str!("../../lexicons/measure_topics.toml"),
+    ),
     ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
 ];
