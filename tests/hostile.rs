@@ -462,3 +462,29 @@ fn no_network_client_crates_in_the_lock_file() {
     let found: Vec<&&str> = names.iter().filter(|n| CLIENTS.contains(n)).collect();
     assert!(found.is_empty(), "network client crates in Cargo.lock: {found:?}");
 }
+
+/// A statement carrying terminal escapes (colour, window title, clipboard
+/// write, bell) or bidi overrides cannot drive the reader's terminal through
+/// `check`'s human output: no byte of it reaches stdout raw.
+#[test]
+fn human_output_does_not_pass_terminal_escapes_through() {
+    let hostile = "Mum to \x1b]52;c;cm0gLXJmIH4=\x07support\x1b[2J the family\x1b]0;owned\x07 as needed \u{202e}by 31/03/2025\u{9b}31m";
+    for colour in ["never", "always"] {
+        let out = smartplan(
+            &["check", "--color", colour, "--as-of", "2025-01-10", hostile],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for bad in ["\x1b]", "\x1b[2J", "\x07", "\u{202e}", "\u{9b}"] {
+            assert!(
+                !text.contains(bad),
+                "--color {colour}: {bad:?} reached the terminal:\n{text}"
+            );
+        }
+        assert!(text.contains("Mum"), "the statement is still shown: {text}");
+        if colour == "always" {
+            assert!(text.contains("\x1b[3"), "our own colours still work");
+        }
+    }
+}
