@@ -96,6 +96,29 @@ impl Paint {
     }
 }
 
+/// The text with control characters (terminal escapes, bell, backspace) and
+/// bidi overrides shown as visible symbols, one char for one, so a crafted
+/// statement cannot drive the terminal or reorder what the reader sees.
+/// Our own colour codes are added around it, never through it.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(bad) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match c {
+            c if !bad(c) => c,
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{fffd}',
+        })
+        .collect()
+}
+
 /// The statement with its spans marked, the five criteria, the findings.
 pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Result<()> {
     let p = Paint(colour);
@@ -123,7 +146,8 @@ pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Resu
         }
     }
     marks.sort();
-    let chars: Vec<char> = a.text.chars().collect();
+    // One char for one, so the spans' char offsets still index it.
+    let chars: Vec<char> = printable(&a.text.replace(['\r', '\n'], " ")).chars().collect();
     let mut line = String::new();
     let mut legend = Vec::new();
     let mut pos = 0;
@@ -138,7 +162,7 @@ pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Resu
         pos = *e;
     }
     line.extend(&chars[pos.min(chars.len())..]);
-    writeln!(out, "{}", line.replace(['\r', '\n'], " "))?;
+    writeln!(out, "{line}")?;
     writeln!(out, "  kind: {} ({})", a.kind.name(), a.kind_reason)?;
     writeln!(out, "  score: {}/100", a.score)?;
     for c in Criterion::ALL {
@@ -159,14 +183,18 @@ pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Resu
             Severity::Warning => p.wrap("33", "warning"),
             Severity::Info => p.wrap("2", "info"),
         };
-        let at = f.text.as_deref().map(|t| format!(" “{t}”")).unwrap_or_default();
-        writeln!(out, "    {sev} {}{at}: {}", f.rule, f.message)?;
+        let at = f
+            .text
+            .as_deref()
+            .map(|t| format!(" “{}”", printable(t)))
+            .unwrap_or_default();
+        writeln!(out, "    {sev} {}{at}: {}", f.rule, printable(&f.message))?;
         if let Some(s) = &f.suggestion {
-            writeln!(out, "      try: {s}")?;
+            writeln!(out, "      try: {}", printable(s))?;
         }
     }
     if let Some(r) = &a.rewrite {
-        writeln!(out, "  rewrite: {}", r.text)?;
+        writeln!(out, "  rewrite: {}", printable(&r.text))?;
     }
     Ok(())
 }

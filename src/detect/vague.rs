@@ -40,12 +40,21 @@ impl Detector for Vagueness {
             .iter()
             .any(|t| matches!(t.kind, TimeKind::Deadline | TimeKind::Frequency));
         let mut findings = Vec::new();
+        // Vague timescales, sorted (they do not overlap one another), so each
+        // cue is a binary search rather than a scan: linear, not quadratic.
+        let mut vague_times: Vec<_> = (draft.timescales.iter())
+            .filter(|t| t.kind == TimeKind::Vague)
+            .map(|t| t.span)
+            .collect();
+        vague_times.sort();
         for cue in &draft.vague {
             // A vague time word is reported once, by the timescale detector.
-            if draft
-                .timescales
+            let before = vague_times.partition_point(|t| t.start < cue.span.end);
+            if vague_times[..before]
                 .iter()
-                .any(|t| t.span.overlaps(&cue.span) && t.kind == TimeKind::Vague)
+                .rev()
+                .take(4)
+                .any(|t| t.overlaps(&cue.span))
             {
                 continue;
             }
@@ -90,8 +99,13 @@ impl Detector for Vagueness {
 /// ("not", "no", "without"), so the vague word is not being relied on.
 pub(crate) fn negated(doc: &Doc, i: usize) -> bool {
     let lo = i.saturating_sub(3);
-    doc.hits_of(Category::Negation).any(|h| {
-        h.end <= i && h.end >= lo && {
+    // Hits are in text order: look only at those starting shortly before `i`
+    // (a negation phrase is a few tokens), not at every hit in the statement,
+    // which made a statement with many vague words quadratic.
+    let upto = doc.hits.partition_point(|h| h.first < i);
+    let from = doc.hits[..upto].partition_point(|h| h.first + 16 < lo);
+    doc.hits[from..upto].iter().any(|h| {
+        h.category == Category::Negation && h.end <= i && h.end >= lo && {
             // No clause break between the negation and the word.
             (h.end..i).all(|k| !matches!(doc.tokens.norm(k), "," | ";" | "." | "and" | "but" | "or"))
         }
