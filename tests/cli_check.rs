@@ -56,20 +56,17 @@ fn json_record_holds_both_vague_phrases_at_their_offsets() {
 }
 
 #[test]
-fn stdin_gives_one_record_per_statement_line() {
+fn stdin_gives_one_record_per_input_line() {
     let input = b"SW to visit weekly\r\n\r\nComplete healthy living chart\n";
     let (code, out, _) = smartplan(&["check", "--format", "json"], Some(input));
     assert_eq!(code, 0);
-    let texts: Vec<String> = out
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(texts, ["SW to visit weekly", "Complete healthy living chart"]);
+    let records: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let texts: Vec<&str> = records.iter().map(|r| r["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["SW to visit weekly", "", "Complete healthy living chart"]);
+    assert_eq!(records[1]["skipped"], "blank statement");
+    for r in &records {
+        common::assert_valid_record(r);
+    }
 }
 
 #[test]

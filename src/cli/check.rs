@@ -3,7 +3,7 @@
 use super::{load_analyser, parse_date, Cli, Failure};
 use crate::analysis::Context;
 use crate::lexicon::Severity;
-use crate::record::{Analysis, Criterion};
+use crate::record::{Analysis, Criterion, Record, Unanalysed, SCHEMA};
 use std::io::{self, BufRead, IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
@@ -31,10 +31,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
             let stdin = io::stdin();
             let mut v = Vec::new();
             for line in stdin.lock().lines() {
-                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
-                if !line.trim().is_empty() {
-                    v.push(line.trim_end_matches('\r').to_string());
-                }
+                let line = line.map_err(|e| match e.kind() {
+                    io::ErrorKind::InvalidData => Failure::usage(
+                        "standard input is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8) and try again",
+                    ),
+                    _ => Failure::usage(format!("cannot read standard input: {e}")),
+                })?;
+                v.push(line.trim_end_matches('\r').to_string());
             }
             v
         }
@@ -64,6 +67,18 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let mut failed = false;
     for (i, text) in statements.iter().enumerate() {
         if text.trim().is_empty() {
+            // One record per input line, so a blank line is kept as skipped.
+            if args.format == "json" {
+                let skipped = Record::Unanalysed(Unanalysed {
+                    schema: SCHEMA,
+                    id: None,
+                    text: text.clone(),
+                    error: None,
+                    skipped: Some("blank statement".into()),
+                });
+                serde_json::to_writer(&mut out, &skipped).map_err(io::Error::from)?;
+                writeln!(out)?;
+            }
             continue;
         }
         let analysis = analyser.analyse(text, &ctx);
