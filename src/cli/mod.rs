@@ -2,6 +2,7 @@
 //! Exit codes: 0 done, 1 findings at or above `--fail-on`, 2 usage or input error.
 //! A closed pipe (`smartplan … | head`) ends quietly with 0.
 
+mod audit;
 mod check;
 mod eval;
 
@@ -25,6 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Score every statement of a case-management export (CSV, TSV, JSON Lines or Excel).
+    Audit(Box<audit::Args>),
     /// Check one statement, or one statement per line on standard input.
     Check(check::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
@@ -76,6 +79,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match &cli.command {
+        Command::Audit(args) => audit::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
     };
