@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod eval;
+pub mod generate;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ pub enum Command {
     Audit(Box<audit::Args>),
     /// Check one statement, or one statement per line on standard input.
     Check(check::Args),
+    /// Write a synthetic case-management export (tests, benchmarks).
+    #[command(hide = true)]
+    Generate(generate::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
 }
@@ -82,6 +86,7 @@ pub fn main() -> i32 {
         Command::Audit(args) => audit::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Generate(args) => generate::run(&cli, args),
     };
     match result {
         Ok(code) => code,
