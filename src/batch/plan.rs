@@ -162,7 +162,8 @@ impl Plans {
                 {
                     push(&mut p.undated, &item.id);
                 }
-                if !a.owners.is_empty() && a.owners.iter().all(|o| o.kind == OwnerKind::Family) {
+                // The first party named is the doer in "X to …" / "X will …"; others are only mentioned.
+                if a.owners.first().is_some_and(|o| o.kind == OwnerKind::Family) {
                     p.family_actions += 1;
                 }
             }
