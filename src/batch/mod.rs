@@ -201,17 +201,8 @@ impl<'a> Engine<'a> {
                 (k, Arc::new(a))
             })
             .collect();
-        if self.cache.len() + fresh.len() > CACHE_MAX {
-            self.cache.clear();
-        }
-        let mut local: HashMap<Key, Arc<Analysis>> = HashMap::new();
-        for (k, a) in fresh {
-            if self.cache.len() < CACHE_MAX {
-                self.cache.insert(k.clone(), a.clone());
-            }
-            local.insert(k, a);
-        }
-        items
+        let local: HashMap<Key, Arc<Analysis>> = fresh.into_iter().collect();
+        let records: Vec<Record> = items
             .iter()
             .map(|it| match &it.not {
                 Some(r) => Record::Unanalysed(Unanalysed {
@@ -237,7 +228,17 @@ impl<'a> Engine<'a> {
                     Record::Analysed(Box::new(a))
                 }
             })
-            .collect()
+            .collect();
+        // Update the cache only after every record is resolved, so a clear cannot drop a hit.
+        if self.cache.len() + local.len() > CACHE_MAX {
+            self.cache.clear();
+        }
+        for (k, a) in local {
+            if self.cache.len() < CACHE_MAX {
+                self.cache.insert(k, a);
+            }
+        }
+        records
     }
 }
 
