@@ -7,6 +7,7 @@
 //! [`analysis`] runs it; [`record`] is the output contract.
 
 pub mod analysis;
+pub mod batch;
 pub mod classify;
 pub mod cli;
 pub mod detect;

@@ -2,11 +2,13 @@
 //! Exit codes: 0 done, 1 findings at or above `--fail-on`, 2 usage or input error.
 //! A closed pipe (`smartplan … | head`) ends quietly with 0.
 
+mod audit;
 mod check;
 mod eval;
 mod report;
 mod rewrite;
 mod serve;
+pub mod generate;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
@@ -28,8 +30,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Score every statement of a case-management export (CSV, TSV, JSON Lines or Excel).
+    Audit(Box<audit::Args>),
     /// Check one statement, or one statement per line on standard input.
     Check(check::Args),
+    /// Write a synthetic case-management export (tests, benchmarks).
+    #[command(hide = true)]
+    Generate(generate::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
     /// Turn an audit's records and summary into one HTML page to open, email and print.
@@ -85,11 +92,13 @@ pub fn main() -> i32 {
         }
     };
     let result = match &cli.command {
+        Command::Audit(args) => audit::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rewrite(args) => rewrite::run(&cli, args),
+        Command::Generate(args) => generate::run(&cli, args),
     };
     match result {
         Ok(code) => code,

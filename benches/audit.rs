@@ -1,0 +1,79 @@
+//! End-to-end audit throughput: a plain timing harness (criterion's repeated
+//! sampling is unsuited to a 1M-row run). Generates a synthetic export, then
+//! runs CSV in → JSON Lines out with 1 and 2 threads and prints statements/s,
+//! MB/s and peak memory (VmHWM).
+//!
+//! `cargo bench --bench audit` (rows: `AUDIT_BENCH_ROWS`, default 1,000,000).
+
+use smartplan::batch::{self, columns, input, output, Options};
+use std::io::Write;
+use std::time::Instant;
+
+fn vm_hwm_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let rows: u64 = std::env::var("AUDIT_BENCH_ROWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = std::env::temp_dir().join(format!("smartplan-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("export.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&src).unwrap());
+        smartplan::cli::generate::write_export(&mut f, rows, 42, ',', &[]).unwrap();
+        f.flush().unwrap();
+    }
+    let bytes = std::fs::metadata(&src).unwrap().len();
+    let analyser = smartplan::Analyser::builtin();
+    let opt = Options {
+        max_chars: 10_000,
+        as_of: None,
+        strict: false,
+    };
+    println!(
+        "export: {rows} rows, {:.1} MB; VmHWM before runs {} kB",
+        bytes as f64 / 1e6,
+        vm_hwm_kb().unwrap_or(0)
+    );
+    let mut rates = Vec::new();
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let reader =
+            input::DelimitedReader::new(std::fs::File::open(&src).unwrap(), None, None, 1 << 20).unwrap();
+        let headers = input::RowSource::headers(&reader).to_vec();
+        let cols = columns::Columns::map(&headers, &columns::Given::default()).unwrap();
+        let out = dir.join(format!("out{threads}.jsonl"));
+        let mut a = output::Atomic::create(&out).unwrap();
+        let mut n = 0usize;
+        let t = Instant::now();
+        pool.install(|| {
+            batch::process(Box::new(reader), &cols, &opt, &analyser, |done, _| {
+                for d in &done {
+                    n += d.items.len();
+                    output::jsonl(&mut a.w, d)?;
+                }
+                Ok(())
+            })
+        })
+        .unwrap();
+        a.commit().unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        let rate = n as f64 / secs;
+        rates.push(rate);
+        println!(
+            "threads {threads}: {n} statements in {secs:.2}s = {rate:.0} statements/s, {:.1} MB/s in; VmHWM {} kB",
+            bytes as f64 / 1e6 / secs,
+            vm_hwm_kb().unwrap_or(0)
+        );
+    }
+    println!("speed-up 2 threads / 1 thread: {:.2}x", rates[1] / rates[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,516 @@
+//! Readers for audit exports: CSV/TSV (own streaming parser, so a malformed
+//! line is reported with its line number and reading goes on), JSON Lines and
+//! Excel `.xlsx`. Each yields a header and then one [`RawRow`] per data row.
+
+use std::io::{self, Read};
+
+/// One data row as read, before column mapping.
+#[derive(Debug, Clone, Default)]
+pub struct RawRow {
+    /// Physical line (CSV/JSONL) or sheet row (xlsx) where the row starts, 1-based.
+    pub line: u64,
+    pub cells: Vec<String>,
+    /// Cells that could not be decoded (index), read lossily.
+    pub undecodable: Vec<usize>,
+    /// A problem that makes the row unusable (unclosed quote, bad JSON).
+    pub error: Option<String>,
+    /// A problem that was repaired (short or long row).
+    pub warning: Option<String>,
+}
+
+/// Text encoding of a delimited file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+}
+
+pub trait RowSource: Send {
+    fn headers(&self) -> &[String];
+    /// The next row, `None` at the end.
+    fn next_row(&mut self) -> io::Result<Option<RawRow>>;
+    /// Bytes consumed so far (for progress), when known.
+    fn bytes_read(&self) -> u64 {
+        0
+    }
+}
+
+/// Streaming RFC 4180 reader over bytes. Quotes and delimiters are ASCII, so
+/// it splits UTF-8 and Windows-1252 alike; cells are decoded afterwards.
+pub struct DelimitedReader<R: Read> {
+    src: R,
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    consumed: u64,
+    line: u64,
+    delim: u8,
+    encoding: Encoding,
+    max_record_bytes: usize,
+    headers: Vec<String>,
+    width: usize,
+}
+
+enum Field {
+    Start,
+    Unquoted,
+    Quoted,
+    AfterQuote,
+}
+
+impl<R: Read + Send> DelimitedReader<R> {
+    /// Sniffs encoding and delimiter from the first block unless given, strips
+    /// a byte-order mark and reads the header line.
+    pub fn new(
+        mut src: R,
+        delim: Option<u8>,
+        encoding: Option<Encoding>,
+        max_record_bytes: usize,
+    ) -> io::Result<Self> {
+        let mut buf = vec![0u8; 1 << 16];
+        let mut len = 0;
+        while len < buf.len() {
+            let n = src.read(&mut buf[len..])?;
+            if n == 0 {
+                break;
+            }
+            len += n;
+        }
+        let mut pos = 0;
+        if buf[..len].starts_with(b"\xEF\xBB\xBF") {
+            pos = 3;
+        }
+        let sample = &buf[pos..len];
+        let encoding = encoding.unwrap_or_else(|| sniff_encoding(sample, len < buf.len()));
+        let delim = delim.unwrap_or_else(|| sniff_delimiter(sample));
+        let mut r = DelimitedReader {
+            src,
+            buf,
+            pos,
+            len,
+            eof: false,
+            consumed: pos as u64,
+            line: 1,
+            delim,
+            encoding,
+            max_record_bytes,
+            headers: Vec::new(),
+            width: 0,
+        };
+        if let Some(h) = r.next_row_raw()? {
+            if let Some(e) = h.error {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the header line is unreadable: {e}"),
+                ));
+            }
+            r.headers = h.cells.into_iter().map(|c| c.trim().to_string()).collect();
+            r.width = r.headers.len();
+        }
+        Ok(r)
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    fn byte(&mut self) -> io::Result<Option<u8>> {
+        if self.pos == self.len {
+            if self.eof {
+                return Ok(None);
+            }
+            self.pos = 0;
+            self.len = self.src.read(&mut self.buf)?;
+            if self.len == 0 {
+                self.eof = true;
+                return Ok(None);
+            }
+        }
+        let b = self.buf[self.pos];
+        self.pos += 1;
+        self.consumed += 1;
+        Ok(Some(b))
+    }
+
+    /// Pushes `bytes` back in front of what is left to read.
+    fn unread(&mut self, bytes: &[u8]) {
+        let mut v = bytes.to_vec();
+        v.extend_from_slice(&self.buf[self.pos..self.len]);
+        self.consumed -= bytes.len() as u64;
+        self.len = v.len();
+        self.pos = 0;
+        if v.len() < 1 << 16 {
+            v.resize(1 << 16, 0);
+        }
+        self.buf = v;
+    }
+
+    fn decode(&self, bytes: &[u8], bad: &mut bool) -> String {
+        match self.encoding {
+            Encoding::Utf8 => match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_string(),
+                Err(_) => {
+                    *bad = true;
+                    String::from_utf8_lossy(bytes).into_owned()
+                }
+            },
+            Encoding::Windows1252 => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        }
+    }
+
+    fn next_row_raw(&mut self) -> io::Result<Option<RawRow>> {
+        loop {
+            let start_line = self.line;
+            let mut raw: Vec<u8> = Vec::new(); // every byte of the record, for recovery
+            let mut fields: Vec<Vec<u8>> = Vec::new();
+            let mut cur: Vec<u8> = Vec::new();
+            let mut state = Field::Start;
+            let mut any = false;
+            let mut unclosed = false;
+            loop {
+                let Some(b) = self.byte()? else {
+                    if matches!(state, Field::Quoted) {
+                        unclosed = true;
+                    }
+                    break;
+                };
+                any = true;
+                raw.push(b);
+                if raw.len() > self.max_record_bytes && matches!(state, Field::Quoted) {
+                    unclosed = true;
+                    break;
+                }
+                match state {
+                    Field::Start | Field::Unquoted => {
+                        if b == b'"' && matches!(state, Field::Start) {
+                            state = Field::Quoted;
+                        } else if b == self.delim {
+                            fields.push(std::mem::take(&mut cur));
+                            state = Field::Start;
+                        } else if b == b'\n' {
+                            self.line += 1;
+                            break;
+                        } else {
+                            cur.push(b);
+                            state = Field::Unquoted;
+                        }
+                    }
+                    Field::Quoted => {
+                        if b == b'"' {
+                            state = Field::AfterQuote;
+                        } else {
+                            if b == b'\n' {
+                                self.line += 1;
+                            }
+                            cur.push(b);
+                        }
+                    }
+                    Field::AfterQuote => {
+                        if b == b'"' {
+                            cur.push(b'"');
+                            state = Field::Quoted;
+                        } else if b == self.delim {
+                            fields.push(std::mem::take(&mut cur));
+                            state = Field::Start;
+                        } else if b == b'\n' {
+                            self.line += 1;
+                            break;
+                        } else if b != b'\r' {
+                            cur.push(b);
+                        }
+                    }
+                }
+            }
+            if !any {
+                return Ok(None);
+            }
+            if unclosed {
+                // Read the first physical line as the broken row, and go on from the next line.
+                let first_nl = raw.iter().position(|&b| b == b'\n');
+                let rest = match first_nl {
+                    Some(i) => raw[i + 1..].to_vec(),
+                    None => Vec::new(),
+                };
+                self.line = start_line + 1;
+                self.unread(&rest);
+                return Ok(Some(RawRow {
+                    line: start_line,
+                    error: Some(format!(
+                        "line {start_line}: a quoted cell opened on this line is never closed; the line was not read and reading went on from the next line"
+                    )),
+                    ..RawRow::default()
+                }));
+            }
+            if cur.last() == Some(&b'\r') {
+                cur.pop();
+            }
+            fields.push(cur);
+            if fields.len() == 1 && fields[0].is_empty() {
+                continue; // a blank line is not a row
+            }
+            let mut row = RawRow {
+                line: start_line,
+                ..RawRow::default()
+            };
+            for (i, f) in fields.iter().enumerate() {
+                let mut bad = false;
+                let s = self.decode(f, &mut bad);
+                if bad {
+                    row.undecodable.push(i);
+                }
+                row.cells.push(s);
+            }
+            if self.width > 0 && row.cells.len() != self.width {
+                let n = row.cells.len();
+                if n < self.width {
+                    row.warning = Some(format!(
+                        "line {start_line}: {n} cells where the header has {}; the missing cells were read as blank",
+                        self.width
+                    ));
+                    row.cells.resize(self.width, String::new());
+                } else {
+                    row.warning = Some(format!(
+                        "line {start_line}: {n} cells where the header has {}; the extra cells were ignored",
+                        self.width
+                    ));
+                    row.cells.truncate(self.width);
+                }
+            }
+            return Ok(Some(row));
+        }
+    }
+}
+
+impl<R: Read + Send> RowSource for DelimitedReader<R> {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+    fn next_row(&mut self) -> io::Result<Option<RawRow>> {
+        self.next_row_raw()
+    }
+    fn bytes_read(&self) -> u64 {
+        self.consumed
+    }
+}
+
+/// UTF-8 when the sample decodes (a character cut at the end of a partial
+/// sample is allowed), else Windows-1252 as Excel writes it.
+pub fn sniff_encoding(sample: &[u8], complete: bool) -> Encoding {
+    match std::str::from_utf8(sample) {
+        Ok(_) => Encoding::Utf8,
+        Err(e) if !complete && e.error_len().is_none() => Encoding::Utf8,
+        Err(_) => Encoding::Windows1252,
+    }
+}
+
+/// The most frequent of `,` tab `;` `|` on the first line, outside quotes.
+pub fn sniff_delimiter(sample: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b',', b'\t', b';', b'|'];
+    let mut quoted = false;
+    for &b in sample {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && b == b'\n' {
+            break;
+        } else if !quoted {
+            if let Some(i) = cands.iter().position(|&c| c == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let best = (0..4).max_by_key(|&i| (counts[i], 4 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        cands[best]
+    }
+}
+
+/// JSON Lines: the keys of the first object are the header.
+pub struct JsonlReader<R: io::BufRead> {
+    src: R,
+    headers: Vec<String>,
+    pending: Option<RawRow>,
+    line: u64,
+    consumed: u64,
+}
+
+impl<R: io::BufRead + Send> JsonlReader<R> {
+    pub fn new(src: R) -> io::Result<Self> {
+        let mut r = JsonlReader {
+            src,
+            headers: Vec::new(),
+            pending: None,
+            line: 0,
+            consumed: 0,
+        };
+        // Find the first object to learn the header.
+        loop {
+            let mut buf = Vec::new();
+            let n = r.src.read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                return Ok(r);
+            }
+            r.consumed += n as u64;
+            r.line += 1;
+            let text = String::from_utf8_lossy(&buf);
+            let text = text.trim_start_matches('\u{feff}').trim();
+            if text.is_empty() {
+                continue;
+            }
+            if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text) {
+                r.headers = m.keys().cloned().collect();
+            }
+            r.pending = Some(r.parse(&buf, r.line));
+            return Ok(r);
+        }
+    }
+
+    fn parse(&self, bytes: &[u8], line: u64) -> RawRow {
+        let mut row = RawRow {
+            line,
+            cells: vec![String::new(); self.headers.len()],
+            ..RawRow::default()
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            row.error = Some(format!("line {line}: not valid UTF-8"));
+            return row;
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(serde_json::Value::Object(m)) => {
+                for (i, h) in self.headers.iter().enumerate() {
+                    row.cells[i] = match m.get(h) {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(v) => v.to_string(),
+                    };
+                }
+            }
+            Ok(_) => row.error = Some(format!("line {line}: not a JSON object")),
+            Err(e) => row.error = Some(format!("line {line}: not valid JSON ({e})")),
+        }
+        row
+    }
+}
+
+impl<R: io::BufRead + Send> RowSource for JsonlReader<R> {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+    fn next_row(&mut self) -> io::Result<Option<RawRow>> {
+        if let Some(r) = self.pending.take() {
+            return Ok(Some(r));
+        }
+        loop {
+            let mut buf = Vec::new();
+            let n = self.src.read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.consumed += n as u64;
+            self.line += 1;
+            if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            return Ok(Some(self.parse(&buf, self.line)));
+        }
+    }
+    fn bytes_read(&self) -> u64 {
+        self.consumed
+    }
+}
+
+/// An Excel sheet, loaded by calamine (the whole sheet is held in memory:
+/// xlsx is a zip, so it cannot be read as a stream).
+pub struct XlsxReader {
+    headers: Vec<String>,
+    rows: std::vec::IntoIter<Vec<String>>,
+    next_line: u64,
+}
+
+impl XlsxReader {
+    pub fn open<RS: io::Read + io::Seek>(src: RS, sheet: Option<&str>) -> Result<Self, String> {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(src)
+            .map_err(|e| format!("this is not an Excel workbook (.xlsx) that can be read: {e}"))?;
+        let names = book.sheet_names();
+        let name = match sheet {
+            Some(s) => names
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(s))
+                .cloned()
+                .ok_or_else(|| format!("no sheet named “{s}”; the workbook has: {}", names.join(", ")))?,
+            None => names.first().cloned().ok_or("the workbook has no sheets")?,
+        };
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("cannot read sheet “{name}”: {e}"))?;
+        let mut rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let start = range.start().map(|(r, _)| r as u64 + 1).unwrap_or(1);
+        if rows.is_empty() {
+            return Ok(XlsxReader {
+                headers: Vec::new(),
+                rows: Vec::new().into_iter(),
+                next_line: 1,
+            });
+        }
+        let headers = rows.remove(0).into_iter().map(|h| h.trim().to_string()).collect();
+        Ok(XlsxReader {
+            headers,
+            rows: rows.into_iter(),
+            next_line: start + 1,
+        })
+    }
+}
+
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+            base.checked_add_days(chrono::Days::new(serial.max(0.0) as u64))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+impl RowSource for XlsxReader {
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+    fn next_row(&mut self) -> io::Result<Option<RawRow>> {
+        loop {
+            let Some(mut cells) = self.rows.next() else {
+                return Ok(None);
+            };
+            let line = self.next_line;
+            self.next_line += 1;
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            cells.resize(self.headers.len().max(cells.len()), String::new());
+            cells.truncate(self.headers.len());
+            return Ok(Some(RawRow {
+                line,
+                cells,
+                ..RawRow::default()
+            }));
+        }
+    }
+}

@@ -1,0 +1,378 @@
+//! Bulk audit: reads an export row by row, analyses statements in parallel
+//! chunks (order kept, repeated statements analysed once), and writes one
+//! record per statement cell plus plan records and a summary.
+
+pub mod columns;
+pub mod input;
+pub mod output;
+pub mod plan;
+
+use crate::analysis::{Analyser, Context};
+use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
+use crate::summary::Summariser;
+use columns::Columns;
+use input::{RawRow, RowSource};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub const CHUNK: usize = 8192;
+const CACHE_MAX: usize = 20_000;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub max_chars: usize,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub strict: bool,
+}
+
+/// One statement cell of one row, ready to analyse.
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    pub section: Option<Kind>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Why the item is not analysed: Err = error, Ok = skipped.
+    pub not: Option<Result<String, String>>,
+    pub concern_without_outcome: bool,
+    pub outcome_without_action: bool,
+}
+
+/// A row and its items, after analysis.
+pub struct Done {
+    pub row: RawRow,
+    pub items: Vec<(Item, Record)>,
+    pub plan_date: Option<chrono::NaiveDate>,
+}
+
+/// Counts for the closing line on stderr.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    pub rows: usize,
+    pub records: usize,
+    pub analysed: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+fn cell(row: &RawRow, i: Option<usize>) -> Option<&str> {
+    i.and_then(|i| row.cells.get(i)).map(|s| s.as_str())
+}
+
+pub fn date_of(cell: &str) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let d = columns::parse_date(cell)?;
+    if d.year() < 100 {
+        d.with_year(d.year() + 2000)
+    } else {
+        Some(d)
+    }
+}
+
+/// Splits a row into its statement items.
+pub fn items_of(
+    row: &RawRow,
+    n: usize,
+    cols: &Columns,
+    opt: &Options,
+) -> (Vec<Item>, Option<chrono::NaiveDate>) {
+    let plan_date = cell(row, cols.date).and_then(date_of);
+    let base_id = cell(row, cols.id)
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("row-{n}"));
+    let row_section = cell(row, cols.section).and_then(columns::section_of);
+    let multi = cols.text.len() > 1;
+    let blank = |i: usize| {
+        row.cells
+            .get(i)
+            .is_none_or(|c| c.trim().is_empty() || plan::is_na(c))
+    };
+    let find_sec = |k: Kind| cols.text.iter().find(|(_, s)| *s == Some(k)).map(|(i, _)| *i);
+    let mut out = Vec::with_capacity(cols.text.len());
+    for (ci, sec) in &cols.text {
+        let text = row.cells.get(*ci).cloned().unwrap_or_default();
+        let section = row_section.or(*sec);
+        let id = if multi {
+            format!("{base_id}:{}", sec.map(|k| k.name()).unwrap_or("statement"))
+        } else {
+            base_id.clone()
+        };
+        let not = if let Some(e) = &row.error {
+            Some(Err(e.clone()))
+        } else if row.undecodable.contains(ci) {
+            Some(Err(format!("line {}: the statement is not valid text in the file's encoding (try --encoding windows-1252)", row.line)))
+        } else if text.trim().is_empty() {
+            Some(Ok("blank statement".to_string()))
+        } else if plan::is_na(&text) {
+            Some(Ok(format!("marked not applicable (“{}”)", text.trim())))
+        } else {
+            let chars = text.chars().count();
+            (chars > opt.max_chars).then(|| {
+                Err(format!(
+                    "the statement is {chars} characters long, over the limit of {} (--max-chars)",
+                    opt.max_chars
+                ))
+            })
+        };
+        let this_blank = blank(*ci);
+        out.push(Item {
+            id,
+            text,
+            section,
+            owner: cell(row, cols.owner)
+                .map(str::to_string)
+                .filter(|s| !s.trim().is_empty()),
+            due: cell(row, cols.due)
+                .map(str::to_string)
+                .filter(|s| !s.trim().is_empty()),
+            as_of: plan_date.or(opt.as_of),
+            not,
+            concern_without_outcome: multi
+                && *sec == Some(Kind::Concern)
+                && !this_blank
+                && find_sec(Kind::Outcome).is_some_and(blank),
+            outcome_without_action: multi
+                && *sec == Some(Kind::Outcome)
+                && !this_blank
+                && find_sec(Kind::Action).is_some_and(blank),
+        });
+    }
+    (out, plan_date)
+}
+
+type Key = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Kind>,
+    Option<chrono::NaiveDate>,
+);
+
+/// Analyses items with a bounded cache of repeated statements; deterministic
+/// whatever the thread count (the analyser is a pure function of its key).
+pub struct Engine<'a> {
+    pub analyser: &'a Analyser,
+    cache: HashMap<Key, Arc<Analysis>>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(analyser: &'a Analyser) -> Self {
+        Engine {
+            analyser,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub fn run(&mut self, items: &[Item]) -> Vec<Record> {
+        let key = |it: &Item| -> Key {
+            (
+                it.text.clone(),
+                it.owner.clone(),
+                it.due.clone(),
+                it.section,
+                it.as_of,
+            )
+        };
+        let mut todo: Vec<Key> = Vec::new();
+        let mut seen: HashMap<Key, ()> = HashMap::new();
+        for it in items.iter().filter(|i| i.not.is_none()) {
+            let k = key(it);
+            if !self.cache.contains_key(&k) && seen.insert(k.clone(), ()).is_none() {
+                todo.push(k);
+            }
+        }
+        let an = self.analyser;
+        let fresh: Vec<(Key, Arc<Analysis>)> = todo
+            .into_par_iter()
+            .map(|k| {
+                let ctx = Context {
+                    id: None,
+                    as_of: k.4,
+                    owner_cell: k.1.as_deref(),
+                    due_cell: k.2.as_deref(),
+                    section: k.3,
+                };
+                let a = an.analyse(&k.0, &ctx);
+                (k, Arc::new(a))
+            })
+            .collect();
+        let local: HashMap<Key, Arc<Analysis>> = fresh.into_iter().collect();
+        let records: Vec<Record> = items
+            .iter()
+            .map(|it| match &it.not {
+                Some(r) => Record::Unanalysed(Unanalysed {
+                    schema: SCHEMA,
+                    id: Some(it.id.clone()),
+                    text: if r.is_err() {
+                        it.text.chars().take(200).collect()
+                    } else {
+                        it.text.clone()
+                    },
+                    error: r.as_ref().err().cloned(),
+                    skipped: r.as_ref().ok().cloned(),
+                }),
+                None => {
+                    let k = key(it);
+                    let a = self
+                        .cache
+                        .get(&k)
+                        .or_else(|| local.get(&k))
+                        .expect("analysed above");
+                    let mut a = (**a).clone();
+                    a.id = Some(it.id.clone());
+                    Record::Analysed(Box::new(a))
+                }
+            })
+            .collect();
+        // Update the cache only after every record is resolved, so a clear cannot drop a hit.
+        if self.cache.len() + local.len() > CACHE_MAX {
+            self.cache.clear();
+        }
+        for (k, a) in local {
+            if self.cache.len() < CACHE_MAX {
+                self.cache.insert(k, a);
+            }
+        }
+        records
+    }
+}
+
+/// Reads all rows in chunks on a reader thread and hands each analysed chunk
+/// to `sink` in input order. Returns the number of rows read.
+pub fn process(
+    mut src: Box<dyn RowSource>,
+    cols: &Columns,
+    opt: &Options,
+    analyser: &Analyser,
+    mut sink: impl FnMut(Vec<Done>, u64) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<RawRow>, u64), String>>(2);
+    let strict = opt.strict;
+    std::thread::scope(|s| {
+        s.spawn(move || loop {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut fail = None;
+            while chunk.len() < CHUNK {
+                match src.next_row() {
+                    Ok(Some(r)) => {
+                        if strict {
+                            if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
+                                fail = Some(format!("{p} (--strict stops at the first malformed line)"));
+                                break;
+                            }
+                        }
+                        chunk.push(r)
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        fail = Some(format!("cannot read the input: {e}"));
+                        break;
+                    }
+                }
+            }
+            let end = chunk.len() < CHUNK;
+            if !chunk.is_empty() && tx.send(Ok((chunk, src.bytes_read()))).is_err() {
+                return;
+            }
+            if let Some(f) = fail {
+                let _ = tx.send(Err(f));
+                return;
+            }
+            if end {
+                return;
+            }
+        });
+        let mut engine = Engine::new(analyser);
+        let mut n = 0usize;
+        for msg in rx {
+            let (rows, bytes) = msg?;
+            let mut all_items = Vec::new();
+            let mut shape = Vec::with_capacity(rows.len());
+            for row in &rows {
+                n += 1;
+                let (items, date) = items_of(row, n, cols, opt);
+                shape.push((items.len(), date));
+                all_items.extend(items);
+            }
+            let records = engine.run(&all_items);
+            let mut it = all_items.into_iter().zip(records);
+            let done: Vec<Done> = rows
+                .into_iter()
+                .zip(shape)
+                .map(|(row, (k, plan_date))| Done {
+                    row,
+                    items: it.by_ref().take(k).collect(),
+                    plan_date,
+                })
+                .collect();
+            sink(done, bytes).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    })
+}
+
+/// Feeds the summary and plan checks with one processed row.
+pub fn account(
+    done: &Done,
+    cols: &Columns,
+    headers: &[String],
+    summary: &mut Summariser,
+    plans: &mut plan::Plans,
+    counts: &mut Counts,
+) {
+    counts.rows += 1;
+    if done.row.warning.is_some() {
+        counts.warnings += 1;
+    }
+    let groups: Vec<(&str, &str)> = cols
+        .group
+        .iter()
+        .map(|&i| {
+            (
+                headers[i].as_str(),
+                done.row.cells.get(i).map(|s| s.as_str()).unwrap_or(""),
+            )
+        })
+        .collect();
+    let plan_id = cell(&done.row, cols.plan)
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    if let Some(p) = plan_id {
+        plans.add_row(
+            p,
+            cell(&done.row, cols.review),
+            cell(&done.row, cols.agreed),
+            cell(&done.row, cols.child_view),
+            &groups,
+            &done.items.first().map(|i| i.0.id.clone()).unwrap_or_default(),
+        );
+    }
+    for (item, rec) in &done.items {
+        counts.records += 1;
+        match rec {
+            Record::Analysed(_) => counts.analysed += 1,
+            Record::Unanalysed(u) if u.error.is_some() => counts.errors += 1,
+            Record::Unanalysed(_) => counts.skipped += 1,
+        }
+        summary.add(rec, &groups, done.plan_date);
+        if let Some(p) = plan_id {
+            plans.add_item(
+                p,
+                &plan::Item {
+                    id: item.id.clone(),
+                    section: item.section,
+                    record: rec,
+                    concern_without_outcome: item.concern_without_outcome,
+                    outcome_without_action: item.outcome_without_action,
+                    owner_cell: item.owner.as_deref().is_some_and(|o| !plan::is_na(o)),
+                    due_date_cell: item.due.as_deref().and_then(date_of).is_some(),
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! `smartplan audit`: scores every statement of a case-management export.
+
+use super::{load_analyser, parse_date, Cli, Failure};
+use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
+use crate::summary::Summariser;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The export: .csv, .tsv, .jsonl or .xlsx; `-` reads standard input (CSV or TSV).
+    pub input: PathBuf,
+    /// Output format for -o / standard output.
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv"])]
+    pub format: String,
+    /// Write the --format output here instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Summary figures as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// One record per plan (JSON Lines), with the plan-level checks.
+    #[arg(long, value_name = "FILE")]
+    pub plans: Option<PathBuf>,
+    /// Show how the columns were mapped, and stop.
+    #[arg(long)]
+    pub columns: bool,
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    #[arg(long, value_parser = ["utf-8", "windows-1252"])]
+    pub encoding: Option<String>,
+    /// Excel sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Statement column(s), comma-separated.
+    #[arg(long)]
+    pub text_column: Option<String>,
+    #[arg(long)]
+    pub id_column: Option<String>,
+    #[arg(long)]
+    pub plan_column: Option<String>,
+    #[arg(long)]
+    pub owner_column: Option<String>,
+    #[arg(long)]
+    pub due_column: Option<String>,
+    #[arg(long)]
+    pub date_column: Option<String>,
+    #[arg(long)]
+    pub section_column: Option<String>,
+    /// Columns to break the summary down by, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub group_by: Vec<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Longest statement analysed, in characters.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_chars: usize,
+    /// Stop at the first malformed line (exit 2).
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn open(args: &Args) -> Result<Box<dyn input::RowSource>, Failure> {
+    let path = &args.input;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let delim = match args.delimiter.as_deref() {
+        None if ext == "tsv" || ext == "tab" => Some(b'\t'),
+        None => None,
+        Some("\\t") | Some("tab") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => {
+            return Err(Failure::usage(format!(
+                "--delimiter must be one character, got “{d}”"
+            )))
+        }
+    };
+    let enc = args.encoding.as_deref().map(|e| {
+        if e == "utf-8" {
+            input::Encoding::Utf8
+        } else {
+            input::Encoding::Windows1252
+        }
+    });
+    let max_bytes = (args.max_chars * 4).max(1 << 20);
+    let name = path.display().to_string();
+    let src: Box<dyn input::RowSource> = if name == "-" {
+        Box::new(input::DelimitedReader::new(io::stdin(), delim, enc, max_bytes)?)
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| Failure::usage(format!("cannot open {name}: {e}")))?;
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Box::new(
+                input::XlsxReader::open(io::BufReader::new(f), args.sheet.as_deref())
+                    .map_err(|e| Failure::usage(format!("{name}: {e}")))?,
+            ),
+            "jsonl" | "ndjson" => Box::new(input::JsonlReader::new(io::BufReader::new(f))?),
+            _ => Box::new(input::DelimitedReader::new(f, delim, enc, max_bytes)?),
+        }
+    };
+    Ok(src)
+}
+
+pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+    let src = open(args)?;
+    let headers: Vec<String> = src.headers().to_vec();
+    if headers.is_empty() {
+        return Err(Failure::usage(format!(
+            "{}: the file is empty (no header line)",
+            args.input.display()
+        )));
+    }
+    let given = columns::Given {
+        text: args.text_column.clone(),
+        id: args.id_column.clone(),
+        plan: args.plan_column.clone(),
+        owner: args.owner_column.clone(),
+        due: args.due_column.clone(),
+        date: args.date_column.clone(),
+        section: args.section_column.clone(),
+        group: args.group_by.clone(),
+    };
+    let cols = columns::Columns::map(&headers, &given)
+        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+    if args.columns {
+        print!("{}", cols.describe(&headers));
+        return Ok(0);
+    }
+    for w in &cols.warnings {
+        eprintln!("smartplan: warning: {w}");
+    }
+    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let opt = Options {
+        max_chars: args.max_chars,
+        as_of: args.as_of,
+        strict: args.strict,
+    };
+
+    // Every stream output is a (writer, is_csv) pair; files go through temporary names.
+    let mut streams: Vec<(Box<dyn Write + Send>, bool)> = Vec::new();
+    let mut files: Vec<(output::Atomic, bool)> = Vec::new();
+    let any_file = args.jsonl.is_some()
+        || args.csv.is_some()
+        || args.xlsx.is_some()
+        || args.summary.is_some()
+        || args.plans.is_some();
+    let is_csv = args.format == "csv";
+    match &args.output {
+        Some(p) => files.push((output::Atomic::create(p)?, is_csv)),
+        None if is_csv || !any_file => streams.push((
+            Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())),
+            is_csv,
+        )),
+        None => {}
+    }
+    if let Some(p) = &args.jsonl {
+        files.push((output::Atomic::create(p)?, false));
+    }
+    if let Some(p) = &args.csv {
+        files.push((output::Atomic::create(p)?, true));
+    }
+    for (w, c) in streams.iter_mut() {
+        if *c {
+            output::csv_header(w.as_mut(), &headers)?;
+        }
+    }
+    for (a, c) in files.iter_mut() {
+        if *c {
+            output::csv_header(&mut a.w, &headers)?;
+        }
+    }
+    let mut xlsx = match &args.xlsx {
+        Some(p) => Some(output::XlsxOut::new(p, &headers)?),
+        None => None,
+    };
+    let mut summariser = Summariser::new();
+    let mut plans = Plans::default();
+    plans.has_agreement_column = cols.agreed.is_some();
+    plans.has_review_column = cols.review.is_some();
+    plans.has_child_view_column = cols.child_view.is_some();
+    let mut counts = Counts::default();
+    let mut warned = 0usize;
+    let bar = if io::stderr().is_terminal() {
+        let total = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {percent}% {msg} ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    let width = headers.len();
+    let result = pool.install(|| {
+        batch::process(src, &cols, &opt, &analyser, |done, bytes| {
+            for d in &done {
+                for w in d.row.warning.iter().chain(d.row.error.iter()) {
+                    warned += 1;
+                    if warned <= 20 {
+                        eprintln!("smartplan: warning: {w}");
+                    }
+                }
+                batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts);
+                for (w, c) in streams.iter_mut() {
+                    if *c {
+                        output::csv_rows(w.as_mut(), d, width)?;
+                    } else {
+                        output::jsonl(w.as_mut(), d)?;
+                    }
+                }
+                for (a, c) in files.iter_mut() {
+                    if *c {
+                        output::csv_rows(&mut a.w, d, width)?;
+                    } else {
+                        output::jsonl(&mut a.w, d)?;
+                    }
+                }
+                if let Some(x) = xlsx.as_mut() {
+                    x.write(d, width)?;
+                }
+            }
+            if let Some(b) = &bar {
+                b.set_position(bytes);
+                let secs = started.elapsed().as_secs_f64().max(1e-6);
+                b.set_message(format!(
+                    "{} rows, {:.0} rows/s",
+                    counts.rows,
+                    counts.rows as f64 / secs
+                ));
+            }
+            Ok(())
+        })
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    result.map_err(Failure::usage)?;
+    for (w, _) in streams.iter_mut() {
+        w.flush()?;
+    }
+    for (a, _) in files {
+        a.commit()?;
+    }
+    let nplans = (!plans.is_empty()).then(|| plans.len());
+    let summary = summariser.finish(
+        Some(args.input.display().to_string()),
+        vec![],
+        nplans,
+        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    );
+    if let Some(x) = xlsx {
+        x.finish(&summary, width)?;
+    }
+    if let Some(p) = &args.summary {
+        let mut a = output::Atomic::create(p)?;
+        serde_json::to_writer_pretty(&mut a.w, &summary).map_err(io::Error::from)?;
+        a.w.write_all(b"\n")?;
+        a.commit()?;
+    }
+    if let Some(p) = &args.plans {
+        let mut a = output::Atomic::create(p)?;
+        for r in plans.finish() {
+            serde_json::to_writer(&mut a.w, &r).map_err(io::Error::from)?;
+            a.w.write_all(b"\n")?;
+        }
+        a.commit()?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "smartplan: {} rows read, {} statements: {} analysed, {} skipped, {} in error{}{} ({:.1}s)",
+        counts.rows,
+        counts.records,
+        counts.analysed,
+        counts.skipped,
+        counts.errors,
+        if counts.errors > 0 {
+            " (error rows are in the output, marked with the reason)"
+        } else {
+            ""
+        },
+        if warned > 0 {
+            format!("; {warned} malformed line(s) reported")
+        } else {
+            String::new()
+        },
+        secs
+    );
+    Ok(0)
+}
