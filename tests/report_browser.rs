@@ -166,8 +166,7 @@ fn report_loads_in_headless_chromium_without_errors() {
         );
     }
 
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-screenshot.png");
-    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let shot = dir.join("report-screenshot.png");
     let _ = std::fs::remove_file(&shot);
     let (_, err) = run_chromium(
         &page,
@@ -205,5 +204,63 @@ fn report_loads_in_headless_chromium_without_errors() {
         pdf.contains("/MediaBox [0 0 594.9") && pdf.contains(" 841.9"),
         "A4 pages"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The README's main command: `smartplan audit` on the bundled sample export
+/// with `--html`, opened in Chromium. With SMARTPLAN_UPDATE_SCREENSHOT=1 the
+/// screenshot is saved to docs/report-screenshot.png for the README.
+#[test]
+fn bundled_sample_report_from_audit_loads_in_chromium() {
+    let dir = std::env::temp_dir().join(format!("smartplan-sample-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample-export.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .arg("audit")
+        .arg(&sample)
+        .arg("--html")
+        .arg(&page)
+        .arg("--summary")
+        .arg(dir.join("summary.json"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let rows = summary["overall"]["rows"].as_u64().unwrap();
+    assert_eq!(rows, 2000, "the bundled sample has 2,000 rows");
+
+    let (dom, err) = run_chromium(&page, &dir.join("profile-dom"), &["--dump-dom".into()]);
+    let errors = console_errors(&err);
+    assert!(errors.is_empty(), "console errors:\n{}", errors.join("\n"));
+    assert!(dom.contains("data-script=\"ran\""), "the inline script ran");
+    assert!(
+        dom.contains(&format!("id=\"h-rows\" data-value=\"{rows}\"")),
+        "headline rows figure shown"
+    );
+    assert!(
+        dom.contains("sample-export.csv"),
+        "the page says what was audited"
+    );
+
+    let shot = if std::env::var("SMARTPLAN_UPDATE_SCREENSHOT").is_ok() {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report-screenshot.png")
+    } else {
+        dir.join("report-screenshot.png")
+    };
+    let (_, err) = run_chromium(
+        &page,
+        &dir.join("profile-shot"),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2400".into(),
+            "--hide-scrollbars".into(),
+        ],
+    );
+    assert!(console_errors(&err).is_empty());
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -316,6 +316,19 @@ pub fn process(
     })
 }
 
+/// The row's group cells as `(column, value)`, for summaries and the report.
+pub fn groups_of<'a>(done: &'a Done, cols: &Columns, headers: &'a [String]) -> Vec<(&'a str, &'a str)> {
+    cols.group
+        .iter()
+        .map(|&i| {
+            (
+                headers[i].as_str(),
+                done.row.cells.get(i).map(|s| s.as_str()).unwrap_or(""),
+            )
+        })
+        .collect()
+}
+
 /// Feeds the summary and plan checks with one processed row.
 pub fn account(
     done: &Done,
@@ -329,16 +342,7 @@ pub fn account(
     if done.row.warning.is_some() {
         counts.warnings += 1;
     }
-    let groups: Vec<(&str, &str)> = cols
-        .group
-        .iter()
-        .map(|&i| {
-            (
-                headers[i].as_str(),
-                done.row.cells.get(i).map(|s| s.as_str()).unwrap_or(""),
-            )
-        })
-        .collect();
+    let groups = groups_of(done, cols, headers);
     let plan_id = cell(&done.row, cols.plan)
         .map(str::trim)
         .filter(|p| !p.is_empty());

@@ -22,6 +22,12 @@ impl Atomic {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = target.with_file_name(format!(".{name}.partial"));
+        // The folder a user names for the output ("out/audit.jsonl") is made if missing.
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot make folder {}: {e}", dir.display()))
+            })?;
+        }
         let f = File::create(&tmp)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display())))?;
         Ok(Atomic {

@@ -2,25 +2,10 @@
 //! asks of a whole plan. Per row only the facts the checks need are kept.
 
 use crate::record::{Kind, OwnerKind, Record};
-use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Serialize)]
-pub struct Check {
-    pub check: &'static str,
-    pub passed: bool,
-    pub message: String,
-    pub rows: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PlanRecord {
-    pub plan: String,
-    pub rows: usize,
-    pub score: u8,
-    pub checks: Vec<Check>,
-    pub group: std::collections::BTreeMap<String, String>,
-}
+/// The plans JSONL shape is defined once, beside the report that reads it.
+pub use crate::report::{PlanCheck as Check, PlanRecord};
 
 /// The facts of one statement that the plan checks read.
 pub struct Item<'a> {
@@ -189,9 +174,9 @@ impl Plans {
             .zip(self.plans)
             .map(|(id, p)| {
                 let mut checks = Vec::new();
-                let mut c = |check, passed, message: String, rows: Vec<String>| {
+                let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
                     checks.push(Check {
-                        check,
+                        check: check.to_string(),
                         passed,
                         message,
                         rows: if passed { vec![] } else { rows },

@@ -28,6 +28,9 @@ pub struct Args {
     /// One record per plan (JSON Lines), with the plan-level checks.
     #[arg(long, value_name = "FILE")]
     pub plans: Option<PathBuf>,
+    /// A self-contained HTML report (charts, tables, lowest-scoring plans and statements).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Show how the columns were mapped, and stop.
     #[arg(long)]
     pub columns: bool,
@@ -157,7 +160,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         || args.csv.is_some()
         || args.xlsx.is_some()
         || args.summary.is_some()
-        || args.plans.is_some();
+        || args.plans.is_some()
+        || args.html.is_some();
     let is_csv = args.format == "csv";
     match &args.output {
         Some(p) => files.push((output::Atomic::create(p)?, is_csv)),
@@ -192,6 +196,9 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     plans.has_agreement_column = cols.agreed.is_some();
     plans.has_review_column = cols.review.is_some();
     plans.has_child_view_column = cols.child_view.is_some();
+    let mut report = args.html.as_ref().map(|_| {
+        crate::report::ReportBuilder::with_summary(Default::default(), crate::report::DEFAULT_LIMIT)
+    });
     let mut counts = Counts::default();
     let mut warned = 0usize;
     let bar = if io::stderr().is_terminal() {
@@ -217,6 +224,12 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
                     }
                 }
                 batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts);
+                if let Some(r) = report.as_mut() {
+                    let groups = batch::groups_of(d, &cols, &headers);
+                    for (_, rec) in &d.items {
+                        r.add_record(rec, &groups, d.plan_date);
+                    }
+                }
                 for (w, c) in streams.iter_mut() {
                     if *c {
                         output::csv_rows(w.as_mut(), d, width)?;
@@ -260,7 +273,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let nplans = (!plans.is_empty()).then(|| plans.len());
     let summary = summariser.finish(
         Some(args.input.display().to_string()),
-        vec![],
+        analyser.lexicons().sources.clone(),
         nplans,
         chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
     );
@@ -273,12 +286,22 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         a.w.write_all(b"\n")?;
         a.commit()?;
     }
+    let plan_records = plans.finish();
     if let Some(p) = &args.plans {
         let mut a = output::Atomic::create(p)?;
-        for r in plans.finish() {
-            serde_json::to_writer(&mut a.w, &r).map_err(io::Error::from)?;
+        for r in &plan_records {
+            serde_json::to_writer(&mut a.w, r).map_err(io::Error::from)?;
             a.w.write_all(b"\n")?;
         }
+        a.commit()?;
+    }
+    if let (Some(p), Some(mut r)) = (&args.html, report) {
+        for plan in &plan_records {
+            r.add_plan(plan);
+        }
+        r.set_summary(summary.clone());
+        let mut a = output::Atomic::create(p)?;
+        a.w.write_all(r.render().as_bytes())?;
         a.commit()?;
     }
     let secs = started.elapsed().as_secs_f64();

@@ -5,10 +5,10 @@
 mod audit;
 mod check;
 mod eval;
+pub mod generate;
 mod report;
 mod rewrite;
 mod serve;
-pub mod generate;
 
 use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};

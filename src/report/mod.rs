@@ -197,6 +197,13 @@ impl ReportBuilder {
         b
     }
 
+    /// Replaces the figures with a finished summary (the audit command builds
+    /// its summary while it streams, so it hands it over at the end).
+    pub fn set_summary(&mut self, summary: Summary) {
+        self.summariser = None;
+        self.summary = Some(summary);
+    }
+
     /// Adds one row: its record, its group cells (`(column, value)`) and plan date.
     pub fn add_record(
         &mut self,
