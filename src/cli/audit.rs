@@ -16,10 +16,13 @@ pub struct Args {
     /// Write the --format output here instead of standard output.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// One analysis record per statement, JSON Lines, in input order.
     #[arg(long, value_name = "FILE")]
     pub jsonl: Option<PathBuf>,
+    /// The input columns plus kind, score, criteria, findings and rewrite, as CSV.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+    /// The same as an Excel workbook, with filters, score colours and a summary sheet.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
     /// Summary figures as JSON.
@@ -34,8 +37,10 @@ pub struct Args {
     /// Show how the columns were mapped, and stop.
     #[arg(long)]
     pub columns: bool,
+    /// Cell separator (default: detected from the first lines).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// Text encoding (default: detected; Excel often saves Windows-1252).
     #[arg(long, value_parser = ["utf-8", "windows-1252"])]
     pub encoding: Option<String>,
     /// Excel sheet to read (default: the first).
@@ -44,21 +49,28 @@ pub struct Args {
     /// Statement column(s), comma-separated.
     #[arg(long)]
     pub text_column: Option<String>,
+    /// Column with the row's id.
     #[arg(long)]
     pub id_column: Option<String>,
+    /// Column with the plan id (turns on the plan-level checks).
     #[arg(long)]
     pub plan_column: Option<String>,
+    /// Column saying who is responsible ("responsible", "who").
     #[arg(long)]
     pub owner_column: Option<String>,
+    /// Column saying by when ("target date", "by when").
     #[arg(long)]
     pub due_column: Option<String>,
+    /// Column with the plan date, used as the reference date for "within 6 weeks".
     #[arg(long)]
     pub date_column: Option<String>,
+    /// Column saying whether the row is a need, an outcome or an action.
     #[arg(long)]
     pub section_column: Option<String>,
     /// Columns to break the summary down by, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub group_by: Vec<String>,
+    /// Reference date when the export has no plan-date column (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Longest statement analysed, in characters.
