@@ -34,6 +34,7 @@ fn main() {
         max_chars: 10_000,
         as_of: None,
         strict: false,
+        json: true,
     };
     println!(
         "export: {rows} rows, {:.1} MB; VmHWM before runs {} kB",

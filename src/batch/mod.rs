@@ -16,14 +16,18 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub const CHUNK: usize = 8192;
-const CACHE_MAX: usize = 20_000;
+pub const CHUNK: usize = 2048;
+/// Repeated statements remembered across chunks; each holds a full record,
+/// so the bound keeps memory flat (about 4 KB a record).
+const CACHE_MAX: usize = 4_096;
 
 #[derive(Debug, Clone)]
 pub struct Options {
     pub max_chars: usize,
     pub as_of: Option<chrono::NaiveDate>,
     pub strict: bool,
+    /// Serialise each record to JSON on the worker threads (for JSON Lines output).
+    pub json: bool,
 }
 
 /// One statement cell of one row, ready to analyse.
@@ -44,6 +48,8 @@ pub struct Item {
 pub struct Done {
     pub row: RawRow,
     pub items: Vec<(Item, Record)>,
+    /// Each item's record as one JSON line, when `Options::json` asked for it.
+    pub json: Vec<Vec<u8>>,
     pub plan_date: Option<chrono::NaiveDate>,
 }
 
@@ -203,7 +209,7 @@ impl<'a> Engine<'a> {
             .collect();
         let local: HashMap<Key, Arc<Analysis>> = fresh.into_iter().collect();
         let records: Vec<Record> = items
-            .iter()
+            .par_iter()
             .map(|it| match &it.not {
                 Some(r) => Record::Unanalysed(Unanalysed {
                     schema: SCHEMA,
@@ -300,6 +306,20 @@ pub fn process(
                 all_items.extend(items);
             }
             let records = engine.run(&all_items);
+            // JSON is written in input order by one thread, so serialise on the workers.
+            let mut json = if opt.json {
+                records
+                    .par_iter()
+                    .map(|r| {
+                        let mut v = serde_json::to_vec(r).unwrap_or_default();
+                        v.push(b'\n');
+                        v
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+            } else {
+                Vec::new().into_iter()
+            };
             let mut it = all_items.into_iter().zip(records);
             let done: Vec<Done> = rows
                 .into_iter()
@@ -307,6 +327,7 @@ pub fn process(
                 .map(|(row, (k, plan_date))| Done {
                     row,
                     items: it.by_ref().take(k).collect(),
+                    json: json.by_ref().take(k).collect(),
                     plan_date,
                 })
                 .collect();

@@ -138,6 +138,12 @@ pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
 }
 
 pub fn jsonl(out: &mut dyn Write, d: &Done) -> io::Result<()> {
+    if d.json.len() == d.items.len() {
+        for line in &d.json {
+            out.write_all(line)?;
+        }
+        return Ok(());
+    }
     for (_, rec) in &d.items {
         serde_json::to_writer(&mut *out, rec)?;
         out.write_all(b"\n")?;

@@ -126,6 +126,16 @@ fn open(args: &Args) -> Result<Box<dyn input::RowSource>, Failure> {
     Ok(src)
 }
 
+/// Whether any output file is named (else the records go to standard output).
+fn any_output(args: &Args) -> bool {
+    args.jsonl.is_some()
+        || args.csv.is_some()
+        || args.xlsx.is_some()
+        || args.summary.is_some()
+        || args.plans.is_some()
+        || args.html.is_some()
+}
+
 pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let src = open(args)?;
     let headers: Vec<String> = src.headers().to_vec();
@@ -163,6 +173,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         max_chars: args.max_chars,
         as_of: args.as_of,
         strict: args.strict,
+        json: args.jsonl.is_some()
+            || (args.format == "jsonl" && (args.output.is_some() || !any_output(args))),
     };
 
     // Every stream output is a (writer, is_csv) pair; files go through temporary names.
