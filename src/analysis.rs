@@ -261,11 +261,22 @@ impl Analyser {
 
     /// Runs the detectors only: the spans before kind, score and rewrite.
     pub fn draft(&self, doc: &Doc) -> Draft {
+        self.draft_by(doc, |_| true)
+    }
+
+    /// Runs the detectors whose name `wanted` accepts.
+    fn draft_by(&self, doc: &Doc, wanted: impl Fn(&str) -> bool) -> Draft {
         let mut draft = Draft::default();
-        for d in &self.detectors {
+        let chosen: Vec<&dyn Detector> = self
+            .detectors
+            .iter()
+            .map(|d| d.as_ref())
+            .filter(|d| wanted(d.name()))
+            .collect();
+        for d in &chosen {
             d.detect(doc, &mut draft);
         }
-        for d in &self.detectors {
+        for d in &chosen {
             d.review(doc, &mut draft);
         }
         draft
@@ -291,7 +302,7 @@ impl Analyser {
         };
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
             self.with_doc(cell, &bare, |doc| {
-                let draft = self.draft(doc);
+                let draft = self.draft_by(doc, |name| name == "timescale");
                 let best = draft.timescales.iter().max_by_key(|t| match t.kind {
                     TimeKind::Deadline => 3,
                     TimeKind::Frequency => 2,

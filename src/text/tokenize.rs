@@ -121,7 +121,11 @@ fn shape_of(norm: &str) -> Shape {
 /// Punctuation as the BERT pre-tokeniser defines it: ASCII punctuation or any
 /// Unicode punctuation category.
 fn is_punct(c: char) -> bool {
-    c.is_ascii_punctuation() || c.is_punctuation()
+    if c.is_ascii() {
+        c.is_ascii_punctuation()
+    } else {
+        c.is_punctuation()
+    }
 }
 
 /// Turns text into [`Tokens`]. Cheap to create; holds no state between calls.
