@@ -78,11 +78,28 @@ pub struct Doc<'a> {
     pub hits: &'a [Hit],
     pub lex: &'a Lexicons,
     pub ctx: &'a Context<'a>,
+    /// Length in tokens of the longest hit, for `hits_covering`.
+    pub longest_hit: usize,
 }
 
 impl Doc<'_> {
     pub fn hits_of(&self, category: Category) -> impl Iterator<Item = &Hit> + '_ {
         self.hits.iter().filter(move |h| h.category == category)
+    }
+    /// The hits that start at token `i` (hits are in token order, so this is
+    /// a binary search, not a scan: detectors call it for every token).
+    pub fn hits_at(&self, i: usize) -> &[Hit] {
+        let lo = self.hits.partition_point(|h| h.first < i);
+        let hi = lo + self.hits[lo..].partition_point(|h| h.first == i);
+        &self.hits[lo..hi]
+    }
+    /// The hits that cover token `i`.
+    pub fn hits_covering(&self, i: usize) -> impl Iterator<Item = &Hit> + '_ {
+        let hi = self.hits.partition_point(|h| h.first <= i);
+        // No hit is longer than the longest one; start the search that far back.
+        let reach = self.longest_hit;
+        let lo = self.hits[..hi].partition_point(|h| h.first + reach <= i);
+        self.hits[lo..hi].iter().filter(move |h| h.end > i)
     }
     pub fn span(&self, first: usize, end: usize) -> Span {
         Span::of_tokens(self.tokens, first, end)
@@ -248,12 +265,14 @@ impl Analyser {
             } = &mut *s;
             Tokenizer.tokenize_into(text, tokens);
             self.matcher.find(text, tokens, matches, hits);
+            let longest_hit = hits.iter().map(|h| h.end - h.first).max().unwrap_or(0);
             let doc = Doc {
                 text,
                 tokens,
                 hits,
                 lex: &self.lex,
                 ctx,
+                longest_hit,
             };
             f(&doc)
         })

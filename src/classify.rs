@@ -84,8 +84,9 @@ const PARTICIPLES: &[&str] = &[
 ];
 
 fn raw_cue<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
-    doc.hits_of(Category::KindCue)
-        .find(|h| h.first == i)
+    doc.hits_at(i)
+        .iter()
+        .find(|h| h.category == Category::KindCue)
         .and_then(|h| doc.lex.entry(h.entry).kind.as_deref())
 }
 

@@ -244,9 +244,9 @@ fn is_instruction_at(doc: &Doc, i: usize) -> bool {
             "is" | "are" | "was" | "were" | "has" | "have"
         );
     !noun
-        && doc
-            .hits_of(Category::KindCue)
-            .any(|h| h.first == i && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction"))
+        && doc.hits_at(i).iter().any(|h| {
+            h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction")
+        })
 }
 
 /// The statement rebuilt: the doer first, hedges dropped, vague wording
@@ -316,12 +316,16 @@ fn build(
             }
         }
     }
-    let open_vague = |s: &Span| {
-        draft
-            .findings
-            .iter()
-            .any(|f| f.rule == "vague-term" && f.severity >= Severity::Warning && f.start == Some(s.start))
-    };
+    // Looked up once per vague word: sets, so long statements stay linear.
+    let open_starts: std::collections::HashSet<usize> = draft
+        .findings
+        .iter()
+        .filter(|f| f.rule == "vague-term" && f.severity >= Severity::Warning)
+        .filter_map(|f| f.start)
+        .collect();
+    let open_vague = |s: &Span| open_starts.contains(&s.start);
+    let mut measure_order: Vec<&crate::analysis::FoundMeasure> = draft.measures.iter().collect();
+    measure_order.sort_by_key(|m| m.span.start);
     let mut slot_when = false;
     let mut slot_often = false;
     let mut ensured = false;
@@ -329,7 +333,10 @@ fn build(
         // A word that is part of an instrument's name ("healthy living chart")
         // names the instrument, not a quality: inside a measure, or just before
         // one with at most one word between.
-        let names_instrument = draft.measures.iter().any(|m| {
+        // Only the measure that may contain the word and the one just after it matter.
+        let at = measure_order.partition_point(|m| m.span.start <= v.span.start);
+        let near = measure_order[at.saturating_sub(1)..(at + 1).min(measure_order.len())].iter();
+        let names_instrument = near.into_iter().any(|m| {
             m.span.contains(&v.span)
                 || token_range(doc, m.span).is_some_and(|(a, _)| {
                     a >= v.tokens.1

@@ -161,20 +161,23 @@ impl<'d, 'a> Scan<'d, 'a> {
         seqs.iter().filter_map(|s| self.words(i, s)).max()
     }
     fn lex_at(&self, i: usize, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
-        self.lex
+        // `lex` is in token order: look only at the entries starting at `i`.
+        let lo = self.lex.partition_point(|l| l.0 < i);
+        self.lex[lo..]
             .iter()
-            .find(|l| l.0 == i && want(l.1))
+            .take_while(|l| l.0 == i)
+            .find(|l| want(l.1))
             .map(|l| (l.1, l.2))
     }
     fn is_month(&self, i: usize) -> bool {
-        self.months.contains(&i)
+        self.months.binary_search(&i).is_ok()
     }
 
     /// A number that may be a measure: digits (with a decimal part or an
     /// ordinal) or a number word; never part of a date, time, age, school
     /// year, 1:1 or 24/7. Returns where it ends.
     fn number(&self, i: usize) -> Option<usize> {
-        if self.words.iter().any(|w| w.0 == i) {
+        if self.words.binary_search_by_key(&i, |w| w.0).is_ok() {
             // Not "one" in "one-to-one".
             let glued = |a: usize| self.norm(a) == "-" || self.norm(a) == "–";
             let t = self.doc.tokens.as_slice();

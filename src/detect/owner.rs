@@ -378,9 +378,8 @@ fn party_kind(c: Category) -> Option<OwnerKind> {
 
 /// The lexicon party starting at token `i`, if any: (end, kind).
 fn lexicon_party(doc: &Doc, i: usize) -> Option<(usize, OwnerKind)> {
-    doc.hits
+    doc.hits_at(i)
         .iter()
-        .filter(|h| h.first == i)
         .find_map(|h| party_kind(h.category).map(|k| (h.end, k)))
 }
 
@@ -388,9 +387,8 @@ fn lexicon_party(doc: &Doc, i: usize) -> Option<(usize, OwnerKind)> {
 fn known_word(doc: &Doc, i: usize) -> bool {
     // A month is also a name ("May (paternal aunt)"): where it stands decides.
     let month = CALENDAR.contains(&norm(doc, i));
-    doc.hits
-        .iter()
-        .any(|h| h.first <= i && i < h.end && !(month && h.category == Category::Time))
+    doc.hits_covering(i)
+        .any(|h| !(month && h.category == Category::Time))
 }
 
 /// A surname after a title: capitalised words joined by apostrophes or
@@ -569,8 +567,9 @@ fn doer_cue(doc: &Doc, i: usize, all_names: bool) -> bool {
 }
 
 fn instruction(doc: &Doc, i: usize) -> bool {
-    doc.hits_of(Category::KindCue)
-        .any(|h| h.first == i && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction"))
+    doc.hits_at(i).iter().any(|h| {
+        h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction")
+    })
 }
 
 /// After the doer's modal: "will be registered", "to be monitored" (passive,

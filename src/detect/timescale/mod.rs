@@ -264,9 +264,12 @@ impl Scan<'_, '_> {
     }
     /// Phrases of a given sort starting at `i` (longest first).
     fn phrase(&self, i: usize, want: impl Fn(Phrase) -> bool) -> Option<(Phrase, usize)> {
-        self.phrases
+        // `phrases` is in token order: look only at those starting at `i`.
+        let lo = self.phrases.partition_point(|p| p.0 < i);
+        self.phrases[lo..]
             .iter()
-            .filter(|p| p.0 == i && want(p.1))
+            .take_while(|p| p.0 == i)
+            .filter(|p| want(p.1))
             .map(|p| (p.1, p.2))
             .next()
     }
