@@ -18,6 +18,7 @@ pub mod report;
 pub mod rewrite;
 pub mod score;
 pub mod serve;
+pub mod sha256;
 pub mod summary;
 pub mod text;
 

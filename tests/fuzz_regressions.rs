@@ -81,6 +81,7 @@ fn run_audit(data: &[u8]) -> usize {
         max_chars: 10_000,
         as_of: NaiveDate::from_ymd_opt(2024, 3, 1),
         strict: false,
+        json: true,
     };
     let analyser = Analyser::builtin();
     let mut rows = 0;

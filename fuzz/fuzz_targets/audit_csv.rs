@@ -82,6 +82,7 @@ fuzz_target!(|data: &[u8]| {
         max_chars: 10_000,
         as_of: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
         strict: false,
+        json: true,
     };
     let src = reader(data, MAX_RECORD_BYTES).unwrap();
     let analyser = ANALYSER.get_or_init(Analyser::builtin);

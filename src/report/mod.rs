@@ -8,7 +8,7 @@
 //! value and month. Memory and page size do not grow with the row count.
 
 mod html;
-pub mod sha256;
+pub use crate::sha256;
 mod svg;
 
 pub use html::escape;

@@ -7,7 +7,7 @@
 //! the request carried one `text` or a list of `statements`.
 
 mod api;
-mod sha256;
+use crate::sha256;
 
 use crate::analysis::Analyser;
 use std::io::Read;
