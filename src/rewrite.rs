@@ -104,8 +104,9 @@ const CONNECTORS: &[&[&str]] = &[
 
 fn token_range(doc: &Doc, span: Span) -> Option<(usize, usize)> {
     let toks = doc.tokens.as_slice();
-    let first = toks.iter().position(|t| t.byte_start >= span.byte_start)?;
-    let end = toks.iter().rposition(|t| t.byte_end <= span.byte_end)? + 1;
+    // Tokens are in text order: binary searches keep long statements linear.
+    let first = toks.partition_point(|t| t.byte_start < span.byte_start);
+    let end = toks.partition_point(|t| t.byte_end <= span.byte_end);
     (first < end).then_some((first, end))
 }
 

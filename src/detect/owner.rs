@@ -637,12 +637,19 @@ impl Detector for Owners {
     fn detect(&self, doc: &Doc, draft: &mut Draft) {
         let n = doc.tokens.len();
         let mut found: Vec<FoundOwner> = Vec::new();
-        let push = |p: Party, doer: bool, found: &mut Vec<FoundOwner>| {
+        // Found spans never overlap, so the only one that can overlap a new
+        // span is the last one starting before it ends: a map lookup, not a
+        // scan, keeps long statements linear.
+        let mut by_start: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut push = |p: Party, doer: bool, found: &mut Vec<FoundOwner>| {
             let span = doc.span(p.first, p.end);
-            if let Some(f) = found.iter_mut().find(|f| f.span.overlaps(&span)) {
-                f.doer |= doer;
-                return;
+            if let Some((_, &k)) = by_start.range(..span.end).next_back() {
+                if found[k].span.overlaps(&span) {
+                    found[k].doer |= doer;
+                    return;
+                }
             }
+            by_start.insert(span.start, found.len());
             found.push(FoundOwner {
                 span,
                 kind: p.kind,
