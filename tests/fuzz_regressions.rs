@@ -112,6 +112,7 @@ fn run_audit(data: &[u8]) -> usize {
 /// (0xBC). NFKC turns it into three tokens "1 ⁄ 4" sharing the one
 /// character's bytes, and the owner detector's line-break check sliced the
 /// text between two of them backwards and panicked (src/detect/owner.rs).
+/// Fixed in the tokeniser, which now merges pieces of one source character.
 #[test]
 fn fraction_character_expanding_into_overlapping_tokens_in_owner_detector() {
     let crash: &[u8] = b"R\t\x01\x00\x00\x08r\n7R1\xf7\xbcum) to attend, weekly\tMum\nR2\t\"tab\tin quo'es\"ow ID\tStatement\t\x01\x00\x00\x08r\n7R1\xf7\xbcum) to attend, weekly\tMum\nR2\t\"tab\tin quo'es\"\tSW\n";

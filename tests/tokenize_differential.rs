@@ -63,3 +63,26 @@ proptest! {
         prop_assert_eq!(fast, slow);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+    /// Whatever NFKC does to a character (¼ → 1⁄4, ﬁ → fi, ㎏ → kg), tokens
+    /// come out in order, never share a source character, and their byte and
+    /// character offsets describe the same slice of the text.
+    #[test]
+    fn tokens_are_ordered_disjoint_slices_of_any_text(text in any::<String>()) {
+        let t = Tokenizer.tokenize(&text);
+        let mut last_byte = 0;
+        let mut last_char = 0;
+        for k in t.iter() {
+            prop_assert!(k.byte_start >= last_byte && k.start >= last_char, "{:?} overlaps", k);
+            prop_assert!(k.byte_start < k.byte_end && k.byte_end <= text.len());
+            let raw = text.get(k.byte_start..k.byte_end);
+            prop_assert!(raw.is_some(), "{:?} is not on a character boundary", k);
+            prop_assert_eq!(text[..k.byte_start].chars().count(), k.start);
+            prop_assert_eq!(raw.unwrap().chars().count(), k.end - k.start);
+            last_byte = k.byte_end;
+            last_char = k.end;
+        }
+    }
+}

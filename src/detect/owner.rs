@@ -621,12 +621,9 @@ fn clause_start(doc: &Doc, i: usize) -> bool {
             && doc.tokens.as_slice()[i - 1].start == doc.tokens.as_slice()[i - 2].end
             && doc.tokens.as_slice()[i - 1].end == doc.tokens.as_slice()[i].start);
     }
-    // A line break between tokens. NFKC can expand one character into several
-    // tokens sharing its bytes (¼ → 1 ⁄ 4), so the gap may be empty or reversed.
+    // A line break between tokens (tokens never overlap: see text::tokenize).
     let t = doc.tokens.as_slice();
-    doc.text
-        .get(t[i - 1].byte_end..t[i].byte_start)
-        .is_some_and(|gap| gap.contains('\n'))
+    doc.text[t[i - 1].byte_end..t[i].byte_start].contains('\n')
 }
 
 impl Detector for Owners {

@@ -160,13 +160,33 @@ impl Tokenizer {
         let _ = Digits::new(false).pre_tokenize(&mut pre);
         let byte_splits = pre.get_splits(OffsetReferential::Original, OffsetType::Byte);
         let mut char_of_byte = CharIndex::new(text);
+        // NFKC can expand one source character into several pieces that the
+        // splitters then separate ("¼" → "1", "⁄", "4"), all pointing at the same
+        // bytes. Such pieces are merged back into one token, so tokens never
+        // overlap and every token is a slice of the original text.
+        let mut pending: Option<(usize, usize, String)> = None;
         for (norm, (b0, b1), _) in byte_splits {
             if norm.is_empty() {
                 continue;
             }
-            let c0 = char_of_byte.char_at(b0);
-            let c1 = char_of_byte.char_at(b1);
-            out.push(c0, c1, b0, b1, norm);
+            if let Some((_, end, merged)) = pending.as_mut() {
+                if b0 < *end {
+                    merged.push_str(norm);
+                    *end = (*end).max(b1);
+                    continue;
+                }
+            }
+            if let Some((p0, p1, merged)) = pending.take() {
+                let c0 = char_of_byte.char_at(p0);
+                let c1 = char_of_byte.char_at(p1);
+                out.push(c0, c1, p0, p1, &merged);
+            }
+            pending = Some((b0, b1, norm.to_string()));
+        }
+        if let Some((p0, p1, merged)) = pending {
+            let c0 = char_of_byte.char_at(p0);
+            let c1 = char_of_byte.char_at(p1);
+            out.push(c0, c1, p0, p1, &merged);
         }
     }
 
@@ -296,6 +316,32 @@ mod tests {
             ]
         );
         assert_eq!(t.raw(text, 1), "’");
+    }
+
+    #[test]
+    fn one_character_expanding_under_nfkc_stays_one_token() {
+        let text = "Dad 1¼ hrs; ㎏ ½";
+        let t = Tokenizer.tokenize(text);
+        let got: Vec<_> = (0..t.len())
+            .map(|i| (t.norm(i).to_string(), t.raw(text, i).to_string()))
+            .collect();
+        let pairs = [
+            ("dad", "Dad"),
+            ("1", "1"),
+            ("1⁄4", "¼"),
+            ("hrs", "hrs"),
+            (";", ";"),
+            ("kg", "㎏"),
+            ("1⁄2", "½"),
+        ];
+        let want: Vec<_> = pairs
+            .iter()
+            .map(|(n, r)| (n.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        for w in t.as_slice().windows(2) {
+            assert!(w[0].byte_end <= w[1].byte_start && w[0].end <= w[1].start);
+        }
     }
 
     #[test]
