@@ -13,7 +13,7 @@ use crate::lexicon::{Category, Hit, LexiconError, Lexicons, MatchScratch, Matche
 use crate::record::{Analysis, Finding, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
 use crate::text::{Tokenizer, Tokens};
 use chrono::NaiveDate;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 /// What the analyser knows about a statement beyond its text.
@@ -80,9 +80,26 @@ pub struct Doc<'a> {
     pub ctx: &'a Context<'a>,
     /// Length in tokens of the longest hit, for `hits_covering`.
     pub longest_hit: usize,
+    /// Set when a detector reads the reference date, so a batch can share one
+    /// analysis between rows whose plan dates differ but cannot matter.
+    reference_used: Cell<bool>,
 }
 
 impl Doc<'_> {
+    /// The reference date (plan date, `--as-of` or today), noting that it was read.
+    pub fn reference_date(&self) -> NaiveDate {
+        self.reference_used.set(true);
+        self.ctx.reference_date()
+    }
+    /// The plan date or `--as-of`, if given, noting that it was read.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.reference_used.set(true);
+        self.ctx.as_of
+    }
+    /// Whether anything so far has read the reference date.
+    pub fn reference_used(&self) -> bool {
+        self.reference_used.get()
+    }
     pub fn hits_of(&self, category: Category) -> impl Iterator<Item = &Hit> + '_ {
         self.hits.iter().filter(move |h| h.category == category)
     }
@@ -273,6 +290,7 @@ impl Analyser {
                 lex: &self.lex,
                 ctx,
                 longest_hit,
+                reference_used: Cell::new(false),
             };
             f(&doc)
         })
@@ -303,18 +321,30 @@ impl Analyser {
 
     /// Analyses one statement.
     pub fn analyse(&self, text: &str, ctx: &Context) -> Analysis {
-        let cells = self.read_cells(ctx);
+        self.analyse_noting_reference(text, ctx).0
+    }
+
+    /// Analyses one statement and says whether the result depends on the
+    /// reference date: when it does not, the same record serves every plan date.
+    pub fn analyse_noting_reference(&self, text: &str, ctx: &Context) -> (Analysis, bool) {
+        let (cells, cells_used) = self.read_cells(ctx);
         self.with_doc(text, ctx, |doc| {
             let mut draft = self.draft(doc);
             (draft.due_cell, draft.owner_cell) = cells;
-            build_record(doc, draft)
+            let record = build_record(doc, draft);
+            (record, cells_used || doc.reference_used())
         })
     }
 
     /// Reads the row's "by when" and "responsible" cells with the same
     /// detectors as the statement, so "ongoing" in a due cell is a vague
     /// timescale and "Professionals" in an owner cell is a collective owner.
-    fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
+    #[allow(clippy::type_complexity)]
+    fn read_cells(
+        &self,
+        ctx: &Context,
+    ) -> ((Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>), bool) {
+        let used = Cell::new(false);
         let bare = Context {
             as_of: ctx.as_of,
             ..Context::default()
@@ -327,6 +357,7 @@ impl Analyser {
                     TimeKind::Frequency => 2,
                     TimeKind::Vague => 1,
                 });
+                used.set(used.get() || doc.reference_used());
                 CellValue {
                     kind: best.map(|t| t.kind),
                     date: best.and_then(|t| t.date),
@@ -342,6 +373,7 @@ impl Analyser {
                 self.with_doc(cell, &bare, |doc| {
                     let draft = self.draft(doc);
                     let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                    used.set(used.get() || doc.reference_used());
                     CellValue {
                         kind: best,
                         date: None,
@@ -349,7 +381,7 @@ impl Analyser {
                     }
                 })
             });
-        (due, owner)
+        ((due, owner), used.get())
     }
 }
 

@@ -101,7 +101,7 @@ fn too_short(doc: &Doc, draft: &Draft) -> Option<Span> {
             "within 1 day",
             "within a day",
         ];
-        let by_date = t.date.zip(doc.ctx.as_of).is_some_and(|(d, now)| {
+        let by_date = t.date.zip(doc.as_of()).is_some_and(|(d, now)| {
             let days = (d - now).num_days();
             (0..8).contains(&days)
         });

@@ -359,3 +359,65 @@ fn records_are_identical_across_threads() {
         }
     }
 }
+
+/// The audit shares one analysis between rows whose plan dates differ when
+/// the analyser says it never read the date. That claim must hold: analysed
+/// at other dates, such a statement gives the same record. Statements that
+/// count from the date ("within 6 weeks") must say they read it.
+#[test]
+fn analyses_that_do_not_read_the_plan_date_are_the_same_at_any_date() {
+    let corpus =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/statements.jsonl")).unwrap();
+    let texts: Vec<String> = corpus
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(texts.len() > 500);
+    let dates = ["2019-01-31", "2025-09-08", "2026-12-25", "2031-06-30"].map(|d| d.parse::<NaiveDate>().ok());
+    let cells: [(Option<&str>, Option<&str>); 5] = [
+        (None, None),
+        (Some("Mum"), Some("30/04/2026")),
+        (Some("SW"), Some("within 6 weeks")),
+        (None, Some("ongoing")),
+        (Some("Professionals"), Some("end of term")),
+    ];
+    let (mut independent, mut dependent) = (0, 0);
+    for text in &texts {
+        for (owner, due) in cells {
+            let at = |as_of| Context {
+                as_of,
+                owner_cell: owner,
+                due_cell: due,
+                ..Context::default()
+            };
+            let (first, read) = analyser().analyse_noting_reference(text, &at(dates[0]));
+            if read {
+                dependent += 1;
+                continue;
+            }
+            independent += 1;
+            for d in &dates[1..] {
+                let (other, _) = analyser().analyse_noting_reference(text, &at(*d));
+                assert_eq!(
+                    first, other,
+                    "{text:?} (owner {owner:?}, due {due:?}) said it did not read the date"
+                );
+            }
+        }
+    }
+    assert!(
+        independent > 1000 && dependent > 100,
+        "{independent} independent, {dependent} dependent"
+    );
+    for relative in [
+        "Dad to finish the course within 6 weeks",
+        "SW to visit by the end of next month",
+        "Review on 3rd March",
+    ] {
+        assert!(
+            analyser().analyse_noting_reference(relative, &ctx()).1,
+            "{relative:?} counts from the date"
+        );
+    }
+}

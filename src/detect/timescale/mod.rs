@@ -93,7 +93,6 @@ struct Scan<'d, 'a> {
     tags: Vec<Tag>,
     /// Per token: phrases starting there (kind, end), longest first.
     phrases: Vec<(usize, Phrase, usize)>,
-    reference: NaiveDate,
 }
 
 /// One reading: where it ends, its kind and date.
@@ -148,12 +147,7 @@ pub fn find(doc: &Doc, out: &mut Vec<FoundTime>) {
         }
     }
     phrases.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
-    let scan = Scan {
-        doc,
-        tags,
-        phrases,
-        reference: doc.ctx.reference_date(),
-    };
+    let scan = Scan { doc, tags, phrases };
     let mut i = 0;
     while i < n {
         match scan.at(i) {
@@ -217,6 +211,11 @@ const DETERMINERS: &[&str] = &[
 ];
 
 impl Scan<'_, '_> {
+    /// The date relative timescales count from (read lazily: see `Doc::reference_date`).
+    fn reference(&self) -> NaiveDate {
+        self.doc.reference_date()
+    }
+
     fn n(&self) -> usize {
         self.tags.len()
     }
@@ -438,14 +437,14 @@ impl Scan<'_, '_> {
         Some(Reading {
             end,
             kind: TimeKind::Deadline,
-            date: dates::add(self.reference, n, unit),
+            date: dates::add(self.reference(), n, unit),
         })
     }
 
     /// After "by": "the end of" the month, next month, a month, a term, Year 6, an event.
     fn end_of(&self, j: usize) -> Option<Reading> {
         let j = self.words(j, &["the", "end", "of"])?;
-        let r = self.reference;
+        let r = || self.reference();
         let dated = |end, date| {
             Some(Reading {
                 end,
@@ -454,7 +453,7 @@ impl Scan<'_, '_> {
             })
         };
         if let Some(e) = self.any_of(j, &[&["the", "month"], &["this", "month"]]) {
-            return dated(e, dates::last_day_of_month(r.year(), r.month()));
+            return dated(e, dates::last_day_of_month(r().year(), r().month()));
         }
         if let Some(e) = self.any_of(
             j,
@@ -464,7 +463,7 @@ impl Scan<'_, '_> {
                 &["the", "following", "month"],
             ],
         ) {
-            let next = dates::add_months(r.with_day(1)?, 1)?;
+            let next = dates::add_months(r().with_day(1)?, 1)?;
             return dated(e, dates::last_day_of_month(next.year(), next.month()));
         }
         if let Some((e, d)) = self.date(j, true) {
@@ -672,7 +671,7 @@ impl Scan<'_, '_> {
     }
 
     fn written_date(&self, j: usize, bare_month: bool) -> Option<(usize, NaiveDate)> {
-        let r = self.reference;
+        let r = || self.reference();
         // Day first: "3rd March 2025", "1st of June", "3 Mar 25", "31st March, 2016".
         if let Some((d, k)) = self.day(j) {
             let k = if self.norm(k) == "of" { k + 1 } else { k };
@@ -682,7 +681,7 @@ impl Scan<'_, '_> {
             if let Some((y, e)) = self.year(k) {
                 return Some((e, dates::ymd(y, m, d)?));
             }
-            return Some((k, dates::next_occurrence(r, m, d)?));
+            return Some((k, dates::next_occurrence(r(), m, d)?));
         }
         // Year first: "2018 March 18".
         if let Some((y, 4)) = self.number(j) {
@@ -710,17 +709,17 @@ impl Scan<'_, '_> {
             // when it reads as one near the plan date; else a day.
             let digits = self.norm(k).len();
             let as_year = 2000 + d as i32;
-            if !ordinal && digits == 2 && (r.year() - 1..=r.year() + 5).contains(&as_year) {
+            if !ordinal && digits == 2 && (r().year() - 1..=r().year() + 5).contains(&as_year) {
                 return Some((e, dates::last_day_of_month(as_year, m)));
             }
-            return Some((e, dates::next_occurrence(r, m, d)?));
+            return Some((e, dates::next_occurrence(r(), m, d)?));
         }
         if let Some((y, 4)) = self.number(k) {
             let y = dates::full_year(y, 4)?;
             return Some((k + 1, dates::last_day_of_month(y, m)));
         }
         if bare_month && self.raw(j).starts_with(|c: char| c.is_uppercase()) {
-            return Some((k, dates::month_end_next(r, m)));
+            return Some((k, dates::month_end_next(r(), m)));
         }
         None
     }
