@@ -41,9 +41,12 @@ impl Detector for Timescales {
             if t.kind != TimeKind::Vague {
                 continue;
             }
+            // The lexicon entry behind the span, looked up where the span
+            // starts (a scan of every hit would be quadratic in long text).
             let entry = doc
-                .hits_of(Category::Time)
-                .find(|h| doc.span(h.first, h.end) == t.span)
+                .hits_at(doc.tokens.first_at_or_after(t.span.start))
+                .iter()
+                .find(|h| h.category == Category::Time && doc.span(h.first, h.end) == t.span)
                 .map(|h| doc.lex.entry(h.entry));
             draft.findings.push(finding_at(
                 doc,
