@@ -3,7 +3,8 @@
 //! runs CSV in → JSON Lines out with 1 and 2 threads and prints statements/s,
 //! MB/s and peak memory (VmHWM).
 //!
-//! `cargo bench --bench audit` (rows: `AUDIT_BENCH_ROWS`, default 1,000,000).
+//! `cargo bench --bench audit` (rows: `AUDIT_BENCH_ROWS`, default 1,000,000;
+//! thread counts: `AUDIT_BENCH_THREADS`, default `1,2`).
 
 use smartplan::batch::{self, columns, input, output, Options};
 use std::io::Write;
@@ -42,7 +43,11 @@ fn main() {
         vm_hwm_kb().unwrap_or(0)
     );
     let mut rates = Vec::new();
-    for threads in [1usize, 2] {
+    let threads_wanted: Vec<usize> = match std::env::var("AUDIT_BENCH_THREADS") {
+        Ok(s) => s.split(',').filter_map(|t| t.trim().parse().ok()).collect(),
+        Err(_) => vec![1, 2],
+    };
+    for threads in threads_wanted {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -55,26 +60,33 @@ fn main() {
         let mut a = output::Atomic::create(&out).unwrap();
         let mut n = 0usize;
         let t = Instant::now();
-        pool.install(|| {
-            batch::process(Box::new(reader), &cols, &opt, &analyser, |done, _| {
-                for d in &done {
-                    n += d.items.len();
-                    output::jsonl(&mut a.w, d)?;
-                }
-                Ok(())
+        let analysed = pool
+            .install(|| {
+                batch::process(Box::new(reader), &cols, &opt, &analyser, |done, _| {
+                    for d in &done {
+                        n += d.items.len();
+                        output::jsonl(&mut a.w, d)?;
+                    }
+                    Ok(())
+                })
             })
-        })
-        .unwrap();
+            .unwrap();
         a.commit().unwrap();
         let secs = t.elapsed().as_secs_f64();
         let rate = n as f64 / secs;
         rates.push(rate);
+        let out_mb = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
         println!(
-            "threads {threads}: {n} statements in {secs:.2}s = {rate:.0} statements/s, {:.1} MB/s in; VmHWM {} kB",
+            "threads {threads}: {n} statements in {secs:.2}s = {rate:.0} statements/s, {:.1} MB/s in, {:.0} MB/s out; \
+             {analysed} analysed, {} from the cache; VmHWM {} kB",
             bytes as f64 / 1e6 / secs,
+            out_mb / secs,
+            n - analysed,
             vm_hwm_kb().unwrap_or(0)
         );
     }
-    println!("speed-up 2 threads / 1 thread: {:.2}x", rates[1] / rates[0]);
+    if let [one, two] = rates[..] {
+        println!("speed-up 2 threads / 1 thread: {:.2}x", two / one);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

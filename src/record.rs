@@ -2,6 +2,7 @@
 //! See `schema/smartplan-record.schema.json` (a copy of the shared contract).
 
 use serde::Serialize;
+use std::sync::Arc;
 
 pub const SCHEMA: &str = "smartplan/1";
 
@@ -237,10 +238,13 @@ pub struct Unanalysed {
 }
 
 /// Either kind of record a front end writes for one input row.
+///
+/// The analysis sits behind an `Arc` so a batch can hand one analysis to every
+/// row that repeats its statement without copying it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Record {
-    Analysed(Box<Analysis>),
+    Analysed(Arc<Analysis>),
     Unanalysed(Unanalysed),
 }
 

@@ -231,8 +231,10 @@ mod tests {
     fn tallies_add_up_per_group_and_month() {
         let analyser = Analyser::builtin();
         let ctx = Context::default();
-        let a = Record::Analysed(Box::new(analyser.analyse("Mum to engage with services", &ctx)));
-        let b = Record::Analysed(Box::new(analyser.analyse("SW to visit weekly", &ctx)));
+        let a = Record::Analysed(std::sync::Arc::new(
+            analyser.analyse("Mum to engage with services", &ctx),
+        ));
+        let b = Record::Analysed(std::sync::Arc::new(analyser.analyse("SW to visit weekly", &ctx)));
         let skipped = Record::Unanalysed(Unanalysed {
             schema: SCHEMA,
             id: None,

@@ -193,7 +193,7 @@ fn csp_allows_only_the_pages_own_hashed_style_and_script() {
 fn drill_down_lists_the_lowest_scores_first_with_rewrites() {
     let mut rows = rows(300);
     if let smartplan::Record::Analysed(a) = &mut rows[0].record {
-        a.rewrite = Some(smartplan::record::Rewrite {
+        std::sync::Arc::make_mut(a).rewrite = Some(smartplan::record::Rewrite {
             text: "[who] to <b>visit</b> [by when]".into(),
             slots: vec![],
             alternatives: vec![],

@@ -3,7 +3,7 @@
 //! written under a temporary name beside the target and renamed when complete.
 
 use super::Done;
-use crate::record::{Criterion, Record};
+use crate::record::{Analysis, Criterion, Record};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -144,8 +144,16 @@ pub fn jsonl(out: &mut dyn Write, d: &Done) -> io::Result<()> {
         }
         return Ok(());
     }
-    for (_, rec) in &d.items {
-        serde_json::to_writer(&mut *out, rec)?;
+    // Records in a batch carry no id (see `Done::items`): put the row's back.
+    for (item, rec) in &d.items {
+        match rec {
+            Record::Analysed(a) => {
+                let mut a = Analysis::clone(a);
+                a.id = Some(item.id.clone());
+                serde_json::to_writer(&mut *out, &a)?;
+            }
+            Record::Unanalysed(u) => serde_json::to_writer(&mut *out, u)?,
+        }
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -250,8 +250,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
                 batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts);
                 if let Some(r) = report.as_mut() {
                     let groups = batch::groups_of(d, &cols, &headers);
-                    for (_, rec) in &d.items {
-                        r.add_record(rec, &groups, d.plan_date);
+                    for (item, rec) in &d.items {
+                        r.add_record_as(Some(&item.id), rec, &groups, d.plan_date);
                     }
                 }
                 for (w, c) in streams.iter_mut() {

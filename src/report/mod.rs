@@ -211,6 +211,19 @@ impl ReportBuilder {
         groups: &[(&str, &str)],
         plan_date: Option<chrono::NaiveDate>,
     ) {
+        let id = record.analysis().and_then(|a| a.id.as_deref());
+        self.add_record_as(id, record, groups, plan_date)
+    }
+
+    /// As [`Self::add_record`], with the row's id given apart from the record
+    /// (a batch shares one record between the rows that repeat a statement).
+    pub fn add_record_as(
+        &mut self,
+        id: Option<&str>,
+        record: &Record,
+        groups: &[(&str, &str)],
+        plan_date: Option<chrono::NaiveDate>,
+    ) {
         self.seq += 1;
         if let Some(s) = self.summariser.as_mut() {
             s.add(record, groups, plan_date);
@@ -221,7 +234,7 @@ impl ReportBuilder {
         }
         let weak = Weak {
             seq: self.seq,
-            id: a.id.clone().unwrap_or_else(|| format!("row {}", self.seq)),
+            id: id.map_or_else(|| format!("row {}", self.seq), str::to_string),
             text: truncate(&a.text, MAX_TEXT),
             score: a.score,
             kind: a.kind,
@@ -411,7 +424,7 @@ pub fn parse_record_line(line: &str) -> Result<RecordLine, String> {
                     slots: vec![],
                     alternatives: vec![],
                 });
-            Record::Analysed(Box::new(Analysis {
+            Record::Analysed(std::sync::Arc::new(Analysis {
                 schema: SCHEMA,
                 id,
                 text,

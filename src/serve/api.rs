@@ -95,7 +95,7 @@ pub fn analyse_body(analyser: &Analyser, body: &[u8], max_statements: usize) -> 
                 skipped: Some("blank".into()),
             })
         } else {
-            Record::Analysed(Box::new(analyser.analyse(text, &ctx)))
+            Record::Analysed(std::sync::Arc::new(analyser.analyse(text, &ctx)))
         };
         tally.add(&record);
         records.push(record);

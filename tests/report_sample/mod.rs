@@ -63,9 +63,9 @@ pub fn rows_with_workers(n: usize, workers: usize) -> Vec<Row> {
     let ctx = Context::default();
     let analysed: Vec<Record> = STATEMENTS
         .iter()
-        .map(|s| Record::Analysed(Box::new(analyser.analyse(s, &ctx))))
+        .map(|s| Record::Analysed(std::sync::Arc::new(analyser.analyse(s, &ctx))))
         .collect();
-    let hostile = Record::Analysed(Box::new(analyser.analyse(
+    let hostile = Record::Analysed(std::sync::Arc::new(analyser.analyse(
         HOSTILE,
         &Context {
             id: Some("r-hostile"),

@@ -1,0 +1,365 @@
+//! The batch engine: analyses a chunk of statement cells in parallel, once per
+//! distinct statement, and remembers recent analyses across chunks.
+//!
+//! Exports repeat statements ("Mum to engage with services") across thousands
+//! of rows, and most statements never read the plan date, so one analysis
+//! serves every row that repeats the statement, whatever its plan date. The
+//! analyser says whether it read the date; only statements that did are
+//! analysed per date. Each analysis keeps its JSON line, and a row's line is
+//! those bytes with the row's id put in, so a repeat costs a copy, not a
+//! serialisation. The analyser is a pure function of the statement, its cells
+//! and (when read) the date, so output does not depend on what the cache held.
+
+use super::Item;
+use crate::analysis::{Analyser, Context};
+use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
+use hashbrown::HashTable;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+/// Analyses remembered per cache generation. Each holds a record and its JSON
+/// line (about 5 KB), so the two generations stay under about 80 MB.
+const GENERATION: usize = 8_192;
+
+/// What a statement's analysis depends on, apart from the plan date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Statement {
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// The row's own section (need, outcome or action), when the export says.
+    pub section: Option<Kind>,
+}
+
+type Date = Option<chrono::NaiveDate>;
+
+/// One analysis with its JSON line made once.
+struct Shared {
+    analysis: Arc<Analysis>,
+    /// The record as JSON with `"id":null`; `id_at` is where `null` starts.
+    json: Vec<u8>,
+    id_at: usize,
+}
+
+impl Shared {
+    fn new(analysis: Analysis, json: bool) -> Self {
+        debug_assert!(analysis.id.is_none());
+        let (json, id_at) = if json {
+            // `Record` is untagged, so an analysis serialises as its record does.
+            let bytes = serde_json::to_vec(&analysis).unwrap_or_default();
+            // `schema` comes first and is a constant, so the first `"id":null` is the id.
+            let at = bytes.windows(9).position(|w| w == b"\"id\":null").map(|p| p + 5);
+            (bytes, at.unwrap_or(0))
+        } else {
+            (Vec::new(), 0)
+        };
+        Shared {
+            analysis: Arc::new(analysis),
+            json,
+            id_at,
+        }
+    }
+
+    /// The record's JSON line with `id` in place.
+    fn json_line(&self, id: &str) -> Vec<u8> {
+        let mut line = Vec::with_capacity(self.json.len() + id.len() + 8);
+        line.extend_from_slice(&self.json[..self.id_at]);
+        // Serialising a &str cannot fail.
+        let _ = serde_json::to_writer(&mut line, id);
+        line.extend_from_slice(&self.json[self.id_at + 4..]);
+        line.push(b'\n');
+        line
+    }
+}
+
+/// The analyses of one statement: one for every plan date, or one per date
+/// when the analysis read the date.
+#[derive(Clone)]
+struct Entry {
+    hash: u64,
+    statement: Statement,
+    any_date: Option<Arc<Shared>>,
+    by_date: HashMap<Date, Arc<Shared>>,
+}
+
+impl Entry {
+    fn get(&self, date: Date) -> Option<&Arc<Shared>> {
+        self.any_date.as_ref().or_else(|| self.by_date.get(&date))
+    }
+    fn len(&self) -> usize {
+        self.any_date.is_some() as usize + self.by_date.len()
+    }
+}
+
+/// Entries keyed by a hash computed once per item.
+#[derive(Default)]
+struct Table(HashTable<Entry>);
+
+impl Table {
+    fn get(&self, hash: u64, s: &Statement) -> Option<&Entry> {
+        self.0.find(hash, |e| e.statement == *s)
+    }
+    fn get_mut(&mut self, hash: u64, s: &Statement) -> Option<&mut Entry> {
+        self.0.find_mut(hash, |e| e.statement == *s)
+    }
+    fn remove(&mut self, hash: u64, s: &Statement) -> Option<Entry> {
+        self.0
+            .find_entry(hash, |e| e.statement == *s)
+            .ok()
+            .map(|o| o.remove().0)
+    }
+    /// Inserts `e`, returning the entry it replaced.
+    fn insert(&mut self, e: Entry) -> Option<Entry> {
+        let old = self.remove(e.hash, &e.statement);
+        self.0.insert_unique(e.hash, e, |e| e.hash);
+        old
+    }
+}
+
+/// Analyses items with a bounded cache of repeated statements; deterministic
+/// whatever the thread count.
+pub struct Engine<'a> {
+    pub analyser: &'a Analyser,
+    hasher: std::hash::RandomState,
+    /// Two generations: statements met lately, and those met before. When the
+    /// recent one is full it becomes the old one; a statement found in the old
+    /// one moves back to the recent one, so common statements stay.
+    recent: Table,
+    old: Table,
+    /// Analyses held in `recent`.
+    held: usize,
+    /// Statements analysed so far (the rest were served from the cache).
+    pub analyses: usize,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(analyser: &'a Analyser) -> Self {
+        Engine {
+            analyser,
+            hasher: std::hash::RandomState::new(),
+            recent: Table::default(),
+            old: Table::default(),
+            held: 0,
+            analyses: 0,
+        }
+    }
+
+    fn cached(&self, hash: u64, s: &Statement) -> Option<&Entry> {
+        self.recent.get(hash, s).or_else(|| self.old.get(hash, s))
+    }
+
+    /// The record of each item, in order, and each one's JSON line when `json`.
+    pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<Vec<u8>>) {
+        let hashes: Vec<u64> = items
+            .iter()
+            .map(|it| self.hasher.hash_one(&it.statement))
+            .collect();
+        let mut fresh = Table::default();
+        // Round one analyses each new statement once, at the first plan date it
+        // comes with; round two, the statements that read the date, at each of
+        // their other dates.
+        for _round in 0..2 {
+            let mut todo: Vec<(usize, Date)> = Vec::new();
+            let mut queued: HashMap<(&Statement, Date), ()> = HashMap::new();
+            let mut new_statement: HashMap<&Statement, ()> = HashMap::new();
+            for (i, (it, &h)) in items.iter().zip(&hashes).enumerate() {
+                if it.not.is_some() {
+                    continue;
+                }
+                let s = &it.statement;
+                match fresh.get(h, s).or_else(|| self.cached(h, s)) {
+                    Some(e) if e.get(it.as_of).is_some() => {}
+                    Some(_) => {
+                        if queued.insert((s, it.as_of), ()).is_none() {
+                            todo.push((i, it.as_of));
+                        }
+                    }
+                    None => {
+                        if new_statement.insert(s, ()).is_none() {
+                            todo.push((i, it.as_of));
+                        }
+                    }
+                }
+            }
+            if todo.is_empty() {
+                break;
+            }
+            self.analyses += todo.len();
+            let analyser = self.analyser;
+            let done: Vec<(Shared, bool)> = todo
+                .par_iter()
+                .map(|&(i, date)| {
+                    let s = &items[i].statement;
+                    let ctx = Context {
+                        id: None,
+                        as_of: date,
+                        owner_cell: s.owner.as_deref(),
+                        due_cell: s.due.as_deref(),
+                        section: s.section,
+                    };
+                    let (a, read_date) = analyser.analyse_noting_reference(&s.text, &ctx);
+                    (Shared::new(a, json), read_date)
+                })
+                .collect();
+            for ((i, date), (shared, read_date)) in todo.into_iter().zip(done) {
+                let (h, s) = (hashes[i], &items[i].statement);
+                if fresh.get(h, s).is_none() {
+                    // A statement new to this chunk, or a cached one that read
+                    // the date, met at a new date: start from what is cached.
+                    let start = self.cached(h, s).cloned().unwrap_or_else(|| Entry {
+                        hash: h,
+                        statement: s.clone(),
+                        any_date: None,
+                        by_date: HashMap::new(),
+                    });
+                    fresh.insert(start);
+                }
+                let e = fresh.get_mut(h, s).expect("inserted above");
+                let shared = Arc::new(shared);
+                if read_date {
+                    e.by_date.insert(date, shared);
+                } else {
+                    e.any_date = Some(shared);
+                }
+            }
+        }
+        let out: Vec<(Record, Vec<u8>)> = items
+            .par_iter()
+            .zip(&hashes)
+            .map(|(it, &h)| match &it.not {
+                Some(r) => {
+                    let rec = Record::Unanalysed(Unanalysed {
+                        schema: SCHEMA,
+                        id: Some(it.id.clone()),
+                        text: if r.is_err() {
+                            it.statement.text.chars().take(200).collect()
+                        } else {
+                            it.statement.text.clone()
+                        },
+                        error: r.as_ref().err().cloned(),
+                        skipped: r.as_ref().ok().cloned(),
+                    });
+                    let line = if json { json_line(&rec) } else { Vec::new() };
+                    (rec, line)
+                }
+                None => {
+                    let shared = fresh
+                        .get(h, &it.statement)
+                        .or_else(|| self.cached(h, &it.statement))
+                        .and_then(|e| e.get(it.as_of))
+                        .expect("analysed above");
+                    let line = if json {
+                        shared.json_line(&it.id)
+                    } else {
+                        Vec::new()
+                    };
+                    (Record::Analysed(shared.analysis.clone()), line)
+                }
+            })
+            .collect();
+        self.remember(items, &hashes, fresh);
+        let (records, lines): (Vec<Record>, Vec<Vec<u8>>) = out.into_iter().unzip();
+        (records, if json { lines } else { Vec::new() })
+    }
+
+    /// Keeps this chunk's analyses, and moves the old-generation entries it
+    /// used back to the recent one. Done after every record is resolved, so a
+    /// generation change cannot drop a hit.
+    fn remember(&mut self, items: &[Item], hashes: &[u64], mut fresh: Table) {
+        for (it, &h) in items.iter().zip(hashes) {
+            let s = &it.statement;
+            if it.not.is_none() && self.recent.get(h, s).is_none() && fresh.get(h, s).is_none() {
+                if let Some(e) = self.old.remove(h, s) {
+                    fresh.insert(e);
+                }
+            }
+        }
+        for e in fresh.0 {
+            let n = e.len();
+            let replaced = self.recent.insert(e).map_or(0, |o| o.len());
+            self.held = self.held + n - replaced;
+            if self.held > GENERATION {
+                self.old = std::mem::take(&mut self.recent);
+                self.held = 0;
+            }
+        }
+    }
+}
+
+fn json_line(rec: &Record) -> Vec<u8> {
+    let mut v = serde_json::to_vec(rec).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, text: &str, owner: Option<&str>, due: Option<&str>, as_of: &str) -> Item {
+        Item {
+            id: id.into(),
+            statement: Statement {
+                text: text.into(),
+                section: None,
+                owner: owner.map(str::to_string),
+                due: due.map(str::to_string),
+            },
+            as_of: as_of.parse().ok(),
+            not: None,
+            concern_without_outcome: false,
+            outcome_without_action: false,
+        }
+    }
+
+    /// Shared analyses and spliced JSON lines give each row exactly the record
+    /// and line a fresh analysis of that row gives, across chunks and dates.
+    #[test]
+    fn cached_and_shared_records_equal_fresh_ones() {
+        let analyser = Analyser::builtin();
+        let texts = [
+            "Mum to engage with services",
+            "Dad to finish the course within 6 weeks",
+            "SW to visit \"weekly\" by 30/04/2026",
+            "Review on 3rd March",
+        ];
+        let dues = [None, Some("within 6 weeks"), Some("ongoing"), Some("30/04/2026")];
+        let dates = ["2025-09-08", "2026-04-28", "2019-01-01"];
+        let mut items = Vec::new();
+        for n in 0..96 {
+            items.push(item(
+                &format!("R\"{n}"),
+                texts[n % 4],
+                (n % 3 == 0).then_some("Mum"),
+                dues[n / 4 % 4],
+                dates[n / 16 % 3],
+            ));
+        }
+        let mut engine = Engine::new(&analyser);
+        for chunk in [&items[..40], &items[40..], &items[..]] {
+            let (records, lines) = engine.run(chunk, true);
+            assert_eq!((records.len(), lines.len()), (chunk.len(), chunk.len()));
+            for ((it, rec), line) in chunk.iter().zip(&records).zip(&lines) {
+                let s = &it.statement;
+                let mut fresh = analyser.analyse(
+                    &s.text,
+                    &Context {
+                        id: None,
+                        as_of: it.as_of,
+                        owner_cell: s.owner.as_deref(),
+                        due_cell: s.due.as_deref(),
+                        section: None,
+                    },
+                );
+                assert_eq!(rec.analysis(), Some(&fresh), "{}", it.id);
+                fresh.id = Some(it.id.clone());
+                let mut want = serde_json::to_vec(&fresh).unwrap();
+                want.push(b'\n');
+                assert_eq!(String::from_utf8_lossy(line), String::from_utf8_lossy(&want));
+            }
+        }
+        assert!(engine.held > 0 && engine.analyses < items.len());
+    }
+}
