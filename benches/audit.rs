@@ -6,6 +6,10 @@
 //! `cargo bench --bench audit` (rows: `AUDIT_BENCH_ROWS`, default 1,000,000;
 //! thread counts: `AUDIT_BENCH_THREADS`, default `1,2`).
 
+// The same allocator as the `smartplan` binary.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use smartplan::batch::{self, columns, input, output, Options};
 use std::io::Write;
 use std::time::Instant;

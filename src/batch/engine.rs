@@ -17,6 +17,7 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::io::{self, Write};
 use std::sync::Arc;
 
 /// Analyses remembered per cache generation. Each holds a record and its JSON
@@ -36,7 +37,7 @@ pub struct Statement {
 type Date = Option<chrono::NaiveDate>;
 
 /// One analysis with its JSON line made once.
-struct Shared {
+pub struct Shared {
     analysis: Arc<Analysis>,
     /// The record as JSON with `"id":null`; `id_at` is where `null` starts.
     json: Vec<u8>,
@@ -62,15 +63,31 @@ impl Shared {
         }
     }
 
-    /// The record's JSON line with `id` in place.
-    fn json_line(&self, id: &str) -> Vec<u8> {
-        let mut line = Vec::with_capacity(self.json.len() + id.len() + 8);
-        line.extend_from_slice(&self.json[..self.id_at]);
-        // Serialising a &str cannot fail.
-        let _ = serde_json::to_writer(&mut line, id);
-        line.extend_from_slice(&self.json[self.id_at + 4..]);
-        line.push(b'\n');
-        line
+    /// Writes the record's JSON line with `id` in place.
+    fn write_line(&self, id: &str, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.json[..self.id_at])?;
+        serde_json::to_writer(&mut *out, id)?;
+        out.write_all(&self.json[self.id_at + 4..])?;
+        out.write_all(b"\n")
+    }
+}
+
+/// A record's JSON line, completed with the row's id as it is written, so a
+/// repeated statement costs one copy of its bytes and no allocation.
+#[derive(Clone)]
+pub enum JsonLine {
+    /// An analysis shared by the rows that repeat its statement.
+    Shared(Arc<Shared>),
+    /// A record of its own (skipped or in error), serialised whole with its id.
+    Whole(Vec<u8>),
+}
+
+impl JsonLine {
+    pub fn write(&self, id: &str, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            JsonLine::Shared(s) => s.write_line(id, out),
+            JsonLine::Whole(bytes) => out.write_all(bytes),
+        }
     }
 }
 
@@ -151,7 +168,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The record of each item, in order, and each one's JSON line when `json`.
-    pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<Vec<u8>>) {
+    pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<JsonLine>) {
         let hashes: Vec<u64> = items
             .iter()
             .map(|it| self.hasher.hash_one(&it.statement))
@@ -225,7 +242,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let out: Vec<(Record, Vec<u8>)> = items
+        let out: Vec<(Record, Option<JsonLine>)> = items
             .par_iter()
             .zip(&hashes)
             .map(|(it, &h)| match &it.not {
@@ -241,7 +258,7 @@ impl<'a> Engine<'a> {
                         error: r.as_ref().err().cloned(),
                         skipped: r.as_ref().ok().cloned(),
                     });
-                    let line = if json { json_line(&rec) } else { Vec::new() };
+                    let line = json.then(|| JsonLine::Whole(json_line(&rec)));
                     (rec, line)
                 }
                 None => {
@@ -250,35 +267,36 @@ impl<'a> Engine<'a> {
                         .or_else(|| self.cached(h, &it.statement))
                         .and_then(|e| e.get(it.as_of))
                         .expect("analysed above");
-                    let line = if json {
-                        shared.json_line(&it.id)
-                    } else {
-                        Vec::new()
-                    };
+                    let line = json.then(|| JsonLine::Shared(shared.clone()));
                     (Record::Analysed(shared.analysis.clone()), line)
                 }
             })
             .collect();
         self.remember(items, &hashes, fresh);
-        let (records, lines): (Vec<Record>, Vec<Vec<u8>>) = out.into_iter().unzip();
-        (records, if json { lines } else { Vec::new() })
+        let (records, lines): (Vec<Record>, Vec<Option<JsonLine>>) = out.into_iter().unzip();
+        (records, lines.into_iter().flatten().collect())
     }
 
     /// Keeps this chunk's analyses, and moves the old-generation entries it
     /// used back to the recent one. Done after every record is resolved, so a
     /// generation change cannot drop a hit.
     fn remember(&mut self, items: &[Item], hashes: &[u64], mut fresh: Table) {
+        // In item order, so what the cache holds never depends on hash order.
         for (it, &h) in items.iter().zip(hashes) {
-            let s = &it.statement;
-            if it.not.is_none() && self.recent.get(h, s).is_none() && fresh.get(h, s).is_none() {
-                if let Some(e) = self.old.remove(h, s) {
-                    fresh.insert(e);
-                }
+            if it.not.is_some() {
+                continue;
             }
-        }
-        for e in fresh.0 {
-            let n = e.len();
-            let replaced = self.recent.insert(e).map_or(0, |o| o.len());
+            let s = &it.statement;
+            let entry = match fresh.remove(h, s) {
+                Some(e) => e,
+                None if self.recent.get(h, s).is_none() => match self.old.remove(h, s) {
+                    Some(e) => e,
+                    None => continue,
+                },
+                None => continue,
+            };
+            let n = entry.len();
+            let replaced = self.recent.insert(entry).map_or(0, |o| o.len());
             self.held = self.held + n - replaced;
             if self.held > GENERATION {
                 self.old = std::mem::take(&mut self.recent);
@@ -341,7 +359,9 @@ mod tests {
         for chunk in [&items[..40], &items[40..], &items[..]] {
             let (records, lines) = engine.run(chunk, true);
             assert_eq!((records.len(), lines.len()), (chunk.len(), chunk.len()));
-            for ((it, rec), line) in chunk.iter().zip(&records).zip(&lines) {
+            for ((it, rec), json) in chunk.iter().zip(&records).zip(&lines) {
+                let mut line = Vec::new();
+                json.write(&it.id, &mut line).unwrap();
                 let s = &it.statement;
                 let mut fresh = analyser.analyse(
                     &s.text,
@@ -357,7 +377,7 @@ mod tests {
                 fresh.id = Some(it.id.clone());
                 let mut want = serde_json::to_vec(&fresh).unwrap();
                 want.push(b'\n');
-                assert_eq!(String::from_utf8_lossy(line), String::from_utf8_lossy(&want));
+                assert_eq!(String::from_utf8_lossy(&line), String::from_utf8_lossy(&want));
             }
         }
         assert!(engine.held > 0 && engine.analyses < items.len());

@@ -8,7 +8,7 @@ pub mod input;
 pub mod output;
 pub mod plan;
 
-pub use engine::{Engine, Statement};
+pub use engine::{Engine, JsonLine, Statement};
 
 use crate::analysis::Analyser;
 use crate::record::{Kind, Record};
@@ -46,7 +46,7 @@ pub struct Done {
     /// id is `Item::id` (the JSON lines have it in place).
     pub items: Vec<(Item, Record)>,
     /// Each item's record as one JSON line, when `Options::json` asked for it.
-    pub json: Vec<Vec<u8>>,
+    pub json: Vec<JsonLine>,
     pub plan_date: Option<chrono::NaiveDate>,
 }
 
@@ -160,71 +160,104 @@ pub fn process(
     analyser: &Analyser,
     mut sink: impl FnMut(Vec<Done>, u64) -> std::io::Result<()>,
 ) -> Result<usize, String> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<RawRow>, u64), String>>(2);
+    // Three stages overlap: the reader thread parses rows and splits them into
+    // items; the pool analyses chunk N; meanwhile this thread hands chunk N-1
+    // to the sink (output, summary, plans), which must see chunks in order.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, String>>(2);
     let strict = opt.strict;
     std::thread::scope(|s| {
-        s.spawn(move || loop {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            let mut fail = None;
-            while chunk.len() < CHUNK {
-                match src.next_row() {
-                    Ok(Some(r)) => {
-                        if strict {
-                            if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
-                                fail = Some(format!("{p} (--strict stops at the first malformed line)"));
-                                break;
+        s.spawn(move || {
+            let mut n = 0usize;
+            loop {
+                let mut chunk = Chunk::default();
+                let mut fail = None;
+                while chunk.rows.len() < CHUNK {
+                    match src.next_row() {
+                        Ok(Some(r)) => {
+                            if strict {
+                                if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
+                                    fail = Some(format!("{p} (--strict stops at the first malformed line)"));
+                                    break;
+                                }
                             }
+                            n += 1;
+                            let (items, date) = items_of(&r, n, cols, opt);
+                            chunk.shape.push((items.len(), date));
+                            chunk.items.extend(items);
+                            chunk.rows.push(r);
                         }
-                        chunk.push(r)
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        fail = Some(format!("cannot read the input: {e}"));
-                        break;
+                        Ok(None) => break,
+                        Err(e) => {
+                            fail = Some(format!("cannot read the input: {e}"));
+                            break;
+                        }
                     }
                 }
-            }
-            let end = chunk.len() < CHUNK;
-            if !chunk.is_empty() && tx.send(Ok((chunk, src.bytes_read()))).is_err() {
-                return;
-            }
-            if let Some(f) = fail {
-                let _ = tx.send(Err(f));
-                return;
-            }
-            if end {
-                return;
+                let end = chunk.rows.len() < CHUNK;
+                chunk.bytes = src.bytes_read();
+                if !chunk.rows.is_empty() && tx.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                if let Some(f) = fail {
+                    let _ = tx.send(Err(f));
+                    return;
+                }
+                if end {
+                    return;
+                }
             }
         });
         let mut engine = Engine::new(analyser);
-        let mut n = 0usize;
+        let mut pending: Option<(Vec<Done>, u64)> = None;
         for msg in rx {
-            let (rows, bytes) = msg?;
-            let mut all_items = Vec::new();
-            let mut shape = Vec::with_capacity(rows.len());
-            for row in &rows {
-                n += 1;
-                let (items, date) = items_of(row, n, cols, opt);
-                shape.push((items.len(), date));
-                all_items.extend(items);
-            }
-            let (records, json) = engine.run(&all_items, opt.json);
-            let mut json = json.into_iter();
-            let mut it = all_items.into_iter().zip(records);
-            let done: Vec<Done> = rows
-                .into_iter()
-                .zip(shape)
-                .map(|(row, (k, plan_date))| Done {
-                    row,
-                    items: it.by_ref().take(k).collect(),
-                    json: json.by_ref().take(k).collect(),
-                    plan_date,
-                })
-                .collect();
+            let chunk = msg?;
+            let mut analysed = None;
+            let mut sunk = Ok(());
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| analysed = Some(engine.run(&chunk.items, opt.json)));
+                if let Some((done, bytes)) = pending.take() {
+                    sunk = sink(done, bytes);
+                }
+            });
+            sunk.map_err(|e| e.to_string())?;
+            let (records, json) = analysed.expect("the scope ran the analysis");
+            pending = Some(chunk.assemble(records, json));
+        }
+        if let Some((done, bytes)) = pending {
             sink(done, bytes).map_err(|e| e.to_string())?;
         }
         Ok(engine.analyses)
     })
+}
+
+/// Rows read by the reader thread, split into items.
+#[derive(Default)]
+struct Chunk {
+    rows: Vec<RawRow>,
+    items: Vec<Item>,
+    /// Per row: how many items, and its plan date.
+    shape: Vec<(usize, Option<chrono::NaiveDate>)>,
+    /// Input bytes read so far, for the progress bar.
+    bytes: u64,
+}
+
+impl Chunk {
+    fn assemble(self, records: Vec<Record>, json: Vec<JsonLine>) -> (Vec<Done>, u64) {
+        let mut json = json.into_iter();
+        let mut it = self.items.into_iter().zip(records);
+        let done = self
+            .rows
+            .into_iter()
+            .zip(self.shape)
+            .map(|(row, (k, plan_date))| Done {
+                row,
+                items: it.by_ref().take(k).collect(),
+                json: json.by_ref().take(k).collect(),
+                plan_date,
+            })
+            .collect();
+        (done, self.bytes)
+    }
 }
 
 /// The row's group cells as `(column, value)`, for summaries and the report.

@@ -139,8 +139,8 @@ pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
 
 pub fn jsonl(out: &mut dyn Write, d: &Done) -> io::Result<()> {
     if d.json.len() == d.items.len() {
-        for line in &d.json {
-            out.write_all(line)?;
+        for ((item, _), line) in d.items.iter().zip(&d.json) {
+            line.write(&item.id, out)?;
         }
         return Ok(());
     }
