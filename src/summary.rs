@@ -10,6 +10,15 @@ use crate::record::{Analysis, Criterion, Record};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The tally under `key`, allocating the key only when it is new (an audit
+/// adds hundreds of thousands of records to a few dozen keys).
+fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// Width of a score-distribution bucket: 0–9, 10–19, …, 90–100 (100 joins the last).
 pub const SCORE_BUCKETS: usize = 10;
 
@@ -87,7 +96,7 @@ impl Tally {
         let bucket = (a.score as usize / 10).min(SCORE_BUCKETS - 1);
         self.score_distribution[bucket] += 1;
         for c in Criterion::ALL {
-            let counts = self.criteria.entry(c.name().into()).or_default();
+            let counts = slot(&mut self.criteria, c.name());
             match a.smart.get(c).score {
                 0 => counts.missing += 1,
                 1 => counts.partly += 1,
@@ -98,9 +107,9 @@ impl Tally {
         rules.sort_unstable();
         rules.dedup();
         for rule in rules {
-            self.findings.entry(rule.into()).or_default().count += 1;
+            slot(&mut self.findings, rule).count += 1;
         }
-        *self.kinds.entry(a.kind.name().into()).or_default() += 1;
+        *slot(&mut self.kinds, a.kind.name()) += 1;
     }
 
     /// Fills the derived figures (mean, shares). Call once, after the last `add`.
@@ -145,6 +154,10 @@ pub struct Summary {
 #[derive(Debug, Clone)]
 pub struct Summariser {
     summary: Summary,
+    /// First and last plan date, written into `date_range` at the end.
+    dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// Reused for each record's month key.
+    month: String,
 }
 
 impl Default for Summariser {
@@ -161,6 +174,8 @@ impl Summariser {
                 overall: Tally::new(),
                 ..Summary::default()
             },
+            dates: None,
+            month: String::new(),
         }
     }
 
@@ -173,28 +188,16 @@ impl Summariser {
             } else {
                 value.trim()
             };
-            self.summary
-                .groups
-                .entry((*column).to_string())
-                .or_default()
-                .entry(value.to_string())
-                .or_default()
-                .add(record);
+            slot(slot(&mut self.summary.groups, column), value).add(record);
         }
         if let Some(d) = plan_date {
-            let month = d.format("%Y-%m").to_string();
-            self.summary.months.entry(month).or_default().add(record);
-            let day = d.format("%Y-%m-%d").to_string();
-            let range = self
-                .summary
-                .date_range
-                .get_or_insert_with(|| (day.clone(), day.clone()));
-            if day < range.0 {
-                range.0 = day.clone();
-            }
-            if day > range.1 {
-                range.1 = day;
-            }
+            use std::fmt::Write;
+            self.month.clear();
+            let _ = write!(self.month, "{}", d.format("%Y-%m"));
+            slot(&mut self.summary.months, &self.month).add(record);
+            let (first, last) = self.dates.get_or_insert((d, d));
+            *first = (*first).min(d);
+            *last = (*last).max(d);
         }
     }
 
@@ -210,6 +213,9 @@ impl Summariser {
         s.lexicons = lexicons;
         s.plans = plans;
         s.generated_at = generated_at;
+        s.date_range = self
+            .dates
+            .map(|(a, b)| (a.format("%Y-%m-%d").to_string(), b.format("%Y-%m-%d").to_string()));
         s.overall.finish();
         for t in s.groups.values_mut().flat_map(|g| g.values_mut()) {
             t.finish();
