@@ -13,31 +13,10 @@ use smartplan::detect::timescale::Timescales;
 use smartplan::detect::Detector;
 use std::hint::black_box;
 
-/// Corpus statements when the corpus is present, else a few made-up ones.
-fn statements() -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/statements.jsonl");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        if let Ok(items) = smartplan::eval::parse_corpus(&text) {
-            if !items.is_empty() {
-                return items.into_iter().map(|i| i.text).collect();
-            }
-        }
-    }
-    eprintln!("note: {} absent; benchmarking made-up statements", path.display());
-    [
-        "Mum to make sure Ava's attendance rises from 63% to 85% by 23/07/2025",
-        "Dad to attend all 6 sessions of the parenting course within 6 weeks",
-        "Health visitor to weigh the baby every two weeks until the RCPC",
-        "Ava will sleep in her own bed every night, shown in the sleep diary",
-        "Support to be ongoing",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
+mod common;
 
 fn bench(c: &mut Criterion) {
-    let texts = statements();
+    let texts = common::corpus_statements(false);
     let analyser = Analyser::builtin();
     let ctx = Context {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),

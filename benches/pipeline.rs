@@ -8,19 +8,10 @@ use smartplan::analysis::{Analyser, Context};
 use smartplan::text::{Tokenizer, Tokens};
 use std::hint::black_box;
 
-fn statements() -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/statements.jsonl");
-    let text = std::fs::read_to_string(path).expect("corpus/statements.jsonl");
-    smartplan::eval::parse_corpus(&text)
-        .unwrap()
-        .into_iter()
-        .map(|i| i.text)
-        .filter(|t| t.is_ascii())
-        .collect()
-}
+mod common;
 
 fn bench(c: &mut Criterion) {
-    let texts = statements();
+    let texts = common::corpus_statements(true);
     let analyser = Analyser::builtin();
     let ctx = Context {
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),

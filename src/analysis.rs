@@ -96,6 +96,31 @@ impl Doc<'_> {
         self.reference_used.set(true);
         self.ctx.as_of
     }
+    /// Normalised form of token `i`, or "" past the end, so a pattern can look
+    /// ahead without bounds checks.
+    pub fn norm_or_empty(&self, i: usize) -> &str {
+        if i < self.tokens.len() {
+            self.tokens.norm(i)
+        } else {
+            ""
+        }
+    }
+    /// Tokens `i` and `i + 1` touch (no space between them).
+    pub fn touches_next(&self, i: usize) -> bool {
+        let t = self.tokens.as_slice();
+        i + 1 < t.len() && t[i].end == t[i + 1].start
+    }
+    /// Matches a sequence of normalised words at token `i`; returns where it ends.
+    pub fn words_at(&self, i: usize, seq: &[&str]) -> Option<usize> {
+        seq.iter()
+            .enumerate()
+            .all(|(k, w)| self.norm_or_empty(i + k) == *w)
+            .then_some(i + seq.len())
+    }
+    /// The longest of several word sequences at token `i`; returns where it ends.
+    pub fn longest_words_at(&self, i: usize, seqs: &[&[&str]]) -> Option<usize> {
+        seqs.iter().filter_map(|s| self.words_at(i, s)).max()
+    }
     /// Whether anything so far has read the reference date.
     pub fn reference_used(&self) -> bool {
         self.reference_used.get()

@@ -248,6 +248,53 @@ pub enum Record {
     Unanalysed(Unanalysed),
 }
 
+impl Analysis {
+    /// Every span as `(start, end, text)`: owners, timescales, measures, and
+    /// the findings that point at text.
+    pub fn spans(&self) -> impl Iterator<Item = (usize, usize, &str)> + '_ {
+        let owners = self.owners.iter().map(|s| (s.start, s.end, s.text.as_str()));
+        let times = self.timescales.iter().map(|s| (s.start, s.end, s.text.as_str()));
+        let measures = self.measures.iter().map(|s| (s.start, s.end, s.text.as_str()));
+        let findings = self
+            .findings
+            .iter()
+            .filter_map(|f| Some((f.start?, f.end?, f.text.as_deref()?)));
+        owners.chain(times).chain(measures).chain(findings)
+    }
+
+    /// Checks what the contract promises of any record: each span lies in the
+    /// text and slices to its own text, and scores are in range. The fuzz
+    /// targets and the hostile-input tests hold every record to this.
+    pub fn check_contract(&self) -> Result<(), String> {
+        let chars: Vec<char> = self.text.chars().collect();
+        for (start, end, text) in self.spans() {
+            if start > end || end > chars.len() {
+                return Err(format!(
+                    "span {start}..{end} lies outside the {} characters",
+                    chars.len()
+                ));
+            }
+            let sliced: String = chars[start..end].iter().collect();
+            if sliced != text {
+                return Err(format!(
+                    "span {start}..{end} is {sliced:?}, not its text {text:?}"
+                ));
+            }
+        }
+        if self.score > 100 {
+            return Err(format!("score {} is over 100", self.score));
+        }
+        match Criterion::ALL.iter().find(|c| self.smart.get(**c).score > 2) {
+            Some(c) => Err(format!(
+                "{} scores {}, over 2",
+                c.name(),
+                self.smart.get(*c).score
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Record {
     pub fn analysis(&self) -> Option<&Analysis> {
         match self {

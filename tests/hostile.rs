@@ -30,27 +30,8 @@ fn analyse_checked(text: &str) -> (Analysis, Duration) {
     let t0 = Instant::now();
     let a = analyser().analyse(text, &ctx());
     let took = t0.elapsed();
-    let chars: Vec<char> = text.chars().collect();
-    let spans = a
-        .owners
-        .iter()
-        .map(|s| (s.start, s.end, s.text.as_str()))
-        .chain(a.timescales.iter().map(|s| (s.start, s.end, s.text.as_str())))
-        .chain(a.measures.iter().map(|s| (s.start, s.end, s.text.as_str())))
-        .chain(
-            a.findings
-                .iter()
-                .filter_map(|f| Some((f.start?, f.end?, f.text.as_deref()?))),
-        );
-    for (s, e, t) in spans {
-        assert!(
-            s < e && e <= chars.len(),
-            "span {s}..{e} outside {} chars",
-            chars.len()
-        );
-        assert_eq!(chars[s..e].iter().collect::<String>(), t);
-    }
-    assert!(a.score <= 100);
+    assert_eq!(a.text, text);
+    a.check_contract().unwrap();
     (a, took)
 }
 

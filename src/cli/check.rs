@@ -1,10 +1,10 @@
 //! `smartplan check`: one statement, or one per line on standard input.
 
-use super::{load_analyser, parse_date, Cli, Failure};
+use super::{load_analyser, parse_date, statements_from, Cli, Failure};
 use crate::analysis::Context;
 use crate::lexicon::Severity;
 use crate::record::{Analysis, Criterion, Record, Unanalysed, SCHEMA};
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,28 +25,11 @@ pub struct Args {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
-    let statements: Vec<String> = match &args.text {
-        Some(t) => vec![t.clone()],
-        None => {
-            let stdin = io::stdin();
-            let mut v = Vec::new();
-            for line in stdin.lock().lines() {
-                let line = line.map_err(|e| match e.kind() {
-                    io::ErrorKind::InvalidData => Failure::usage(
-                        "standard input is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8) and try again",
-                    ),
-                    _ => Failure::usage(format!("cannot read standard input: {e}")),
-                })?;
-                v.push(line.trim_end_matches('\r').to_string());
-            }
-            v
-        }
-    };
-    if statements.iter().all(|s| s.trim().is_empty()) {
-        return Err(Failure::usage(
-            "nothing to check: give a statement, e.g. smartplan check \"Mum to attend all 6 sessions by 30/04/2026\", or pipe statements in, one per line",
-        ));
-    }
+    let statements = statements_from(
+        args.text.as_deref(),
+        true,
+        "nothing to check: give a statement, e.g. smartplan check \"Mum to attend all 6 sessions by 30/04/2026\", or pipe statements in, one per line",
+    )?;
     let analyser = load_analyser(cli.lexicons.as_deref())?;
     let ctx = Context {
         as_of: args.as_of,

@@ -72,6 +72,36 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// The statements a one-at-a-time command works on: its argument, or standard
+/// input, one per line. With `keep_blank`, blank lines stay (so records line
+/// up with input lines). When there is nothing to work on, the usage error
+/// says `nothing`.
+pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> Result<Vec<String>, Failure> {
+    use std::io::BufRead;
+    let statements = match text {
+        Some(t) => vec![t.to_string()],
+        None => {
+            let mut v = Vec::new();
+            for line in std::io::stdin().lock().lines() {
+                let line = line.map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidData => Failure::usage(
+                        "standard input is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8) and try again",
+                    ),
+                    _ => Failure::usage(format!("cannot read standard input: {e}")),
+                })?;
+                if keep_blank || !line.trim().is_empty() {
+                    v.push(line.trim_end_matches('\r').to_string());
+                }
+            }
+            v
+        }
+    };
+    if statements.iter().all(|s| s.trim().is_empty()) {
+        return Err(Failure::usage(nothing));
+    }
+    Ok(statements)
+}
+
 pub fn load_analyser(dir: Option<&std::path::Path>) -> Result<Analyser, Failure> {
     Analyser::with_lexicons(dir).map_err(|e| Failure::usage(e.to_string()))
 }

@@ -1,10 +1,10 @@
 //! `smartplan rewrite`: the proposed SMART rewrite of one statement, or of
 //! each line on standard input.
 
-use super::{load_analyser, parse_date, Cli, Failure};
+use super::{load_analyser, parse_date, statements_from, Cli, Failure};
 use crate::analysis::Context;
 use serde::Serialize;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,24 +27,11 @@ struct Line<'a> {
 }
 
 pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
-    let statements: Vec<String> = match &args.text {
-        Some(t) => vec![t.clone()],
-        None => {
-            let mut v = Vec::new();
-            for line in io::stdin().lock().lines() {
-                let line = line.map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
-                if !line.trim().is_empty() {
-                    v.push(line.trim_end_matches('\r').to_string());
-                }
-            }
-            v
-        }
-    };
-    if statements.iter().all(|s| s.trim().is_empty()) {
-        return Err(Failure::usage(
-            "nothing to rewrite: give a statement, e.g. smartplan rewrite \"Mum to engage with services\", or pipe statements in, one per line",
-        ));
-    }
+    let statements = statements_from(
+        args.text.as_deref(),
+        false,
+        "nothing to rewrite: give a statement, e.g. smartplan rewrite \"Mum to engage with services\", or pipe statements in, one per line",
+    )?;
     let analyser = load_analyser(cli.lexicons.as_deref())?;
     let ctx = Context {
         as_of: args.as_of,

@@ -138,27 +138,19 @@ impl<'d, 'a> Scan<'d, 'a> {
         self.doc.tokens.len()
     }
     fn norm(&self, i: usize) -> &str {
-        if i < self.n() {
-            self.doc.tokens.norm(i)
-        } else {
-            ""
-        }
+        self.doc.norm_or_empty(i)
     }
     fn shape(&self, i: usize) -> Option<Shape> {
         self.doc.tokens.get(i).map(|t| t.shape)
     }
     fn touch(&self, i: usize) -> bool {
-        let t = self.doc.tokens.as_slice();
-        i + 1 < t.len() && t[i].end == t[i + 1].start
+        self.doc.touches_next(i)
     }
     fn words(&self, i: usize, seq: &[&str]) -> Option<usize> {
-        seq.iter()
-            .enumerate()
-            .all(|(k, w)| self.norm(i + k) == *w)
-            .then_some(i + seq.len())
+        self.doc.words_at(i, seq)
     }
     fn any_of(&self, i: usize, seqs: &[&[&str]]) -> Option<usize> {
-        seqs.iter().filter_map(|s| self.words(i, s)).max()
+        self.doc.longest_words_at(i, seqs)
     }
     fn lex_at(&self, i: usize, want: impl Fn(Lex) -> bool) -> Option<(Lex, usize)> {
         // `lex` is in token order: look only at the entries starting at `i`.

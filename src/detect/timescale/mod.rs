@@ -223,11 +223,7 @@ impl Scan<'_, '_> {
         self.tags.len()
     }
     fn norm(&self, i: usize) -> &str {
-        if i < self.n() {
-            self.doc.tokens.norm(i)
-        } else {
-            ""
-        }
+        self.doc.norm_or_empty(i)
     }
     fn raw(&self, i: usize) -> &str {
         self.doc.tokens.raw(self.doc.text, i)
@@ -248,21 +244,14 @@ impl Scan<'_, '_> {
             .then(|| s.parse().ok().map(|v| (v, s.len())))
             .flatten()
     }
-    /// Tokens `i` and `i + 1` touch (no space between them).
     fn touch(&self, i: usize) -> bool {
-        let t = self.doc.tokens.as_slice();
-        i + 1 < t.len() && t[i].end == t[i + 1].start
+        self.doc.touches_next(i)
     }
-    /// Matches a word sequence at `i`; returns the end.
     fn words(&self, i: usize, seq: &[&str]) -> Option<usize> {
-        seq.iter()
-            .enumerate()
-            .all(|(k, w)| self.norm(i + k) == *w)
-            .then_some(i + seq.len())
+        self.doc.words_at(i, seq)
     }
-    /// Longest of several sequences at `i`.
     fn any_of(&self, i: usize, seqs: &[&[&str]]) -> Option<usize> {
-        seqs.iter().filter_map(|s| self.words(i, s)).max()
+        self.doc.longest_words_at(i, seqs)
     }
     /// Phrases of a given sort starting at `i` (longest first).
     fn phrase(&self, i: usize, want: impl Fn(Phrase) -> bool) -> Option<(Phrase, usize)> {
