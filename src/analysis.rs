@@ -119,7 +119,13 @@ impl Doc<'_> {
     }
     /// The longest of several word sequences at token `i`; returns where it ends.
     pub fn longest_words_at(&self, i: usize, seqs: &[&[&str]]) -> Option<usize> {
-        seqs.iter().filter_map(|s| self.words_at(i, s)).max()
+        // Detectors try these lists at every token: compare the first word
+        // before fetching any more (most sequences fail there).
+        let first = self.norm_or_empty(i);
+        seqs.iter()
+            .filter(|s| s.first().is_none_or(|w| *w == first))
+            .filter_map(|s| self.words_at(i, s))
+            .max()
     }
     /// Whether anything so far has read the reference date.
     pub fn reference_used(&self) -> bool {
@@ -209,7 +215,6 @@ pub struct CellValue<K> {
     /// None when the cell names nothing the lexicons know (e.g. a person's
     /// name: "J. Bloggs"), which still counts as an owner.
     pub kind: Option<K>,
-    pub date: Option<NaiveDate>,
     pub text: String,
 }
 
@@ -352,24 +357,23 @@ impl Analyser {
     /// Analyses one statement and says whether the result depends on the
     /// reference date: when it does not, the same record serves every plan date.
     pub fn analyse_noting_reference(&self, text: &str, ctx: &Context) -> (Analysis, bool) {
-        let (cells, cells_used) = self.read_cells(ctx);
+        let cells = self.read_cells(ctx);
         self.with_doc(text, ctx, |doc| {
             let mut draft = self.draft(doc);
             (draft.due_cell, draft.owner_cell) = cells;
             let record = build_record(doc, draft);
-            (record, cells_used || doc.reference_used())
+            (record, doc.reference_used())
         })
     }
 
     /// Reads the row's "by when" and "responsible" cells with the same
     /// detectors as the statement, so "ongoing" in a due cell is a vague
     /// timescale and "Professionals" in an owner cell is a collective owner.
-    #[allow(clippy::type_complexity)]
-    fn read_cells(
-        &self,
-        ctx: &Context,
-    ) -> ((Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>), bool) {
-        let used = Cell::new(false);
+    ///
+    /// Only a cell's kind and text reach the record, and a kind does not turn
+    /// on the plan date ("within 6 weeks" is a deadline from any date), so
+    /// reading the cells never makes the record depend on the date.
+    fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
         let bare = Context {
             as_of: ctx.as_of,
             ..Context::default()
@@ -382,10 +386,8 @@ impl Analyser {
                     TimeKind::Frequency => 2,
                     TimeKind::Vague => 1,
                 });
-                used.set(used.get() || doc.reference_used());
                 CellValue {
                     kind: best.map(|t| t.kind),
-                    date: best.and_then(|t| t.date),
                     text: cell.to_string(),
                 }
             })
@@ -398,15 +400,13 @@ impl Analyser {
                 self.with_doc(cell, &bare, |doc| {
                     let draft = self.draft(doc);
                     let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
-                    used.set(used.get() || doc.reference_used());
                     CellValue {
                         kind: best,
-                        date: None,
                         text: cell.to_string(),
                     }
                 })
             });
-        ((due, owner), used.get())
+        (due, owner)
     }
 }
 
