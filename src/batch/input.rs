@@ -50,6 +50,40 @@ pub struct DelimitedReader<R: Read> {
     max_record_bytes: usize,
     headers: Vec<String>,
     width: usize,
+    scratch: Scratch,
+}
+
+/// Buffers for one record, kept between records so reading a row does not
+/// allocate until its cells become strings.
+#[derive(Default)]
+struct Scratch {
+    /// Every byte of the record, for recovery from an unclosed quote.
+    raw: Vec<u8>,
+    /// The cells' bytes; only the first `n` are this record's.
+    fields: Vec<Vec<u8>>,
+    n: usize,
+}
+
+impl Scratch {
+    fn start(&mut self) {
+        self.raw.clear();
+        self.n = 0;
+        self.next_field();
+    }
+    /// Opens the next (empty) cell.
+    fn next_field(&mut self) {
+        if self.fields.len() == self.n {
+            self.fields.push(Vec::new());
+        }
+        self.fields[self.n].clear();
+        self.n += 1;
+    }
+    fn cur(&mut self) -> &mut Vec<u8> {
+        &mut self.fields[self.n - 1]
+    }
+    fn cells(&self) -> &[Vec<u8>] {
+        &self.fields[..self.n]
+    }
 }
 
 enum Field {
@@ -97,6 +131,7 @@ impl<R: Read + Send> DelimitedReader<R> {
             max_record_bytes,
             headers: Vec::new(),
             width: 0,
+            scratch: Scratch::default(),
         };
         if let Some(h) = r.next_row_raw()? {
             if let Some(e) = h.error {
@@ -163,11 +198,16 @@ impl<R: Read + Send> DelimitedReader<R> {
     }
 
     fn next_row_raw(&mut self) -> io::Result<Option<RawRow>> {
+        let mut s = std::mem::take(&mut self.scratch);
+        let row = self.read_record(&mut s);
+        self.scratch = s;
+        row
+    }
+
+    fn read_record(&mut self, s: &mut Scratch) -> io::Result<Option<RawRow>> {
         loop {
             let start_line = self.line;
-            let mut raw: Vec<u8> = Vec::new(); // every byte of the record, for recovery
-            let mut fields: Vec<Vec<u8>> = Vec::new();
-            let mut cur: Vec<u8> = Vec::new();
+            s.start();
             let mut state = Field::Start;
             let mut any = false;
             let mut unclosed = false;
@@ -179,8 +219,8 @@ impl<R: Read + Send> DelimitedReader<R> {
                     break;
                 };
                 any = true;
-                raw.push(b);
-                if raw.len() > self.max_record_bytes && matches!(state, Field::Quoted) {
+                s.raw.push(b);
+                if s.raw.len() > self.max_record_bytes && matches!(state, Field::Quoted) {
                     unclosed = true;
                     break;
                 }
@@ -189,13 +229,13 @@ impl<R: Read + Send> DelimitedReader<R> {
                         if b == b'"' && matches!(state, Field::Start) {
                             state = Field::Quoted;
                         } else if b == self.delim {
-                            fields.push(std::mem::take(&mut cur));
+                            s.next_field();
                             state = Field::Start;
                         } else if b == b'\n' {
                             self.line += 1;
                             break;
                         } else {
-                            cur.push(b);
+                            s.cur().push(b);
                             state = Field::Unquoted;
                         }
                     }
@@ -206,21 +246,21 @@ impl<R: Read + Send> DelimitedReader<R> {
                             if b == b'\n' {
                                 self.line += 1;
                             }
-                            cur.push(b);
+                            s.cur().push(b);
                         }
                     }
                     Field::AfterQuote => {
                         if b == b'"' {
-                            cur.push(b'"');
+                            s.cur().push(b'"');
                             state = Field::Quoted;
                         } else if b == self.delim {
-                            fields.push(std::mem::take(&mut cur));
+                            s.next_field();
                             state = Field::Start;
                         } else if b == b'\n' {
                             self.line += 1;
                             break;
                         } else if b != b'\r' {
-                            cur.push(b);
+                            s.cur().push(b);
                         }
                     }
                 }
@@ -230,9 +270,9 @@ impl<R: Read + Send> DelimitedReader<R> {
             }
             if unclosed {
                 // Read the first physical line as the broken row, and go on from the next line.
-                let first_nl = raw.iter().position(|&b| b == b'\n');
+                let first_nl = s.raw.iter().position(|&b| b == b'\n');
                 let rest = match first_nl {
-                    Some(i) => raw[i + 1..].to_vec(),
+                    Some(i) => s.raw[i + 1..].to_vec(),
                     None => Vec::new(),
                 };
                 self.line = start_line + 1;
@@ -245,24 +285,24 @@ impl<R: Read + Send> DelimitedReader<R> {
                     ..RawRow::default()
                 }));
             }
-            if cur.last() == Some(&b'\r') {
-                cur.pop();
+            if s.cur().last() == Some(&b'\r') {
+                s.cur().pop();
             }
-            fields.push(cur);
-            if fields.len() == 1 && fields[0].is_empty() {
+            if s.n == 1 && s.fields[0].is_empty() {
                 continue; // a blank line is not a row
             }
             let mut row = RawRow {
                 line: start_line,
+                cells: Vec::with_capacity(self.width.max(s.n)),
                 ..RawRow::default()
             };
-            for (i, f) in fields.iter().enumerate() {
+            for (i, f) in s.cells().iter().enumerate() {
                 let mut bad = false;
-                let s = self.decode(f, &mut bad);
+                let text = self.decode(f, &mut bad);
                 if bad {
                     row.undecodable.push(i);
                 }
-                row.cells.push(s);
+                row.cells.push(text);
             }
             if self.width > 0 && row.cells.len() != self.width {
                 let n = row.cells.len();
