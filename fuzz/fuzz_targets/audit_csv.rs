@@ -133,7 +133,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(counts.records, records);
     assert_eq!(counts.analysed + counts.skipped + counts.errors, records);
     assert_eq!(jsonl.iter().filter(|&&b| b == b'\n').count(), records);
-    let _ = plans.finish();
+    plans.finish().for_each(drop);
     let _ = summary.finish(None, Vec::new(), None, String::new());
 
     // 4. The CSV output reads back: one row per record, input cells as written (neutralised).

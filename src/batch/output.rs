@@ -174,7 +174,15 @@ fn xe(e: rust_xlsxwriter::XlsxError) -> io::Error {
 impl XlsxOut {
     pub fn new(target: &Path, headers: &[String]) -> io::Result<XlsxOut> {
         let mut book = rust_xlsxwriter::Workbook::new();
-        let ws = book.add_worksheet();
+        // Rows go to a temporary file beside the output as they are written, so
+        // memory stays flat; nothing is written anywhere else.
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)?;
+        book.set_tempdir(&dir).map_err(xe)?;
+        let ws = book.add_worksheet_with_constant_memory().map_err(xe)?;
         ws.set_name("Statements").map_err(xe)?;
         let bold = rust_xlsxwriter::Format::new().set_bold();
         for (i, h) in headers.iter().map(|s| s.as_str()).chain(EXTRA).enumerate() {

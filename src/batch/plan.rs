@@ -28,25 +28,70 @@ struct Plan {
     concerns: usize,
     outcomes: usize,
     actions: usize,
-    concern_ids: Vec<String>,
-    outcome_ids: Vec<String>,
-    no_outcome: Vec<String>,
-    no_action: Vec<String>,
-    unowned: Vec<String>,
-    undated: Vec<String>,
     family_actions: usize,
     review: bool,
     child_view: bool,
-    not_agreed: Vec<String>,
-    group: std::collections::BTreeMap<String, String>,
+    /// Row ids behind each check, and the plan's value of each group column
+    /// (in `Plans::group_columns` order).
+    lists: Lists,
 }
 
 /// Bounded ids kept per failure list, so a huge plan cannot grow without limit.
 const MAX_IDS: usize = 50;
 
-fn push(v: &mut Vec<String>, id: &str) {
-    if v.len() < MAX_IDS {
-        v.push(id.to_string());
+/// The lists of row ids a plan keeps (and its group values), all packed into
+/// one buffer per plan: an audit holds every plan until the end, and most
+/// lists hold a few short ids, so one allocation per plan instead of one per id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum List {
+    ConcernIds,
+    OutcomeIds,
+    NoOutcome,
+    NoAction,
+    Unowned,
+    Undated,
+    NotAgreed,
+    Group,
+}
+
+#[derive(Default)]
+struct Lists {
+    /// Entries of `[list, length (u32 LE), bytes]`.
+    packed: Vec<u8>,
+    counts: [u8; 8],
+}
+
+impl Lists {
+    /// Adds `id` to `list`, up to `MAX_IDS` a list.
+    fn push(&mut self, list: List, id: &str) {
+        let n = &mut self.counts[list as usize];
+        if (*n as usize) < MAX_IDS {
+            *n += 1;
+            self.packed.push(list as u8);
+            self.packed.extend_from_slice(&(id.len() as u32).to_le_bytes());
+            self.packed.extend_from_slice(id.as_bytes());
+        }
+    }
+    fn len(&self, list: List) -> usize {
+        self.counts[list as usize] as usize
+    }
+    fn is_empty(&self, list: List) -> bool {
+        self.len(list) == 0
+    }
+    fn to_vec(&self, list: List) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.len(list));
+        let mut rest = &self.packed[..];
+        while let Some((&tag, tail)) = rest.split_first() {
+            let Some((n, tail)) = tail.split_first_chunk::<4>() else {
+                break;
+            };
+            let n = u32::from_le_bytes(*n) as usize;
+            if tag == list as u8 {
+                out.push(String::from_utf8_lossy(&tail[..n]).into_owned());
+            }
+            rest = &tail[n..];
+        }
+        out
     }
 }
 
@@ -55,6 +100,11 @@ pub struct Plans {
     order: Vec<String>,
     index: HashMap<String, usize>,
     plans: Vec<Plan>,
+    /// The group columns' names, from the first row (every row has the same).
+    group_columns: Vec<String>,
+    /// Only count plans (no plan records asked for): then each plan costs a
+    /// hash of its id, not its check state.
+    count_only: Option<std::collections::HashSet<u64>>,
     pub has_agreement_column: bool,
     pub has_review_column: bool,
     pub has_child_view_column: bool,
@@ -74,6 +124,16 @@ const CHILD_VIEW_CUES: &[&str] = &[
 ];
 
 impl Plans {
+    /// Plans that are counted but not checked, for an audit that writes no
+    /// plan records: memory stays small however many plans the export holds.
+    /// (Two plan ids with the same 64-bit hash would count once.)
+    pub fn counting_only() -> Self {
+        Plans {
+            count_only: Some(Default::default()),
+            ..Plans::default()
+        }
+    }
+
     /// Adds one row. `cells` of the row give review date, agreement and child's view.
     pub fn add_row(
         &mut self,
@@ -84,6 +144,14 @@ impl Plans {
         group: &[(&str, &str)],
         row_id: &str,
     ) {
+        if let Some(seen) = self.count_only.as_mut() {
+            use std::hash::BuildHasher;
+            seen.insert(
+                std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                    .hash_one(plan),
+            );
+            return;
+        }
         let i = *self.index.entry(plan.to_string()).or_insert_with(|| {
             self.order.push(plan.to_string());
             self.plans.push(Plan::default());
@@ -100,13 +168,16 @@ impl Plans {
         if let Some(a) = agreed {
             let a = a.trim().to_lowercase();
             if !matches!(a.as_str(), "yes" | "y" | "agreed" | "true" | "1" | "signed") {
-                push(&mut p.not_agreed, row_id);
+                p.lists.push(List::NotAgreed, row_id);
             }
         }
-        for (c, v) in group {
-            p.group
-                .entry((*c).to_string())
-                .or_insert_with(|| v.trim().to_string());
+        if p.rows == 1 {
+            for (_, v) in group {
+                p.lists.push(List::Group, v.trim());
+            }
+        }
+        if self.group_columns.is_empty() {
+            self.group_columns = group.iter().map(|(c, _)| c.to_string()).collect();
         }
     }
 
@@ -114,10 +185,10 @@ impl Plans {
         let Some(&i) = self.index.get(plan) else { return };
         let p = &mut self.plans[i];
         if item.concern_without_outcome {
-            push(&mut p.no_outcome, &item.id);
+            p.lists.push(List::NoOutcome, &item.id);
         }
         if item.outcome_without_action {
-            push(&mut p.no_action, &item.id);
+            p.lists.push(List::NoAction, &item.id);
         }
         let Some(a) = item.record.analysis() else { return };
         let lower = a.text.to_lowercase();
@@ -128,16 +199,16 @@ impl Plans {
         match kind {
             Kind::Concern => {
                 p.concerns += 1;
-                push(&mut p.concern_ids, &item.id);
+                p.lists.push(List::ConcernIds, &item.id);
             }
             Kind::Outcome => {
                 p.outcomes += 1;
-                push(&mut p.outcome_ids, &item.id);
+                p.lists.push(List::OutcomeIds, &item.id);
             }
             Kind::Action | Kind::Mixed => {
                 p.actions += 1;
                 if a.owners.is_empty() && !item.owner_cell {
-                    push(&mut p.unowned, &item.id);
+                    p.lists.push(List::Unowned, &item.id);
                 }
                 if !item.due_date_cell
                     && !a
@@ -145,7 +216,7 @@ impl Plans {
                         .iter()
                         .any(|t| t.date.is_some() || t.kind == crate::record::TimeKind::Deadline)
                 {
-                    push(&mut p.undated, &item.id);
+                    p.lists.push(List::Undated, &item.id);
                 }
                 // The first party named is the doer in "X to …" / "X will …"; others are only mentioned.
                 if a.owners.first().is_some_and(|o| o.kind == OwnerKind::Family) {
@@ -156,141 +227,147 @@ impl Plans {
     }
 
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.count_only.as_ref().map_or(self.order.len(), |s| s.len())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.len() == 0
     }
 
-    pub fn finish(self) -> Vec<PlanRecord> {
+    /// Each plan's record, in order of first appearance, made one at a time
+    /// so the records of a large export are never all in memory at once.
+    pub fn finish(self) -> impl Iterator<Item = PlanRecord> {
+        let group_columns = self.group_columns;
         let (agree_col, review_col, view_col) = (
             self.has_agreement_column,
             self.has_review_column,
             self.has_child_view_column,
         );
-        self.order
-            .into_iter()
-            .zip(self.plans)
-            .map(|(id, p)| {
-                let mut checks = Vec::new();
-                let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
-                    checks.push(Check {
-                        check: check.to_string(),
-                        passed,
-                        message,
-                        rows: if passed { vec![] } else { rows },
-                    })
-                };
-                let concern_ok = p.no_outcome.is_empty() && (p.concerns == 0 || p.outcomes > 0);
+        self.order.into_iter().zip(self.plans).map(move |(id, p)| {
+            let mut checks = Vec::new();
+            let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
+                checks.push(Check {
+                    check: check.to_string(),
+                    passed,
+                    message,
+                    rows: if passed { vec![] } else { rows },
+                })
+            };
+            let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
+            c(
+                "concern-has-outcome",
+                concern_ok,
+                if concern_ok {
+                    "Each concern has an outcome.".into()
+                } else {
+                    "A concern has no outcome saying what needs to change.".into()
+                },
+                if p.lists.is_empty(List::NoOutcome) {
+                    p.lists.to_vec(List::ConcernIds)
+                } else {
+                    p.lists.to_vec(List::NoOutcome)
+                },
+            );
+            let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
+            c(
+                "outcome-has-action",
+                outcome_ok,
+                if outcome_ok {
+                    "Each outcome has at least one action.".into()
+                } else {
+                    "An outcome has no action saying what will be done.".into()
+                },
+                if p.lists.is_empty(List::NoAction) {
+                    p.lists.to_vec(List::OutcomeIds)
+                } else {
+                    p.lists.to_vec(List::NoAction)
+                },
+            );
+            c(
+                "action-has-owner",
+                p.lists.is_empty(List::Unowned),
+                if p.lists.is_empty(List::Unowned) {
+                    "Every action says who will do it.".into()
+                } else {
+                    format!(
+                        "{} action(s) do not say who will do it.",
+                        p.lists.len(List::Unowned)
+                    )
+                },
+                p.lists.to_vec(List::Unowned),
+            );
+            c(
+                "action-has-deadline",
+                p.lists.is_empty(List::Undated),
+                if p.lists.is_empty(List::Undated) {
+                    "Every action has a deadline.".into()
+                } else {
+                    format!("{} action(s) have no deadline.", p.lists.len(List::Undated))
+                },
+                p.lists.to_vec(List::Undated),
+            );
+            let family_ok = p.actions == 0 || p.family_actions < p.actions;
+            c(
+                "not-family-alone",
+                family_ok,
+                if family_ok {
+                    "Professionals share the actions with the family.".into()
+                } else {
+                    "Every action falls on the family; none on a professional or service.".into()
+                },
+                vec![],
+            );
+            c(
+                "review-date-set",
+                p.review,
+                if p.review {
+                    "A review date is set.".into()
+                } else if review_col {
+                    "No review date is recorded for this plan.".into()
+                } else {
+                    "The export has no review date column, so no review date could be found.".into()
+                },
+                vec![],
+            );
+            c(
+                "childs-view-recorded",
+                p.child_view,
+                if p.child_view {
+                    "The child's view appears in the plan.".into()
+                } else if view_col {
+                    "The child's view is not recorded for this plan.".into()
+                } else {
+                    "No statement records the child's own view or wishes.".into()
+                },
+                vec![],
+            );
+            if agree_col {
+                let ok = p.lists.is_empty(List::NotAgreed);
                 c(
-                    "concern-has-outcome",
-                    concern_ok,
-                    if concern_ok {
-                        "Each concern has an outcome.".into()
+                    "agreement-recorded",
+                    ok,
+                    if ok {
+                        "Agreement is recorded on every row.".into()
                     } else {
-                        "A concern has no outcome saying what needs to change.".into()
+                        format!("{} row(s) do not record agreement.", p.lists.len(List::NotAgreed))
                     },
-                    if p.no_outcome.is_empty() {
-                        p.concern_ids.clone()
-                    } else {
-                        p.no_outcome.clone()
-                    },
+                    p.lists.to_vec(List::NotAgreed),
                 );
-                let outcome_ok = p.no_action.is_empty() && (p.outcomes == 0 || p.actions > 0);
-                c(
-                    "outcome-has-action",
-                    outcome_ok,
-                    if outcome_ok {
-                        "Each outcome has at least one action.".into()
-                    } else {
-                        "An outcome has no action saying what will be done.".into()
-                    },
-                    if p.no_action.is_empty() {
-                        p.outcome_ids.clone()
-                    } else {
-                        p.no_action.clone()
-                    },
-                );
-                c(
-                    "action-has-owner",
-                    p.unowned.is_empty(),
-                    if p.unowned.is_empty() {
-                        "Every action says who will do it.".into()
-                    } else {
-                        format!("{} action(s) do not say who will do it.", p.unowned.len())
-                    },
-                    p.unowned.clone(),
-                );
-                c(
-                    "action-has-deadline",
-                    p.undated.is_empty(),
-                    if p.undated.is_empty() {
-                        "Every action has a deadline.".into()
-                    } else {
-                        format!("{} action(s) have no deadline.", p.undated.len())
-                    },
-                    p.undated.clone(),
-                );
-                let family_ok = p.actions == 0 || p.family_actions < p.actions;
-                c(
-                    "not-family-alone",
-                    family_ok,
-                    if family_ok {
-                        "Professionals share the actions with the family.".into()
-                    } else {
-                        "Every action falls on the family; none on a professional or service.".into()
-                    },
-                    vec![],
-                );
-                c(
-                    "review-date-set",
-                    p.review,
-                    if p.review {
-                        "A review date is set.".into()
-                    } else if review_col {
-                        "No review date is recorded for this plan.".into()
-                    } else {
-                        "The export has no review date column, so no review date could be found.".into()
-                    },
-                    vec![],
-                );
-                c(
-                    "childs-view-recorded",
-                    p.child_view,
-                    if p.child_view {
-                        "The child's view appears in the plan.".into()
-                    } else if view_col {
-                        "The child's view is not recorded for this plan.".into()
-                    } else {
-                        "No statement records the child's own view or wishes.".into()
-                    },
-                    vec![],
-                );
-                if agree_col {
-                    let ok = p.not_agreed.is_empty();
-                    c(
-                        "agreement-recorded",
-                        ok,
-                        if ok {
-                            "Agreement is recorded on every row.".into()
-                        } else {
-                            format!("{} row(s) do not record agreement.", p.not_agreed.len())
-                        },
-                        p.not_agreed.clone(),
-                    );
-                }
-                let passed = checks.iter().filter(|c| c.passed).count();
-                let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
-                PlanRecord {
-                    plan: id,
-                    rows: p.rows,
-                    score,
-                    checks,
-                    group: p.group,
-                }
-            })
-            .collect()
+            }
+            let passed = checks.iter().filter(|c| c.passed).count();
+            let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
+            PlanRecord {
+                plan: id,
+                rows: p.rows,
+                score,
+                checks,
+                group: group_columns
+                    .iter()
+                    .cloned()
+                    .zip(p.lists.to_vec(List::Group))
+                    .collect(),
+            }
+        })
     }
 }
 

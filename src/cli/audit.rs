@@ -180,12 +180,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     // Every stream output is a (writer, is_csv) pair; files go through temporary names.
     let mut streams: Vec<(Box<dyn Write + Send>, bool)> = Vec::new();
     let mut files: Vec<(output::Atomic, bool)> = Vec::new();
-    let any_file = args.jsonl.is_some()
-        || args.csv.is_some()
-        || args.xlsx.is_some()
-        || args.summary.is_some()
-        || args.plans.is_some()
-        || args.html.is_some();
+    let any_file = any_output(args);
     let is_csv = args.format == "csv";
     match &args.output {
         Some(p) => files.push((output::Atomic::create(p)?, is_csv)),
@@ -216,7 +211,13 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         None => None,
     };
     let mut summariser = Summariser::new();
-    let mut plans = Plans::default();
+    // Plan checks hold a little state per plan until the end; without plan
+    // records to write, plans are only counted (for the summary).
+    let mut plans = if args.plans.is_some() || args.html.is_some() {
+        Plans::default()
+    } else {
+        Plans::counting_only()
+    };
     plans.has_agreement_column = cols.agreed.is_some();
     plans.has_review_column = cols.review.is_some();
     plans.has_child_view_column = cols.child_view.is_some();
@@ -310,19 +311,26 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         a.w.write_all(b"\n")?;
         a.commit()?;
     }
-    let plan_records = plans.finish();
-    if let Some(p) = &args.plans {
-        let mut a = output::Atomic::create(p)?;
-        for r in &plan_records {
-            serde_json::to_writer(&mut a.w, r).map_err(io::Error::from)?;
+    // Plan records stream to the file and the report one at a time.
+    let mut plan_file = args
+        .plans
+        .as_ref()
+        .map(|p| output::Atomic::create(p))
+        .transpose()?;
+    let mut report = report;
+    for plan in plans.finish() {
+        if let Some(a) = plan_file.as_mut() {
+            serde_json::to_writer(&mut a.w, &plan).map_err(io::Error::from)?;
             a.w.write_all(b"\n")?;
         }
+        if let Some(r) = report.as_mut() {
+            r.add_plan(&plan);
+        }
+    }
+    if let Some(a) = plan_file {
         a.commit()?;
     }
     if let (Some(p), Some(mut r)) = (&args.html, report) {
-        for plan in &plan_records {
-            r.add_plan(plan);
-        }
         r.set_summary(summary.clone());
         let mut a = output::Atomic::create(p)?;
         a.w.write_all(r.render().as_bytes())?;
