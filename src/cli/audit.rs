@@ -317,7 +317,6 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         .as_ref()
         .map(|p| output::Atomic::create(p))
         .transpose()?;
-    let mut report = report;
     for plan in plans.finish() {
         if let Some(a) = plan_file.as_mut() {
             serde_json::to_writer(&mut a.w, &plan).map_err(io::Error::from)?;
