@@ -640,10 +640,13 @@ impl<'d, 'a> Scan<'d, 'a> {
         // "no" needs a countable thing, and "every" a countable period
         // straight after ("every night", not "every Tuesday").
         let strict = matches!(self.norm(i), "every" | "no");
-        let head_ok = self
-            .lex
+        // `lex` is in token order: look only at entries inside k..e (a scan of
+        // all of them would be quadratic in a long statement).
+        let inside = &self.lex[self.lex.partition_point(|l| l.0 < k)..];
+        let inside = &inside[..inside.partition_point(|l| l.0 < e)];
+        let head_ok = inside
             .iter()
-            .any(|l| l.0 >= k && l.2 <= e && (l.1 == Lex::Countable || !strict && l.1 == Lex::Count));
+            .any(|l| l.2 <= e && (l.1 == Lex::Countable || !strict && l.1 == Lex::Count));
         // "at every visit" is a frequency frame, not a measure.
         if self.norm(i) == "every" && i > 0 && matches!(self.norm(i - 1), "at" | "on" | "after") {
             return None;
@@ -652,7 +655,7 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         // "every night", not "every Monday morning".
-        if self.norm(i) == "every" && !self.lex.iter().any(|l| l.0 == k && l.2 == e) {
+        if self.norm(i) == "every" && !inside.iter().any(|l| l.0 == k && l.2 == e) {
             return None;
         }
         // "every day" alone is a rate for the behaviour: a measure; "all" of
