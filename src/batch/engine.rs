@@ -15,7 +15,7 @@ use crate::analysis::{Analyser, Context};
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use hashbrown::HashTable;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -51,8 +51,11 @@ impl Shared {
             // `Record` is untagged, so an analysis serialises as its record does.
             let bytes = serde_json::to_vec(&analysis).unwrap_or_default();
             // `schema` comes first and is a constant, so the first `"id":null` is the id.
-            let at = bytes.windows(9).position(|w| w == b"\"id\":null").map(|p| p + 5);
-            (bytes, at.unwrap_or(0))
+            let at = bytes.windows(9).position(|w| w == b"\"id\":null");
+            (
+                bytes,
+                at.expect("a record without an id serialises \"id\":null") + 5,
+            )
         } else {
             (Vec::new(), 0)
         };
@@ -179,8 +182,8 @@ impl<'a> Engine<'a> {
         // their other dates.
         for _round in 0..2 {
             let mut todo: Vec<(usize, Date)> = Vec::new();
-            let mut queued: HashMap<(&Statement, Date), ()> = HashMap::new();
-            let mut new_statement: HashMap<&Statement, ()> = HashMap::new();
+            let mut queued: HashSet<(&Statement, Date)> = HashSet::new();
+            let mut new_statement: HashSet<&Statement> = HashSet::new();
             for (i, (it, &h)) in items.iter().zip(&hashes).enumerate() {
                 if it.not.is_some() {
                     continue;
@@ -189,12 +192,12 @@ impl<'a> Engine<'a> {
                 match fresh.get(h, s).or_else(|| self.cached(h, s)) {
                     Some(e) if e.get(it.as_of).is_some() => {}
                     Some(_) => {
-                        if queued.insert((s, it.as_of), ()).is_none() {
+                        if queued.insert((s, it.as_of)) {
                             todo.push((i, it.as_of));
                         }
                     }
                     None => {
-                        if new_statement.insert(s, ()).is_none() {
+                        if new_statement.insert(s) {
                             todo.push((i, it.as_of));
                         }
                     }
