@@ -97,14 +97,15 @@ impl Lists {
 
 #[derive(Default)]
 pub struct Plans {
-    order: Vec<String>,
+    /// Each plan id and its place in order of first appearance.
     index: HashMap<String, usize>,
+    /// Check state, by place (empty when only counting).
     plans: Vec<Plan>,
     /// The group columns' names, from the first row (every row has the same).
     group_columns: Vec<String>,
-    /// Only count plans (no plan records asked for): then each plan costs a
-    /// hash of its id, not its check state.
-    count_only: Option<std::collections::HashSet<u64>>,
+    /// Only count plans (no plan records asked for): then a plan costs its id,
+    /// not its check state.
+    count_only: bool,
     pub has_agreement_column: bool,
     pub has_review_column: bool,
     pub has_child_view_column: bool,
@@ -129,7 +130,7 @@ impl Plans {
     /// (Two plan ids with the same 64-bit hash would count once.)
     pub fn counting_only() -> Self {
         Plans {
-            count_only: Some(Default::default()),
+            count_only: true,
             ..Plans::default()
         }
     }
@@ -144,19 +145,20 @@ impl Plans {
         group: &[(&str, &str)],
         row_id: &str,
     ) {
-        if let Some(seen) = self.count_only.as_mut() {
-            use std::hash::BuildHasher;
-            seen.insert(
-                std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-                    .hash_one(plan),
-            );
+        let i = match self.index.get(plan) {
+            Some(&i) => i,
+            None => {
+                let i = self.index.len();
+                self.index.insert(plan.to_string(), i);
+                i
+            }
+        };
+        if self.count_only {
             return;
         }
-        let i = *self.index.entry(plan.to_string()).or_insert_with(|| {
-            self.order.push(plan.to_string());
+        if i == self.plans.len() {
             self.plans.push(Plan::default());
-            self.plans.len() - 1
-        });
+        }
         let p = &mut self.plans[i];
         p.rows += 1;
         if review.is_some_and(|r| !r.trim().is_empty()) {
@@ -182,8 +184,9 @@ impl Plans {
     }
 
     pub fn add_item(&mut self, plan: &str, item: &Item) {
-        let Some(&i) = self.index.get(plan) else { return };
-        let p = &mut self.plans[i];
+        let Some(p) = self.index.get(plan).and_then(|&i| self.plans.get_mut(i)) else {
+            return;
+        };
         if item.concern_without_outcome {
             p.lists.push(List::NoOutcome, &item.id);
         }
@@ -227,7 +230,7 @@ impl Plans {
     }
 
     pub fn len(&self) -> usize {
-        self.count_only.as_ref().map_or(self.order.len(), |s| s.len())
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -243,131 +246,137 @@ impl Plans {
             self.has_review_column,
             self.has_child_view_column,
         );
-        self.order.into_iter().zip(self.plans).map(move |(id, p)| {
-            let mut checks = Vec::new();
-            let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
-                checks.push(Check {
-                    check: check.to_string(),
-                    passed,
-                    message,
-                    rows: if passed { vec![] } else { rows },
-                })
-            };
-            let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
-            c(
-                "concern-has-outcome",
-                concern_ok,
-                if concern_ok {
-                    "Each concern has an outcome.".into()
-                } else {
-                    "A concern has no outcome saying what needs to change.".into()
-                },
-                if p.lists.is_empty(List::NoOutcome) {
-                    p.lists.to_vec(List::ConcernIds)
-                } else {
-                    p.lists.to_vec(List::NoOutcome)
-                },
-            );
-            let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
-            c(
-                "outcome-has-action",
-                outcome_ok,
-                if outcome_ok {
-                    "Each outcome has at least one action.".into()
-                } else {
-                    "An outcome has no action saying what will be done.".into()
-                },
-                if p.lists.is_empty(List::NoAction) {
-                    p.lists.to_vec(List::OutcomeIds)
-                } else {
-                    p.lists.to_vec(List::NoAction)
-                },
-            );
-            c(
-                "action-has-owner",
-                p.lists.is_empty(List::Unowned),
-                if p.lists.is_empty(List::Unowned) {
-                    "Every action says who will do it.".into()
-                } else {
-                    format!(
-                        "{} action(s) do not say who will do it.",
-                        p.lists.len(List::Unowned)
-                    )
-                },
-                p.lists.to_vec(List::Unowned),
-            );
-            c(
-                "action-has-deadline",
-                p.lists.is_empty(List::Undated),
-                if p.lists.is_empty(List::Undated) {
-                    "Every action has a deadline.".into()
-                } else {
-                    format!("{} action(s) have no deadline.", p.lists.len(List::Undated))
-                },
-                p.lists.to_vec(List::Undated),
-            );
-            let family_ok = p.actions == 0 || p.family_actions < p.actions;
-            c(
-                "not-family-alone",
-                family_ok,
-                if family_ok {
-                    "Professionals share the actions with the family.".into()
-                } else {
-                    "Every action falls on the family; none on a professional or service.".into()
-                },
-                vec![],
-            );
-            c(
-                "review-date-set",
-                p.review,
-                if p.review {
-                    "A review date is set.".into()
-                } else if review_col {
-                    "No review date is recorded for this plan.".into()
-                } else {
-                    "The export has no review date column, so no review date could be found.".into()
-                },
-                vec![],
-            );
-            c(
-                "childs-view-recorded",
-                p.child_view,
-                if p.child_view {
-                    "The child's view appears in the plan.".into()
-                } else if view_col {
-                    "The child's view is not recorded for this plan.".into()
-                } else {
-                    "No statement records the child's own view or wishes.".into()
-                },
-                vec![],
-            );
-            if agree_col {
-                let ok = p.lists.is_empty(List::NotAgreed);
+        let mut order: Vec<(String, usize)> = self.index.into_iter().collect();
+        order.sort_unstable_by_key(|&(_, i)| i);
+        order
+            .into_iter()
+            .map(|(id, _)| id)
+            .zip(self.plans)
+            .map(move |(id, p)| {
+                let mut checks = Vec::new();
+                let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
+                    checks.push(Check {
+                        check: check.to_string(),
+                        passed,
+                        message,
+                        rows: if passed { vec![] } else { rows },
+                    })
+                };
+                let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
                 c(
-                    "agreement-recorded",
-                    ok,
-                    if ok {
-                        "Agreement is recorded on every row.".into()
+                    "concern-has-outcome",
+                    concern_ok,
+                    if concern_ok {
+                        "Each concern has an outcome.".into()
                     } else {
-                        format!("{} row(s) do not record agreement.", p.lists.len(List::NotAgreed))
+                        "A concern has no outcome saying what needs to change.".into()
                     },
-                    p.lists.to_vec(List::NotAgreed),
+                    if p.lists.is_empty(List::NoOutcome) {
+                        p.lists.to_vec(List::ConcernIds)
+                    } else {
+                        p.lists.to_vec(List::NoOutcome)
+                    },
                 );
-            }
-            let passed = checks.iter().filter(|c| c.passed).count();
-            let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
-            PlanRecord {
-                plan: id,
-                rows: p.rows,
-                score,
-                checks,
-                group: group_columns
-                    .iter()
-                    .cloned()
-                    .zip(p.lists.to_vec(List::Group))
-                    .collect(),
-            }
-        })
+                let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
+                c(
+                    "outcome-has-action",
+                    outcome_ok,
+                    if outcome_ok {
+                        "Each outcome has at least one action.".into()
+                    } else {
+                        "An outcome has no action saying what will be done.".into()
+                    },
+                    if p.lists.is_empty(List::NoAction) {
+                        p.lists.to_vec(List::OutcomeIds)
+                    } else {
+                        p.lists.to_vec(List::NoAction)
+                    },
+                );
+                c(
+                    "action-has-owner",
+                    p.lists.is_empty(List::Unowned),
+                    if p.lists.is_empty(List::Unowned) {
+                        "Every action says who will do it.".into()
+                    } else {
+                        format!(
+                            "{} action(s) do not say who will do it.",
+                            p.lists.len(List::Unowned)
+                        )
+                    },
+                    p.lists.to_vec(List::Unowned),
+                );
+                c(
+                    "action-has-deadline",
+                    p.lists.is_empty(List::Undated),
+                    if p.lists.is_empty(List::Undated) {
+                        "Every action has a deadline.".into()
+                    } else {
+                        format!("{} action(s) have no deadline.", p.lists.len(List::Undated))
+                    },
+                    p.lists.to_vec(List::Undated),
+                );
+                let family_ok = p.actions == 0 || p.family_actions < p.actions;
+                c(
+                    "not-family-alone",
+                    family_ok,
+                    if family_ok {
+                        "Professionals share the actions with the family.".into()
+                    } else {
+                        "Every action falls on the family; none on a professional or service.".into()
+                    },
+                    vec![],
+                );
+                c(
+                    "review-date-set",
+                    p.review,
+                    if p.review {
+                        "A review date is set.".into()
+                    } else if review_col {
+                        "No review date is recorded for this plan.".into()
+                    } else {
+                        "The export has no review date column, so no review date could be found.".into()
+                    },
+                    vec![],
+                );
+                c(
+                    "childs-view-recorded",
+                    p.child_view,
+                    if p.child_view {
+                        "The child's view appears in the plan.".into()
+                    } else if view_col {
+                        "The child's view is not recorded for this plan.".into()
+                    } else {
+                        "No statement records the child's own view or wishes.".into()
+                    },
+                    vec![],
+                );
+                if agree_col {
+                    let ok = p.lists.is_empty(List::NotAgreed);
+                    c(
+                        "agreement-recorded",
+                        ok,
+                        if ok {
+                            "Agreement is recorded on every row.".into()
+                        } else {
+                            format!("{} row(s) do not record agreement.", p.lists.len(List::NotAgreed))
+                        },
+                        p.lists.to_vec(List::NotAgreed),
+                    );
+                }
+                let passed = checks.iter().filter(|c| c.passed).count();
+                let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
+                PlanRecord {
+                    plan: id,
+                    rows: p.rows,
+                    score,
+                    checks,
+                    group: group_columns
+                        .iter()
+                        .cloned()
+                        .zip(p.lists.to_vec(List::Group))
+                        .collect(),
+                }
+            })
     }
 }
 
