@@ -172,8 +172,7 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.words.binary_search_by_key(&i, |w| w.0).is_ok() {
             // Not "one" in "one-to-one".
             let glued = |a: usize| self.norm(a) == "-" || self.norm(a) == "–";
-            let t = self.doc.tokens.as_slice();
-            if (i > 0 && t[i - 1].end == t[i].start && glued(i - 1)) || (self.touch(i) && glued(i + 1)) {
+            if (i > 0 && self.touch(i - 1) && glued(i - 1)) || (self.touch(i) && glued(i + 1)) {
                 return None;
             }
             return Some(i + 1);
@@ -181,12 +180,11 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.shape(i) != Some(Shape::Number) {
             return None;
         }
-        let t = self.doc.tokens.as_slice();
         // Glued to something before: the middle of a date, time or ratio.
-        if i > 0 && t[i - 1].end == t[i].start && matches!(self.norm(i - 1), "/" | ":" | "." | "-") {
+        if i > 0 && self.touch(i - 1) && matches!(self.norm(i - 1), "/" | ":" | "." | "-") {
             return None;
         }
-        if i > 0 && t[i - 1].end == t[i].start && self.shape(i - 1) == Some(Shape::Word) {
+        if i > 0 && self.touch(i - 1) && self.shape(i - 1) == Some(Shape::Word) {
             return None; // "KS2", "HbA1c"
         }
         let mut e = i + 1;
@@ -422,8 +420,7 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// "9/10": a fraction with no third part (then it would be a date), not
     /// 24/7 or 1/1.
     fn fraction(&self, i: usize) -> Option<usize> {
-        let t = self.doc.tokens.as_slice();
-        if self.shape(i) != Some(Shape::Number) || i > 0 && t[i - 1].end == t[i].start {
+        if self.shape(i) != Some(Shape::Number) || i > 0 && self.touch(i - 1) {
             return None;
         }
         if self.touch(i)

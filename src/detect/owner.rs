@@ -409,8 +409,7 @@ fn surname(doc: &Doc, i: usize) -> Option<usize> {
 
 /// Tokens `a` and `b` are written with no space between them and what lies between.
 fn adjacent(doc: &Doc, a: usize, b: usize) -> bool {
-    let t = doc.tokens.as_slice();
-    (a..b).all(|k| t[k].end == t[k + 1].start)
+    (a..b).all(|k| doc.touches_next(k))
 }
 
 /// A title and surname: "Ms Smith", "Dr. Khan", "Mr & Mrs O'Neill".
@@ -616,10 +615,7 @@ fn clause_start(doc: &Doc, i: usize) -> bool {
         "." | "!" | "?" | ":" | ";" | "," | "\"" | "“" | "-" | "–" | "•" | "*"
     ) {
         // A decimal point or an abbreviation's dot inside a word does not start a clause.
-        return !(prev == "."
-            && i >= 2
-            && doc.tokens.as_slice()[i - 1].start == doc.tokens.as_slice()[i - 2].end
-            && doc.tokens.as_slice()[i - 1].end == doc.tokens.as_slice()[i].start);
+        return !(prev == "." && i >= 2 && doc.touches_next(i - 2) && doc.touches_next(i - 1));
     }
     // A line break between tokens (tokens never overlap: see text::tokenize).
     let t = doc.tokens.as_slice();

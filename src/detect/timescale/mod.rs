@@ -559,7 +559,7 @@ impl Scan<'_, '_> {
             return None;
         }
         // Not the middle of a longer number ("1.1.1.30", "v1.1.30").
-        if j > 0 && self.doc.tokens.as_slice()[j - 1].end == self.doc.tokens.as_slice()[j].start {
+        if j > 0 && self.touch(j - 1) {
             let prev = self.norm(j - 1);
             if matches!(prev, "." | "/" | "-" | ":") || self.is_number(j - 1) {
                 return None;
