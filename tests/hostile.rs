@@ -5,24 +5,13 @@
 //! The biggest cases are `#[ignore]`d for debug builds; CI runs them in
 //! release with `--include-ignored`.
 
-use chrono::NaiveDate;
-use smartplan::{Analyser, Analysis, Context};
+mod common;
+
+use common::{analyser, ctx, run_smartplan as smartplan};
+use smartplan::Analysis;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn analyser() -> &'static Analyser {
-    static A: OnceLock<Analyser> = OnceLock::new();
-    A.get_or_init(Analyser::builtin)
-}
-
-fn ctx() -> Context<'static> {
-    Context {
-        as_of: NaiveDate::from_ymd_opt(2025, 9, 8),
-        ..Context::default()
-    }
-}
 
 /// Analyses `text`, checks every span slices to its own text, returns the
 /// record and the time taken.
@@ -58,24 +47,6 @@ fn assert_not_quadratic(unit: &str, reps: usize) {
         t_big < t_small * 10,
         "{unit:?}: ×{small} took {t_small:?}, ×{big} took {t_big:?} — worse than linear"
     );
-}
-
-fn smartplan(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run smartplan");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
 }
 
 fn stderr(o: &Output) -> String {

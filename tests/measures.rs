@@ -1,14 +1,11 @@
 //! Measures: each kind ANNOTATION.md counts as a measure, each trap that is
 //! not one, and the topic-based suggestion for a statement with none.
 
-use smartplan::analysis::{Analyser, Context};
-use smartplan::detect::measure::suggest_measure;
-use std::sync::OnceLock;
+mod common;
 
-fn analyser() -> &'static Analyser {
-    static A: OnceLock<Analyser> = OnceLock::new();
-    A.get_or_init(Analyser::builtin)
-}
+use common::analyser;
+use smartplan::analysis::Context;
+use smartplan::detect::measure::suggest_measure;
 
 fn ctx() -> Context<'static> {
     Context {

@@ -3,22 +3,12 @@
 //! range, analysis is deterministic (also across threads), and surrounding
 //! white space or curly quotes don't change the findings.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{analyser, ctx};
 use proptest::prelude::*;
-use smartplan::{Analyser, Analysis, Context};
-use std::sync::OnceLock;
-
-fn analyser() -> &'static Analyser {
-    static A: OnceLock<Analyser> = OnceLock::new();
-    A.get_or_init(Analyser::builtin)
-}
-
-fn ctx() -> Context<'static> {
-    Context {
-        as_of: NaiveDate::from_ymd_opt(2025, 9, 8),
-        ..Context::default()
-    }
-}
+use smartplan::{Analysis, Context};
 
 /// Pieces that plan statements are made of, including the awkward ones.
 const PIECES: &[&str] = &[
@@ -366,8 +356,7 @@ fn records_are_identical_across_threads() {
 /// count from the date ("within 6 weeks") must say they read it.
 #[test]
 fn analyses_that_do_not_read_the_plan_date_are_the_same_at_any_date() {
-    let corpus =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/statements.jsonl")).unwrap();
+    let corpus = std::fs::read_to_string(common::repo_path("corpus/statements.jsonl")).unwrap();
     let texts: Vec<String> = corpus
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

@@ -1,15 +1,12 @@
 //! Timescales: each form DOMAIN.md lists, each trap, dates resolved against
 //! the plan date, chrono's date cases, every resolvable deadline in the corpus.
 
-use smartplan::analysis::{Analyser, Context};
+mod common;
+
+use common::analyser;
+use smartplan::analysis::Context;
 use smartplan::lexicon::Category;
 use smartplan::record::Analysis;
-use std::sync::OnceLock;
-
-fn analyser() -> &'static Analyser {
-    static A: OnceLock<Analyser> = OnceLock::new();
-    A.get_or_init(Analyser::builtin)
-}
 
 fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

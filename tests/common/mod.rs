@@ -1,14 +1,44 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use smartplan::Analyser;
+use smartplan::{Analyser, Context};
 
 pub fn analyser() -> &'static Analyser {
     static A: OnceLock<Analyser> = OnceLock::new();
     A.get_or_init(Analyser::builtin)
+}
+
+/// The reference date most tests analyse at: 8 September 2025.
+pub fn ctx() -> Context<'static> {
+    Context {
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 9, 8),
+        ..Context::default()
+    }
+}
+
+/// Runs the `smartplan` binary with `args` and `stdin`. Standard input is fed
+/// from a thread, so a large input cannot stall against a full output pipe.
+pub fn run_smartplan(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run smartplan");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {
