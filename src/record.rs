@@ -268,9 +268,9 @@ impl Analysis {
     pub fn check_contract(&self) -> Result<(), String> {
         let chars: Vec<char> = self.text.chars().collect();
         for (start, end, text) in self.spans() {
-            if start > end || end > chars.len() {
+            if start >= end || end > chars.len() {
                 return Err(format!(
-                    "span {start}..{end} lies outside the {} characters",
+                    "span {start}..{end} is empty or lies outside the {} characters",
                     chars.len()
                 ));
             }

@@ -159,25 +159,13 @@ fn spans_by_kind(a: &Analysis) -> Vec<(&'static str, Vec<Spanned>)> {
     ]
 }
 
+/// The record contract (`Analysis::check_contract`: spans non-empty, inside
+/// the text and slicing to their own text; scores in range), and spans of one
+/// kind never overlapping.
 fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
-    let chars: Vec<char> = text.chars().collect();
+    prop_assert_eq!(&a.text, text);
+    check_contract(a)?;
     for (kind, spans) in spans_by_kind(a) {
-        for (s, e, t) in &spans {
-            prop_assert!(
-                s < e && *e <= chars.len(),
-                "{kind} span {s}..{e} outside {} chars",
-                chars.len()
-            );
-            let sliced: String = chars[*s..*e].iter().collect();
-            prop_assert_eq!(
-                &sliced,
-                t,
-                "{} span {}..{} does not slice to its text",
-                kind,
-                s,
-                e
-            );
-        }
         if kind == "findings" {
             continue; // several findings may point at one phrase (e.g. vague + hedge)
         }
@@ -195,17 +183,9 @@ fn check_spans(text: &str, a: &Analysis) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check_scores(a: &Analysis) -> Result<(), TestCaseError> {
-    prop_assert!(a.score <= 100, "score {}", a.score);
-    for c in smartplan::record::Criterion::ALL {
-        prop_assert!(
-            a.smart.get(c).score <= 2,
-            "{} scored {}",
-            c.name(),
-            a.smart.get(c).score
-        );
-    }
-    Ok(())
+/// `Analysis::check_contract` as a property failure.
+fn check_contract(a: &Analysis) -> Result<(), TestCaseError> {
+    a.check_contract().map_err(TestCaseError::fail)
 }
 
 /// Findings as (rule, severity, span text with quotes straightened).
@@ -273,12 +253,12 @@ proptest! {
         };
         let a = analyser().analyse(&text, &c);
         check_spans(&text, &a)?;
-        check_scores(&a)?;
+        check_contract(&a)?;
     }
 
     #[test]
     fn scores_stay_in_range(text in any_text()) {
-        check_scores(&analyser().analyse(&text, &ctx()))?;
+        check_contract(&analyser().analyse(&text, &ctx()))?;
     }
 
     #[test]
