@@ -6,18 +6,9 @@
 //! `smartplan report` draws its charts and tables from the same struct, so the
 //! numbers in a chart, its table and the JSON are one set of numbers.
 
-use crate::record::{Analysis, Criterion, Record};
+use crate::record::{Criterion, Kind, Record};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// The tally under `key`, allocating the key only when it is new (an audit
-/// adds hundreds of thousands of records to a few dozen keys).
-fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
-}
+use std::collections::{BTreeMap, HashMap};
 
 /// Width of a score-distribution bucket: 0–9, 10–19, …, 90–100 (100 joins the last).
 pub const SCORE_BUCKETS: usize = 10;
@@ -52,79 +43,169 @@ pub struct Tally {
     pub criteria: BTreeMap<String, CriterionCounts>,
     pub findings: BTreeMap<String, FindingCount>,
     pub kinds: BTreeMap<String, usize>,
-    #[serde(skip)]
-    score_sum: u64,
 }
 
 impl Default for Tally {
     fn default() -> Self {
-        Self::new()
+        Counter::default().tally(&[])
     }
 }
 
 impl Tally {
-    pub fn new() -> Self {
-        Tally {
-            rows: 0,
-            analysed: 0,
-            skipped: 0,
-            errors: 0,
-            mean_score: 0.0,
-            score_distribution: vec![0; SCORE_BUCKETS],
-            criteria: Criterion::ALL
-                .iter()
-                .map(|c| (c.name().to_string(), CriterionCounts::default()))
-                .collect(),
-            findings: BTreeMap::new(),
-            kinds: BTreeMap::new(),
-            score_sum: 0,
+    /// The figures for a set of records.
+    pub fn of<'r>(records: impl IntoIterator<Item = &'r Record>) -> Tally {
+        let mut rules = Rules::default();
+        let mut counter = Counter::default();
+        for r in records {
+            counter.add(&rules.contribution(r));
+        }
+        counter.tally(&rules.names)
+    }
+}
+
+/// Finding rules numbered as they are first met, so a tally counts them in a
+/// vector rather than a map keyed by strings.
+#[derive(Debug, Clone, Default)]
+struct Rules {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    /// This record's rule numbers (reused between records).
+    scratch: Vec<usize>,
+}
+
+impl Rules {
+    /// What `record` adds to each tally it joins, read once however many it joins.
+    fn contribution(&mut self, record: &Record) -> Contribution<'_> {
+        let a = match record {
+            Record::Analysed(a) => a,
+            Record::Unanalysed(u) if u.error.is_some() => return Contribution::Error,
+            Record::Unanalysed(_) => return Contribution::Skipped,
+        };
+        self.scratch.clear();
+        for f in &a.findings {
+            let n = match self.index.get(f.rule.as_str()) {
+                Some(&n) => n,
+                None => {
+                    self.names.push(f.rule.clone());
+                    self.index.insert(f.rule.clone(), self.names.len() - 1);
+                    self.names.len() - 1
+                }
+            };
+            self.scratch.push(n);
+        }
+        // A rule counts statements, not findings: two vague words are one statement.
+        self.scratch.sort_unstable();
+        self.scratch.dedup();
+        Contribution::Analysed {
+            score: a.score,
+            criteria: Criterion::ALL.map(|c| a.smart.get(c).score),
+            kind: a.kind,
+            rules: &self.scratch,
         }
     }
+}
 
-    pub fn add(&mut self, record: &Record) {
+enum Contribution<'a> {
+    Analysed {
+        score: u8,
+        criteria: [u8; 5],
+        kind: Kind,
+        rules: &'a [usize],
+    },
+    Skipped,
+    Error,
+}
+
+/// A tally while records are added: plain counters, turned into a [`Tally`]
+/// (named maps, mean and shares) once at the end.
+#[derive(Debug, Clone, Default)]
+struct Counter {
+    rows: usize,
+    analysed: usize,
+    skipped: usize,
+    errors: usize,
+    score_sum: u64,
+    buckets: [usize; SCORE_BUCKETS],
+    /// Per criterion (in `Criterion::ALL` order): statements scoring 0, 1, 2.
+    criteria: [[usize; 3]; 5],
+    /// Per kind, in `Kind::ALL` order.
+    kinds: [usize; 4],
+    /// Per rule number (see [`Rules`]).
+    rules: Vec<usize>,
+}
+
+impl Counter {
+    fn add(&mut self, c: &Contribution) {
         self.rows += 1;
-        match record {
-            Record::Analysed(a) => self.add_analysis(a),
-            Record::Unanalysed(u) if u.error.is_some() => self.errors += 1,
-            Record::Unanalysed(_) => self.skipped += 1,
-        }
-    }
-
-    fn add_analysis(&mut self, a: &Analysis) {
-        self.analysed += 1;
-        self.score_sum += a.score as u64;
-        let bucket = (a.score as usize / 10).min(SCORE_BUCKETS - 1);
-        self.score_distribution[bucket] += 1;
-        for c in Criterion::ALL {
-            let counts = slot(&mut self.criteria, c.name());
-            match a.smart.get(c).score {
-                0 => counts.missing += 1,
-                1 => counts.partly += 1,
-                _ => counts.met += 1,
+        match *c {
+            Contribution::Error => self.errors += 1,
+            Contribution::Skipped => self.skipped += 1,
+            Contribution::Analysed {
+                score,
+                criteria,
+                kind,
+                rules,
+            } => {
+                self.analysed += 1;
+                self.score_sum += score as u64;
+                self.buckets[(score as usize / 10).min(SCORE_BUCKETS - 1)] += 1;
+                for (counts, s) in self.criteria.iter_mut().zip(criteria) {
+                    counts[(s as usize).min(2)] += 1;
+                }
+                self.kinds[kind as usize] += 1;
+                for &r in rules {
+                    if self.rules.len() <= r {
+                        self.rules.resize(r + 1, 0);
+                    }
+                    self.rules[r] += 1;
+                }
             }
         }
-        let mut rules: Vec<&str> = a.findings.iter().map(|f| f.rule.as_str()).collect();
-        rules.sort_unstable();
-        rules.dedup();
-        for rule in rules {
-            slot(&mut self.findings, rule).count += 1;
-        }
-        *slot(&mut self.kinds, a.kind.name()) += 1;
     }
 
-    /// Fills the derived figures (mean, shares). Call once, after the last `add`.
-    pub fn finish(&mut self) {
-        self.mean_score = if self.analysed == 0 {
-            0.0
-        } else {
-            self.score_sum as f64 / self.analysed as f64
-        };
-        for f in self.findings.values_mut() {
-            f.share = if self.analysed == 0 {
+    fn tally(&self, rule_names: &[String]) -> Tally {
+        let share = |n: usize| {
+            if self.analysed == 0 {
                 0.0
             } else {
-                f.count as f64 / self.analysed as f64
-            };
+                n as f64 / self.analysed as f64
+            }
+        };
+        Tally {
+            rows: self.rows,
+            analysed: self.analysed,
+            skipped: self.skipped,
+            errors: self.errors,
+            mean_score: share(self.score_sum as usize),
+            score_distribution: self.buckets.to_vec(),
+            criteria: Criterion::ALL
+                .iter()
+                .zip(&self.criteria)
+                .map(|(c, &[missing, partly, met])| {
+                    (c.name().to_string(), CriterionCounts { missing, partly, met })
+                })
+                .collect(),
+            findings: self
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(|(r, &count)| {
+                    (
+                        rule_names[r].clone(),
+                        FindingCount {
+                            count,
+                            share: share(count),
+                        },
+                    )
+                })
+                .collect(),
+            kinds: Kind::ALL
+                .iter()
+                .zip(self.kinds)
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.name().to_string(), n))
+                .collect(),
         }
     }
 }
@@ -149,52 +230,51 @@ pub struct Summary {
     pub months: BTreeMap<String, Tally>,
 }
 
-/// Builds a [`Summary`] one record at a time, in bounded memory (one tally
+/// Builds a [`Summary`] one record at a time, in bounded memory (one counter
 /// per distinct group value and month).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Summariser {
-    summary: Summary,
-    /// First and last plan date, written into `date_range` at the end.
+    rules: Rules,
+    overall: Counter,
+    /// Per group column, in the order first met: cell value → counter.
+    groups: Vec<(String, HashMap<String, Counter>)>,
+    /// Per (year, month) of plan date.
+    months: BTreeMap<(i32, u32), Counter>,
+    /// First and last plan date.
     dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
-    /// Reused for each record's month key.
-    month: String,
-}
-
-impl Default for Summariser {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl Summariser {
     pub fn new() -> Self {
-        Summariser {
-            summary: Summary {
-                generated_by: format!("smartplan {}", env!("CARGO_PKG_VERSION")),
-                overall: Tally::new(),
-                ..Summary::default()
-            },
-            dates: None,
-            month: String::new(),
-        }
+        Self::default()
     }
 
     /// Adds one row: its record, its group cells (`(column, value)`) and its plan date.
     pub fn add(&mut self, record: &Record, groups: &[(&str, &str)], plan_date: Option<chrono::NaiveDate>) {
-        self.summary.overall.add(record);
+        use chrono::Datelike;
+        let c = self.rules.contribution(record);
+        self.overall.add(&c);
         for (column, value) in groups {
             let value = if value.trim().is_empty() {
                 "(blank)"
             } else {
                 value.trim()
             };
-            slot(slot(&mut self.summary.groups, column), value).add(record);
+            let values = match self.groups.iter().position(|(name, _)| name == column) {
+                Some(i) => &mut self.groups[i].1,
+                None => {
+                    self.groups.push((column.to_string(), HashMap::new()));
+                    &mut self.groups.last_mut().expect("just pushed").1
+                }
+            };
+            // Allocate the value's key only when it is new.
+            match values.get_mut(value) {
+                Some(counter) => counter.add(&c),
+                None => values.entry(value.to_string()).or_default().add(&c),
+            }
         }
         if let Some(d) = plan_date {
-            use std::fmt::Write;
-            self.month.clear();
-            let _ = write!(self.month, "{}", d.format("%Y-%m"));
-            slot(&mut self.summary.months, &self.month).add(record);
+            self.months.entry((d.year(), d.month())).or_default().add(&c);
             let (first, last) = self.dates.get_or_insert((d, d));
             *first = (*first).min(d);
             *last = (*last).max(d);
@@ -202,28 +282,43 @@ impl Summariser {
     }
 
     pub fn finish(
-        mut self,
+        self,
         input: Option<String>,
         lexicons: Vec<String>,
         plans: Option<usize>,
         generated_at: String,
     ) -> Summary {
-        let s = &mut self.summary;
-        s.input = input;
-        s.lexicons = lexicons;
-        s.plans = plans;
-        s.generated_at = generated_at;
-        s.date_range = self
-            .dates
-            .map(|(a, b)| (a.format("%Y-%m-%d").to_string(), b.format("%Y-%m-%d").to_string()));
-        s.overall.finish();
-        for t in s.groups.values_mut().flat_map(|g| g.values_mut()) {
-            t.finish();
+        let names = &self.rules.names;
+        let month = |(y, m): (i32, u32)| {
+            chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                .expect("a month of a real date")
+                .format("%Y-%m")
+                .to_string()
+        };
+        Summary {
+            generated_by: format!("smartplan {}", env!("CARGO_PKG_VERSION")),
+            generated_at,
+            input,
+            lexicons,
+            overall: self.overall.tally(names),
+            plans,
+            date_range: self
+                .dates
+                .map(|(a, b)| (a.format("%Y-%m-%d").to_string(), b.format("%Y-%m-%d").to_string())),
+            groups: self
+                .groups
+                .iter()
+                .map(|(col, values)| {
+                    let tallies = values.iter().map(|(v, c)| (v.clone(), c.tally(names))).collect();
+                    (col.clone(), tallies)
+                })
+                .collect(),
+            months: self
+                .months
+                .iter()
+                .map(|(&ym, c)| (month(ym), c.tally(names)))
+                .collect(),
         }
-        for t in s.months.values_mut() {
-            t.finish();
-        }
-        self.summary
     }
 }
 

@@ -83,7 +83,6 @@ pub fn analyse_body(analyser: &Analyser, body: &[u8], max_statements: usize) -> 
         as_of,
         ..Context::default()
     };
-    let mut tally = Tally::new();
     let mut records = Vec::with_capacity(statements.len());
     for text in &statements {
         let record = if text.trim().is_empty() {
@@ -97,13 +96,11 @@ pub fn analyse_body(analyser: &Analyser, body: &[u8], max_statements: usize) -> 
         } else {
             Record::Analysed(std::sync::Arc::new(analyser.analyse(text, &ctx)))
         };
-        tally.add(&record);
         records.push(record);
     }
-    tally.finish();
     serde_json::to_vec(&Envelope {
+        summary: Tally::of(&records),
         records,
-        summary: tally,
     })
     .map_err(|e| ApiError {
         status: 500,
