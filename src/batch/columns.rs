@@ -251,6 +251,12 @@ impl Columns {
 
 /// Section named in a row's section cell.
 pub fn section_of(cell: &str) -> Option<Kind> {
+    // Read on every row: most cells are a plain name ("Outcome"), matched
+    // without normalising a copy; the keys are already in normal form.
+    let t = cell.trim();
+    if let Some((_, k)) = STATEMENT.iter().find(|(s, _)| s.eq_ignore_ascii_case(t)) {
+        return *k;
+    }
     let n = norm(cell);
     STATEMENT
         .iter()
@@ -331,5 +337,45 @@ mod date_tests {
                 "{s}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod section_tests {
+    use super::*;
+
+    /// The quick match on a plain cell gives what normalising the cell gives.
+    #[test]
+    fn section_quick_match_agrees_with_normalising() {
+        let slow = |cell: &str| {
+            let n = norm(cell);
+            STATEMENT
+                .iter()
+                .find(|(s, _)| *s == n)
+                .and_then(|(_, k)| *k)
+                .or_else(|| Kind::parse(&n))
+        };
+        let mut cells: Vec<String> = STATEMENT.iter().map(|(s, _)| s.to_string()).collect();
+        cells.extend(STATEMENT.iter().map(|(s, _)| format!("  {} ", s.to_uppercase())));
+        cells.extend(
+            [
+                "Mixed",
+                "ACTION",
+                "What needs to change?",
+                "need/concern",
+                "\u{feff}Outcome",
+                "outcome_s",
+                "what  needs to change",
+                "",
+                "Statement",
+                "Tâche",
+            ]
+            .map(String::from),
+        );
+        for c in &cells {
+            assert_eq!(section_of(c), slow(c), "{c:?}");
+        }
+        assert_eq!(section_of("  OUTCOME "), Some(Kind::Outcome));
+        assert_eq!(section_of("What needs to change?"), Some(Kind::Outcome));
     }
 }

@@ -381,9 +381,36 @@ impl Plans {
 }
 
 pub fn is_na(s: &str) -> bool {
-    let t = s.trim().to_lowercase();
-    matches!(
-        t.as_str(),
-        "n/a" | "na" | "-" | "--" | "—" | "n.a." | "not applicable" | "none"
-    )
+    // Asked of every cell of every row, so it compares without lowering a copy
+    // (no non-ASCII character lowers to a letter of these words).
+    let t = s.trim();
+    ["n/a", "na", "-", "--", "—", "n.a.", "not applicable", "none"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
+}
+
+#[cfg(test)]
+mod na_tests {
+    use super::is_na;
+
+    #[test]
+    fn not_applicable_cells_in_any_case() {
+        for yes in [
+            "N/A",
+            " n/a ",
+            "NA",
+            "-",
+            "--",
+            "—",
+            "N.A.",
+            "Not Applicable",
+            "NONE",
+            "none",
+        ] {
+            assert!(is_na(yes), "{yes:?}");
+        }
+        for no in ["", "Mum", "n/a.", "nan", "Nobody", "none yet", "—-", "ＮＡ"] {
+            assert!(!is_na(no), "{no:?}");
+        }
+    }
 }
