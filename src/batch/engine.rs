@@ -13,9 +13,8 @@
 use super::Item;
 use crate::analysis::{Analyser, Context};
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
-use hashbrown::HashTable;
+use hashbrown::{DefaultHashBuilder, HashMap, HashSet, HashTable};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -142,7 +141,7 @@ impl Table {
 /// whatever the thread count.
 pub struct Engine<'a> {
     pub analyser: &'a Analyser,
-    hasher: std::hash::RandomState,
+    hasher: DefaultHashBuilder,
     /// Two generations: statements met lately, and those met before. When the
     /// recent one is full it becomes the old one; a statement found in the old
     /// one moves back to the recent one, so common statements stay.
@@ -158,7 +157,7 @@ impl<'a> Engine<'a> {
     pub fn new(analyser: &'a Analyser) -> Self {
         Engine {
             analyser,
-            hasher: std::hash::RandomState::new(),
+            hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
             held: 0,
@@ -182,8 +181,8 @@ impl<'a> Engine<'a> {
         // their other dates.
         for _round in 0..2 {
             let mut todo: Vec<(usize, Date)> = Vec::new();
-            let mut queued: HashSet<(&Statement, Date)> = HashSet::new();
-            let mut new_statement: HashSet<&Statement> = HashSet::new();
+            let mut queued: HashSet<(&Statement, Date)> = HashSet::default();
+            let mut new_statement: HashSet<&Statement> = HashSet::default();
             for (i, (it, &h)) in items.iter().zip(&hashes).enumerate() {
                 if it.not.is_some() {
                     continue;
@@ -232,7 +231,7 @@ impl<'a> Engine<'a> {
                         hash: h,
                         statement: s.clone(),
                         any_date: None,
-                        by_date: HashMap::new(),
+                        by_date: HashMap::default(),
                     });
                     fresh.insert(start);
                 }
@@ -291,7 +290,15 @@ impl<'a> Engine<'a> {
             }
             let s = &it.statement;
             let entry = match fresh.remove(h, s) {
-                Some(e) => e,
+                // Analyses that read the plan date are kept for this chunk only:
+                // rows of one plan share a date and sit together, so a later
+                // chunk rarely meets the same statement on the same date, and
+                // keeping them would push out analyses every date can use.
+                Some(Entry { any_date: None, .. }) => continue,
+                Some(mut e) => {
+                    e.by_date.clear();
+                    e
+                }
                 None if self.recent.get(h, s).is_none() => match self.old.remove(h, s) {
                     Some(e) => e,
                     None => continue,
