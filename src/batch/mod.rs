@@ -150,9 +150,15 @@ pub fn items_of(
     (out, plan_date)
 }
 
-/// Reads all rows in chunks on a reader thread and hands each analysed chunk
-/// to `sink` in input order. Returns how many statements were analysed (the
-/// other records came from the cache of repeated statements).
+/// Reads all rows in chunks and hands each analysed chunk to `sink` in input
+/// order. Returns how many statements were analysed (the other records came
+/// from the cache of repeated statements).
+///
+/// Three stages overlap, as tasks on the current rayon pool: reading and
+/// splitting chunk N+1, analysing chunk N, and (on this thread) sinking chunk
+/// N-1 (output, summary, plans), which must see chunks in order. No thread of
+/// its own is started, so `--threads N` does the whole job on N threads: with
+/// one, the stages simply take turns.
 pub fn process(
     mut src: Box<dyn RowSource>,
     cols: &Columns,
@@ -160,77 +166,88 @@ pub fn process(
     analyser: &Analyser,
     mut sink: impl FnMut(Vec<Done>, u64) -> std::io::Result<()>,
 ) -> Result<usize, String> {
-    // Three stages overlap: the reader thread parses rows and splits them into
-    // items; the pool analyses chunk N; meanwhile this thread hands chunk N-1
-    // to the sink (output, summary, plans), which must see chunks in order.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, String>>(2);
-    let strict = opt.strict;
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let mut n = 0usize;
-            loop {
-                let mut chunk = Chunk::default();
-                let mut fail = None;
-                while chunk.rows.len() < CHUNK {
-                    match src.next_row() {
-                        Ok(Some(r)) => {
-                            if strict {
-                                if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
-                                    fail = Some(format!("{p} (--strict stops at the first malformed line)"));
-                                    break;
-                                }
-                            }
-                            n += 1;
-                            let (items, date) = items_of(&r, n, cols, opt);
-                            chunk.shape.push((items.len(), date));
-                            chunk.items.extend(items);
-                            chunk.rows.push(r);
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            fail = Some(format!("cannot read the input: {e}"));
-                            break;
-                        }
-                    }
-                }
-                let end = chunk.rows.len() < CHUNK;
-                chunk.bytes = src.bytes_read();
-                if !chunk.rows.is_empty() && tx.send(Ok(chunk)).is_err() {
-                    return;
-                }
-                if let Some(f) = fail {
-                    let _ = tx.send(Err(f));
-                    return;
-                }
-                if end {
-                    return;
-                }
+    let mut rows_read = 0usize;
+    let mut engine = Engine::new(analyser);
+    // The chunk read but not yet analysed, and the one analysed but not yet sunk.
+    let mut next = read_chunk(src.as_mut(), &mut rows_read, cols, opt);
+    let mut pending: Option<(Vec<Done>, u64)> = None;
+    loop {
+        let (chunk, last, failed) = match next {
+            Read::Chunk(c) => (Some(c), false, None),
+            Read::Last(c, failed) => (c, true, failed),
+        };
+        let mut analysed = None;
+        let mut read = None;
+        let mut sunk = Ok(());
+        rayon::in_place_scope(|scope| {
+            if let Some(c) = &chunk {
+                let (engine, analysed) = (&mut engine, &mut analysed);
+                scope.spawn(move |_| *analysed = Some(engine.run(&c.items, opt.json)));
+            }
+            if !last {
+                let (src, n, read) = (&mut src, &mut rows_read, &mut read);
+                scope.spawn(move |_| *read = Some(read_chunk(src.as_mut(), n, cols, opt)));
+            }
+            if let Some((done, bytes)) = pending.take() {
+                sunk = sink(done, bytes);
             }
         });
-        let mut engine = Engine::new(analyser);
-        let mut pending: Option<(Vec<Done>, u64)> = None;
-        for msg in rx {
-            let chunk = msg?;
-            let mut analysed = None;
-            let mut sunk = Ok(());
-            rayon::in_place_scope(|scope| {
-                scope.spawn(|_| analysed = Some(engine.run(&chunk.items, opt.json)));
-                if let Some((done, bytes)) = pending.take() {
-                    sunk = sink(done, bytes);
-                }
-            });
-            sunk.map_err(|e| e.to_string())?;
-            let (records, json) = analysed.expect("the scope ran the analysis");
-            pending = Some(chunk.assemble(records, json));
+        sunk.map_err(|e| e.to_string())?;
+        if let (Some(c), Some((records, json))) = (chunk, analysed) {
+            pending = Some(c.assemble(records, json));
         }
-        if let Some((done, bytes)) = pending {
-            sink(done, bytes).map_err(|e| e.to_string())?;
+        if last {
+            if let Some((done, bytes)) = pending.take() {
+                sink(done, bytes).map_err(|e| e.to_string())?;
+            }
+            return failed.map_or(Ok(engine.analyses), Err);
         }
-        Ok(engine.analyses)
-    })
+        next = read.expect("the scope read the next chunk");
+    }
 }
 
-/// Rows read by the reader thread, split into items.
+/// A chunk from [`read_chunk`]: a full one, or the last (possibly empty, and
+/// with why reading stopped early, if it did).
+enum Read {
+    Chunk(Chunk),
+    Last(Option<Chunk>, Option<String>),
+}
+
+/// Reads up to [`CHUNK`] rows and splits them into items.
+fn read_chunk(src: &mut dyn RowSource, rows_read: &mut usize, cols: &Columns, opt: &Options) -> Read {
+    let mut chunk = Chunk::default();
+    let mut failed = None;
+    while chunk.rows.len() < CHUNK {
+        match src.next_row() {
+            Ok(Some(r)) => {
+                if opt.strict {
+                    if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
+                        failed = Some(format!("{p} (--strict stops at the first malformed line)"));
+                        break;
+                    }
+                }
+                *rows_read += 1;
+                let (items, date) = items_of(&r, *rows_read, cols, opt);
+                chunk.shape.push((items.len(), date));
+                chunk.items.extend(items);
+                chunk.rows.push(r);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                failed = Some(format!("cannot read the input: {e}"));
+                break;
+            }
+        }
+    }
+    chunk.bytes = src.bytes_read();
+    let full = chunk.rows.len() == CHUNK;
+    match (full, failed) {
+        (true, None) => Read::Chunk(chunk),
+        (_, failed) => Read::Last((!chunk.rows.is_empty()).then_some(chunk), failed),
+    }
+}
+
+/// Rows read, split into items.
 #[derive(Default)]
 struct Chunk {
     rows: Vec<RawRow>,
