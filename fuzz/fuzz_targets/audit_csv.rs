@@ -123,7 +123,7 @@ fuzz_target!(|data: &[u8]| {
             }
             output::csv_rows(&mut csv, &d, headers.len())?;
             output::jsonl(&mut jsonl, &d)?;
-            batch::account(&d, &cols, &headers, &mut summary, &mut plans, &mut counts);
+            batch::account(&d, &cols, &headers, &mut summary, &mut plans, &mut counts)?;
         }
         Ok(())
     })
@@ -133,7 +133,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(counts.records, records);
     assert_eq!(counts.analysed + counts.skipped + counts.errors, records);
     assert_eq!(jsonl.iter().filter(|&&b| b == b'\n').count(), records);
-    plans.finish().for_each(drop);
+    for plan in plans.finish() {
+        plan.expect("plan records are made from memory and the temporary folder");
+    }
     let _ = summary.finish(None, Vec::new(), None, String::new());
 
     // 4. The CSV output reads back: one row per record, input cells as written (neutralised).

@@ -298,7 +298,7 @@ pub fn account(
     summary: &mut Summariser,
     plans: &mut plan::Plans,
     counts: &mut Counts,
-) {
+) -> std::io::Result<()> {
     counts.rows += 1;
     if done.row.warning.is_some() {
         counts.warnings += 1;
@@ -314,8 +314,8 @@ pub fn account(
             cell(&done.row, cols.agreed),
             cell(&done.row, cols.child_view),
             &groups,
-            &done.items.first().map(|i| i.0.id.clone()).unwrap_or_default(),
-        );
+            done.items.first().map_or("", |i| i.0.id.as_str()),
+        )?;
     }
     for (item, rec) in &done.items {
         counts.records += 1;
@@ -340,4 +340,5 @@ pub fn account(
             );
         }
     }
+    Ok(())
 }

@@ -213,8 +213,15 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let mut summariser = Summariser::new();
     // Plan checks hold a little state per plan until the end; without plan
     // records to write, plans are only counted (for the summary).
-    let mut plans = if args.plans.is_some() || args.html.is_some() {
-        Plans::default()
+    let mut plans = if let Some(out) = args.plans.as_ref().or(args.html.as_ref()) {
+        // Spilled check state goes beside the plan records, like the xlsx's
+        // rows: nothing is written where the user did not point.
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)?;
+        Plans::checking(dir)
     } else {
         Plans::counting_only()
     };
@@ -248,7 +255,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
                         eprintln!("smartplan: warning: {w}");
                     }
                 }
-                batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts);
+                batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts)?;
                 if let Some(r) = report.as_mut() {
                     let groups = batch::groups_of(d, &cols, &headers);
                     for (item, rec) in &d.items {
@@ -318,6 +325,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         .map(|p| output::Atomic::create(p))
         .transpose()?;
     for plan in plans.finish() {
+        let plan = plan?;
         if let Some(a) = plan_file.as_mut() {
             serde_json::to_writer(&mut a.w, &plan).map_err(io::Error::from)?;
             a.w.write_all(b"\n")?;
