@@ -79,7 +79,7 @@ pub struct Args {
     /// Stop at the first malformed line (exit 2).
     #[arg(long)]
     pub strict: bool,
-    /// Worker threads (default: all cores).
+    /// Threads doing the whole job: reading, analysis and writing (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
 }
