@@ -7,8 +7,9 @@
 //! numbers in a chart, its table and the JSON are one set of numbers.
 
 use crate::record::{Criterion, Kind, Record};
+use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Width of a score-distribution bucket: 0–9, 10–19, …, 90–100 (100 joins the last).
 pub const SCORE_BUCKETS: usize = 10;
@@ -263,7 +264,7 @@ impl Summariser {
             let values = match self.groups.iter().position(|(name, _)| name == column) {
                 Some(i) => &mut self.groups[i].1,
                 None => {
-                    self.groups.push((column.to_string(), HashMap::new()));
+                    self.groups.push((column.to_string(), HashMap::default()));
                     &mut self.groups.last_mut().expect("just pushed").1
                 }
             };
