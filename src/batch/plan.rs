@@ -2,7 +2,8 @@
 //! asks of a whole plan. Per row only the facts the checks need are kept.
 
 use crate::record::{Kind, OwnerKind, Record};
-use std::collections::{BTreeMap, HashMap};
+use hashbrown::HashMap;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
@@ -244,7 +245,7 @@ impl Plans {
     /// stays flat however many plans the export holds.
     pub fn checking(spill_dir: PathBuf) -> Self {
         Plans {
-            index: HashMap::new(),
+            index: HashMap::default(),
             last: None,
             open: BTreeMap::new(),
             runs: Vec::new(),
@@ -626,7 +627,9 @@ impl Checker {
     }
 }
 
-/// A plan id's index key: two independent 64-bit hashes.
+/// A plan id's index key: two SipHash values of the id, salted apart (a
+/// keyed hash, so the halves are independent). Rows of a plan come together,
+/// so `Plans::place` hashes once per plan, not per row.
 fn id_key(plan: &str) -> u128 {
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
