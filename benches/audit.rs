@@ -105,12 +105,9 @@ fn main() {
         let cpu0 = cpu_seconds();
         let analysed = pool
             .install(|| {
-                batch::process(Box::new(reader), &cols, &opt, &analyser, |done, _| {
-                    for d in &done {
-                        n += d.items.len();
-                        output::jsonl(&mut a.w, d)?;
-                    }
-                    Ok(())
+                batch::process(Box::new(reader), &cols, &opt, &analyser, |batch| {
+                    n += batch.rows.iter().map(|d| d.items.len()).sum::<usize>();
+                    output::jsonl_batch(&mut a.w, batch)
                 })
             })
             .unwrap();

@@ -40,8 +40,8 @@ fn plan_lines(headers: &[String], rows: Vec<RawRow>, mut plans: Plans) -> Vec<St
         headers: headers.to_vec(),
         rows: rows.into_iter(),
     };
-    batch::process(Box::new(src), &cols, &opt, &analyser, |chunk, _| {
-        for d in &chunk {
+    batch::process(Box::new(src), &cols, &opt, &analyser, |batch| {
+        for d in &batch.rows {
             batch::account(d, &cols, headers, &mut summary, &mut plans, &mut counts)?;
         }
         Ok(())

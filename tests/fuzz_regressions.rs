@@ -60,7 +60,7 @@ fn extreme_reference_dates_with_relative_timescales() {
 /// record that is not analysed. Headers with no statement column read the
 /// first column as the statement, as the target does.
 fn run_audit(data: &[u8]) -> usize {
-    use smartplan::batch::{self, columns, input, Options};
+    use smartplan::batch::{self, columns, input, output, Options};
     use smartplan::record::Record;
     let Ok(src) = input::DelimitedReader::new(std::io::Cursor::new(data.to_vec()), None, None, 1 << 20)
     else {
@@ -81,8 +81,15 @@ fn run_audit(data: &[u8]) -> usize {
     let analyser = Analyser::builtin();
     let mut rows = 0;
     let mut last_line = 0;
-    batch::process(Box::new(src), &cols, &opt, &analyser, |chunk, _| {
-        for d in chunk {
+    batch::process(Box::new(src), &cols, &opt, &analyser, |batch| {
+        // The JSON rendered on the pool is the rows' lines, in order.
+        let (mut whole, mut by_row) = (Vec::new(), Vec::new());
+        output::jsonl_batch(&mut whole, batch)?;
+        for d in &batch.rows {
+            output::jsonl(&mut by_row, d)?;
+        }
+        assert_eq!(whole, by_row);
+        for d in &batch.rows {
             rows += 1;
             assert!(d.row.line > last_line);
             last_line = d.row.line;

@@ -95,8 +95,8 @@ fuzz_target!(|data: &[u8]| {
     let mut counts = batch::Counts::default();
     output::csv_header(&mut csv, &headers).unwrap();
     let mut expected_cells: Vec<Vec<String>> = Vec::new();
-    batch::process(Box::new(src), &cols, &opt, analyser, |chunk, _| {
-        for d in chunk {
+    batch::process(Box::new(src), &cols, &opt, analyser, |batch| {
+        for d in &batch.rows {
             assert_eq!(d.row.line, lines[done_rows], "row {done_rows} out of order");
             done_rows += 1;
             assert_eq!(d.items.len(), cols.text.len(), "one record per statement column");

@@ -29,6 +29,17 @@ pub trait RowSource: Send {
     fn headers(&self) -> &[String];
     /// The next row, `None` at the end.
     fn next_row(&mut self) -> io::Result<Option<RawRow>>;
+    /// Reads the next row into `row`, reusing its buffers where the reader
+    /// can; false at the end (then `row` is unspecified).
+    fn next_row_into(&mut self, row: &mut RawRow) -> io::Result<bool> {
+        match self.next_row()? {
+            Some(r) => {
+                *row = r;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
     /// Bytes consumed so far (for progress), when known.
     fn bytes_read(&self) -> u64 {
         0
@@ -181,30 +192,37 @@ impl<R: Read + Send> DelimitedReader<R> {
         self.buf = v;
     }
 
-    fn decode(&self, bytes: &[u8], bad: &mut bool) -> String {
+    /// Decodes a cell into `out`, replacing what it held.
+    fn decode_into(&self, bytes: &[u8], out: &mut String, bad: &mut bool) {
+        out.clear();
         match self.encoding {
             Encoding::Utf8 => match std::str::from_utf8(bytes) {
-                Ok(s) => s.to_string(),
+                Ok(s) => out.push_str(s),
                 Err(_) => {
                     *bad = true;
-                    String::from_utf8_lossy(bytes).into_owned()
+                    out.push_str(&String::from_utf8_lossy(bytes));
                 }
             },
-            Encoding::Windows1252 => encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
+            Encoding::Windows1252 => {
+                out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0)
+            }
         }
     }
 
     fn next_row_raw(&mut self) -> io::Result<Option<RawRow>> {
-        let mut s = std::mem::take(&mut self.scratch);
-        let row = self.read_record(&mut s);
-        self.scratch = s;
-        row
+        let mut row = RawRow::default();
+        Ok(self.next_row_raw_into(&mut row)?.then_some(row))
     }
 
-    fn read_record(&mut self, s: &mut Scratch) -> io::Result<Option<RawRow>> {
+    fn next_row_raw_into(&mut self, row: &mut RawRow) -> io::Result<bool> {
+        let mut s = std::mem::take(&mut self.scratch);
+        let read = self.read_record(&mut s, row);
+        self.scratch = s;
+        read
+    }
+
+    /// Reads one record into `row`, reusing its cells' buffers.
+    fn read_record(&mut self, s: &mut Scratch, row: &mut RawRow) -> io::Result<bool> {
         loop {
             let start_line = self.line;
             s.start();
@@ -266,7 +284,7 @@ impl<R: Read + Send> DelimitedReader<R> {
                 }
             }
             if !any {
-                return Ok(None);
+                return Ok(false);
             }
             if unclosed {
                 // Read the first physical line as the broken row, and go on from the next line.
@@ -277,13 +295,14 @@ impl<R: Read + Send> DelimitedReader<R> {
                 };
                 self.line = start_line + 1;
                 self.unread(&rest);
-                return Ok(Some(RawRow {
+                *row = RawRow {
                     line: start_line,
                     error: Some(format!(
                         "line {start_line}: a quoted cell opened on this line is never closed; the line was not read and reading went on from the next line"
                     )),
                     ..RawRow::default()
-                }));
+                };
+                return Ok(true);
             }
             if s.cur().last() == Some(&b'\r') {
                 s.cur().pop();
@@ -291,18 +310,20 @@ impl<R: Read + Send> DelimitedReader<R> {
             if s.n == 1 && s.fields[0].is_empty() {
                 continue; // a blank line is not a row
             }
-            let mut row = RawRow {
-                line: start_line,
-                cells: Vec::with_capacity(self.width.max(s.n)),
-                ..RawRow::default()
-            };
+            row.line = start_line;
+            row.undecodable.clear();
+            row.error = None;
+            row.warning = None;
+            row.cells.truncate(s.n);
             for (i, f) in s.cells().iter().enumerate() {
+                if i == row.cells.len() {
+                    row.cells.push(String::new());
+                }
                 let mut bad = false;
-                let text = self.decode(f, &mut bad);
+                self.decode_into(f, &mut row.cells[i], &mut bad);
                 if bad {
                     row.undecodable.push(i);
                 }
-                row.cells.push(text);
             }
             if self.width > 0 && row.cells.len() != self.width {
                 let n = row.cells.len();
@@ -320,7 +341,7 @@ impl<R: Read + Send> DelimitedReader<R> {
                     row.cells.truncate(self.width);
                 }
             }
-            return Ok(Some(row));
+            return Ok(true);
         }
     }
 }
@@ -331,6 +352,9 @@ impl<R: Read + Send> RowSource for DelimitedReader<R> {
     }
     fn next_row(&mut self) -> io::Result<Option<RawRow>> {
         self.next_row_raw()
+    }
+    fn next_row_into(&mut self, row: &mut RawRow) -> io::Result<bool> {
+        self.next_row_raw_into(row)
     }
     fn bytes_read(&self) -> u64 {
         self.consumed

@@ -150,27 +150,44 @@ pub fn items_of(
     (out, plan_date)
 }
 
+/// An analysed chunk as the sink receives it, rows in input order.
+pub struct Batch {
+    pub rows: Vec<Done>,
+    /// The rows' records as JSON Lines, in pieces to write in order (empty
+    /// unless `Options::json`). Rendered on the pool while the previous chunk
+    /// was being sunk, so the sink only has to write them.
+    pub jsonl: Vec<Vec<u8>>,
+    /// Input bytes read so far, for the progress bar.
+    pub bytes_read: u64,
+}
+
+/// Rows of JSON rendered per piece of [`Batch::jsonl`] (about 400 KB).
+const JSONL_PIECE: usize = 256;
+
 /// Reads all rows in chunks and hands each analysed chunk to `sink` in input
 /// order. Returns how many statements were analysed (the other records came
 /// from the cache of repeated statements).
 ///
 /// Three stages overlap, as tasks on the current rayon pool: reading and
-/// splitting chunk N+1, analysing chunk N, and (on this thread) sinking chunk
-/// N-1 (output, summary, plans), which must see chunks in order. No thread of
-/// its own is started, so `--threads N` does the whole job on N threads: with
-/// one, the stages simply take turns.
+/// splitting chunk N+1, analysing (and rendering as JSON) chunk N, and (on
+/// this thread) sinking chunk N-1 (output, summary, plans), which must see
+/// chunks in order. No thread of its own is started, so `--threads N` does
+/// the whole job on N threads: with one, the stages simply take turns.
 pub fn process(
     mut src: Box<dyn RowSource>,
     cols: &Columns,
     opt: &Options,
     analyser: &Analyser,
-    mut sink: impl FnMut(Vec<Done>, u64) -> std::io::Result<()>,
+    mut sink: impl FnMut(&Batch) -> std::io::Result<()>,
 ) -> Result<usize, String> {
     let mut rows_read = 0usize;
     let mut engine = Engine::new(analyser);
+    // Rows already sunk, whose buffers the reader fills again: reading then
+    // allocates nothing per row once the first chunks have passed.
+    let mut spare: Vec<RawRow> = Vec::new();
     // The chunk read but not yet analysed, and the one analysed but not yet sunk.
-    let mut next = read_chunk(src.as_mut(), &mut rows_read, cols, opt);
-    let mut pending: Option<(Vec<Done>, u64)> = None;
+    let mut next = read_chunk(src.as_mut(), &mut rows_read, cols, opt, &mut spare);
+    let mut pending: Option<Batch> = None;
     loop {
         let (chunk, last, failed) = match next {
             Read::Chunk(c) => (Some(c), false, None),
@@ -179,26 +196,33 @@ pub fn process(
         let mut analysed = None;
         let mut read = None;
         let mut sunk = Ok(());
+        let mut returned = Vec::new();
         rayon::in_place_scope(|scope| {
-            if let Some(c) = &chunk {
-                let (engine, analysed) = (&mut engine, &mut analysed);
-                scope.spawn(move |_| *analysed = Some(engine.run(&c.items, opt.json)));
-            }
+            // Another thread steals the oldest task first and this one takes
+            // the newest after the sink: reading first keeps the two serial
+            // stages, reading and sinking, apart.
             if !last {
-                let (src, n, read) = (&mut src, &mut rows_read, &mut read);
-                scope.spawn(move |_| *read = Some(read_chunk(src.as_mut(), n, cols, opt)));
+                let (src, n, read, spare) = (&mut src, &mut rows_read, &mut read, &mut spare);
+                scope.spawn(move |_| *read = Some(read_chunk(src.as_mut(), n, cols, opt, spare)));
             }
-            if let Some((done, bytes)) = pending.take() {
-                sunk = sink(done, bytes);
+            if let Some(c) = chunk {
+                let (engine, analysed) = (&mut engine, &mut analysed);
+                scope.spawn(move |_| {
+                    let (records, json) = engine.run(&c.items, opt.json);
+                    *analysed = Some(c.assemble(records, json));
+                });
+            }
+            if let Some(batch) = pending.take() {
+                sunk = sink(&batch);
+                returned = recycle(batch.rows);
             }
         });
         sunk.map_err(|e| e.to_string())?;
-        if let (Some(c), Some((records, json))) = (chunk, analysed) {
-            pending = Some(c.assemble(records, json));
-        }
+        spare.append(&mut returned);
+        pending = analysed;
         if last {
-            if let Some((done, bytes)) = pending.take() {
-                sink(done, bytes).map_err(|e| e.to_string())?;
+            if let Some(batch) = pending.take() {
+                sink(&batch).map_err(|e| e.to_string())?;
             }
             return failed.map_or(Ok(engine.analyses), Err);
         }
@@ -213,12 +237,33 @@ enum Read {
     Last(Option<Chunk>, Option<String>),
 }
 
-/// Reads up to [`CHUNK`] rows and splits them into items.
-fn read_chunk(src: &mut dyn RowSource, rows_read: &mut usize, cols: &Columns, opt: &Options) -> Read {
+/// A row whose cells hold more than this is not kept for reuse, so one long
+/// statement does not pin its buffer for the rest of the run.
+const SPARE_ROW_BYTES: usize = 16 * 1024;
+
+/// The rows of sunk chunks, for the reader to fill again (the rest is dropped
+/// here, on the sinking thread, beside the other stages).
+fn recycle(done: Vec<Done>) -> Vec<RawRow> {
+    done.into_iter()
+        .map(|d| d.row)
+        .filter(|r| r.cells.iter().map(String::capacity).sum::<usize>() <= SPARE_ROW_BYTES)
+        .collect()
+}
+
+/// Reads up to [`CHUNK`] rows (into `spare` rows where there are some) and
+/// splits them into items.
+fn read_chunk(
+    src: &mut dyn RowSource,
+    rows_read: &mut usize,
+    cols: &Columns,
+    opt: &Options,
+    spare: &mut Vec<RawRow>,
+) -> Read {
     let mut chunk = Chunk::default();
     let mut failed = None;
     while chunk.rows.len() < CHUNK {
-        match src.next_row() {
+        let mut r = spare.pop().unwrap_or_default();
+        match src.next_row_into(&mut r).map(|more| more.then_some(r)) {
             Ok(Some(r)) => {
                 if opt.strict {
                     if let Some(p) = r.error.as_ref().or(r.warning.as_ref()) {
@@ -259,10 +304,12 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn assemble(self, records: Vec<Record>, json: Vec<JsonLine>) -> (Vec<Done>, u64) {
+    fn assemble(self, records: Vec<Record>, json: Vec<JsonLine>) -> Batch {
+        use rayon::prelude::*;
+        let rendered = !json.is_empty();
         let mut json = json.into_iter();
         let mut it = self.items.into_iter().zip(records);
-        let done = self
+        let rows: Vec<Done> = self
             .rows
             .into_iter()
             .zip(self.shape)
@@ -273,7 +320,24 @@ impl Chunk {
                 plan_date,
             })
             .collect();
-        (done, self.bytes)
+        let jsonl = if rendered {
+            rows.par_chunks(JSONL_PIECE)
+                .map(|piece| {
+                    let mut out = Vec::with_capacity(piece.len() * 1600);
+                    for d in piece {
+                        output::jsonl(&mut out, d).expect("writing to memory cannot fail");
+                    }
+                    out
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Batch {
+            rows,
+            jsonl,
+            bytes_read: self.bytes,
+        }
     }
 }
 

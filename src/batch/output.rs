@@ -2,7 +2,7 @@
 //! (input columns + kind, score, criteria, findings, rewrite). Files are
 //! written under a temporary name beside the target and renamed when complete.
 
-use super::Done;
+use super::{Batch, Done};
 use crate::record::{Analysis, Criterion, Record};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -135,6 +135,15 @@ pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
         out.write_all(line.as_bytes())?;
     }
     Ok(())
+}
+
+/// Writes a batch's JSON Lines: the pieces rendered on the pool when there
+/// are some, else row by row.
+pub fn jsonl_batch(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
+    if batch.jsonl.is_empty() {
+        return batch.rows.iter().try_for_each(|d| jsonl(out, d));
+    }
+    batch.jsonl.iter().try_for_each(|piece| out.write_all(piece))
 }
 
 pub fn jsonl(out: &mut dyn Write, d: &Done) -> io::Result<()> {

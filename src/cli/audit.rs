@@ -247,8 +247,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let started = std::time::Instant::now();
     let width = headers.len();
     let result = pool.install(|| {
-        batch::process(src, &cols, &opt, &analyser, |done, bytes| {
-            for d in &done {
+        batch::process(src, &cols, &opt, &analyser, |batch| {
+            for d in &batch.rows {
                 for w in d.row.warning.iter().chain(d.row.error.iter()) {
                     warned += 1;
                     if warned <= 20 {
@@ -262,24 +262,23 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
                         r.add_record_as(Some(&item.id), rec, &groups, d.plan_date);
                     }
                 }
-                for (w, c) in streams.iter_mut() {
-                    if *c {
-                        output::csv_rows(w.as_mut(), d, width)?;
-                    } else {
-                        output::jsonl(w.as_mut(), d)?;
-                    }
+                for (w, _) in streams.iter_mut().filter(|(_, csv)| *csv) {
+                    output::csv_rows(w.as_mut(), d, width)?;
                 }
-                for (a, c) in files.iter_mut() {
-                    if *c {
-                        output::csv_rows(&mut a.w, d, width)?;
-                    } else {
-                        output::jsonl(&mut a.w, d)?;
-                    }
+                for (a, _) in files.iter_mut().filter(|(_, csv)| *csv) {
+                    output::csv_rows(&mut a.w, d, width)?;
                 }
                 if let Some(x) = xlsx.as_mut() {
                     x.write(d, width)?;
                 }
             }
+            for (w, _) in streams.iter_mut().filter(|(_, csv)| !*csv) {
+                output::jsonl_batch(w.as_mut(), batch)?;
+            }
+            for (a, _) in files.iter_mut().filter(|(_, csv)| !*csv) {
+                output::jsonl_batch(&mut a.w, batch)?;
+            }
+            let bytes = batch.bytes_read;
             if let Some(b) = &bar {
                 b.set_position(bytes);
                 let secs = started.elapsed().as_secs_f64().max(1e-6);
