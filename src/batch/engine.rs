@@ -19,9 +19,11 @@ use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-/// Analyses remembered per cache generation. Each holds a record and its JSON
-/// line (about 5 KB), so the two generations stay under about 80 MB.
+/// Analyses remembered per cache generation, at most: 8,192 analyses, or
+/// 24 MB of them (a record and its JSON line are about 4 KB for a one-line
+/// statement, and grow with the statement: a 2,000-character one takes 40 KB).
 const GENERATION: usize = 8_192;
+const GENERATION_BYTES: usize = 24 << 20;
 
 /// What a statement's analysis depends on, apart from the plan date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,6 +43,8 @@ pub struct Shared {
     /// The record as JSON with `"id":null`; `id_at` is where `null` starts.
     json: Vec<u8>,
     id_at: usize,
+    /// About how many bytes the two take, for the cache's budget.
+    bytes: usize,
 }
 
 impl Shared {
@@ -59,6 +63,7 @@ impl Shared {
             (Vec::new(), 0)
         };
         Shared {
+            bytes: heap_bytes(&analysis) + json.len(),
             analysis: Arc::new(analysis),
             json,
             id_at,
@@ -110,6 +115,13 @@ impl Entry {
     fn len(&self) -> usize {
         self.any_date.is_some() as usize + self.by_date.len()
     }
+    fn bytes(&self) -> usize {
+        self.any_date
+            .iter()
+            .chain(self.by_date.values())
+            .map(|s| s.bytes)
+            .sum()
+    }
 }
 
 /// Entries keyed by a hash computed once per item.
@@ -147,8 +159,9 @@ pub struct Engine<'a> {
     /// one moves back to the recent one, so common statements stay.
     recent: Table,
     old: Table,
-    /// Analyses held in `recent`.
+    /// Analyses held in `recent`, and about how many bytes they take.
     held: usize,
+    held_bytes: usize,
     /// Statements analysed so far (the rest were served from the cache).
     pub analyses: usize,
 }
@@ -161,6 +174,7 @@ impl<'a> Engine<'a> {
             recent: Table::default(),
             old: Table::default(),
             held: 0,
+            held_bytes: 0,
             analyses: 0,
         }
     }
@@ -305,15 +319,54 @@ impl<'a> Engine<'a> {
                 },
                 None => continue,
             };
-            let n = entry.len();
-            let replaced = self.recent.insert(entry).map_or(0, |o| o.len());
-            self.held = self.held + n - replaced;
-            if self.held > GENERATION {
+            let (n, bytes) = (entry.len(), entry.bytes());
+            let (gone, gone_bytes) = self.recent.insert(entry).map_or((0, 0), |o| (o.len(), o.bytes()));
+            self.held = self.held + n - gone;
+            self.held_bytes = self.held_bytes + bytes - gone_bytes;
+            if self.held > GENERATION || self.held_bytes > GENERATION_BYTES {
                 self.old = std::mem::take(&mut self.recent);
                 self.held = 0;
+                self.held_bytes = 0;
             }
         }
     }
+}
+
+/// About how many heap bytes an analysis holds: its strings dominate, each
+/// with its allocation's overhead.
+fn heap_bytes(a: &Analysis) -> usize {
+    let s = |t: &str| t.len() + 32;
+    let reasons: usize = crate::record::Criterion::ALL
+        .iter()
+        .flat_map(|&c| &a.smart.get(c).reasons)
+        .map(|r| s(r))
+        .sum();
+    let spans: usize = a.owners.iter().map(|o| s(&o.text) + 40).sum::<usize>()
+        + a.timescales
+            .iter()
+            .map(|t| s(&t.text) + t.date.as_deref().map_or(0, s) + 48)
+            .sum::<usize>()
+        + a.measures.iter().map(|m| s(&m.text) + 40).sum::<usize>();
+    let findings: usize = a
+        .findings
+        .iter()
+        .map(|f| {
+            s(&f.rule)
+                + s(&f.message)
+                + f.suggestion.as_deref().map_or(0, s)
+                + f.text.as_deref().map_or(0, s)
+                + 64
+        })
+        .sum();
+    let rewrite = a.rewrite.as_ref().map_or(0, |r| {
+        s(&r.text)
+            + r.slots.iter().map(|x| s(x)).sum::<usize>()
+            + r.alternatives
+                .iter()
+                .map(|alt| s(&alt.text) + s(&alt.reading) + alt.slots.iter().map(|x| s(x)).sum::<usize>())
+                .sum::<usize>()
+    });
+    std::mem::size_of::<Analysis>() + s(&a.text) + s(&a.kind_reason) + reasons + spans + findings + rewrite
 }
 
 fn json_line(rec: &Record) -> Vec<u8> {

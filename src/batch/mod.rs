@@ -16,7 +16,10 @@ use crate::summary::Summariser;
 use columns::Columns;
 use input::{RawRow, RowSource};
 
+/// Rows per chunk, at most; a chunk also ends once its cells hold
+/// `CHUNK_BYTES`, so exports of long statements keep the same memory.
 pub const CHUNK: usize = 2048;
+pub const CHUNK_BYTES: usize = 1 << 19;
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -261,7 +264,9 @@ fn read_chunk(
 ) -> Read {
     let mut chunk = Chunk::default();
     let mut failed = None;
-    while chunk.rows.len() < CHUNK {
+    let mut at_end = false;
+    let mut cell_bytes = 0;
+    while chunk.rows.len() < CHUNK && cell_bytes < CHUNK_BYTES {
         let mut r = spare.pop().unwrap_or_default();
         match src.next_row_into(&mut r).map(|more| more.then_some(r)) {
             Ok(Some(r)) => {
@@ -272,12 +277,16 @@ fn read_chunk(
                     }
                 }
                 *rows_read += 1;
+                cell_bytes += r.cells.iter().map(String::len).sum::<usize>();
                 let (items, date) = items_of(&r, *rows_read, cols, opt);
                 chunk.shape.push((items.len(), date));
                 chunk.items.extend(items);
                 chunk.rows.push(r);
             }
-            Ok(None) => break,
+            Ok(None) => {
+                at_end = true;
+                break;
+            }
             Err(e) => {
                 failed = Some(format!("cannot read the input: {e}"));
                 break;
@@ -285,9 +294,8 @@ fn read_chunk(
         }
     }
     chunk.bytes = src.bytes_read();
-    let full = chunk.rows.len() == CHUNK;
-    match (full, failed) {
-        (true, None) => Read::Chunk(chunk),
+    match (at_end, failed) {
+        (false, None) => Read::Chunk(chunk),
         (_, failed) => Read::Last((!chunk.rows.is_empty()).then_some(chunk), failed),
     }
 }
