@@ -117,6 +117,35 @@ fn xlsx_input_first_sheet_and_named_sheet() {
     assert_eq!(recs[1]["text"], "Visit weekly");
 }
 
+/// The sheet is read cell by cell as a stream: a table that starts below
+/// and to the right of A1, a blank row, a missing cell and a number id come
+/// through as a range read gives them.
+#[test]
+fn xlsx_streamed_keeps_offsets_gaps_and_numbers() {
+    let d = dir("xlsx-stream");
+    let p = d.join("b.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["Row ID", "Statement", "Who"].iter().enumerate() {
+        ws.write_string(2, 1 + c as u16, *h).unwrap();
+    }
+    ws.write_number(3, 1, 101.0).unwrap();
+    ws.write_string(3, 2, "Mum to attend the clinic by 30/04/2026")
+        .unwrap();
+    ws.write_string(3, 3, "Mum").unwrap();
+    ws.write_string(5, 1, "R2").unwrap();
+    ws.write_string(5, 2, "Visit weekly").unwrap();
+    ws.write_string(6, 1, "R3").unwrap();
+    ws.write_string(6, 3, "SW").unwrap();
+    book.save(&p).unwrap();
+    let recs = records(&audit(&[&p.to_string_lossy()]));
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["101", "R2", "R3"]);
+    assert_eq!(recs[0]["text"], "Mum to attend the clinic by 30/04/2026");
+    assert_eq!(recs[1]["text"], "Visit weekly");
+    assert!(recs[2]["skipped"].is_string(), "{}", recs[2]);
+}
+
 #[test]
 fn xlsx_that_is_a_zip_of_something_else_is_a_clear_input_error() {
     let d = dir("badzip");
