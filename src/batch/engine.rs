@@ -13,7 +13,7 @@
 use super::Item;
 use crate::analysis::{Analyser, Context};
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
-use hashbrown::{DefaultHashBuilder, HashMap, HashSet, HashTable};
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use rayon::prelude::*;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
@@ -186,7 +186,7 @@ impl<'a> Engine<'a> {
     /// The record of each item, in order, and each one's JSON line when `json`.
     pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<JsonLine>) {
         let hashes: Vec<u64> = items
-            .iter()
+            .par_iter()
             .map(|it| self.hasher.hash_one(&it.statement))
             .collect();
         let mut fresh = Table::default();
@@ -195,25 +195,27 @@ impl<'a> Engine<'a> {
         // their other dates.
         for _round in 0..2 {
             let mut todo: Vec<(usize, Date)> = Vec::new();
-            let mut queued: HashSet<(&Statement, Date)> = HashSet::default();
-            let mut new_statement: HashSet<&Statement> = HashSet::default();
+            // Items already queued, by index, found through the statement's
+            // hash (no second hashing of the text): a new statement is queued
+            // once, a known one once per date it lacks.
+            let mut queued: HashTable<usize> = HashTable::new();
             for (i, (it, &h)) in items.iter().zip(&hashes).enumerate() {
                 if it.not.is_some() {
                     continue;
                 }
                 let s = &it.statement;
-                match fresh.get(h, s).or_else(|| self.cached(h, s)) {
-                    Some(e) if e.get(it.as_of).is_some() => {}
-                    Some(_) => {
-                        if queued.insert((s, it.as_of)) {
-                            todo.push((i, it.as_of));
-                        }
-                    }
-                    None => {
-                        if new_statement.insert(s) {
-                            todo.push((i, it.as_of));
-                        }
-                    }
+                let per_date = match fresh.get(h, s).or_else(|| self.cached(h, s)) {
+                    Some(e) if e.get(it.as_of).is_some() => continue,
+                    Some(_) => true,
+                    None => false,
+                };
+                let same = |&j: &usize| {
+                    let other = &items[j];
+                    other.statement == *s && (!per_date || other.as_of == it.as_of)
+                };
+                if queued.find(h, same).is_none() {
+                    queued.insert_unique(h, i, |&j| hashes[j]);
+                    todo.push((i, it.as_of));
                 }
             }
             if todo.is_empty() {
