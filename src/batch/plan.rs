@@ -198,9 +198,10 @@ const OPEN_PLANS: usize = 16_384;
 
 pub struct Plans {
     /// Each plan's place in order of first appearance, keyed by a 128-bit
-    /// hash of its id, so a plan costs about 32 bytes however long its id.
-    /// (Two ids would have to share all 128 bits to be taken for one plan.)
-    index: HashMap<u128, u32>,
+    /// hash of its id, so a plan costs 21 bytes a table slot however long
+    /// its id (as four u32s: a u128 key would pad each slot to 33 bytes).
+    /// Two ids would have to share all 128 bits to be taken for one plan.
+    index: HashMap<[u32; 4], u32>,
     /// The last plan looked up: an export's rows come plan by plan.
     last: Option<(String, u32)>,
     /// Check state of the plans met since the last spill, by place.
@@ -630,14 +631,15 @@ impl Checker {
 /// A plan id's index key: two SipHash values of the id, salted apart (a
 /// keyed hash, so the halves are independent). Rows of a plan come together,
 /// so `Plans::place` hashes once per plan, not per row.
-fn id_key(plan: &str) -> u128 {
+fn id_key(plan: &str) -> [u32; 4] {
     let half = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
         salt.hash(&mut h);
         plan.hash(&mut h);
-        h.finish() as u128
+        h.finish()
     };
-    half(0) << 64 | half(1)
+    let (a, b) = (half(0), half(1));
+    [(a >> 32) as u32, a as u32, (b >> 32) as u32, b as u32]
 }
 
 pub fn is_na(s: &str) -> bool {
