@@ -102,6 +102,8 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ("Home conditions to be monitored", &[]),
     ("Monday to Friday, breakfast club", &[]),
     ("Ava's bedroom to be decorated", &[]),
+    ("Things will get better for the family", &[]),
+    ("Nothing will change until Mum engages", &[]),
 ];
 
 fn kind_name(k: OwnerKind) -> &'static str {

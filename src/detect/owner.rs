@@ -29,6 +29,19 @@ pub struct Owners;
 /// Words that open a clause or a statement and are never names, whatever
 /// their capital letter. (Lexicon words are excluded separately.)
 const NOT_NAMES: &[&str] = &[
+    // Indefinite pronouns and "things": "Things will get better" names no one.
+    "things",
+    "everything",
+    "everyone",
+    "everybody",
+    "something",
+    "someone",
+    "somebody",
+    "anything",
+    "anyone",
+    "anybody",
+    "nothing",
+    "nobody",
     "the",
     "a",
     "an",
