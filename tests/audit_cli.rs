@@ -87,6 +87,29 @@ fn jsonl_input_is_read_by_key() {
     assert!(recs[2]["skipped"].is_string());
 }
 
+/// Blank lines are not rows, whatever white space or byte-order mark they
+/// hold (files joined end to end leave a mark mid-file); line numbers count
+/// every line.
+#[test]
+fn jsonl_blank_and_byte_order_mark_lines_are_not_rows() {
+    let d = dir("jsonl-blank");
+    let f = write(
+        &d,
+        "b.jsonl",
+        "\u{feff}{\"id\":\"j1\",\"outcome\":\"Leo will attend school every day\"}\n\n\u{feff}\n \u{a0} \nnot json\n{\"id\":\"j6\",\"outcome\":\"Mum to attend\"}\n"
+            .as_bytes(),
+    );
+    let recs = records(&audit(&[&f]));
+    assert_eq!(recs.len(), 3, "{recs:?}");
+    assert_eq!(recs[0]["id"], "j1");
+    assert!(
+        recs[1]["error"].as_str().unwrap().contains("line 5"),
+        "{}",
+        recs[1]
+    );
+    assert_eq!(recs[2]["id"], "j6");
+}
+
 #[test]
 fn xlsx_input_first_sheet_and_named_sheet() {
     let d = dir("xlsx");

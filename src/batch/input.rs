@@ -413,25 +413,36 @@ impl<R: io::BufRead + Send> JsonlReader<R> {
             line: 0,
             consumed: 0,
         };
-        // Find the first object to learn the header.
-        loop {
-            let mut buf = Vec::new();
-            let n = r.src.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                return Ok(r);
-            }
-            r.consumed += n as u64;
-            r.line += 1;
+        // The first object gives the header.
+        let mut buf = Vec::new();
+        if r.next_line(&mut buf)? {
             let text = String::from_utf8_lossy(&buf);
-            let text = text.trim_start_matches('\u{feff}').trim();
-            if text.is_empty() {
-                continue;
-            }
-            if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(text) {
+            if let Ok(serde_json::Value::Object(m)) =
+                serde_json::from_str(text.trim_start_matches('\u{feff}').trim())
+            {
                 r.headers = m.keys().cloned().collect();
             }
             r.pending = Some(r.parse(&buf, r.line));
-            return Ok(r);
+        }
+        Ok(r)
+    }
+
+    /// Reads the next line that holds anything but white space (or a
+    /// byte-order mark: files joined end to end leave one mid-file) into
+    /// `buf`; false at the end.
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+        loop {
+            buf.clear();
+            let n = self.src.read_until(b'\n', buf)?;
+            if n == 0 {
+                return Ok(false);
+            }
+            self.consumed += n as u64;
+            self.line += 1;
+            let rest = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+            if !String::from_utf8_lossy(rest).trim().is_empty() {
+                return Ok(true);
+            }
         }
     }
 
@@ -471,19 +482,8 @@ impl<R: io::BufRead + Send> RowSource for JsonlReader<R> {
         if let Some(r) = self.pending.take() {
             return Ok(Some(r));
         }
-        loop {
-            let mut buf = Vec::new();
-            let n = self.src.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                return Ok(None);
-            }
-            self.consumed += n as u64;
-            self.line += 1;
-            if buf.iter().all(|b| b.is_ascii_whitespace()) {
-                continue;
-            }
-            return Ok(Some(self.parse(&buf, self.line)));
-        }
+        let mut buf = Vec::new();
+        Ok(self.next_line(&mut buf)?.then(|| self.parse(&buf, self.line)))
     }
     fn bytes_read(&self) -> u64 {
         self.consumed
