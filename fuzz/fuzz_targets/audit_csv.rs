@@ -96,6 +96,15 @@ fuzz_target!(|data: &[u8]| {
     output::csv_header(&mut csv, &headers).unwrap();
     let mut expected_cells: Vec<Vec<String>> = Vec::new();
     batch::process(Box::new(src), &cols, &opt, analyser, |batch| {
+        // The JSON rendered on the pool is the rows' own lines, in order.
+        let mut whole = Vec::new();
+        output::jsonl_batch(&mut whole, batch)?;
+        let before = jsonl.len();
+        for d in &batch.rows {
+            output::jsonl(&mut jsonl, d)?;
+        }
+        assert_eq!(whole, jsonl[before..], "rendered JSON Lines differ from the rows'");
+        jsonl.truncate(before);
         for d in &batch.rows {
             assert_eq!(d.row.line, lines[done_rows], "row {done_rows} out of order");
             done_rows += 1;

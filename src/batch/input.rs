@@ -620,3 +620,32 @@ impl RowSource for XlsxReader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Filling a reused row gives exactly the row a fresh read gives, as the
+    /// rows change width, break, repair and fail to decode.
+    #[test]
+    fn reused_rows_read_as_fresh_ones() {
+        let mut csv = b"id,text,who\n1,plain,Mum\n2,short\n3,long,a,b,c\n\n4,\"line\nbreak\",SW\n".to_vec();
+        csv.extend_from_slice(b"5,caf\xe9,x\n6,\"never closed\n7,after,Dad\n");
+        for encoding in [Encoding::Utf8, Encoding::Windows1252] {
+            let fresh: Vec<RawRow> = {
+                let mut r = DelimitedReader::new(&csv[..], Some(b','), Some(encoding), 1 << 20).unwrap();
+                std::iter::from_fn(|| r.next_row().unwrap()).collect()
+            };
+            let mut r = DelimitedReader::new(&csv[..], Some(b','), Some(encoding), 1 << 20).unwrap();
+            // One row, reused from the widest record down and back.
+            let mut row = RawRow::default();
+            let mut reused = Vec::new();
+            while r.next_row_into(&mut row).unwrap() {
+                reused.push(row.clone());
+            }
+            assert_eq!(format!("{fresh:?}"), format!("{reused:?}"), "{encoding:?}");
+            assert_eq!(fresh.len(), 7, "{fresh:?}");
+            assert!(fresh.iter().any(|r| r.error.is_some()) && fresh.iter().any(|r| r.warning.is_some()));
+        }
+    }
+}
