@@ -446,6 +446,7 @@ fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
             kind: m.kind.into(),
         })
         .collect();
+    let due_cell = draft.due_cell.as_ref().and_then(|c| c.kind);
     let mut findings = draft.findings;
     findings.sort_by(|a, b| {
         a.start
@@ -466,5 +467,6 @@ fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
         measures,
         findings,
         rewrite,
+        due_cell,
     }
 }

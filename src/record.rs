@@ -222,6 +222,11 @@ pub struct Analysis {
     pub measures: Vec<MeasureSpan>,
     pub findings: Vec<Finding>,
     pub rewrite: Option<Rewrite>,
+    /// What the row's "by when" cell was read as, if it had one. Not part of
+    /// the contract record (never serialised): the plan checks read it, so a
+    /// plan's "every action has a deadline" agrees with the statement's score.
+    #[serde(skip)]
+    pub due_cell: Option<TimeKind>,
 }
 
 /// A row that could not be analysed (blank, undecodable, too long): still a

@@ -427,6 +427,61 @@ P2,5,Action,SW to visit weekly,SW,30/04/2026,,North\n",
     assert!(plans[1]["score"].as_u64().unwrap() < plans[0]["score"].as_u64().unwrap());
 }
 
+/// A "by when" cell that the analyser reads as a deadline ("within 6 weeks")
+/// satisfies the plan's deadline check, as it does the statement's Timely
+/// score; a vague one ("ongoing") satisfies neither.
+#[test]
+fn plan_deadline_check_reads_the_due_cell_as_the_score_does() {
+    let d = dir("plans-due");
+    let f = write(
+        &d,
+        "a.csv",
+        b"Plan ID,Row ID,Section,Statement,By when
+P1,1,Action,Mum to attend the parenting course,within 6 weeks
+P1,2,Action,SW to visit the family,30/04/2026
+P2,3,Action,Dad to attend the alcohol service,ongoing
+",
+    );
+    let plans = d.join("plans.jsonl");
+    let o = d.join("o.jsonl");
+    let out = audit(&[
+        &f,
+        "--plans",
+        &plans.to_string_lossy(),
+        "--jsonl",
+        &o.to_string_lossy(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let deadline: Vec<serde_json::Value> = std::fs::read_to_string(&plans)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|p| {
+            p["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["check"] == "action-has-deadline")
+                .unwrap()
+                .clone()
+        })
+        .collect();
+    assert_eq!(deadline[0]["passed"], true, "{}", deadline[0]);
+    assert_eq!(deadline[1]["passed"], false);
+    assert_eq!(deadline[1]["rows"][0], "3");
+    let timely: Vec<u64> = std::fs::read_to_string(&o)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["smart"]["timely"]["score"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(timely[0], 2);
+    assert!(timely[2] < 2);
+}
+
 #[test]
 fn side_by_side_statement_columns_give_one_record_each_with_suffixed_ids() {
     let d = dir("multi");

@@ -1,7 +1,7 @@
 //! Plan-level checks: rows grouped by plan id, checked for what the guidance
 //! asks of a whole plan. Per row only the facts the checks need are kept.
 
-use crate::record::{Kind, OwnerKind, Record};
+use crate::record::{Kind, OwnerKind, Record, TimeKind};
 use hashbrown::HashMap;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -407,11 +407,16 @@ impl Plans {
                 if a.owners.is_empty() && !item.owner_cell {
                     p.lists.push(List::Unowned, &item.id);
                 }
+                // A deadline in the statement, or in its "by when" cell: a date,
+                // or what the analyser read as one ("within 6 weeks"), as the
+                // statement's Timely score counts it.
+                let deadline = |k: Option<TimeKind>| k == Some(TimeKind::Deadline);
                 if !item.due_date_cell
+                    && !deadline(a.due_cell)
                     && !a
                         .timescales
                         .iter()
-                        .any(|t| t.date.is_some() || t.kind == crate::record::TimeKind::Deadline)
+                        .any(|t| t.date.is_some() || deadline(Some(t.kind)))
                 {
                     p.lists.push(List::Undated, &item.id);
                 }

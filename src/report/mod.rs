@@ -437,6 +437,7 @@ pub fn parse_record_line(line: &str) -> Result<RecordLine, String> {
                 measures: vec![],
                 findings,
                 rewrite,
+                due_cell: None,
             }))
         }
         _ => {
