@@ -26,6 +26,26 @@ fn write(d: &Path, name: &str, bytes: &[u8]) -> String {
     p.to_string_lossy().into_owned()
 }
 
+/// Each line of a JSON Lines file.
+fn json_lines(p: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The plan record's check named `id`.
+fn plan_check(plan: &serde_json::Value, id: &str) -> serde_json::Value {
+    plan["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == id)
+        .unwrap()
+        .clone()
+}
+
 fn records(out: &Output) -> Vec<serde_json::Value> {
     assert!(
         out.status.success(),
@@ -401,23 +421,11 @@ P2,5,Action,SW to visit weekly,SW,30/04/2026,,North\n",
         &d.join("o.jsonl").to_string_lossy(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let plans: Vec<serde_json::Value> = std::fs::read_to_string(&plans)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let plans = json_lines(&plans);
     assert_eq!(plans[0]["plan"], "P2");
     assert_eq!(plans[0]["rows"], 3);
     assert_eq!(plans[0]["group"]["Team"], "North");
-    let check = |p: &serde_json::Value, id: &str| {
-        p["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["check"] == id)
-            .unwrap()
-            .clone()
-    };
+    let check = plan_check;
     assert_eq!(check(&plans[0], "review-date-set")["passed"], true);
     assert_eq!(check(&plans[1], "review-date-set")["passed"], false);
     assert_eq!(check(&plans[1], "action-has-deadline")["passed"], false);
@@ -452,31 +460,16 @@ P2,3,Action,Dad to attend the alcohol service,ongoing
         &o.to_string_lossy(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let deadline: Vec<serde_json::Value> = std::fs::read_to_string(&plans)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .map(|p| {
-            p["checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["check"] == "action-has-deadline")
-                .unwrap()
-                .clone()
-        })
+    let deadline: Vec<serde_json::Value> = json_lines(&plans)
+        .iter()
+        .map(|p| plan_check(p, "action-has-deadline"))
         .collect();
     assert_eq!(deadline[0]["passed"], true, "{}", deadline[0]);
     assert_eq!(deadline[1]["passed"], false);
     assert_eq!(deadline[1]["rows"][0], "3");
-    let timely: Vec<u64> = std::fs::read_to_string(&o)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["smart"]["timely"]["score"]
-                .as_u64()
-                .unwrap()
-        })
+    let timely: Vec<u64> = json_lines(&o)
+        .iter()
+        .map(|r| r["smart"]["timely"]["score"].as_u64().unwrap())
         .collect();
     assert_eq!(timely[0], 2);
     assert!(timely[2] < 2);
