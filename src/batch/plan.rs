@@ -69,12 +69,16 @@ struct Lists {
 impl Lists {
     /// Adds `id` to `list`, up to `MAX_IDS` a list.
     fn push(&mut self, list: List, id: &str) {
-        let n = &mut self.counts[list as usize];
+        self.push_tagged(list as u8, id.as_bytes());
+    }
+    /// Adds an entry by its packed tag (as [`Lists::entries`] gives it back).
+    fn push_tagged(&mut self, tag: u8, id: &[u8]) {
+        let n = &mut self.counts[tag as usize];
         if (*n as usize) < MAX_IDS {
             *n += 1;
-            self.packed.push(list as u8);
+            self.packed.push(tag);
             self.packed.extend_from_slice(&(id.len() as u32).to_le_bytes());
-            self.packed.extend_from_slice(id.as_bytes());
+            self.packed.extend_from_slice(id);
         }
     }
     fn len(&self, list: List) -> usize {
@@ -114,15 +118,7 @@ impl Plan {
         self.review |= later.review;
         self.child_view |= later.child_view;
         for (tag, id) in later.lists.entries() {
-            let n = &mut self.lists.counts[tag as usize];
-            if (*n as usize) < MAX_IDS {
-                *n += 1;
-                self.lists.packed.push(tag);
-                self.lists
-                    .packed
-                    .extend_from_slice(&(id.len() as u32).to_le_bytes());
-                self.lists.packed.extend_from_slice(id);
-            }
+            self.lists.push_tagged(tag, id);
         }
     }
 
@@ -410,13 +406,12 @@ impl Plans {
                 // A deadline in the statement, or in its "by when" cell: a date,
                 // or what the analyser read as one ("within 6 weeks"), as the
                 // statement's Timely score counts it.
-                let deadline = |k: Option<TimeKind>| k == Some(TimeKind::Deadline);
                 if !item.due_date_cell
-                    && !deadline(a.due_cell)
+                    && a.due_cell != Some(TimeKind::Deadline)
                     && !a
                         .timescales
                         .iter()
-                        .any(|t| t.date.is_some() || deadline(Some(t.kind)))
+                        .any(|t| t.date.is_some() || t.kind == TimeKind::Deadline)
                 {
                     p.lists.push(List::Undated, &item.id);
                 }
@@ -449,25 +444,24 @@ impl Plans {
         };
         let mut runs: Vec<BufReader<std::fs::File>> = self.runs.into_iter().map(BufReader::new).collect();
         let mut open = self.open.into_iter();
-        // The next unread plan of each run, then of the open plans (last: latest rows).
-        let mut heads: Vec<Option<(u32, Plan)>> = Vec::with_capacity(runs.len() + 1);
-        let mut failed = None;
-        for r in &mut runs {
-            match Plan::read_from(r) {
-                Ok(h) => heads.push(h),
-                Err(e) => {
-                    failed.get_or_insert(e);
-                    heads.push(None);
+        let sources = runs.len() + 1;
+        // The next plan of source `i`: each run in turn, then the open plans
+        // (last: their rows came latest).
+        let mut next_of = move |i: usize| match runs.get_mut(i) {
+            Some(r) => Plan::read_from(r),
+            None => Ok(open.next()),
+        };
+        // Each source's next unread plan; filled on the first call.
+        let mut heads: Vec<Option<(u32, Plan)>> = Vec::with_capacity(sources);
+        let mut next_record = move |heads: &mut Vec<Option<(u32, Plan)>>| -> io::Result<Option<PlanRecord>> {
+            if heads.is_empty() {
+                for i in 0..sources {
+                    heads.push(next_of(i)?);
                 }
             }
-        }
-        heads.push(open.next());
-        std::iter::from_fn(move || {
-            if let Some(e) = failed.take() {
-                heads.clear();
-                return Some(Err(e));
-            }
-            let place = heads.iter().flatten().map(|(place, _)| *place).min()?;
+            let Some(place) = heads.iter().flatten().map(|(place, _)| *place).min() else {
+                return Ok(None);
+            };
             let mut plan: Option<Plan> = None;
             for (i, head) in heads.iter_mut().enumerate() {
                 if head.as_ref().is_some_and(|(p, _)| *p == place) {
@@ -476,16 +470,18 @@ impl Plans {
                         Some(p) => p.absorb(part),
                         None => plan = Some(part),
                     }
-                    *head = match runs.get_mut(i) {
-                        Some(r) => match Plan::read_from(r) {
-                            Ok(h) => h,
-                            Err(e) => return Some(Err(e)),
-                        },
-                        None => open.next(),
-                    };
+                    *head = next_of(i)?;
                 }
             }
-            plan.map(|p| Ok(check.record(p)))
+            Ok(plan.map(|p| check.record(p)))
+        };
+        std::iter::from_fn(move || match next_record(&mut heads) {
+            Ok(record) => record.map(Ok),
+            Err(e) => {
+                // Stop after an error: every source reads as finished.
+                heads = (0..sources).map(|_| None).collect();
+                Some(Err(e))
+            }
         })
     }
 }
