@@ -15,6 +15,19 @@ pub struct Atomic {
     pub w: BufWriter<File>,
 }
 
+/// The folder an output file goes in ("." for a bare name), made if missing:
+/// a user may name a new folder ("out/audit.jsonl"), and temporary files
+/// (xlsx rows, spilled plan checks) go beside the output, nowhere else.
+pub fn folder_of(target: &Path) -> io::Result<PathBuf> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot make folder {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
 impl Atomic {
     pub fn create(target: &Path) -> io::Result<Atomic> {
         let name = target
@@ -22,12 +35,7 @@ impl Atomic {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = target.with_file_name(format!(".{name}.partial"));
-        // The folder a user names for the output ("out/audit.jsonl") is made if missing.
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot make folder {}: {e}", dir.display()))
-            })?;
-        }
+        folder_of(target)?;
         let f = File::create(&tmp)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display())))?;
         Ok(Atomic {
@@ -185,12 +193,7 @@ impl XlsxOut {
         let mut book = rust_xlsxwriter::Workbook::new();
         // Rows go to a temporary file beside the output as they are written, so
         // memory stays flat; nothing is written anywhere else.
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        book.set_tempdir(&dir).map_err(xe)?;
+        book.set_tempdir(folder_of(target)?).map_err(xe)?;
         book.set_zip_compression_level(3);
         let ws = book.add_worksheet_with_constant_memory().map_err(xe)?;
         ws.set_name("Statements").map_err(xe)?;

@@ -214,14 +214,8 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     // Plan checks hold a little state per plan until the end; without plan
     // records to write, plans are only counted (for the summary).
     let mut plans = if let Some(out) = args.plans.as_ref().or(args.html.as_ref()) {
-        // Spilled check state goes beside the plan records, like the xlsx's
-        // rows: nothing is written where the user did not point.
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        Plans::checking(dir)
+        // Spilled check state goes beside the plan records, like the xlsx's rows.
+        Plans::checking(output::folder_of(out)?)
     } else {
         Plans::counting_only()
     };
