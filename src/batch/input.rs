@@ -402,6 +402,8 @@ pub struct JsonlReader<R: io::BufRead> {
     pending: Option<RawRow>,
     line: u64,
     consumed: u64,
+    /// The line being read, reused from line to line.
+    buf: Vec<u8>,
 }
 
 impl<R: io::BufRead + Send> JsonlReader<R> {
@@ -412,6 +414,7 @@ impl<R: io::BufRead + Send> JsonlReader<R> {
             pending: None,
             line: 0,
             consumed: 0,
+            buf: Vec::new(),
         };
         // The first object gives the header.
         let mut buf = Vec::new();
@@ -482,8 +485,10 @@ impl<R: io::BufRead + Send> RowSource for JsonlReader<R> {
         if let Some(r) = self.pending.take() {
             return Ok(Some(r));
         }
-        let mut buf = Vec::new();
-        Ok(self.next_line(&mut buf)?.then(|| self.parse(&buf, self.line)))
+        let mut buf = std::mem::take(&mut self.buf);
+        let row = self.next_line(&mut buf)?.then(|| self.parse(&buf, self.line));
+        self.buf = buf;
+        Ok(row)
     }
     fn bytes_read(&self) -> u64 {
         self.consumed

@@ -253,8 +253,8 @@ fn recycle(done: Vec<Done>) -> Vec<RawRow> {
         .collect()
 }
 
-/// Reads up to [`CHUNK`] rows (into `spare` rows where there are some) and
-/// splits them into items.
+/// Reads up to [`CHUNK`] rows or [`CHUNK_BYTES`] of cells (into `spare` rows
+/// where there are some) and splits them into items.
 fn read_chunk(
     src: &mut dyn RowSource,
     rows_read: &mut usize,
