@@ -65,7 +65,7 @@ fn main() {
     let analyser = smartplan::Analyser::builtin();
     let opt = Options {
         max_chars: 10_000,
-        as_of: None,
+        reference: smartplan::Reference::today(chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()),
         strict: false,
         json: true,
     };

@@ -7,10 +7,11 @@
 //! detectors' own share is the difference.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use smartplan::analysis::{Analyser, Context, Draft};
 use smartplan::detect::measure::Measures;
 use smartplan::detect::timescale::Timescales;
-use smartplan::detect::Detector;
+use smartplan::stage::Detector;
+use smartplan::stage::{Context, Draft};
+use smartplan::Analyser;
 use std::hint::black_box;
 
 mod common;
@@ -19,8 +20,13 @@ fn bench(c: &mut Criterion) {
     let texts = common::corpus_statements(false);
     let analyser = Analyser::builtin();
     let ctx = Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
-        ..Context::default()
+        reference: smartplan::Reference::given_or_today(
+            chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ),
+        ..Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ))
     };
     let mut g = c.benchmark_group("detectors");
     g.throughput(Throughput::Elements(texts.len() as u64));

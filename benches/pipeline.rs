@@ -4,8 +4,8 @@
 //! matching, and the whole analysis.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use smartplan::analysis::{Analyser, Context};
 use smartplan::text::{Tokenizer, Tokens};
+use smartplan::{Analyser, Context};
 use std::hint::black_box;
 
 mod common;
@@ -14,8 +14,13 @@ fn bench(c: &mut Criterion) {
     let texts = common::corpus_statements(true);
     let analyser = Analyser::builtin();
     let ctx = Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
-        ..Context::default()
+        reference: smartplan::Reference::given_or_today(
+            chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ),
+        ..Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ))
     };
     let mut g = c.benchmark_group("pipeline");
     g.throughput(Throughput::Elements(texts.len() as u64));

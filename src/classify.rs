@@ -18,17 +18,10 @@
 //! The export's own section column is a hint: a row filed under needs that
 //! reads as nothing else is a concern.
 
-use crate::analysis::{Doc, Draft};
 use crate::lexicon::Category;
 use crate::record::{Kind, OwnerKind};
+use crate::stage::{Decision, Doc, Draft};
 use crate::text::Shape;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub kind: Kind,
-    /// Why, for a practitioner ("starts with an instruction: reads as a task …").
-    pub reason: String,
-}
 
 fn decision(kind: Kind, reason: impl Into<String>) -> Decision {
     Decision {

@@ -2,9 +2,10 @@
 //! annotation rules): precision, recall and F1 per label and per span type,
 //! accuracy and a confusion matrix for kind, AUC of score for good vs poor.
 
-use crate::analysis::{Analyser, Context};
 use crate::lexicon::Severity;
+use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, OwnerKind, TimeKind};
+use crate::stage::{Context, Reference};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -263,7 +264,9 @@ pub fn is_vague(a: &Analysis) -> bool {
         .any(|f| (f.rule == "vague-term" || f.rule == "vague-timescale") && f.severity >= Severity::Warning)
 }
 
-pub fn evaluate(analyser: &Analyser, items: &[Item]) -> Report {
+/// Scores the analyser on labelled items. `today` is the reference date for
+/// items that carry no `as_of` of their own.
+pub fn evaluate(analyser: &Analyser, items: &[Item], today: chrono::NaiveDate) -> Report {
     let mut r = Report {
         statements: items.len(),
         ..Report::default()
@@ -274,10 +277,7 @@ pub fn evaluate(analyser: &Analyser, items: &[Item]) -> Report {
             .as_of
             .as_deref()
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let ctx = Context {
-            as_of,
-            ..Context::default()
-        };
+        let ctx = Context::new(Reference::given_or_today(as_of, today));
         let a = analyser.analyse(&item.text, &ctx);
         r.kind.add(&item.kind, a.kind.name());
         r.owner_label.add(&item.owner, owner_label(&a));

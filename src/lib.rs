@@ -4,23 +4,26 @@
 //! [`text`] (normalise, tokenise, stem) → [`lexicon`] (whole-token matching)
 //! → [`detect`] (owners, timescales, measures, vague wording, cues)
 //! → [`classify`] (kind) → [`score`] (SMART and findings) → [`rewrite`].
-//! [`analysis`] runs it; [`record`] is the output contract.
+//! [`stage`] holds the types they share; [`pipeline`] runs them;
+//! [`record`] is the output contract.
 
-pub mod analysis;
 pub mod batch;
 pub mod classify;
 pub mod cli;
 pub mod detect;
 pub mod eval;
 pub mod lexicon;
+pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod rewrite;
 pub mod score;
 pub mod serve;
 pub mod sha256;
+pub mod stage;
 pub mod summary;
 pub mod text;
 
-pub use analysis::{Analyser, Context};
+pub use pipeline::Analyser;
 pub use record::{Analysis, Kind, Record};
+pub use stage::{Context, DateSource, Reference};

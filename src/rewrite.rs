@@ -5,11 +5,9 @@
 //! it calls for. Everything kept comes from the statement's own tokens; the
 //! only other words are template words and slots, so no fact is invented.
 
-use crate::analysis::{Doc, Draft, Span};
-use crate::classify::Decision;
 use crate::lexicon::{Category, Severity};
 use crate::record::{Alternative, Criterion, Kind, OwnerKind, Rewrite, TimeKind};
-use crate::score::Scored;
+use crate::stage::{Decision, Doc, Draft, FoundMeasure, Scored, Span};
 use serde::Deserialize;
 use std::sync::LazyLock;
 
@@ -325,7 +323,7 @@ fn build(
         .filter_map(|f| f.start)
         .collect();
     let open_vague = |s: &Span| open_starts.contains(&s.start);
-    let mut measure_order: Vec<&crate::analysis::FoundMeasure> = draft.measures.iter().collect();
+    let mut measure_order: Vec<&FoundMeasure> = draft.measures.iter().collect();
     measure_order.sort_by_key(|m| m.span.start);
     let mut slot_when = false;
     let mut slot_often = false;

@@ -6,17 +6,9 @@
 //! Realistic 15, Agreed 10 (agreement is usually recorded for the whole plan,
 //! not each line, so it weighs least).
 
-use crate::analysis::{finding_at, Doc, Draft, Span};
-use crate::classify::Decision;
 use crate::lexicon::{Category, Severity};
 use crate::record::{Criterion, Finding, Kind, OwnerKind, Smart, TimeKind};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scored {
-    pub smart: Smart,
-    /// Overall 0–100.
-    pub total: u8,
-}
+use crate::stage::{finding_at, Decision, Doc, Draft, Scored, Span};
 
 /// Weight of each criterion in the 0–100 total (they sum to 100).
 pub const WEIGHTS: [(Criterion, u32); 5] = [

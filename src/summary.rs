@@ -326,13 +326,16 @@ impl Summariser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Analyser, Context};
+    use crate::pipeline::Analyser;
     use crate::record::{Unanalysed, SCHEMA};
+    use crate::stage::Context;
 
     #[test]
     fn tallies_add_up_per_group_and_month() {
         let analyser = Analyser::builtin();
-        let ctx = Context::default();
+        let ctx = Context::new(crate::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ));
         let a = Record::Analysed(std::sync::Arc::new(
             analyser.analyse("Mum to engage with services", &ctx),
         ));

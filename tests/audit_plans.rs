@@ -30,7 +30,7 @@ fn plan_lines(headers: &[String], rows: Vec<RawRow>, mut plans: Plans) -> Vec<St
     assert!(cols.plan.is_some(), "the generated export has a plan column");
     let opt = Options {
         max_chars: 10_000,
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 9, 8),
+        reference: smartplan::Reference::given(chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()),
         strict: false,
         json: false,
     };

@@ -11,7 +11,11 @@ fn corpus_metrics_stay_above_their_floors() {
     let text = std::fs::read_to_string(common::repo_path("corpus/statements.jsonl")).unwrap();
     let items = parse_corpus(&text).unwrap();
     assert!(items.len() >= 400, "the corpus holds at least 400 statements");
-    let r = evaluate(common::analyser(), &items);
+    let r = evaluate(
+        common::analyser(),
+        &items,
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+    );
     println!("{}", r.to_table());
     let floors = [
         ("owner span F1", r.owner_spans.f1(), 0.93),

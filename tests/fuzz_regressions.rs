@@ -21,10 +21,9 @@ fn run(data: &str) {
         })
         .or(NaiveDate::from_ymd_opt(2024, 3, 1));
     let ctx = Context {
-        as_of,
         owner_cell: fields.next(),
         due_cell: fields.next(),
-        ..Context::default()
+        ..Context::new(smartplan::Reference::given(as_of.expect("a default date")))
     };
     let a = analyser.analyse(text, &ctx);
     if let Err(e) = a.check_contract() {
@@ -74,7 +73,7 @@ fn run_audit(data: &[u8]) -> usize {
         });
     let opt = Options {
         max_chars: 10_000,
-        as_of: NaiveDate::from_ymd_opt(2024, 3, 1),
+        reference: smartplan::Reference::given(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
         strict: false,
         json: true,
     };

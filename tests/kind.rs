@@ -54,7 +54,12 @@ fn kind_tie_breaks() {
     let a = Analyser::builtin();
     let mut failures = Vec::new();
     for (text, want) in CASES {
-        let r = a.analyse(text, &Context::default());
+        let r = a.analyse(
+            text,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
         if r.kind.name() != *want {
             failures.push(format!(
                 "{text:?}: want {want}, got {} ({})",
@@ -70,7 +75,12 @@ fn kind_tie_breaks() {
 fn every_kind_has_a_plain_reason() {
     let a = Analyser::builtin();
     for (text, _) in CASES {
-        let r = a.analyse(text, &Context::default());
+        let r = a.analyse(
+            text,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
         assert!(
             r.kind_reason.split_whitespace().count() >= 4,
             "{text:?}: {:?}",
@@ -91,7 +101,9 @@ fn section_outcome_does_not_turn_a_task_into_an_outcome() {
     let a = Analyser::builtin();
     let ctx = Context {
         section: Some(Kind::Outcome),
-        ..Context::default()
+        ..Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ))
     };
     let r = a.analyse("Complete healthy living chart", &ctx);
     assert_eq!(r.kind, Kind::Action);
@@ -103,10 +115,18 @@ fn section_decides_what_the_text_leaves_open() {
     let a = Analyser::builtin();
     let with = |section| Context {
         section: Some(section),
-        ..Context::default()
+        ..Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ))
     };
     assert_eq!(
-        a.analyse("Poor home conditions", &Context::default()).kind,
+        a.analyse(
+            "Poor home conditions",
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()
+            ))
+        )
+        .kind,
         Kind::Action
     );
     assert_eq!(

@@ -6,11 +6,10 @@
 mod common;
 
 use smartplan::lexicon::{Lexicons, Severity};
-use smartplan::Context;
 
 fn entry_spans(entry_id: u32, text: &str) -> Vec<(usize, usize)> {
     let a = common::analyser();
-    a.with_doc(text, &Context::default(), |doc| {
+    a.with_doc(text, &common::undated(), |doc| {
         doc.hits
             .iter()
             .filter(|h| h.entry == entry_id)
@@ -23,7 +22,7 @@ fn entry_spans(entry_id: u32, text: &str) -> Vec<(usize, usize)> {
 }
 
 fn flagged_over(text: &str, spans: &[(usize, usize)]) -> Vec<String> {
-    let a = common::analyser().analyse(text, &Context::default());
+    let a = common::analyser().analyse(text, &common::undated());
     a.findings
         .iter()
         .filter(|f| f.severity >= Severity::Warning)

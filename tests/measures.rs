@@ -4,13 +4,16 @@
 mod common;
 
 use common::analyser;
-use smartplan::analysis::Context;
 use smartplan::detect::measure::suggest_measure;
+use smartplan::Context;
 
 fn ctx() -> Context<'static> {
     Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
-        ..Context::default()
+        reference: smartplan::Reference::given_or_today(
+            chrono::NaiveDate::from_ymd_opt(2025, 3, 10),
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ),
+        ..common::undated()
     }
 }
 

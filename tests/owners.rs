@@ -1,8 +1,10 @@
 //! Owner forms and traps: which parties are found as responsible, with what
 //! span and type.
 
+mod common;
+
 use smartplan::record::OwnerKind;
-use smartplan::{Analyser, Context};
+use smartplan::Analyser;
 
 /// (statement, expected owners as (span text, kind)) — the record lists only
 /// the parties doing the task or showing the change.
@@ -115,7 +117,7 @@ fn owner_forms_and_traps() {
     let a = Analyser::builtin();
     let mut failures = Vec::new();
     for (text, want) in CASES {
-        let r = a.analyse(text, &Context::default());
+        let r = a.analyse(text, &common::undated());
         let got: Vec<(String, &str)> = r
             .owners
             .iter()
@@ -132,30 +134,24 @@ fn owner_forms_and_traps() {
 #[test]
 fn mum_may_struggle_is_not_a_name_and_commits_no_one() {
     let a = Analyser::builtin();
-    let r = a.analyse("Mum may struggle to keep to the routine", &Context::default());
+    let r = a.analyse("Mum may struggle to keep to the routine", &common::undated());
     assert!(r.owners.iter().all(|o| o.text != "May" && o.text != "may"));
 }
 
 #[test]
 fn by_may_is_a_month_not_a_person() {
     let a = Analyser::builtin();
-    let r = a.analyse("By May, Tom will read 20 books", &Context::default());
+    let r = a.analyse("By May, Tom will read 20 books", &common::undated());
     let got: Vec<&str> = r.owners.iter().map(|o| o.text.as_str()).collect();
     assert_eq!(got, ["Tom"]);
 }
 
 #[test]
 fn user_lexicon_adds_an_agency() {
-    let dir = std::env::temp_dir().join(format!("smartplan-owners-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("local.toml"),
-        "category = \"agency\"\n[[entry]]\nterms = [\"Bright Futures\"]\n",
-    )
-    .unwrap();
-    let a = Analyser::with_lexicons(Some(&dir)).unwrap();
-    let r = a.analyse("Bright Futures to offer Mum 6 sessions", &Context::default());
-    std::fs::remove_dir_all(&dir).ok();
+    let local = "category = \"agency\"\n[[entry]]\nterms = [\"Bright Futures\"]\n";
+    let lex = smartplan::lexicon::Lexicons::with_overrides([("local.toml", local)]).unwrap();
+    let a = Analyser::new(lex);
+    let r = a.analyse("Bright Futures to offer Mum 6 sessions", &common::undated());
     let got: Vec<(&str, &str)> = r
         .owners
         .iter()

@@ -246,10 +246,10 @@ proptest! {
     fn spans_hold_with_owner_and_due_cells(text in plan_like(), owner in plan_like(), due in plan_like(),
                                           days in 1i32..1_000_000) {
         let c = Context {
-            as_of: NaiveDate::from_num_days_from_ce_opt(days),
+            reference: smartplan::Reference::given(NaiveDate::from_num_days_from_ce_opt(days).unwrap()),
             owner_cell: Some(&owner),
             due_cell: Some(&due),
-            ..Context::default()
+            ..common::undated()
         };
         let a = analyser().analyse(&text, &c);
         check_spans(&text, &a)?;
@@ -343,7 +343,8 @@ fn analyses_that_do_not_read_the_plan_date_are_the_same_at_any_date() {
         .filter_map(|v| v["text"].as_str().map(str::to_string))
         .collect();
     assert!(texts.len() > 500);
-    let dates = ["2019-01-31", "2025-09-08", "2026-12-25", "2031-06-30"].map(|d| d.parse::<NaiveDate>().ok());
+    let dates =
+        ["2019-01-31", "2025-09-08", "2026-12-25", "2031-06-30"].map(|d| d.parse::<NaiveDate>().unwrap());
     let cells: [(Option<&str>, Option<&str>); 5] = [
         (None, None),
         (Some("Mum"), Some("30/04/2026")),
@@ -355,10 +356,10 @@ fn analyses_that_do_not_read_the_plan_date_are_the_same_at_any_date() {
     for text in &texts {
         for (owner, due) in cells {
             let at = |as_of| Context {
-                as_of,
+                reference: smartplan::Reference::given(as_of),
                 owner_cell: owner,
                 due_cell: due,
-                ..Context::default()
+                ..common::undated()
             };
             let (first, read) = analyser().analyse_noting_reference(text, &at(dates[0]));
             if read {

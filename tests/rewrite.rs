@@ -2,17 +2,22 @@
 //! and better than the statement once its slots are filled.
 
 use proptest::prelude::*;
-use smartplan::analysis::{Analyser, Context};
 use smartplan::lexicon::{Category, Severity};
 use smartplan::record::{Analysis, Criterion, Kind};
+use smartplan::{Analyser, Context};
 use std::sync::LazyLock;
 
 static AN: LazyLock<Analyser> = LazyLock::new(Analyser::builtin);
 
 fn ctx() -> Context<'static> {
     Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 10),
-        ..Context::default()
+        reference: smartplan::Reference::given_or_today(
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 10),
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ),
+        ..Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ))
     }
 }
 

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{analyser, assert_valid_record};
-use smartplan::Context;
 
 const STATEMENTS: &[&str] = &[
     "Mum to engage with services as appropriate",
@@ -21,7 +20,7 @@ const STATEMENTS: &[&str] = &[
 #[test]
 fn every_record_validates_against_the_schema() {
     for text in STATEMENTS {
-        let a = analyser().analyse(text, &Context::default());
+        let a = analyser().analyse(text, &common::undated());
         let json = serde_json::to_value(&a).unwrap();
         assert_valid_record(&json);
     }
@@ -30,7 +29,7 @@ fn every_record_validates_against_the_schema() {
 #[test]
 fn spans_slice_the_text_at_their_character_offsets() {
     for text in STATEMENTS {
-        let a = analyser().analyse(text, &Context::default());
+        let a = analyser().analyse(text, &common::undated());
         let chars: Vec<char> = text.chars().collect();
         let slice = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
         for o in &a.owners {
@@ -64,7 +63,7 @@ fn an_unanalysed_record_validates_too() {
 
 #[test]
 fn the_schema_check_rejects_a_broken_record() {
-    let a = analyser().analyse("SW to visit weekly", &Context::default());
+    let a = analyser().analyse("SW to visit weekly", &common::undated());
     let mut json = serde_json::to_value(&a).unwrap();
     json["score"] = serde_json::json!(150);
     assert!(!common::schema_validator().is_valid(&json));

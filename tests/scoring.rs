@@ -3,12 +3,14 @@
 //! finding rule fires where it should and not where it should not; flagging
 //! lexicon entries hold to their own examples.
 
-use smartplan::analysis::{FoundTime, Span};
+mod common;
+
 use smartplan::eval::{auc, parse_corpus, Item};
 use smartplan::lexicon::{Category, Lexicons};
 use smartplan::record::TimeKind;
+use smartplan::stage::{FoundTime, Span};
 use smartplan::{classify, score};
-use smartplan::{Analyser, Context, Kind};
+use smartplan::{Analyser, Context, Kind, Reference};
 use std::path::Path;
 
 fn load(name: &str) -> Option<Vec<Item>> {
@@ -26,13 +28,8 @@ fn load(name: &str) -> Option<Vec<Item>> {
 }
 
 fn ctx_of(item: &Item) -> Context<'_> {
-    Context {
-        as_of: item
-            .as_of
-            .as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        ..Context::default()
-    }
+    let as_of = (item.as_of.as_deref()).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    Context::new(Reference::given_or_today(as_of, common::day(2025, 9, 8)))
 }
 
 #[test]
@@ -215,8 +212,13 @@ fn each_finding_rule_fires_and_does_not_fire() {
             section: c.section,
             due_cell: c.due,
             owner_cell: c.owner,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 10),
-            ..Context::default()
+            reference: smartplan::Reference::given_or_today(
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 10),
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            ),
+            ..Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            ))
         };
         let r = a.analyse(c.text, &ctx);
         let hits: Vec<_> = r.findings.iter().filter(|f| f.rule == c.rule).collect();
@@ -244,7 +246,12 @@ fn each_finding_rule_fires_and_does_not_fire() {
 fn missing_timescale_is_an_error_for_actions_and_a_warning_for_outcomes() {
     let a = Analyser::builtin();
     let sev = |t: &str| {
-        let r = a.analyse(t, &Context::default());
+        let r = a.analyse(
+            t,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
         r.findings
             .iter()
             .find(|f| f.rule == "missing-timescale")
@@ -256,12 +263,10 @@ fn missing_timescale_is_an_error_for_actions_and_a_warning_for_outcomes() {
 
 /// Scores `text` with `deadline` (a part of it) read as a deadline, whether
 /// or not the timescale detector finds it, so these tests judge scoring alone.
-fn score_with_deadline(text: &str, deadline: &str, as_of: &str) -> (smartplan::score::Scored, Vec<String>) {
+fn score_with_deadline(text: &str, deadline: &str, as_of: &str) -> (smartplan::stage::Scored, Vec<String>) {
     let a = Analyser::builtin();
-    let ctx = Context {
-        as_of: chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok(),
-        ..Context::default()
-    };
+    let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok();
+    let ctx = Context::new(Reference::given_or_today(as_of, common::day(2025, 9, 8)));
     a.with_doc(text, &ctx, |doc| {
         let mut draft = a.draft(doc);
         if !draft.has_deadline() {
@@ -287,7 +292,17 @@ fn score_with_deadline(text: &str, deadline: &str, as_of: &str) -> (smartplan::s
 #[test]
 fn deadline_beats_frequency_beats_vague_beats_nothing() {
     let a = Analyser::builtin();
-    let timely = |t: &str| a.analyse(t, &Context::default()).smart.timely.score;
+    let timely = |t: &str| {
+        a.analyse(
+            t,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        )
+        .smart
+        .timely
+        .score
+    };
     let (s, rules) = score_with_deadline(
         "Mum to attend the course by 30/04/2026",
         "by 30/04/2026",
@@ -345,7 +360,12 @@ fn flagging_lexicon_examples_hold() {
         );
         for (examples, want) in [(&e.flags, true), (&e.ignores, false)] {
             for ex in examples.iter() {
-                let r = a.analyse(ex, &Context::default());
+                let r = a.analyse(
+                    ex,
+                    &Context::new(smartplan::Reference::today(
+                        chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+                    )),
+                );
                 if r.findings.iter().any(|f| f.rule == rule) != want {
                     failures.push(format!("{rule} {ex:?}: want fires={want}"));
                 }
@@ -359,7 +379,12 @@ fn flagging_lexicon_examples_hold() {
 fn a_concern_is_specific_when_it_says_what_happens_and_what_it_means_for_the_child() {
     let a = Analyser::builtin();
     let specific = |t: &str| {
-        let r = a.analyse(t, &Context::default());
+        let r = a.analyse(
+            t,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
         assert_eq!(r.kind, Kind::Concern, "{t}");
         r.smart.specific.score
     };

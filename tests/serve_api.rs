@@ -138,10 +138,9 @@ fn a_plan_keeps_its_order_and_as_of_resolves_relative_dates() {
     assert_eq!(recs[0]["text"], "SW to visit weekly");
     assert_eq!(recs[1]["skipped"], "blank");
     // the server's record is the library's record for the same statement and date
-    let ctx = smartplan::Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 5),
-        ..Default::default()
-    };
+    let ctx = smartplan::Context::new(smartplan::Reference::given(
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+    ));
     let lib = smartplan::Analyser::builtin().analyse("Dad to attend all 6 sessions within 6 weeks", &ctx);
     assert_eq!(recs[2], serde_json::to_value(&lib).unwrap());
     assert_eq!(v["summary"]["rows"], 3);

@@ -4,9 +4,9 @@
 mod common;
 
 use common::analyser;
-use smartplan::analysis::Context;
 use smartplan::lexicon::Category;
 use smartplan::record::Analysis;
+use smartplan::Context;
 
 fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -14,8 +14,11 @@ fn date(s: &str) -> chrono::NaiveDate {
 
 fn run(text: &str, as_of: &str) -> Analysis {
     let ctx = Context {
-        as_of: Some(date(as_of)),
-        ..Context::default()
+        reference: smartplan::Reference::given_or_today(
+            Some(date(as_of)),
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        ),
+        ..common::undated()
     };
     analyser().analyse(text, &ctx)
 }

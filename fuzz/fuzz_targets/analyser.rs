@@ -32,10 +32,9 @@ fuzz_target!(|data: &[u8]| {
     let text = fields.next().unwrap_or("");
     let as_of = as_of(fields.next());
     let ctx = Context {
-        as_of: Some(as_of),
         owner_cell: fields.next(),
         due_cell: fields.next(),
-        ..Context::default()
+        ..Context::new(smartplan::Reference::given(as_of))
     };
     let a = analyser.analyse(text, &ctx);
     assert_eq!(a.text, text);

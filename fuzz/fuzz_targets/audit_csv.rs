@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
     });
     let opt = Options {
         max_chars: 10_000,
-        as_of: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+        reference: smartplan::Reference::given(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
         strict: false,
         json: true,
     };

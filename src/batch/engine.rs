@@ -11,8 +11,9 @@
 //! and (when read) the date, so output does not depend on what the cache held.
 
 use super::Item;
-use crate::analysis::{Analyser, Context};
+use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
+use crate::stage::{Context, Reference};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use rayon::prelude::*;
 use std::hash::BuildHasher;
@@ -35,7 +36,7 @@ pub struct Statement {
     pub section: Option<Kind>,
 }
 
-type Date = Option<chrono::NaiveDate>;
+type Date = Reference;
 
 /// One analysis with its JSON line made once.
 pub struct Shared {
@@ -205,17 +206,17 @@ impl<'a> Engine<'a> {
                 }
                 let s = &it.statement;
                 let per_date = match fresh.get(h, s).or_else(|| self.cached(h, s)) {
-                    Some(e) if e.get(it.as_of).is_some() => continue,
+                    Some(e) if e.get(it.reference).is_some() => continue,
                     Some(_) => true,
                     None => false,
                 };
                 let same = |&j: &usize| {
                     let other = &items[j];
-                    other.statement == *s && (!per_date || other.as_of == it.as_of)
+                    other.statement == *s && (!per_date || other.reference == it.reference)
                 };
                 if queued.find(h, same).is_none() {
                     queued.insert_unique(h, i, |&j| hashes[j]);
-                    todo.push((i, it.as_of));
+                    todo.push((i, it.reference));
                 }
             }
             if todo.is_empty() {
@@ -229,7 +230,7 @@ impl<'a> Engine<'a> {
                     let s = &items[i].statement;
                     let ctx = Context {
                         id: None,
-                        as_of: date,
+                        reference: date,
                         owner_cell: s.owner.as_deref(),
                         due_cell: s.due.as_deref(),
                         section: s.section,
@@ -283,7 +284,7 @@ impl<'a> Engine<'a> {
                     let shared = fresh
                         .get(h, &it.statement)
                         .or_else(|| self.cached(h, &it.statement))
-                        .and_then(|e| e.get(it.as_of))
+                        .and_then(|e| e.get(it.reference))
                         .expect("analysed above");
                     let line = json.then(|| JsonLine::Shared(shared.clone()));
                     (Record::Analysed(shared.analysis.clone()), line)
@@ -390,7 +391,12 @@ mod tests {
                 owner: owner.map(str::to_string),
                 due: due.map(str::to_string),
             },
-            as_of: as_of.parse().ok(),
+            reference: as_of
+                .parse()
+                .map(Reference::plan_date)
+                .unwrap_or(Reference::today(
+                    chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                )),
             not: None,
             concern_without_outcome: false,
             outcome_without_action: false,
@@ -432,7 +438,7 @@ mod tests {
                     &s.text,
                     &Context {
                         id: None,
-                        as_of: it.as_of,
+                        reference: it.reference,
                         owner_cell: s.owner.as_deref(),
                         due_cell: s.due.as_deref(),
                         section: None,

@@ -10,8 +10,9 @@ pub mod plan;
 
 pub use engine::{Engine, JsonLine, Statement};
 
-use crate::analysis::Analyser;
+use crate::pipeline::Analyser;
 use crate::record::{Kind, Record};
+use crate::stage::Reference;
 use crate::summary::Summariser;
 use columns::Columns;
 use input::{RawRow, RowSource};
@@ -24,7 +25,8 @@ pub const CHUNK_BYTES: usize = 1 << 19;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub max_chars: usize,
-    pub as_of: Option<chrono::NaiveDate>,
+    /// The reference date for rows with no plan date: `--as-of`, or today.
+    pub reference: Reference,
     pub strict: bool,
     /// Serialise each record to JSON on the worker threads (for JSON Lines output).
     pub json: bool,
@@ -34,7 +36,8 @@ pub struct Options {
 pub struct Item {
     pub id: String,
     pub statement: Statement,
-    pub as_of: Option<chrono::NaiveDate>,
+    /// The row's plan date, else the run's reference date.
+    pub reference: Reference,
     /// Why the item is not analysed: Err = error, Ok = skipped.
     pub not: Option<Result<String, String>>,
     pub concern_without_outcome: bool,
@@ -138,7 +141,7 @@ pub fn items_of(
                     .map(str::to_string)
                     .filter(|s| !s.trim().is_empty()),
             },
-            as_of: plan_date.or(opt.as_of),
+            reference: plan_date.map_or(opt.reference, Reference::plan_date),
             not,
             concern_without_outcome: multi
                 && *sec == Some(Kind::Concern)

@@ -2,6 +2,7 @@
 
 use super::{load_analyser, parse_date, Cli, Failure};
 use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
+use crate::stage::Reference;
 use crate::summary::Summariser;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -171,7 +172,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         .map_err(|e| Failure::usage(e.to_string()))?;
     let opt = Options {
         max_chars: args.max_chars,
-        as_of: args.as_of,
+        reference: Reference::given_or_today(args.as_of, chrono::Local::now().date_naive()),
         strict: args.strict,
         json: args.jsonl.is_some()
             || (args.format == "jsonl" && (args.output.is_some() || !any_output(args))),

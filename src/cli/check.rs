@@ -1,9 +1,9 @@
 //! `smartplan check`: one statement, or one per line on standard input.
 
 use super::{load_analyser, parse_date, statements_from, Cli, Failure};
-use crate::analysis::Context;
 use crate::lexicon::Severity;
 use crate::record::{Analysis, Criterion, Record, Unanalysed, SCHEMA};
+use crate::stage::{Context, Reference};
 use std::io::{self, IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
@@ -31,10 +31,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         "nothing to check: give a statement, e.g. smartplan check \"Mum to attend all 6 sessions by 30/04/2026\", or pipe statements in, one per line",
     )?;
     let analyser = load_analyser(cli.lexicons.as_deref())?;
-    let ctx = Context {
-        as_of: args.as_of,
-        ..Context::default()
-    };
+    let ctx = Context::new(Reference::given_or_today(
+        args.as_of,
+        chrono::Local::now().date_naive(),
+    ));
     let fail_on = args.fail_on.as_deref().map(|l| match l {
         "info" => Severity::Info,
         "warning" => Severity::Warning,

@@ -26,7 +26,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
             crate::eval::parse_corpus(&text).map_err(|e| Failure::usage(format!("{}: {e}", f.display())))?,
         );
     }
-    let report = crate::eval::evaluate(&analyser, &items);
+    let report = crate::eval::evaluate(&analyser, &items, chrono::Local::now().date_naive());
     if args.json {
         println!(
             "{}",

@@ -10,7 +10,8 @@ mod report;
 mod rewrite;
 mod serve;
 
-use crate::analysis::Analyser;
+use crate::lexicon::{LexiconError, Lexicons};
+use crate::pipeline::Analyser;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -102,8 +103,41 @@ pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> R
     Ok(statements)
 }
 
+/// The analyser with the built-in lexicons and, if given, every `*.toml`
+/// file in `dir` merged over them in name order.
 pub fn load_analyser(dir: Option<&std::path::Path>) -> Result<Analyser, Failure> {
-    Analyser::with_lexicons(dir).map_err(|e| Failure::usage(e.to_string()))
+    let files = match dir {
+        Some(d) => lexicon_files(d).map_err(|e| Failure::usage(e.to_string()))?,
+        None => Vec::new(),
+    };
+    let lex = Lexicons::with_overrides(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    Ok(Analyser::new(lex))
+}
+
+/// Every `*.toml` file in `dir`, in name order, as (path shown, text).
+pub fn lexicon_files(dir: &std::path::Path) -> Result<Vec<(String, String)>, LexiconError> {
+    let err = |file: String, message: String| LexiconError {
+        file,
+        line: None,
+        message,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| err(dir.display().to_string(), format!("cannot read the folder: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok((name, text)),
+                Err(e) => Err(err(name, format!("cannot read: {e}"))),
+            }
+        })
+        .collect()
 }
 
 /// Parses a `YYYY-MM-DD` option.

@@ -2,7 +2,7 @@
 //! each line on standard input.
 
 use super::{load_analyser, parse_date, statements_from, Cli, Failure};
-use crate::analysis::Context;
+use crate::stage::{Context, Reference};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -33,10 +33,10 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         "nothing to rewrite: give a statement, e.g. smartplan rewrite \"Mum to engage with services\", or pipe statements in, one per line",
     )?;
     let analyser = load_analyser(cli.lexicons.as_deref())?;
-    let ctx = Context {
-        as_of: args.as_of,
-        ..Context::default()
-    };
+    let ctx = Context::new(Reference::given_or_today(
+        args.as_of,
+        chrono::Local::now().date_naive(),
+    ));
     let mut out = io::BufWriter::new(io::stdout().lock());
     for (i, text) in statements.iter().enumerate() {
         let a = analyser.analyse(text, &ctx);

@@ -2,9 +2,8 @@
 //! absolutes, self-report as the only evidence, records of agreement.
 //! This detector only collects them; scoring decides what they mean.
 
-use super::Detector;
-use crate::analysis::{Cue, Doc, Draft};
 use crate::lexicon::Category;
+use crate::stage::{Cue, Detector, Doc, Draft};
 
 pub struct Cues;
 

@@ -16,9 +16,8 @@
 //! clock times, ages ("aged 5", "5 years old"), "Year 6", "Key Stage 2",
 //! "1:1", "24/7", years, and time spans after "within"/"every"/"in".
 
-use super::Detector;
-use crate::analysis::{Doc, Draft, FoundMeasure};
 use crate::lexicon::Category;
+use crate::stage::{Detector, Doc, Draft, FoundMeasure};
 use crate::text::Shape;
 
 pub struct Measures;

@@ -8,16 +8,7 @@ pub mod owner;
 pub mod timescale;
 pub mod vague;
 
-use crate::analysis::{Doc, Draft};
-
-pub trait Detector: Send + Sync {
-    /// A short name, for debugging and benches.
-    fn name(&self) -> &'static str;
-    /// Adds this detector's spans (and any findings that need nothing else).
-    fn detect(&self, doc: &Doc, draft: &mut Draft);
-    /// Adjusts this detector's findings once every detector has run.
-    fn review(&self, _doc: &Doc, _draft: &mut Draft) {}
-}
+use crate::stage::Detector;
 
 /// The detectors, in the order they run.
 pub fn all() -> Vec<Box<dyn Detector>> {

@@ -18,10 +18,9 @@
 //!
 //! A name with a role or relation in brackets is one span: "Daisy (FSW)".
 
-use super::Detector;
-use crate::analysis::{Doc, Draft, FoundOwner};
 use crate::lexicon::Category;
 use crate::record::OwnerKind;
+use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
 
 pub struct Owners;

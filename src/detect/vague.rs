@@ -7,10 +7,9 @@
 //! timescale, or either, as the entry's tags say (`needs-measure`,
 //! `needs-time`).
 
-use super::Detector;
-use crate::analysis::{finding_at, Cue, Doc, Draft};
 use crate::lexicon::{Category, Severity};
 use crate::record::{Criterion, TimeKind};
+use crate::stage::{finding_at, Cue, Detector, Doc, Draft};
 
 pub struct Vagueness;
 

@@ -15,7 +15,6 @@ pub use matcher::{Hit, MatchScratch, Matcher};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
 
 /// What a lexicon's words are for. Each category is read by one part of the
 /// analyser; `flags()` says whether its entries raise findings themselves.
@@ -272,37 +271,18 @@ impl Lexicons {
         Ok(lex)
     }
 
-    /// The embedded lexicons with every `*.toml` file in `dir` merged over them.
-    pub fn with_overrides(dir: &Path) -> Result<Self, LexiconError> {
+    /// The embedded lexicons with the given files merged over them, in order:
+    /// `(name, text)` pairs, the name used in error messages. Reading them
+    /// from a folder is the front end's job (`cli::load_analyser`).
+    pub fn with_overrides<'f>(
+        files: impl IntoIterator<Item = (&'f str, &'f str)>,
+    ) -> Result<Self, LexiconError> {
         let mut lex = Self::builtin()?;
-        lex.merge_dir(dir)?;
-        Ok(lex)
-    }
-
-    /// Merges every `*.toml` file in `dir`, in name order.
-    pub fn merge_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
-        let err = |message: String| LexiconError {
-            file: dir.display().to_string(),
-            line: None,
-            message,
-        };
-        let mut paths: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| err(format!("cannot read the folder: {e}")))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|e| LexiconError {
-                file: name.clone(),
-                line: None,
-                message: format!("cannot read: {e}"),
-            })?;
-            self.merge_str(&name, &text)?;
-            self.sources.push(name);
+        for (name, text) in files {
+            lex.merge_str(name, text)?;
+            lex.sources.push(name.to_string());
         }
-        Ok(())
+        Ok(lex)
     }
 
     /// Parses one lexicon file and merges it: same term in the same category

@@ -518,7 +518,12 @@ mod tests {
 
     #[test]
     fn record_line_round_trips_the_fields_the_report_uses() {
-        let a = crate::Analyser::builtin().analyse("Mum to engage with services", &crate::Context::default());
+        let a = crate::Analyser::builtin().analyse(
+            "Mum to engage with services",
+            &crate::Context::new(crate::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
         let mut v = serde_json::to_value(&a).unwrap();
         v["group"] = serde_json::json!({"team": "North"});
         v["plan_date"] = "2025-02-03".into();

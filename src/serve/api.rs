@@ -6,8 +6,9 @@
 //! one record per statement in order; a blank statement gives a record with
 //! `"skipped"`, so no statement is lost.
 
-use crate::analysis::{Analyser, Context};
+use crate::pipeline::Analyser;
 use crate::record::{Record, Unanalysed, SCHEMA};
+use crate::stage::{Context, Reference};
 use crate::summary::Tally;
 use serde::Deserialize;
 
@@ -79,10 +80,10 @@ pub fn analyse_body(analyser: &Analyser, body: &[u8], max_statements: usize) -> 
         None | Some("") => None,
         Some(s) => Some(crate::cli::parse_date(s).map_err(|e| bad(format!("as_of: {e}")))?),
     };
-    let ctx = Context {
+    let ctx = Context::new(Reference::given_or_today(
         as_of,
-        ..Context::default()
-    };
+        chrono::Local::now().date_naive(),
+    ));
     let mut records = Vec::with_capacity(statements.len());
     for text in &statements {
         let record = if text.trim().is_empty() {

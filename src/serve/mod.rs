@@ -9,7 +9,7 @@
 mod api;
 use crate::sha256;
 
-use crate::analysis::Analyser;
+use crate::pipeline::Analyser;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};

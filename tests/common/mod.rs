@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use smartplan::{Analyser, Context};
+use smartplan::{Analyser, Context, Reference};
 
 pub fn analyser() -> &'static Analyser {
     static A: OnceLock<Analyser> = OnceLock::new();
@@ -15,10 +15,17 @@ pub fn analyser() -> &'static Analyser {
 
 /// The reference date most tests analyse at: 8 September 2025.
 pub fn ctx() -> Context<'static> {
-    Context {
-        as_of: chrono::NaiveDate::from_ymd_opt(2025, 9, 8),
-        ..Context::default()
-    }
+    Context::new(Reference::given(day(2025, 9, 8)))
+}
+
+/// A context with no date given: "today" is pinned to 8 September 2025 so
+/// results never depend on the day the tests run.
+pub fn undated() -> Context<'static> {
+    Context::new(Reference::today(day(2025, 9, 8)))
+}
+
+pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
 }
 
 /// Runs the `smartplan` binary with `args` and `stdin`. Standard input is fed

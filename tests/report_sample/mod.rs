@@ -7,7 +7,14 @@
 use smartplan::record::Record;
 use smartplan::report::{PlanCheck, PlanRecord};
 use smartplan::summary::{Summariser, Summary};
-use smartplan::{Analyser, Context};
+use smartplan::{Analyser, Context, Reference};
+
+/// No date given; "today" pinned so the sample never depends on the day.
+fn undated() -> Context<'static> {
+    Context::new(Reference::today(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+    ))
+}
 
 pub const HOSTILE: &str = r#"<script>document.title='pwned'</script> support <img src=x onerror="document.body.setAttribute('data-xss','1')"> as needed"#;
 
@@ -60,7 +67,7 @@ pub fn rows(n: usize) -> Vec<Row> {
 
 pub fn rows_with_workers(n: usize, workers: usize) -> Vec<Row> {
     let analyser = Analyser::builtin();
-    let ctx = Context::default();
+    let ctx = undated();
     let analysed: Vec<Record> = STATEMENTS
         .iter()
         .map(|s| Record::Analysed(std::sync::Arc::new(analyser.analyse(s, &ctx))))
@@ -69,7 +76,7 @@ pub fn rows_with_workers(n: usize, workers: usize) -> Vec<Row> {
         HOSTILE,
         &Context {
             id: Some("r-hostile"),
-            ..Context::default()
+            ..undated()
         },
     )));
     (0..n)

@@ -19,10 +19,9 @@
 
 pub mod dates;
 
-use super::Detector;
-use crate::analysis::{finding_at, Doc, Draft, FoundTime};
 use crate::lexicon::{Category, Severity};
 use crate::record::{Criterion, TimeKind};
+use crate::stage::{finding_at, Detector, Doc, Draft, FoundTime};
 use crate::text::Shape;
 use chrono::{Datelike, NaiveDate};
 use dates::Unit;

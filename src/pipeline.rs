@@ -1,0 +1,213 @@
+//! The pipeline that turns one statement into its [`Analysis`]:
+//!
+//! 1. tokenise (`text`) and find lexicon entries (`lexicon::Matcher`);
+//! 2. detectors (`detect::*`) each add spans to a [`Draft`], independently;
+//! 3. detectors review the whole draft (e.g. a vague word pinned down by a
+//!    measure found by another detector drops to `info`);
+//! 4. classify the kind (`classify`), score SMART and add the findings that
+//!    depend on the kind (`score`);
+//! 5. propose a rewrite (`rewrite`).
+
+use crate::detect;
+use crate::lexicon::{Hit, Lexicons, MatchScratch, Matcher};
+use crate::record::{Analysis, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
+use crate::stage::Detector;
+use crate::stage::{CellValue, Context, Doc, Draft};
+use crate::text::{Tokenizer, Tokens};
+use std::cell::RefCell;
+
+#[derive(Default)]
+struct Scratch {
+    tokens: Tokens,
+    matches: MatchScratch,
+    hits: Vec<Hit>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The analyser: lexicons compiled once, detectors in order. `Sync`, so one
+/// analyser serves every thread.
+pub struct Analyser {
+    lex: Lexicons,
+    matcher: Matcher,
+    detectors: Vec<Box<dyn Detector>>,
+}
+
+impl Analyser {
+    pub fn new(lex: Lexicons) -> Self {
+        let matcher = Matcher::new(&lex);
+        Analyser {
+            lex,
+            matcher,
+            detectors: detect::all(),
+        }
+    }
+
+    /// The analyser with the built-in lexicons.
+    pub fn builtin() -> Self {
+        Self::new(Lexicons::builtin().expect("built-in lexicons are valid (tested)"))
+    }
+
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lex
+    }
+
+    /// Runs `f` over the statement's tokens and lexicon hits, using this
+    /// thread's reusable buffers.
+    pub fn with_doc<R>(&self, text: &str, ctx: &Context, f: impl FnOnce(&Doc) -> R) -> R {
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let Scratch {
+                tokens,
+                matches,
+                hits,
+            } = &mut *s;
+            Tokenizer.tokenize_into(text, tokens);
+            self.matcher.find(text, tokens, matches, hits);
+            f(&Doc::new(text, tokens, hits, &self.lex, ctx))
+        })
+    }
+
+    /// Runs the detectors only: the spans before kind, score and rewrite.
+    pub fn draft(&self, doc: &Doc) -> Draft {
+        self.draft_by(doc, |_| true)
+    }
+
+    /// Runs the detectors whose name `wanted` accepts.
+    fn draft_by(&self, doc: &Doc, wanted: impl Fn(&str) -> bool) -> Draft {
+        let mut draft = Draft::default();
+        let chosen: Vec<&dyn Detector> = self
+            .detectors
+            .iter()
+            .map(|d| d.as_ref())
+            .filter(|d| wanted(d.name()))
+            .collect();
+        for d in &chosen {
+            d.detect(doc, &mut draft);
+        }
+        for d in &chosen {
+            d.review(doc, &mut draft);
+        }
+        draft
+    }
+
+    /// Analyses one statement.
+    pub fn analyse(&self, text: &str, ctx: &Context) -> Analysis {
+        self.analyse_noting_reference(text, ctx).0
+    }
+
+    /// Analyses one statement and says whether the result depends on the
+    /// reference date: when it does not, the same record serves every plan date.
+    pub fn analyse_noting_reference(&self, text: &str, ctx: &Context) -> (Analysis, bool) {
+        let cells = self.read_cells(ctx);
+        self.with_doc(text, ctx, |doc| {
+            let mut draft = self.draft(doc);
+            (draft.due_cell, draft.owner_cell) = cells;
+            let record = build_record(doc, draft);
+            (record, doc.reference_used())
+        })
+    }
+
+    /// Reads the row's "by when" and "responsible" cells with the same
+    /// detectors as the statement, so "ongoing" in a due cell is a vague
+    /// timescale and "Professionals" in an owner cell is a collective owner.
+    ///
+    /// Only a cell's kind and text reach the record, and a kind does not turn
+    /// on the plan date ("within 6 weeks" is a deadline from any date), so
+    /// reading the cells never makes the record depend on the date.
+    fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
+        let bare = Context::new(ctx.reference);
+        let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
+            self.with_doc(cell, &bare, |doc| {
+                let draft = self.draft_by(doc, |name| name == "timescale");
+                let best = draft.timescales.iter().max_by_key(|t| match t.kind {
+                    TimeKind::Deadline => 3,
+                    TimeKind::Frequency => 2,
+                    TimeKind::Vague => 1,
+                });
+                CellValue {
+                    kind: best.map(|t| t.kind),
+                    text: cell.to_string(),
+                }
+            })
+        });
+        let owner = ctx
+            .owner_cell
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|cell| {
+                self.with_doc(cell, &bare, |doc| {
+                    let draft = self.draft(doc);
+                    let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                    CellValue {
+                        kind: best,
+                        text: cell.to_string(),
+                    }
+                })
+            });
+        (due, owner)
+    }
+}
+
+fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
+    let decision = crate::classify::classify(doc, &draft);
+    let scored = crate::score::score(doc, &mut draft, &decision);
+    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored);
+    let text = doc.text;
+    let owners = draft
+        .owners
+        .iter()
+        .map(|o| OwnerSpan {
+            text: o.span.text(text).into(),
+            start: o.span.start,
+            end: o.span.end,
+            kind: o.kind,
+        })
+        .collect();
+    let timescales = draft
+        .timescales
+        .iter()
+        .map(|t| TimeSpan {
+            text: t.span.text(text).into(),
+            start: t.span.start,
+            end: t.span.end,
+            kind: t.kind,
+            date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        })
+        .collect();
+    let measures = draft
+        .measures
+        .iter()
+        .map(|m| MeasureSpan {
+            text: m.span.text(text).into(),
+            start: m.span.start,
+            end: m.span.end,
+            kind: m.kind.into(),
+        })
+        .collect();
+    let due_cell = draft.due_cell.as_ref().and_then(|c| c.kind);
+    let mut findings = draft.findings;
+    findings.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.severity.cmp(&a.severity))
+            .then(a.rule.cmp(&b.rule))
+    });
+    Analysis {
+        schema: SCHEMA,
+        id: doc.ctx.id.map(str::to_string),
+        text: text.to_string(),
+        kind: decision.kind,
+        kind_reason: decision.reason.clone(),
+        score: scored.total,
+        smart: scored.smart,
+        owners,
+        timescales,
+        measures,
+        findings,
+        rewrite,
+        due_cell,
+    }
+}

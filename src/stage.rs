@@ -1,0 +1,345 @@
+//! The types every stage shares, and nothing else: the statement as the
+//! stages read it ([`Doc`]), what they have found so far ([`Draft`]), and the
+//! pieces they find. Stages import this module; the pipeline that runs them
+//! ([`crate::pipeline`]) sits above them all, so no stage imports its runner.
+
+use crate::lexicon::{Category, Hit, Lexicons};
+use crate::record::{Finding, Kind, OwnerKind, TimeKind};
+use crate::text::Tokens;
+use chrono::NaiveDate;
+use std::cell::Cell;
+
+/// Where the reference date came from: it decides how a finding about a
+/// past deadline is worded ("before the plan's date" or "already past").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateSource {
+    /// The plan's own date, from the export.
+    PlanDate,
+    /// A date the user gave (`--as-of`, the API's `as_of`).
+    Given,
+    /// Today, as the front end read the clock.
+    Today,
+}
+
+/// The date relative timescales count from, and where it came from. The core
+/// never reads the clock: every front end supplies this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reference {
+    pub date: NaiveDate,
+    pub source: DateSource,
+}
+
+impl Reference {
+    pub fn plan_date(date: NaiveDate) -> Self {
+        Reference {
+            date,
+            source: DateSource::PlanDate,
+        }
+    }
+    pub fn given(date: NaiveDate) -> Self {
+        Reference {
+            date,
+            source: DateSource::Given,
+        }
+    }
+    pub fn today(date: NaiveDate) -> Self {
+        Reference {
+            date,
+            source: DateSource::Today,
+        }
+    }
+    /// The date the user gave, else today (as the caller read the clock).
+    pub fn given_or_today(given: Option<NaiveDate>, today: NaiveDate) -> Self {
+        given.map_or(Self::today(today), Self::given)
+    }
+}
+
+/// What the analyser knows about a statement beyond its text.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The row's id, copied into the record.
+    pub id: Option<&'a str>,
+    /// Reference date for relative timescales ("within 6 weeks") and for
+    /// dates with no year: the plan date, or `--as-of`, or today.
+    pub reference: Reference,
+    /// A "responsible person" cell from the row, which counts as the owner.
+    pub owner_cell: Option<&'a str>,
+    /// A "by when" cell from the row, parsed like any timescale.
+    pub due_cell: Option<&'a str>,
+    /// The row's own section (need, outcome or action), when the export says.
+    pub section: Option<Kind>,
+}
+
+impl Context<'_> {
+    /// A context with nothing but its reference date.
+    pub fn new(reference: Reference) -> Self {
+        Context {
+            id: None,
+            reference,
+            owner_cell: None,
+            due_cell: None,
+            section: None,
+        }
+    }
+}
+
+/// A place in the statement, in characters and bytes of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+impl Span {
+    /// The span covering tokens `first..end` (end exclusive, `end > first`).
+    pub fn of_tokens(tokens: &Tokens, first: usize, end: usize) -> Span {
+        let a = tokens.as_slice()[first];
+        let b = tokens.as_slice()[end - 1];
+        Span {
+            start: a.start,
+            end: b.end,
+            byte_start: a.byte_start,
+            byte_end: b.byte_end,
+        }
+    }
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.byte_start..self.byte_end]
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Everything a detector may read about the statement.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub tokens: &'a Tokens,
+    /// Lexicon entries found, longest match winning, in text order.
+    pub hits: &'a [Hit],
+    pub lex: &'a Lexicons,
+    pub ctx: &'a Context<'a>,
+    /// Length in tokens of the longest hit, for `hits_covering`.
+    pub longest_hit: usize,
+    /// Set when a detector reads the reference date, so a batch can share one
+    /// analysis between rows whose plan dates differ but cannot matter.
+    reference_used: Cell<bool>,
+}
+
+impl<'a> Doc<'a> {
+    /// The statement as the stages read it.
+    pub fn new(
+        text: &'a str,
+        tokens: &'a Tokens,
+        hits: &'a [Hit],
+        lex: &'a Lexicons,
+        ctx: &'a Context<'a>,
+    ) -> Self {
+        let longest_hit = hits.iter().map(|h| h.end - h.first).max().unwrap_or(0);
+        Doc {
+            text,
+            tokens,
+            hits,
+            lex,
+            ctx,
+            longest_hit,
+            reference_used: Cell::new(false),
+        }
+    }
+    /// The reference date (plan date, `--as-of` or today), noting that it was read.
+    pub fn reference_date(&self) -> NaiveDate {
+        self.reference_used.set(true);
+        self.ctx.reference.date
+    }
+    /// The plan date or `--as-of`, if given (not today), noting that it was read.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.reference_used.set(true);
+        (self.ctx.reference.source != DateSource::Today).then_some(self.ctx.reference.date)
+    }
+    /// Normalised form of token `i`, or "" past the end, so a pattern can look
+    /// ahead without bounds checks.
+    pub fn norm_or_empty(&self, i: usize) -> &str {
+        if i < self.tokens.len() {
+            self.tokens.norm(i)
+        } else {
+            ""
+        }
+    }
+    /// Tokens `i` and `i + 1` touch (no space between them).
+    pub fn touches_next(&self, i: usize) -> bool {
+        let t = self.tokens.as_slice();
+        i + 1 < t.len() && t[i].end == t[i + 1].start
+    }
+    /// Matches a sequence of normalised words at token `i`; returns where it ends.
+    pub fn words_at(&self, i: usize, seq: &[&str]) -> Option<usize> {
+        seq.iter()
+            .enumerate()
+            .all(|(k, w)| self.norm_or_empty(i + k) == *w)
+            .then_some(i + seq.len())
+    }
+    /// The longest of several word sequences at token `i`; returns where it ends.
+    pub fn longest_words_at(&self, i: usize, seqs: &[&[&str]]) -> Option<usize> {
+        // Detectors try these lists at every token: compare the first word
+        // before fetching any more (most sequences fail there).
+        let first = self.norm_or_empty(i);
+        seqs.iter()
+            .filter(|s| s.first().is_none_or(|w| *w == first))
+            .filter_map(|s| self.words_at(i, s))
+            .max()
+    }
+    /// Whether anything so far has read the reference date.
+    pub fn reference_used(&self) -> bool {
+        self.reference_used.get()
+    }
+    pub fn hits_of(&self, category: Category) -> impl Iterator<Item = &Hit> + '_ {
+        self.hits.iter().filter(move |h| h.category == category)
+    }
+    /// The hits that start at token `i` (hits are in token order, so this is
+    /// a binary search, not a scan: detectors call it for every token).
+    pub fn hits_at(&self, i: usize) -> &[Hit] {
+        let lo = self.hits.partition_point(|h| h.first < i);
+        let hi = lo + self.hits[lo..].partition_point(|h| h.first == i);
+        &self.hits[lo..hi]
+    }
+    /// The hits that cover token `i`.
+    pub fn hits_covering(&self, i: usize) -> impl Iterator<Item = &Hit> + '_ {
+        let hi = self.hits.partition_point(|h| h.first <= i);
+        // No hit is longer than the longest one; start the search that far back.
+        let reach = self.longest_hit;
+        let lo = self.hits[..hi].partition_point(|h| h.first + reach <= i);
+        self.hits[lo..hi].iter().filter(move |h| h.end > i)
+    }
+    pub fn span(&self, first: usize, end: usize) -> Span {
+        Span::of_tokens(self.tokens, first, end)
+    }
+}
+
+/// A responsible party found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundOwner {
+    pub span: Span,
+    pub kind: OwnerKind,
+    /// True when the party stands where the doer of the statement stands
+    /// (sentence subject, "X to …", "X will …"), not merely mentioned.
+    pub doer: bool,
+}
+
+/// A time expression found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundTime {
+    pub span: Span,
+    pub kind: TimeKind,
+    pub date: Option<NaiveDate>,
+}
+
+/// A measure found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundMeasure {
+    pub span: Span,
+    pub kind: &'static str,
+}
+
+/// A lexicon cue of one category found in the text (vague word, hedge,
+/// absolute, agreement, self-report …), with the entry that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub span: Span,
+    pub category: Category,
+    pub entry: u32,
+    /// First and end token of the match.
+    pub tokens: (usize, usize),
+}
+
+/// What the detectors have found so far. Each detector appends to its own
+/// lists and to `findings`; none edits another's.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub owners: Vec<FoundOwner>,
+    pub timescales: Vec<FoundTime>,
+    pub measures: Vec<FoundMeasure>,
+    /// Vague words and phrases left in the statement (after negation).
+    pub vague: Vec<Cue>,
+    /// Hedges, absolutes, agreement and self-report cues.
+    pub cues: Vec<Cue>,
+    pub findings: Vec<Finding>,
+    /// The row's "by when" cell, read like any timescale (bulk audit).
+    pub due_cell: Option<CellValue<TimeKind>>,
+    /// The row's "responsible person" cell, read like any owner (bulk audit).
+    pub owner_cell: Option<CellValue<OwnerKind>>,
+}
+
+/// What a row's own column says, when the export has one: the strongest
+/// reading of the cell's text (`kind`), its date if it has one, and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellValue<K> {
+    /// None when the cell names nothing the lexicons know (e.g. a person's
+    /// name: "J. Bloggs"), which still counts as an owner.
+    pub kind: Option<K>,
+    pub text: String,
+}
+
+impl Draft {
+    pub fn cues_of(&self, category: Category) -> impl Iterator<Item = &Cue> + '_ {
+        self.cues.iter().filter(move |c| c.category == category)
+    }
+    pub fn has_deadline(&self) -> bool {
+        self.timescales.iter().any(|t| t.kind == TimeKind::Deadline)
+    }
+    pub fn has_frequency(&self) -> bool {
+        self.timescales.iter().any(|t| t.kind == TimeKind::Frequency)
+    }
+}
+
+/// Makes a finding that points at `span`.
+pub fn finding_at(
+    doc: &Doc,
+    span: Span,
+    rule: &str,
+    criterion: Option<crate::record::Criterion>,
+    severity: crate::record::Severity,
+    message: impl Into<String>,
+    suggestion: Option<String>,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        criterion,
+        severity,
+        message: message.into(),
+        suggestion,
+        start: Some(span.start),
+        end: Some(span.end),
+        text: Some(span.text(doc.text).to_string()),
+    }
+}
+
+/// One detector: finds one kind of thing and adds it to the [`Draft`]. None
+/// reads another's output in `detect`; in `review`, after all have run, a
+/// detector may adjust its own findings in the light of the rest.
+pub trait Detector: Send + Sync {
+    /// A short name, for debugging and benches.
+    fn name(&self) -> &'static str;
+    /// Adds this detector's spans (and any findings that need nothing else).
+    fn detect(&self, doc: &Doc, draft: &mut Draft);
+    /// Adjusts this detector's findings once every detector has run.
+    fn review(&self, _doc: &Doc, _draft: &mut Draft) {}
+}
+
+/// What kind of statement this is, and why in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub kind: Kind,
+    /// Why, for a practitioner ("starts with an instruction: reads as a task …").
+    pub reason: String,
+}
+
+/// The SMART scores and the 0–100 total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scored {
+    pub smart: crate::record::Smart,
+    /// Overall 0–100.
+    pub total: u8,
+}
