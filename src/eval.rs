@@ -2,9 +2,9 @@
 //! annotation rules): precision, recall and F1 per label and per span type,
 //! accuracy and a confusion matrix for kind, AUC of score for good vs poor.
 
-use crate::lexicon::Severity;
 use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, OwnerKind, TimeKind};
+use crate::rules::{Rule, Severity};
 use crate::stage::{Context, Reference};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -253,7 +253,7 @@ pub fn timescale_label(a: &Analysis) -> &'static str {
 pub fn vague_spans(a: &Analysis) -> Vec<String> {
     a.findings
         .iter()
-        .filter(|f| f.rule == "vague-term" || f.rule == "vague-timescale")
+        .filter(|f| matches!(f.rule, Rule::VagueTerm | Rule::VagueTimescale))
         .filter_map(|f| f.text.clone())
         .collect()
 }
@@ -261,7 +261,7 @@ pub fn vague_spans(a: &Analysis) -> Vec<String> {
 pub fn is_vague(a: &Analysis) -> bool {
     a.findings
         .iter()
-        .any(|f| (f.rule == "vague-term" || f.rule == "vague-timescale") && f.severity >= Severity::Warning)
+        .any(|f| matches!(f.rule, Rule::VagueTerm | Rule::VagueTimescale) && f.severity >= Severity::Warning)
 }
 
 /// Scores the analyser on labelled items. `today` is the reference date for
@@ -273,10 +273,7 @@ pub fn evaluate(analyser: &Analyser, items: &[Item], today: chrono::NaiveDate) -
     };
     let mut scored: Vec<(bool, u8)> = Vec::new();
     for item in items {
-        let as_of = item
-            .as_of
-            .as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let as_of = item.as_of.as_deref().and_then(crate::dates::read_date);
         let ctx = Context::new(Reference::given_or_today(as_of, today));
         let a = analyser.analyse(&item.text, &ctx);
         r.kind.add(&item.kind, a.kind.name());

@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod classify;
 pub mod cli;
+pub mod dates;
 pub mod detect;
 pub mod eval;
 pub mod lexicon;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod record;
 pub mod report;
 pub mod rewrite;
+pub mod rules;
 pub mod score;
 pub mod serve;
 pub mod sha256;

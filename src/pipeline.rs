@@ -193,7 +193,7 @@ fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
         a.start
             .cmp(&b.start)
             .then(b.severity.cmp(&a.severity))
-            .then(a.rule.cmp(&b.rule))
+            .then(a.rule.id().cmp(b.rule.id()))
     });
     Analysis {
         schema: SCHEMA,

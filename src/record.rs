@@ -81,36 +81,7 @@ impl TimeKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Criterion {
-    Specific,
-    Measurable,
-    Agreed,
-    Realistic,
-    Timely,
-}
-
-impl Criterion {
-    pub const ALL: [Criterion; 5] = [
-        Criterion::Specific,
-        Criterion::Measurable,
-        Criterion::Agreed,
-        Criterion::Realistic,
-        Criterion::Timely,
-    ];
-    pub fn name(self) -> &'static str {
-        match self {
-            Criterion::Specific => "specific",
-            Criterion::Measurable => "measurable",
-            Criterion::Agreed => "agreed",
-            Criterion::Realistic => "realistic",
-            Criterion::Timely => "timely",
-        }
-    }
-}
-
-pub use crate::lexicon::Severity;
+pub use crate::rules::{Criterion, Rule, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OwnerSpan {
@@ -140,7 +111,7 @@ pub struct MeasureSpan {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: Rule,
     pub criterion: Option<Criterion>,
     pub severity: Severity,
     pub message: String,
@@ -151,6 +122,43 @@ pub struct Finding {
     pub end: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` with the registry's wording and severity, placed
+    /// nowhere; [`Finding::at`] points it at words of the statement.
+    pub fn new(rule: Rule) -> Finding {
+        let info = rule.info();
+        Finding {
+            rule,
+            criterion: info.criterion,
+            severity: info.severity,
+            message: info.message.to_string(),
+            suggestion: Some(info.suggestion.to_string()),
+            start: None,
+            end: None,
+            text: None,
+        }
+    }
+    /// Points the finding at characters `start..end`, which read `text`.
+    pub fn at(mut self, start: usize, end: usize, text: &str) -> Finding {
+        self.start = Some(start);
+        self.end = Some(end);
+        self.text = Some(text.to_string());
+        self
+    }
+    pub fn message(mut self, message: impl Into<String>) -> Finding {
+        self.message = message.into();
+        self
+    }
+    pub fn suggestion(mut self, suggestion: Option<String>) -> Finding {
+        self.suggestion = suggestion;
+        self
+    }
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

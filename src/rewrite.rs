@@ -5,8 +5,9 @@
 //! it calls for. Everything kept comes from the statement's own tokens; the
 //! only other words are template words and slots, so no fact is invented.
 
-use crate::lexicon::{Category, Severity};
+use crate::lexicon::Category;
 use crate::record::{Alternative, Criterion, Kind, OwnerKind, Rewrite, TimeKind};
+use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, FoundMeasure, Scored, Span};
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -319,7 +320,7 @@ fn build(
     let open_starts: std::collections::HashSet<usize> = draft
         .findings
         .iter()
-        .filter(|f| f.rule == "vague-term" && f.severity >= Severity::Warning)
+        .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
         .filter_map(|f| f.start)
         .collect();
     let open_vague = |s: &Span| open_starts.contains(&s.start);

@@ -6,8 +6,9 @@
 //! Realistic 15, Agreed 10 (agreement is usually recorded for the whole plan,
 //! not each line, so it weighs least).
 
-use crate::lexicon::{Category, Severity};
-use crate::record::{Criterion, Finding, Kind, OwnerKind, Smart, TimeKind};
+use crate::lexicon::Category;
+use crate::record::{Criterion, Finding, Kind, OwnerKind, Rule, Smart, TimeKind};
+use crate::rules::Severity;
 use crate::stage::{finding_at, Decision, Doc, Draft, Scored, Span};
 
 /// Weight of each criterion in the 0–100 total (they sum to 100).
@@ -18,25 +19,6 @@ pub const WEIGHTS: [(Criterion, u32); 5] = [
     (Criterion::Realistic, 15),
     (Criterion::Timely, 25),
 ];
-
-fn unplaced(
-    rule: &str,
-    criterion: Criterion,
-    severity: Severity,
-    message: &str,
-    suggestion: &str,
-) -> Finding {
-    Finding {
-        rule: rule.into(),
-        criterion: Some(criterion),
-        severity,
-        message: message.into(),
-        suggestion: Some(suggestion.into()),
-        start: None,
-        end: None,
-        text: None,
-    }
-}
 
 /// Long-standing problems that cannot be put right in days.
 const HEAVY_WORK: &[&str] = &[
@@ -133,7 +115,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let open_vague: Vec<String> = draft
         .findings
         .iter()
-        .filter(|f| f.rule == "vague-term" && f.severity >= Severity::Warning)
+        .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
         .filter_map(|f| f.text.clone())
         .collect();
     let s = smart.get_mut(Criterion::Specific);
@@ -180,41 +162,29 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 let who = o.span.text(doc.text);
                 s.reasons
                     .push(format!("“{who}” is a group, so no one person can be held to it"));
-                findings.push(finding_at(
-                    doc,
-                    o.span,
-                    "collective-owner",
-                    Some(Criterion::Specific),
-                    Severity::Warning,
-                    format!("“{who}” is a group, so no one person or service can be held to account for this."),
-                    Some("name one person or service responsible, e.g. “the social worker” or “the school's DSL”".into()),
-                ));
+                findings.push(finding_at(doc, o.span, Rule::CollectiveOwner).message(format!(
+                    "“{who}” is a group, so no one person or service can be held to account for this."
+                )));
             }
             (None, Some(c)) => {
                 s.score = 1;
                 s.reasons
                     .push(format!("the responsible-person column names a group: {}", c.text));
-                findings.push(unplaced(
-                    "collective-owner",
-                    Criterion::Specific,
-                    Severity::Warning,
-                    &format!(
-                        "The responsible-person column says “{}”, a group no one can be held to.",
-                        c.text
-                    ),
-                    "name one person or service responsible in that column",
-                ));
+                findings.push(
+                    Finding::new(Rule::CollectiveOwner)
+                        .message(format!(
+                            "The responsible-person column says “{}”, a group no one can be held to.",
+                            c.text
+                        ))
+                        .suggestion(Some(
+                            "name one person or service responsible in that column".into(),
+                        )),
+                );
             }
             (None, None) if needs_owner => {
                 s.score = 0;
                 s.reasons.push("does not say who will do it".into());
-                findings.push(unplaced(
-                    "missing-owner",
-                    Criterion::Specific,
-                    Severity::Error,
-                    "This does not say who will do it, so no one is responsible for making it happen.",
-                    "name the person or service responsible, e.g. “the social worker will …” or “Mum will …”",
-                ));
+                findings.push(Finding::new(Rule::MissingOwner));
             }
             (None, None) => {
                 s.score = 1;
@@ -233,13 +203,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
 
     // action-not-outcome: a task offered as an outcome.
     if kind == Kind::Action && offered_as_outcome(doc) {
-        findings.push(unplaced(
-            "action-not-outcome",
-            Criterion::Specific,
-            Severity::Warning,
-            "This is written as an outcome but reads as a task: it says what someone will do, not what will be different for the child.",
-            "say what will change for the child and how you will know, e.g. “Ava will … by [date], shown by …”; keep the task as an action",
-        ));
+        findings.push(Finding::new(Rule::ActionNotOutcome));
         smart
             .get_mut(Criterion::Specific)
             .reasons
@@ -311,26 +275,12 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
             .push("nothing says how we will know it has happened".into());
         if matches!(kind, Kind::Outcome | Kind::Mixed) {
             let suggestion = crate::detect::measure::suggest_measure(doc);
-            findings.push(unplaced(
-                "missing-measure",
-                Criterion::Measurable,
-                Severity::Warning,
-                "Nothing says how we will know this has been achieved.",
-                &suggestion,
-            ));
+            findings.push(Finding::new(Rule::MissingMeasure).suggestion(Some(suggestion)));
         }
     }
     if let Some(span) = self_report.first().copied() {
         if independent.is_empty() {
-            findings.push(finding_at(
-                doc,
-                span,
-                "self-report-only",
-                Some(Criterion::Measurable),
-                Severity::Warning,
-                "The only evidence here is what a parent says. Their own report is not safe evidence on its own.",
-                Some("add a check that does not rely on the parent's word, e.g. test results, school records or what is seen on visits".into()),
-            ));
+            findings.push(finding_at(doc, span, Rule::SelfReportOnly));
         }
     }
 
@@ -358,45 +308,33 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     {
         let entry = doc.lex.entry(cue.entry);
         let words = cue.span.text(doc.text);
-        let (rule, fallback, reason) = if cue.category == Category::Absolute {
+        let (rule, reason) = if cue.category == Category::Absolute {
             realistic = 0;
             (
-                "unrealistic-absolute",
-                "An absolute like this sets the family up to fail and cannot be checked.",
+                Rule::UnrealisticAbsolute,
                 format!("“{words}” asks for something absolute that is unlikely to be met"),
             )
         } else {
             realistic = realistic.min(1);
             (
-                "hedged-commitment",
-                "A hedged promise means no one can say whether it was done.",
+                Rule::HedgedCommitment,
                 format!("“{words}” is a hedged promise: it may not happen and no one would be accountable"),
             )
         };
         r_reasons.push(reason);
-        findings.push(finding_at(
-            doc,
-            cue.span,
-            rule,
-            Some(Criterion::Realistic),
-            Severity::Warning,
-            entry.message.clone().unwrap_or_else(|| fallback.into()),
-            entry.suggestion.clone(),
-        ));
+        let mut f = finding_at(doc, cue.span, rule).suggestion(entry.suggestion.clone());
+        if let Some(m) = &entry.message {
+            f = f.message(m.clone());
+        }
+        findings.push(f);
     }
     if let Some(span) = too_short(doc, draft) {
         realistic = realistic.min(1);
         let when = span.text(doc.text);
         r_reasons.push(format!("“{when}” is too short for a change of this size"));
-        findings.push(finding_at(
-            doc,
-            span,
-            "unrealistic-timescale",
-            Some(Criterion::Realistic),
-            Severity::Warning,
-            format!("“{when}” is too little time for a change like this; a plan that cannot be met loses the family's trust."),
-            Some("agree steps with the specialist service and a date they think can be met".into()),
-        ));
+        findings.push(finding_at(doc, span, Rule::UnrealisticTimescale).message(format!(
+            "“{when}” is too little time for a change like this; a plan that cannot be met loses the family's trust."
+        )));
     }
     let r = smart.get_mut(Criterion::Realistic);
     r.score = realistic;
@@ -412,16 +350,16 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let due = draft.due_cell.clone();
     let due_kind = due.as_ref().and_then(|c| c.kind);
     if let Some(c) = due.as_ref().filter(|c| c.kind == Some(TimeKind::Vague)) {
-        findings.push(unplaced(
-            "vague-timescale",
-            Criterion::Timely,
-            Severity::Warning,
-            &format!(
-                "The target-date column says “{}”, which does not say by when.",
-                c.text
-            ),
-            "put a date or a bounded time in the target-date column, e.g. 30/04/2026 or within 6 weeks",
-        ));
+        findings.push(
+            Finding::new(Rule::VagueTimescale)
+                .message(format!(
+                    "The target-date column says “{}”, which does not say by when.",
+                    c.text
+                ))
+                .suggestion(Some(
+                    "put a date or a bounded time in the target-date column, e.g. 30/04/2026 or within 6 weeks".into(),
+                )),
+        );
     }
     let deadline = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline);
     let frequency = draft.timescales.iter().find(|t| t.kind == TimeKind::Frequency);
@@ -465,13 +403,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         } else {
             Severity::Error
         };
-        findings.push(unplaced(
-            "missing-timescale",
-            Criterion::Timely,
-            severity,
-            "This does not say by when, so no one can tell if it is late.",
-            "add a date or a bounded time, e.g. by 30/04/2026 or within 6 weeks",
-        ));
+        findings.push(Finding::new(Rule::MissingTimescale).severity(severity));
     }
 
     draft.findings.extend(findings);

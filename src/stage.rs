@@ -4,7 +4,7 @@
 //! ([`crate::pipeline`]) sits above them all, so no stage imports its runner.
 
 use crate::lexicon::{Category, Hit, Lexicons};
-use crate::record::{Finding, Kind, OwnerKind, TimeKind};
+use crate::record::{Finding, Kind, OwnerKind, Rule, TimeKind};
 use crate::text::Tokens;
 use chrono::NaiveDate;
 use std::cell::Cell;
@@ -294,26 +294,9 @@ impl Draft {
     }
 }
 
-/// Makes a finding that points at `span`.
-pub fn finding_at(
-    doc: &Doc,
-    span: Span,
-    rule: &str,
-    criterion: Option<crate::record::Criterion>,
-    severity: crate::record::Severity,
-    message: impl Into<String>,
-    suggestion: Option<String>,
-) -> Finding {
-    Finding {
-        rule: rule.to_string(),
-        criterion,
-        severity,
-        message: message.into(),
-        suggestion,
-        start: Some(span.start),
-        end: Some(span.end),
-        text: Some(span.text(doc.text).to_string()),
-    }
+/// A finding of `rule`, with the registry's wording, pointing at `span`.
+pub fn finding_at(doc: &Doc, span: Span, rule: Rule) -> Finding {
+    Finding::new(rule).at(span.start, span.end, span.text(doc.text))
 }
 
 /// One detector: finds one kind of thing and adds it to the [`Draft`]. None

@@ -84,11 +84,11 @@ impl Rules {
         };
         self.scratch.clear();
         for f in &a.findings {
-            let n = match self.index.get(f.rule.as_str()) {
+            let n = match self.index.get(f.rule.id()) {
                 Some(&n) => n,
                 None => {
-                    self.names.push(f.rule.clone());
-                    self.index.insert(f.rule.clone(), self.names.len() - 1);
+                    self.names.push(f.rule.id().to_string());
+                    self.index.insert(f.rule.id().to_string(), self.names.len() - 1);
                     self.names.len() - 1
                 }
             };

@@ -40,7 +40,7 @@ fn modules() -> BTreeMap<Vec<String>, PathBuf> {
 /// Code without comments, string literals and `#[cfg(test)]` modules: tests
 /// may reach across (a unit test of the summary may run the analyser).
 fn code_of(src: &str) -> String {
-    let src = match src.find("#[cfg(test)]") {
+    let src = match src.find("#[cfg(test)]\nmod ") {
         Some(i) => &src[..i],
         None => src,
     };
@@ -110,8 +110,8 @@ fn expand(tree: &str) -> Vec<String> {
         .collect()
 }
 
-/// The paths a file refers to: its `use` trees (re-exports excluded: they
-/// declare, they don't depend) and inline `crate::`/`super::` paths.
+/// The paths a file refers to: its `use` trees (re-exports too: a module that
+/// re-exports its child depends on it) and inline `crate::`/`super::` paths.
 fn paths_in(code: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = code;
@@ -119,9 +119,8 @@ fn paths_in(code: &str) -> Vec<String> {
         let before = &rest[..i];
         let boundary = before.is_empty()
             || before.ends_with(|c: char| c.is_whitespace() || c == ';' || c == '{' || c == '}');
-        let reexport = before.trim_end().ends_with("pub") || before.trim_end().ends_with(')');
         let Some(end) = rest[i..].find(';') else { break };
-        if boundary && !reexport {
+        if boundary {
             out.extend(expand(&rest[i + 4..i + end]));
         }
         rest = &rest[i + end..];
@@ -219,7 +218,23 @@ fn graph() -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
             })
             .collect();
         let mut deps = BTreeSet::new();
-        for p in paths_in(&code) {
+        let mut paths = paths_in(&code);
+        // A parent's own code naming a child module (`html::page(..)`).
+        let bytes = code.as_bytes();
+        for c in &children {
+            let key = format!("{c}::");
+            let mut from = 0;
+            while let Some(k) = code[from..].find(&key) {
+                let at = from + k;
+                from = at + key.len();
+                let before = at.checked_sub(1).map(|i| bytes[i]);
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':') {
+                    continue;
+                }
+                paths.push(key.trim_end_matches(':').to_string());
+            }
+        }
+        for p in paths {
             if let Some(t) = resolve(&p, &here, is_mod_file, &mods, &children) {
                 if &t != m && mods.contains_key(&t) && !t.is_empty() {
                     deps.insert(t);
@@ -241,40 +256,70 @@ fn name(m: &[String]) -> String {
 
 #[test]
 fn no_file_in_src_imports_one_that_imports_it_back() {
+    // Every strongly connected group of more than one file is a loop.
     let g = graph();
-    // Tarjan-free: a cycle exists iff a depth-first search meets a node on its stack.
-    let mut cycles = Vec::new();
-    let mut state: BTreeMap<&Vec<String>, u8> = BTreeMap::new();
-    fn visit<'a>(
-        n: &'a Vec<String>,
+    let loops: Vec<String> = strongly_connected(&g)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| c.iter().map(|m| name(m)).collect::<Vec<_>>().join(" ⇄ "))
+        .collect();
+    assert!(loops.is_empty(), "import loops in src/:\n{}", loops.join("\n"));
+}
+
+/// Tarjan's strongly connected components.
+fn strongly_connected(g: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<Vec<Vec<String>>> {
+    struct T<'a> {
         g: &'a BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-        state: &mut BTreeMap<&'a Vec<String>, u8>,
-        stack: &mut Vec<&'a Vec<String>>,
-        cycles: &mut Vec<String>,
-    ) {
-        state.insert(n, 1);
-        stack.push(n);
-        for d in &g[n] {
-            match state.get(d).copied().unwrap_or(0) {
-                0 => visit(d, g, state, stack, cycles),
-                1 => {
-                    let at = stack.iter().position(|s| *s == d).unwrap();
-                    let mut c: Vec<String> = stack[at..].iter().map(|s| name(s)).collect();
-                    c.push(name(d));
-                    cycles.push(c.join(" → "));
-                }
-                _ => {}
+        index: BTreeMap<&'a Vec<String>, usize>,
+        low: BTreeMap<&'a Vec<String>, usize>,
+        stack: Vec<&'a Vec<String>>,
+        on: BTreeSet<&'a Vec<String>>,
+        out: Vec<Vec<Vec<String>>>,
+    }
+    fn visit<'a>(t: &mut T<'a>, v: &'a Vec<String>) {
+        let i = t.index.len();
+        t.index.insert(v, i);
+        t.low.insert(v, i);
+        t.stack.push(v);
+        t.on.insert(v);
+        for w in &t.g[v] {
+            if !t.index.contains_key(w) {
+                visit(t, w);
+                let lw = t.low[w];
+                let lv = t.low.get_mut(v).unwrap();
+                *lv = (*lv).min(lw);
+            } else if t.on.contains(w) {
+                let iw = t.index[w];
+                let lv = t.low.get_mut(v).unwrap();
+                *lv = (*lv).min(iw);
             }
         }
-        stack.pop();
-        state.insert(n, 2);
-    }
-    for n in g.keys() {
-        if state.get(n).copied().unwrap_or(0) == 0 {
-            visit(n, &g, &mut state, &mut Vec::new(), &mut cycles);
+        if t.low[v] == t.index[v] {
+            let mut c = Vec::new();
+            while let Some(w) = t.stack.pop() {
+                t.on.remove(w);
+                c.push(w.clone());
+                if w == v {
+                    break;
+                }
+            }
+            t.out.push(c);
         }
     }
-    assert!(cycles.is_empty(), "import loops in src/:\n{}", cycles.join("\n"));
+    let mut t = T {
+        g,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    for v in g.keys() {
+        if !t.index.contains_key(v) {
+            visit(&mut t, v);
+        }
+    }
+    t.out
 }
 
 /// The analysis core: what turns a statement into its record.
@@ -318,4 +363,14 @@ fn the_core_imports_no_front_end_and_reads_no_file_or_clock() {
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+#[test]
+fn debug_graph() {
+    for (m, d) in graph() {
+        eprintln!(
+            "{} -> {:?}",
+            name(&m),
+            d.iter().map(|x| name(x)).collect::<Vec<_>>()
+        );
+    }
 }

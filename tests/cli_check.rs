@@ -84,7 +84,8 @@ fn empty_input_is_a_clear_usage_error() {
 
 #[test]
 fn bad_options_exit_with_2() {
-    assert_eq!(smartplan(&["check", "--as-of", "30/04/2026", "x"], None).0, 2);
+    assert_eq!(smartplan(&["check", "--as-of", "31/04/2026", "x"], None).0, 2);
+    assert_eq!(smartplan(&["check", "--as-of", "next week", "x"], None).0, 2);
     assert_eq!(smartplan(&["check", "--format", "yaml", "x"], None).0, 2);
     assert_eq!(
         smartplan(&["--lexicons", "/no/such/dir", "check", "x"], None).0,

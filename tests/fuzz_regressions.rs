@@ -85,7 +85,7 @@ fn run_audit(data: &[u8]) -> usize {
         let (mut whole, mut by_row) = (Vec::new(), Vec::new());
         output::jsonl_batch(&mut whole, batch)?;
         for d in &batch.rows {
-            output::jsonl(&mut by_row, d)?;
+            d.write_jsonl(&mut by_row)?;
         }
         assert_eq!(whole, by_row);
         for d in &batch.rows {

@@ -5,7 +5,8 @@
 
 mod common;
 
-use smartplan::lexicon::{Lexicons, Severity};
+use smartplan::lexicon::Lexicons;
+use smartplan::rules::Severity;
 
 fn entry_spans(entry_id: u32, text: &str) -> Vec<(usize, usize)> {
     let a = common::analyser();

@@ -195,7 +195,7 @@ fn finding_keys(a: &Analysis) -> Vec<(String, String, Option<String>)> {
         .iter()
         .map(|f| {
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 format!("{:?}", f.severity),
                 f.text.as_deref().map(straighten),
             )

@@ -2,8 +2,9 @@
 //! and better than the statement once its slots are filled.
 
 use proptest::prelude::*;
-use smartplan::lexicon::{Category, Severity};
+use smartplan::lexicon::Category;
 use smartplan::record::{Analysis, Criterion, Kind};
+use smartplan::rules::Severity;
 use smartplan::{Analyser, Context};
 use std::sync::LazyLock;
 
@@ -508,7 +509,7 @@ fn rewrite_command_reads_stdin_lines_and_writes_one_json_object_each() {
         .starts_with("Mum to attend ["));
     assert_eq!(lines[1]["kind"], "concern");
     let bad = Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args(["rewrite", "--as-of", "10/01/2026", "x"])
+        .args(["rewrite", "--as-of", "32/01/2026", "x"])
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));

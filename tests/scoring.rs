@@ -285,7 +285,7 @@ fn score_with_deadline(text: &str, deadline: &str, as_of: &str) -> (smartplan::s
         }
         let d = classify::classify(doc, &draft);
         let s = score::score(doc, &mut draft, &d);
-        (s, draft.findings.iter().map(|f| f.rule.clone()).collect())
+        (s, draft.findings.iter().map(|f| f.rule.to_string()).collect())
     })
 }
 

@@ -101,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
         output::jsonl_batch(&mut whole, batch)?;
         let before = jsonl.len();
         for d in &batch.rows {
-            output::jsonl(&mut jsonl, d)?;
+            d.write_jsonl(&mut jsonl)?;
         }
         assert_eq!(whole, jsonl[before..], "rendered JSON Lines differ from the rows'");
         jsonl.truncate(before);
@@ -131,7 +131,7 @@ fuzz_target!(|data: &[u8]| {
                 expected_cells.push(cells);
             }
             output::csv_rows(&mut csv, &d, headers.len())?;
-            output::jsonl(&mut jsonl, &d)?;
+            d.write_jsonl(&mut jsonl)?;
             batch::account(&d, &cols, &headers, &mut summary, &mut plans, &mut counts)?;
         }
         Ok(())

@@ -10,7 +10,6 @@
 //! serialisation. The analyser is a pure function of the statement, its cells
 //! and (when read) the date, so output does not depend on what the cache held.
 
-use super::Item;
 use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use crate::stage::{Context, Reference};
@@ -37,6 +36,18 @@ pub struct Statement {
 }
 
 type Date = Reference;
+
+/// One statement cell of one row, ready to analyse.
+pub struct Item {
+    pub id: String,
+    pub statement: Statement,
+    /// The row's plan date, else the run's reference date.
+    pub reference: Reference,
+    /// Why the item is not analysed: Err = error, Ok = skipped.
+    pub not: Option<Result<String, String>>,
+    pub concern_without_outcome: bool,
+    pub outcome_without_action: bool,
+}
 
 /// One analysis with its JSON line made once.
 pub struct Shared {
@@ -354,7 +365,7 @@ fn heap_bytes(a: &Analysis) -> usize {
         .findings
         .iter()
         .map(|f| {
-            s(&f.rule)
+            s(f.rule.id())
                 + s(&f.message)
                 + f.suggestion.as_deref().map_or(0, s)
                 + f.text.as_deref().map_or(0, s)

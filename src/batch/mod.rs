@@ -8,7 +8,7 @@ pub mod input;
 pub mod output;
 pub mod plan;
 
-pub use engine::{Engine, JsonLine, Statement};
+pub use engine::{Engine, Item, JsonLine, Statement};
 
 use crate::pipeline::Analyser;
 use crate::record::{Kind, Record};
@@ -32,18 +32,6 @@ pub struct Options {
     pub json: bool,
 }
 
-/// One statement cell of one row, ready to analyse.
-pub struct Item {
-    pub id: String,
-    pub statement: Statement,
-    /// The row's plan date, else the run's reference date.
-    pub reference: Reference,
-    /// Why the item is not analysed: Err = error, Ok = skipped.
-    pub not: Option<Result<String, String>>,
-    pub concern_without_outcome: bool,
-    pub outcome_without_action: bool,
-}
-
 /// A row and its items, after analysis.
 pub struct Done {
     pub row: RawRow,
@@ -54,6 +42,31 @@ pub struct Done {
     /// Each item's record as one JSON line, when `Options::json` asked for it.
     pub json: Vec<JsonLine>,
     pub plan_date: Option<chrono::NaiveDate>,
+}
+
+impl Done {
+    /// Writes the row's records as JSON Lines, each with the row's id.
+    pub fn write_jsonl(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if self.json.len() == self.items.len() {
+            for ((item, _), line) in self.items.iter().zip(&self.json) {
+                line.write(&item.id, out)?;
+            }
+            return Ok(());
+        }
+        // Records in a batch carry no id (see `Done::items`): put the row's back.
+        for (item, rec) in &self.items {
+            match rec {
+                Record::Analysed(a) => {
+                    let mut a = crate::record::Analysis::clone(a);
+                    a.id = Some(item.id.clone());
+                    serde_json::to_writer(&mut *out, &a)?;
+                }
+                Record::Unanalysed(u) => serde_json::to_writer(&mut *out, u)?,
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
 }
 
 /// Counts for the closing line on stderr.
@@ -71,16 +84,6 @@ fn cell(row: &RawRow, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| row.cells.get(i)).map(|s| s.as_str())
 }
 
-pub fn date_of(cell: &str) -> Option<chrono::NaiveDate> {
-    use chrono::Datelike;
-    let d = columns::parse_date(cell)?;
-    if d.year() < 100 {
-        d.with_year(d.year() + 2000)
-    } else {
-        Some(d)
-    }
-}
-
 /// Splits a row into its statement items.
 pub fn items_of(
     row: &RawRow,
@@ -88,7 +91,7 @@ pub fn items_of(
     cols: &Columns,
     opt: &Options,
 ) -> (Vec<Item>, Option<chrono::NaiveDate>) {
-    let plan_date = cell(row, cols.date).and_then(date_of);
+    let plan_date = cell(row, cols.date).and_then(crate::dates::read_date);
     let base_id = cell(row, cols.id)
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -336,7 +339,7 @@ impl Chunk {
                 .map(|piece| {
                     let mut out = Vec::with_capacity(piece.len() * 1600);
                     for d in piece {
-                        output::jsonl(&mut out, d).expect("writing to memory cannot fail");
+                        d.write_jsonl(&mut out).expect("writing to memory cannot fail");
                     }
                     out
                 })
@@ -410,7 +413,12 @@ pub fn account(
                     concern_without_outcome: item.concern_without_outcome,
                     outcome_without_action: item.outcome_without_action,
                     owner_cell: item.statement.owner.as_deref().is_some_and(|o| !plan::is_na(o)),
-                    due_date_cell: item.statement.due.as_deref().and_then(date_of).is_some(),
+                    due_date_cell: item
+                        .statement
+                        .due
+                        .as_deref()
+                        .and_then(crate::dates::read_date)
+                        .is_some(),
                 },
             );
         }

@@ -3,7 +3,7 @@
 //! written under a temporary name beside the target and renamed when complete.
 
 use super::{Batch, Done};
-use crate::record::{Analysis, Criterion, Record};
+use crate::record::{Criterion, Record};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -149,31 +149,9 @@ pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
 /// are some, else row by row.
 pub fn jsonl_batch(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
     if batch.jsonl.is_empty() {
-        return batch.rows.iter().try_for_each(|d| jsonl(out, d));
+        return batch.rows.iter().try_for_each(|d| d.write_jsonl(out));
     }
     batch.jsonl.iter().try_for_each(|piece| out.write_all(piece))
-}
-
-pub fn jsonl(out: &mut dyn Write, d: &Done) -> io::Result<()> {
-    if d.json.len() == d.items.len() {
-        for ((item, _), line) in d.items.iter().zip(&d.json) {
-            line.write(&item.id, out)?;
-        }
-        return Ok(());
-    }
-    // Records in a batch carry no id (see `Done::items`): put the row's back.
-    for (item, rec) in &d.items {
-        match rec {
-            Record::Analysed(a) => {
-                let mut a = Analysis::clone(a);
-                a.id = Some(item.id.clone());
-                serde_json::to_writer(&mut *out, &a)?;
-            }
-            Record::Unanalysed(u) => serde_json::to_writer(&mut *out, u)?,
-        }
-        out.write_all(b"\n")?;
-    }
-    Ok(())
 }
 
 /// The xlsx report: a frozen header, autofilter, a colour scale on scores and a summary sheet.

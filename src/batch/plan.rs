@@ -3,13 +3,36 @@
 
 use crate::record::{Kind, OwnerKind, Record, TimeKind};
 use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
 /// The plans JSONL shape is defined once, beside the report that reads it.
-pub use crate::report::{PlanCheck as Check, PlanRecord};
+/// One plan's record as `smartplan audit` writes it (plans JSONL).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    pub plan: String,
+    #[serde(default)]
+    pub rows: usize,
+    pub score: u8,
+    #[serde(default)]
+    pub checks: Vec<PlanCheck>,
+    #[serde(default)]
+    pub group: BTreeMap<String, String>,
+}
+
+/// One plan-level check (e.g. every action has an owner).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanCheck {
+    pub check: String,
+    pub passed: bool,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub rows: Vec<String>,
+}
 
 /// The facts of one statement that the plan checks read.
 pub struct Item<'a> {
@@ -505,7 +528,7 @@ impl Checker {
         let (agree_col, review_col, view_col) = (*agree_col, *review_col, *view_col);
         let mut checks = Vec::new();
         let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
-            checks.push(Check {
+            checks.push(PlanCheck {
                 check: check.to_string(),
                 passed,
                 message,

@@ -1,6 +1,6 @@
 //! `smartplan audit`: scores every statement of a case-management export.
 
-use super::{load_analyser, parse_date, Cli, Failure};
+use super::shared::{load_analyser, Failure, Global};
 use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
 use crate::stage::Reference;
 use crate::summary::Summariser;
@@ -72,7 +72,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     pub group_by: Vec<String>,
     /// Reference date when the export has no plan-date column (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::dates::parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Longest statement analysed, in characters.
     #[arg(long, default_value_t = 10_000)]
@@ -137,7 +137,7 @@ fn any_output(args: &Args) -> bool {
         || args.html.is_some()
 }
 
-pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let src = open(args)?;
     let headers: Vec<String> = src.headers().to_vec();
     if headers.is_empty() {
@@ -165,7 +165,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     for w in &cols.warnings {
         eprintln!("smartplan: warning: {w}");
     }
-    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let analyser = load_analyser(global.lexicons.as_deref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()

@@ -1,8 +1,8 @@
 //! `smartplan check`: one statement, or one per line on standard input.
 
-use super::{load_analyser, parse_date, statements_from, Cli, Failure};
-use crate::lexicon::Severity;
+use super::shared::{load_analyser, statements_from, Failure, Global};
 use crate::record::{Analysis, Criterion, Record, Unanalysed, SCHEMA};
+use crate::rules::{Rule, Severity};
 use crate::stage::{Context, Reference};
 use std::io::{self, IsTerminal, Write};
 
@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
     /// Reference date for relative timescales (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::dates::parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Exit with 1 when any finding is at or above this level.
     #[arg(long, value_name = "LEVEL", value_parser = ["info", "warning", "error"])]
@@ -24,13 +24,13 @@ pub struct Args {
     pub color: String,
 }
 
-pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let statements = statements_from(
         args.text.as_deref(),
         true,
         "nothing to check: give a statement, e.g. smartplan check \"Mum to attend all 6 sessions by 30/04/2026\", or pipe statements in, one per line",
     )?;
-    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let analyser = load_analyser(global.lexicons.as_deref())?;
     let ctx = Context::new(Reference::given_or_today(
         args.as_of,
         chrono::Local::now().date_naive(),
@@ -138,7 +138,7 @@ pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Resu
     }
     for f in &a.findings {
         if let (Some(s), Some(e)) = (f.start, f.end) {
-            if f.rule == "vague-term" && f.severity >= Severity::Warning {
+            if f.rule == Rule::VagueTerm && f.severity >= Severity::Warning {
                 marks.push((s, e, "33;4", "vague"));
             }
         }
@@ -186,7 +186,7 @@ pub fn write_human(out: &mut impl Write, a: &Analysis, colour: bool) -> io::Resu
             .as_deref()
             .map(|t| format!(" “{}”", printable(t)))
             .unwrap_or_default();
-        writeln!(out, "    {sev} {}{at}: {}", f.rule, printable(&f.message))?;
+        writeln!(out, "    {sev} {}{at}: {}", f.rule.id(), printable(&f.message))?;
         if let Some(s) = &f.suggestion {
             writeln!(out, "      try: {}", printable(s))?;
         }

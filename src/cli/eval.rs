@@ -1,6 +1,6 @@
 //! `smartplan eval FILE`: precision, recall and F1 against a labelled corpus.
 
-use super::{load_analyser, Cli, Failure};
+use super::shared::{load_analyser, Failure, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,8 +16,8 @@ pub struct Args {
     pub misses: Option<usize>,
 }
 
-pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
-    let analyser = load_analyser(cli.lexicons.as_deref())?;
+pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
+    let analyser = load_analyser(global.lexicons.as_deref())?;
     let mut items = Vec::new();
     for f in &args.files {
         let text = std::fs::read_to_string(f)

@@ -1,7 +1,7 @@
 //! `smartplan generate` (hidden): synthetic case-management exports for tests
 //! and benchmarks. Every statement is invented; nothing comes from real plans.
 
-use super::{Cli, Failure};
+use super::shared::{Failure, Global};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -215,7 +215,7 @@ pub fn write_export(
     Ok(())
 }
 
-pub fn run(_cli: &Cli, args: &Args) -> Result<i32, Failure> {
+pub fn run(_global: &Global, args: &Args) -> Result<i32, Failure> {
     let mut extra = Vec::new();
     if let Some(p) = &args.statements {
         let text = std::fs::read_to_string(p)

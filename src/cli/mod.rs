@@ -9,11 +9,10 @@ pub mod generate;
 mod report;
 mod rewrite;
 mod serve;
+mod shared;
 
-use crate::lexicon::{LexiconError, Lexicons};
-use crate::pipeline::Analyser;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+pub use shared::{Failure, Global};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,9 +21,8 @@ use std::path::PathBuf;
     about = "Checks statements in children's plans against SMART: who, what, by when, how we will know."
 )]
 pub struct Cli {
-    /// A folder of lexicon files (*.toml) that add to or override the built-in word lists.
-    #[arg(long, global = true, value_name = "DIR")]
-    pub lexicons: Option<PathBuf>,
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,104 +46,6 @@ pub enum Command {
     Rewrite(rewrite::Args),
 }
 
-/// Failure of a command, with the exit code it maps to.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: i32,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            code: 2,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        Failure {
-            code: 2,
-            message: e.to_string(),
-        }
-    }
-}
-
-/// The statements a one-at-a-time command works on: its argument, or standard
-/// input, one per line. With `keep_blank`, blank lines stay (so records line
-/// up with input lines). When there is nothing to work on, the usage error
-/// says `nothing`.
-pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> Result<Vec<String>, Failure> {
-    use std::io::BufRead;
-    let statements = match text {
-        Some(t) => vec![t.to_string()],
-        None => {
-            let mut v = Vec::new();
-            for line in std::io::stdin().lock().lines() {
-                let line = line.map_err(|e| match e.kind() {
-                    std::io::ErrorKind::InvalidData => Failure::usage(
-                        "standard input is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8) and try again",
-                    ),
-                    _ => Failure::usage(format!("cannot read standard input: {e}")),
-                })?;
-                if keep_blank || !line.trim().is_empty() {
-                    v.push(line.trim_end_matches('\r').to_string());
-                }
-            }
-            v
-        }
-    };
-    if statements.iter().all(|s| s.trim().is_empty()) {
-        return Err(Failure::usage(nothing));
-    }
-    Ok(statements)
-}
-
-/// The analyser with the built-in lexicons and, if given, every `*.toml`
-/// file in `dir` merged over them in name order.
-pub fn load_analyser(dir: Option<&std::path::Path>) -> Result<Analyser, Failure> {
-    let files = match dir {
-        Some(d) => lexicon_files(d).map_err(|e| Failure::usage(e.to_string()))?,
-        None => Vec::new(),
-    };
-    let lex = Lexicons::with_overrides(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    Ok(Analyser::new(lex))
-}
-
-/// Every `*.toml` file in `dir`, in name order, as (path shown, text).
-pub fn lexicon_files(dir: &std::path::Path) -> Result<Vec<(String, String)>, LexiconError> {
-    let err = |file: String, message: String| LexiconError {
-        file,
-        line: None,
-        message,
-    };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| err(dir.display().to_string(), format!("cannot read the folder: {e}")))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
-                Ok(text) => Ok((name, text)),
-                Err(e) => Err(err(name, format!("cannot read: {e}"))),
-            }
-        })
-        .collect()
-}
-
-/// Parses a `YYYY-MM-DD` option.
-pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, got “{s}”"))
-}
-
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -156,13 +56,13 @@ pub fn main() -> i32 {
         }
     };
     let result = match &cli.command {
-        Command::Audit(args) => audit::run(&cli, args),
-        Command::Check(args) => check::run(&cli, args),
-        Command::Eval(args) => eval::run(&cli, args),
+        Command::Audit(args) => audit::run(&cli.global, args),
+        Command::Check(args) => check::run(&cli.global, args),
+        Command::Eval(args) => eval::run(&cli.global, args),
         Command::Report(args) => report::run(args),
-        Command::Serve(args) => serve::run(&cli, args),
-        Command::Rewrite(args) => rewrite::run(&cli, args),
-        Command::Generate(args) => generate::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli.global, args),
+        Command::Rewrite(args) => rewrite::run(&cli.global, args),
+        Command::Generate(args) => generate::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,6 @@
 //! `smartplan report`: an audit's output as one self-contained HTML page.
 
-use super::Failure;
+use super::shared::Failure;
 use crate::report::{parse_record_line, PlanRecord, ReportBuilder, ReportMeta, DEFAULT_LIMIT};
 use crate::summary::Summary;
 use std::io::{BufRead, BufReader, Write};

@@ -1,7 +1,7 @@
 //! `smartplan rewrite`: the proposed SMART rewrite of one statement, or of
 //! each line on standard input.
 
-use super::{load_analyser, parse_date, statements_from, Cli, Failure};
+use super::shared::{load_analyser, statements_from, Failure, Global};
 use crate::stage::{Context, Reference};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]
     pub format: String,
     /// Reference date for relative timescales (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::dates::parse_date_arg)]
     pub as_of: Option<chrono::NaiveDate>,
 }
 
@@ -26,13 +26,13 @@ struct Line<'a> {
     rewrite: Option<&'a crate::record::Rewrite>,
 }
 
-pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let statements = statements_from(
         args.text.as_deref(),
         false,
         "nothing to rewrite: give a statement, e.g. smartplan rewrite \"Mum to engage with services\", or pipe statements in, one per line",
     )?;
-    let analyser = load_analyser(cli.lexicons.as_deref())?;
+    let analyser = load_analyser(global.lexicons.as_deref())?;
     let ctx = Context::new(Reference::given_or_today(
         args.as_of,
         chrono::Local::now().date_naive(),

@@ -1,6 +1,6 @@
 //! `smartplan serve`: the practitioners' page and the JSON API on a local port.
 
-use super::{load_analyser, Cli, Failure};
+use super::shared::{load_analyser, Failure, Global};
 use crate::serve::{self, Options};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -27,8 +27,8 @@ pub struct Args {
     pub log: bool,
 }
 
-pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
-    let analyser = load_analyser(cli.lexicons.as_deref())?;
+pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
+    let analyser = load_analyser(global.lexicons.as_deref())?;
     if !args.bind.is_loopback() {
         eprintln!(
             "smartplan: warning: listening on {} — statement text sent to this server will cross the network unencrypted. \

@@ -7,8 +7,9 @@
 //! timescale, or either, as the entry's tags say (`needs-measure`,
 //! `needs-time`).
 
-use crate::lexicon::{Category, Severity};
-use crate::record::{Criterion, TimeKind};
+use crate::lexicon::Category;
+use crate::record::{Rule, TimeKind};
+use crate::rules::Severity;
 use crate::stage::{finding_at, Cue, Detector, Doc, Draft};
 
 pub struct Vagueness;
@@ -80,15 +81,12 @@ impl Detector for Vagueness {
                     entry.message.clone().unwrap_or_default(),
                 )
             };
-            findings.push(finding_at(
-                doc,
-                cue.span,
-                "vague-term",
-                Some(Criterion::Specific),
-                severity,
-                message,
-                entry.suggestion.clone(),
-            ));
+            findings.push(
+                finding_at(doc, cue.span, Rule::VagueTerm)
+                    .severity(severity)
+                    .message(message)
+                    .suggestion(entry.suggestion.clone()),
+            );
         }
         draft.findings.extend(findings);
     }

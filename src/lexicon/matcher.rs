@@ -8,7 +8,7 @@
 //! "Ams", "ten" never hits "attend"). Overlapping search finds every match;
 //! then a match strictly inside a longer one is dropped (longest wins).
 
-use super::{Category, Lexicons, MatchMode};
+use super::entry::{Category, Lexicons, MatchMode};
 use crate::text::{Tokenizer, Tokens};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 

@@ -1,29 +1,14 @@
 //! The page: escaping, layout, tables, the print style and the small inline
 //! filter script (hashed into the Content-Security-Policy).
 
+use super::markup::escape;
+use super::model::{PlanFigures, Weak, WeakPlan};
 use super::svg::{self, Bar};
-use super::{check_label, criterion_label, finding_label, sha256, PlanFigures, Weak, WeakPlan};
 use crate::record::Criterion;
+use crate::rules::label_of;
+use crate::sha256;
 use crate::summary::{Summary, Tally};
 use std::fmt::Write;
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab/newline have no place in a page.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Group values drawn one by one; the rest are summed as "Others".
 pub const TOP_GROUPS: usize = 20;
@@ -210,7 +195,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             &format!("h-met-{}", c.name()),
             v,
             &pct_s(v),
-            &format!("{} met", criterion_label(c.name())),
+            &format!("{} met", c.label()),
         );
     }
     b.push_str("</div>");
@@ -221,7 +206,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         .map(|c| {
             let cc = o.criteria.get(c.name()).copied().unwrap_or_default();
             (
-                criterion_label(c.name()).to_string(),
+                c.label().to_string(),
                 vec![
                     (cc.met, "met", svg::GREEN),
                     (cc.partly, "partly", svg::YELLOW),
@@ -249,7 +234,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             t,
             r#"<tr data-key="{}"><th scope="row">{}</th>{}{}{}{}</tr>"#,
             c.name(),
-            escape(criterion_label(c.name())),
+            escape(c.label()),
             num_td(cc.met as f64, &cc.met.to_string()),
             num_td(cc.partly as f64, &cc.partly.to_string()),
             num_td(cc.missing as f64, &cc.missing.to_string()),
@@ -271,7 +256,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
     let bars: Vec<Bar> = shown_findings
         .iter()
         .map(|(rule, n)| Bar {
-            label: finding_label(rule),
+            label: label_of(rule),
             value: *n as f64,
             shown: format!("{n} ({})", pct_s(pct(*n, o.analysed))),
         })
@@ -297,7 +282,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             t,
             r#"<tr data-key="{}"><th scope="row">{}</th>{}{}</tr>"#,
             escape(rule),
-            escape(&finding_label(rule)),
+            escape(&label_of(rule)),
             num_td(*n as f64, &n.to_string()),
             num_td(round1(pct(*n, o.analysed)), &pct_s(pct(*n, o.analysed)))
         );
@@ -472,7 +457,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             .map(|(c, (n, ok))| {
                 let v = round1(pct(*ok, *n));
                 Bar {
-                    label: check_label(c),
+                    label: label_of(c),
                     value: v,
                     shown: pct_s(v),
                 }
@@ -499,7 +484,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
                 t,
                 r#"<tr data-key="{}"><th scope="row">{}</th>{}{}{}</tr>"#,
                 escape(c),
-                escape(&check_label(c)),
+                escape(&label_of(c)),
                 num_td(*n as f64, &n.to_string()),
                 num_td(*ok as f64, &ok.to_string()),
                 num_td(v, &pct_s(v))
@@ -531,7 +516,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
                 escape(&group.join("; "))
             );
             for c in &p.checks {
-                let _ = write!(b, "<li><strong>{}</strong>", escape(&check_label(&c.check)));
+                let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(&c.check)));
                 if !c.message.is_empty() {
                     let _ = write!(b, ": {}", escape(&c.message));
                 }
@@ -572,7 +557,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             }
             b.push_str(r#"</td><td><ul class="f">"#);
             for (rule, msg, q) in &w.findings {
-                let _ = write!(b, "<li><strong>{}</strong>", escape(&finding_label(rule)));
+                let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(rule)));
                 if let Some(q) = q {
                     let _ = write!(b, r#" <span class="q">“{}”</span>"#, escape(q));
                 }
@@ -696,7 +681,7 @@ fn group_section(b: &mut String, col: &str, mut values: Vec<(&String, &Tally)>, 
         svg::BLUE,
     );
     let mut heads: Vec<String> = vec![col.to_string(), "Rows".into(), "Mean score".into()];
-    heads.extend(top.iter().map(|r| format!("% {}", finding_label(r))));
+    heads.extend(top.iter().map(|r| format!("% {}", label_of(r))));
     let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
     let write_rows = |t: &mut String, lines: &[Line]| {
         for l in lines {
@@ -755,15 +740,6 @@ fn slug(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_neutralises_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<img src=x onerror="alert('1')">&"#),
-            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;"
-        );
-        assert_eq!(escape("a\u{0}b"), "a\u{FFFD}b");
-    }
 
     #[test]
     fn style_and_script_hold_nothing_that_ends_their_element() {

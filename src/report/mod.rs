@@ -8,16 +8,19 @@
 //! value and month. Memory and page size do not grow with the row count.
 
 mod html;
+mod markup;
+mod model;
 pub use crate::sha256;
 mod svg;
 
-pub use html::escape;
+pub use crate::batch::plan::{PlanCheck, PlanRecord};
+pub use markup::escape;
+use model::{PlanFigures, Weak, WeakPlan};
 
 use crate::record::{
     Analysis, Criterion, CriterionScore, Finding, Kind, Record, Rewrite, Severity, Smart, Unanalysed, SCHEMA,
 };
 use crate::summary::{Summariser, Summary};
-use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -25,30 +28,6 @@ use std::collections::{BTreeMap, BinaryHeap};
 pub const DEFAULT_LIMIT: usize = 50;
 /// Longest statement text kept for the drill-down, in characters.
 const MAX_TEXT: usize = 1_000;
-
-/// One plan's record as `smartplan audit` writes it (plans JSONL).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanRecord {
-    pub plan: String,
-    #[serde(default)]
-    pub rows: usize,
-    pub score: u8,
-    #[serde(default)]
-    pub checks: Vec<PlanCheck>,
-    #[serde(default)]
-    pub group: BTreeMap<String, String>,
-}
-
-/// One plan-level check (e.g. every action has an owner).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlanCheck {
-    pub check: String,
-    pub passed: bool,
-    #[serde(default)]
-    pub message: String,
-    #[serde(default)]
-    pub rows: Vec<String>,
-}
 
 /// What the page says was audited, when the builder makes the summary itself.
 #[derive(Debug, Clone, Default)]
@@ -61,27 +40,6 @@ pub struct ReportMeta {
     pub generated_at: String,
     /// Drill-down length (0 means [`DEFAULT_LIMIT`]).
     pub limit: usize,
-}
-
-/// A statement kept for the drill-down.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Weak {
-    pub seq: u64,
-    pub id: String,
-    pub text: String,
-    pub score: u8,
-    pub kind: Kind,
-    /// (rule, message, quoted text)
-    pub findings: Vec<(String, String, Option<String>)>,
-    pub rewrite: Option<String>,
-    pub groups: Vec<(String, String)>,
-}
-
-/// A plan kept for the drill-down.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct WeakPlan {
-    pub seq: u64,
-    pub plan: PlanRecord,
 }
 
 /// Heap entry ordered by (score, arrival): the max is the best-scoring, latest
@@ -242,7 +200,7 @@ impl ReportBuilder {
                 .findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Warning)
-                .map(|f| (f.rule.clone(), f.message.clone(), f.text.clone()))
+                .map(|f| (f.rule.id().to_string(), f.message.clone(), f.text.clone()))
                 .collect(),
             rewrite: a.rewrite.as_ref().map(|r| truncate(&r.text, MAX_TEXT)),
             groups: groups
@@ -306,64 +264,10 @@ impl ReportBuilder {
     }
 }
 
-/// Plan-level figures gathered from the plan records.
-pub(crate) struct PlanFigures {
-    pub count: usize,
-    pub mean: f64,
-    pub checks: BTreeMap<String, (usize, usize)>,
-}
-
 fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
-    }
-}
-
-/// Plain-English label for a finding's rule id.
-pub fn finding_label(rule: &str) -> String {
-    let known = match rule {
-        "missing-owner" => "No owner: nobody is named to do it",
-        "collective-owner" => "Owner is everyone / 'all agencies'",
-        "missing-timescale" => "No timescale",
-        "vague-timescale" => "Vague timescale (e.g. 'ongoing', 'asap')",
-        "needs-time" => "Needs a date or how often",
-        "missing-measure" => "No measure: how we will know",
-        "needs-measure" => "Needs a measure",
-        "vague-term" => "Vague wording",
-        "action-not-outcome" => "Action written as an outcome",
-        "outcome-not-action" => "Outcome written as an action",
-        "hedge" | "hedged" => "Hedged wording ('try to', 'where possible')",
-        "absolute" => "Absolute wording ('never', 'always')",
-        "self-report" => "Relies on the parent's own word",
-        "concern-not-plan" => "A worry, not a plan",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_string();
-    }
-    let words = rule.replace(['-', '_'], " ");
-    let mut c = words.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => "(unnamed finding)".into(),
-    }
-}
-
-/// Plain-English label for a plan-level check id.
-pub fn check_label(check: &str) -> String {
-    finding_label(check)
-}
-
-/// Plain-English label for a SMART criterion.
-pub fn criterion_label(c: &str) -> &'static str {
-    match c {
-        "specific" => "Specific (who and what)",
-        "measurable" => "Measurable (how we will know)",
-        "agreed" => "Agreed (with the family)",
-        "realistic" => "Realistic",
-        "timely" => "Timely (by when / how often)",
-        _ => "Other",
     }
 }
 
@@ -391,7 +295,7 @@ pub fn parse_record_line(line: &str) -> Result<RecordLine, String> {
                 .collect()
         })
         .unwrap_or_default();
-    let plan_date = s("plan_date").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let plan_date = s("plan_date").and_then(|d| crate::dates::read_date(&d));
     let id = s("id");
     let text = s("text").unwrap_or_default();
     let kind = s("kind").and_then(|k| Kind::parse(&k));
@@ -463,7 +367,8 @@ pub fn parse_record_line(line: &str) -> Result<RecordLine, String> {
 }
 
 fn parse_finding(f: &serde_json::Value) -> Option<Finding> {
-    let rule = f.get("rule")?.as_str()?.to_string();
+    // A rule this version does not know is left out: its label would be a guess.
+    let rule = crate::rules::Rule::from_id(f.get("rule")?.as_str()?)?;
     let severity = match f.get("severity").and_then(|s| s.as_str()) {
         Some("error") => Severity::Error,
         Some("info") => Severity::Info,
@@ -505,15 +410,6 @@ mod tests {
         let mut l = Lowest::new(0);
         l.push(1, 1, ());
         assert_eq!(l.len(), 0);
-    }
-
-    #[test]
-    fn unknown_rule_ids_read_as_words() {
-        assert_eq!(
-            finding_label("missing-owner"),
-            "No owner: nobody is named to do it"
-        );
-        assert_eq!(finding_label("odd-new-rule"), "Odd new rule");
     }
 
     #[test]

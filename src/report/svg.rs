@@ -3,7 +3,7 @@
 //! Colours are the Okabe–Ito palette, safe for the common colour-blindnesses;
 //! every chart also has a table of its numbers, so colour is never the only cue.
 
-use super::html::escape;
+use super::markup::escape;
 use std::fmt::Write;
 
 pub const BLUE: &str = "#0072B2";

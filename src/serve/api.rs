@@ -1,7 +1,7 @@
 //! `POST /api/analyse`: JSON in, contract records and their summary out.
 //!
 //! Request: `{"text": "..."}` or `{"statements": ["...", ...]}`, with an
-//! optional `"as_of": "YYYY-MM-DD"` for relative timescales.
+//! optional `"as_of"` (2026-04-30 or 30/04/2026) for relative timescales.
 //! Response (always this envelope): `{"records": [record, ...], "summary": Tally}`,
 //! one record per statement in order; a blank statement gives a record with
 //! `"skipped"`, so no statement is lost.
@@ -78,7 +78,7 @@ pub fn analyse_body(analyser: &Analyser, body: &[u8], max_statements: usize) -> 
     }
     let as_of = match req.as_of.as_deref() {
         None | Some("") => None,
-        Some(s) => Some(crate::cli::parse_date(s).map_err(|e| bad(format!("as_of: {e}")))?),
+        Some(s) => Some(crate::dates::parse_date_arg(s).map_err(|e| bad(format!("as_of: {e}")))?),
     };
     let ctx = Context::new(Reference::given_or_today(
         as_of,
@@ -125,7 +125,7 @@ mod tests {
             (b"{}", 400),
             (br#"{"text":"a","statements":["b"]}"#, 400),
             (br#"{"txt":"a"}"#, 400),
-            (br#"{"text":"a","as_of":"30/04/2026"}"#, 400),
+            (br#"{"text":"a","as_of":"31/02/2026"}"#, 400),
             (br#"{"statements":["a","b","c","d"]}"#, 413),
             (b"[]", 400),
         ];

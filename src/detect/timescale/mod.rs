@@ -17,14 +17,12 @@
 //! The scan is left to right; at each token the longest reading wins and the
 //! scan resumes after it, so spans never overlap.
 
-pub mod dates;
-
-use crate::lexicon::{Category, Severity};
-use crate::record::{Criterion, TimeKind};
+use crate::dates::{self, Unit};
+use crate::lexicon::Category;
+use crate::record::{Rule, TimeKind};
 use crate::stage::{finding_at, Detector, Doc, Draft, FoundTime};
 use crate::text::Shape;
 use chrono::{Datelike, NaiveDate};
-use dates::Unit;
 
 pub struct Timescales;
 
@@ -47,19 +45,16 @@ impl Detector for Timescales {
                 .iter()
                 .find(|h| h.category == Category::Time && doc.span(h.first, h.end) == t.span)
                 .map(|h| doc.lex.entry(h.entry));
-            draft.findings.push(finding_at(
-                doc,
-                t.span,
-                "vague-timescale",
-                Some(Criterion::Timely),
-                Severity::Warning,
-                entry
-                    .and_then(|e| e.message.clone())
-                    .unwrap_or_else(|| "This time word does not say by when.".into()),
-                entry.and_then(|e| e.suggestion.clone()).or_else(|| {
-                    Some("give a date, e.g. by 30/04/2026, or a bounded time, e.g. within 6 weeks".into())
-                }),
-            ));
+            let mut f = finding_at(doc, t.span, Rule::VagueTimescale);
+            if let Some(e) = entry {
+                if let Some(m) = &e.message {
+                    f = f.message(m.clone());
+                }
+                if e.suggestion.is_some() {
+                    f = f.suggestion(e.suggestion.clone());
+                }
+            }
+            draft.findings.push(f);
         }
     }
 }

@@ -1,15 +1,58 @@
-//! Calendar arithmetic for deadlines: day-first dates, dates with no year,
-//! bounded relative times ("within 10 working days"), ends of months.
+//! Dates: the one reader for every date a user or a cell gives (`--as-of`,
+//! the API's `as_of`, a corpus item's `as_of`, an export's plan, review and
+//! target-date cells), the two-digit-year rule, and the calendar arithmetic
+//! deadlines need (dates with no year, "within 10 working days", month ends).
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-/// A two-digit year is this century's.
+/// The two-digit-year rule, for cells and text alike: "21" is 2021. Plans
+/// are written this century, so a year ending in 99 is 2099, not 1999.
+/// Four-digit years outside 1900–2199 are not years (a count, a code).
 pub fn full_year(y: u32, digits: usize) -> Option<i32> {
     match digits {
         2 => Some(2000 + y as i32),
         4 if (1900..=2199).contains(&y) => Some(y as i32),
         _ => None,
     }
+}
+
+/// A date as users type it and exports write it: ISO (2021-07-23), or
+/// day-first with `/`, `-` or `.` (23/07/2021, 23-7-21, 23.07.21), with an
+/// optional time after a space or `T` ("2021-07-23 00:00:00"). Impossible
+/// dates (31/06/2025) are None.
+pub fn read_date(cell: &str) -> Option<NaiveDate> {
+    let s = cell.trim();
+    let s = s.split([' ', 'T']).next().unwrap_or(s);
+    let b = s.as_bytes();
+    // The two shapes exports mostly use, read without splitting (this runs
+    // for every row of an audit).
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + (c - b'0') as u32)
+        })
+    };
+    match b.len() {
+        10 if b[4] == b'-' && b[7] == b'-' => return ymd(num(0..4)? as i32, num(5..7)?, num(8..10)?),
+        10 if b[2] == b'/' && b[5] == b'/' => return ymd(num(6..10)? as i32, num(3..5)?, num(0..2)?),
+        _ => {}
+    }
+    let sep = b.iter().find(|c| matches!(c, b'/' | b'-' | b'.'))?;
+    let parts: Vec<&str> = s.split(*sep as char).collect();
+    let [a, m, c] = parts[..] else { return None };
+    let field = |p: &str, widths: &[usize]| {
+        (widths.contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit())).then(|| p.parse::<u32>().ok())?
+    };
+    if *sep == b'-' && a.len() == 4 {
+        return ymd(field(a, &[4])? as i32, field(m, &[1, 2])?, field(c, &[1, 2])?);
+    }
+    let year = full_year(field(c, &[2, 4])?, c.len())?;
+    ymd(year, field(m, &[1, 2])?, field(a, &[1, 2])?)
+}
+
+/// [`read_date`] for a command-line option or an API field, with a message
+/// that says what was expected.
+pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    read_date(s).ok_or_else(|| format!("expected a date such as 2026-04-30 or 30/04/2026, got “{s}”"))
 }
 
 /// The date, if it exists (no 31 June, no 29 February 2022).
@@ -128,6 +171,37 @@ mod tests {
         // Friday + 1 working day is Monday.
         assert_eq!(add_working_days(d("2024-02-16"), 1), d("2024-02-19"));
         assert_eq!(add_working_days(d("2024-02-16"), 10), d("2024-03-01"));
+    }
+
+    #[test]
+    fn dates_as_users_and_exports_write_them() {
+        let cases = [
+            ("2021-07-23", Some("2021-07-23")),
+            ("2021-07-23 00:00:00", Some("2021-07-23")),
+            ("2024-02-29T09:00", Some("2024-02-29")),
+            ("23/07/2021", Some("2021-07-23")),
+            ("23/7/21", Some("2021-07-23")),
+            ("23-07-21", Some("2021-07-23")),
+            ("23.07.2021", Some("2021-07-23")),
+            ("5.3.25", Some("2025-03-05")),
+            ("  01/12/2026 ", Some("2026-12-01")),
+            // two-digit years are this century's, whatever the digits
+            ("01/01/99", Some("2099-01-01")),
+            ("31/06/2025", None),
+            ("29/02/2025", None),
+            ("2025-13-01", None),
+            ("12/ab/2024", None),
+            ("2024-1-5", Some("2024-01-05")),
+            ("5 Jan", None),
+            ("", None),
+            ("23/07/2021/1", None),
+            ("123/07/2021", None),
+            ("23/07/20211", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(read_date(text), want.map(d), "{text:?}");
+        }
+        assert!(parse_date_arg("tomorrow").unwrap_err().contains("30/04/2026"));
     }
 
     #[test]

@@ -1,0 +1,414 @@
+//! Lexicon entries and their loading: the file format, the categories, and
+//! merging override files over the built-in ones.
+
+use crate::rules::Severity;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::fmt;
+
+/// What a lexicon's words are for. Each category is read by one part of the
+/// analyser; `flags()` says whether its entries raise findings themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Wording that leaves what, how much or when open.
+    Vague,
+    /// Escape clauses and hedged commitment ("will try to", "if possible").
+    Hedge,
+    /// Absolutes that set a plan up to fail ("never", "stop drinking immediately").
+    Absolute,
+    /// Evidence that rests on a parent's word alone.
+    SelfReport,
+    /// Records of agreement, signatures, the child's own words.
+    Agreement,
+    /// Professionals by role ("social worker", "SW").
+    Role,
+    /// Organisations and services ("CAMHS", "the school").
+    Agency,
+    /// Family members and carers by relation ("mum", "foster carer").
+    Family,
+    /// Parties nobody can be held to ("professionals", "everyone").
+    Collective,
+    /// Time words: months, weekdays, frequencies, vague time, plan events, school periods.
+    Time,
+    /// Measure instruments, scales and records ("sleep diary", "SDQ").
+    Measure,
+    /// Words that mark what kind of statement this is (instruction verbs, state verbs).
+    KindCue,
+    /// Negation ("not", "no", "never") — never a fault in itself.
+    Negation,
+    /// What a statement is about, with a suggestion of what could be counted.
+    MeasureTopic,
+}
+
+impl Category {
+    pub const ALL: [Category; 14] = [
+        Category::Vague,
+        Category::Hedge,
+        Category::Absolute,
+        Category::SelfReport,
+        Category::Agreement,
+        Category::Role,
+        Category::Agency,
+        Category::Family,
+        Category::Collective,
+        Category::Time,
+        Category::Measure,
+        Category::KindCue,
+        Category::Negation,
+        Category::MeasureTopic,
+    ];
+
+    /// Categories whose entries raise findings and so must carry examples.
+    pub fn flags(self) -> bool {
+        matches!(
+            self,
+            Category::Vague
+                | Category::Hedge
+                | Category::Absolute
+                | Category::SelfReport
+                | Category::Collective
+        )
+    }
+
+    /// Whether a longer match of this category hides shorter matches inside
+    /// it ("family support worker" hides "support"). Cue words neither hide
+    /// nor are hidden.
+    pub fn shadows(self) -> bool {
+        !matches!(
+            self,
+            Category::KindCue | Category::Negation | Category::MeasureTopic
+        )
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Vague => "vague",
+            Category::Hedge => "hedge",
+            Category::Absolute => "absolute",
+            Category::SelfReport => "self-report",
+            Category::Agreement => "agreement",
+            Category::Role => "role",
+            Category::Agency => "agency",
+            Category::Family => "family",
+            Category::Collective => "collective",
+            Category::Time => "time",
+            Category::Measure => "measure",
+            Category::KindCue => "kind-cue",
+            Category::Negation => "negation",
+            Category::MeasureTopic => "measure-topic",
+        }
+    }
+}
+
+/// How a term is compared with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchMode {
+    /// On English stems: "monitored", "monitoring" and "monitors" all hit "monitor".
+    #[default]
+    Stem,
+    /// On the normalised word (lower case, quotes and dashes folded).
+    Word,
+    /// Exactly as written, capitals included ("SW", "PA", "May").
+    Case,
+}
+
+/// One lexicon entry: one or more terms sharing a meaning, message and examples.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub terms: Vec<String>,
+    #[serde(default, rename = "match")]
+    pub mode: MatchMode,
+    /// A sub-kind the reading detector understands (e.g. `frequency`, `record`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A value the reading detector understands (e.g. a month's number).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// The canonical name used in reasons and rewrites.
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Statements in which this entry must raise a finding.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// Statements in which it must not.
+    #[serde(default)]
+    pub ignores: Vec<String>,
+    /// In an override file: drop the built-in entries with these terms.
+    #[serde(default)]
+    pub remove: bool,
+    #[serde(skip)]
+    pub category: Option<Category>,
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl Entry {
+    pub fn category(&self) -> Category {
+        self.category.expect("category set on load")
+    }
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+    /// The name to show for this entry: its label, else its first term.
+    pub fn display(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.terms[0])
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    category: Category,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    #[serde(default)]
+    replace: bool,
+    #[serde(default, rename = "entry")]
+    entries: Vec<Entry>,
+}
+
+/// Why a lexicon could not be loaded: which file, which line, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "lexicon {} line {}: {}", self.file, line, self.message),
+            None => write!(f, "lexicon {}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// The built-in lexicons, embedded so the binary works anywhere.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("vague.toml", include_str!("../../lexicons/vague.toml")),
+    ("hedges.toml", include_str!("../../lexicons/hedges.toml")),
+    ("absolutes.toml", include_str!("../../lexicons/absolutes.toml")),
+    (
+        "self_report.toml",
+        include_str!("../../lexicons/self_report.toml"),
+    ),
+    ("agreement.toml", include_str!("../../lexicons/agreement.toml")),
+    ("roles.toml", include_str!("../../lexicons/roles.toml")),
+    ("agencies.toml", include_str!("../../lexicons/agencies.toml")),
+    ("family.toml", include_str!("../../lexicons/family.toml")),
+    ("collective.toml", include_str!("../../lexicons/collective.toml")),
+    ("time.toml", include_str!("../../lexicons/time.toml")),
+    ("measures.toml", include_str!("../../lexicons/measures.toml")),
+    (
+        "measure_topics.toml",
+        include_str!("../../lexicons/measure_topics.toml"),
+    ),
+    ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
+    ("negation.toml", include_str!("../../lexicons/negation.toml")),
+];
+
+/// All entries, merged from the built-in files and any override directory.
+#[derive(Debug, Clone)]
+pub struct Lexicons {
+    entries: Vec<Entry>,
+    /// Where the entries came from, for reports ("built-in", or the files read).
+    pub sources: Vec<String>,
+}
+
+impl Lexicons {
+    /// The embedded lexicons.
+    pub fn builtin() -> Result<Self, LexiconError> {
+        let mut lex = Lexicons {
+            entries: Vec::new(),
+            sources: vec!["built-in".into()],
+        };
+        for (name, text) in BUILTIN {
+            lex.merge_str(name, text)?;
+        }
+        Ok(lex)
+    }
+
+    /// The embedded lexicons with the given files merged over them, in order:
+    /// `(name, text)` pairs, the name used in error messages. Reading them
+    /// from a folder is the front end's job (`cli::load_analyser`).
+    pub fn with_overrides<'f>(
+        files: impl IntoIterator<Item = (&'f str, &'f str)>,
+    ) -> Result<Self, LexiconError> {
+        let mut lex = Self::builtin()?;
+        for (name, text) in files {
+            lex.merge_str(name, text)?;
+            lex.sources.push(name.to_string());
+        }
+        Ok(lex)
+    }
+
+    /// Parses one lexicon file and merges it: same term in the same category
+    /// replaces the older entry's use of that term.
+    pub fn merge_str(&mut self, name: &str, text: &str) -> Result<(), LexiconError> {
+        let file: File = toml::from_str(text).map_err(|e| LexiconError {
+            file: name.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)),
+            message: e.message().to_string(),
+        })?;
+        let category = file.category;
+        if file.replace {
+            self.entries.retain(|e| e.category() != category);
+        }
+        let tables = entry_lines(text);
+        // Terms this file mentions replace (or, with `remove`, drop) the same
+        // terms in what was loaded before. One pass, so large files load fast.
+        let new_terms: std::collections::HashSet<String> = file
+            .entries
+            .iter()
+            .flat_map(|e| e.terms.iter().map(|t| term_key(t)))
+            .collect();
+        for old in self.entries.iter_mut().filter(|e| e.category() == category) {
+            old.terms.retain(|t| !new_terms.contains(&term_key(t)));
+        }
+        self.entries.retain(|e| !e.terms.is_empty());
+        for (i, mut entry) in file.entries.into_iter().enumerate() {
+            let line = tables.get(i).copied();
+            let fail = |message: String| LexiconError {
+                file: name.to_string(),
+                line,
+                message,
+            };
+            entry.terms.retain(|t| !t.trim().is_empty());
+            if entry.terms.is_empty() {
+                return Err(fail(
+                    "an entry needs at least one non-empty term in `terms`".into(),
+                ));
+            }
+            if entry.remove {
+                continue;
+            }
+            if category.flags() && entry.message.is_none() {
+                return Err(fail(format!(
+                    "entries in a `{}` lexicon raise findings, so each needs a `message`",
+                    category.name()
+                )));
+            }
+            entry.category = Some(category);
+            entry.source = match line {
+                Some(l) => format!("{name}:{l}"),
+                None => name.to_string(),
+            };
+            self.entries.push(entry);
+        }
+        Ok(())
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, id: u32) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// Counts entries per category, for `smartplan lexicons` and reports.
+    pub fn counts(&self) -> HashMap<Category, usize> {
+        let mut m = HashMap::new();
+        for e in &self.entries {
+            *m.entry(e.category()).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+fn term_key(t: &str) -> String {
+    t.trim().to_lowercase()
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Line numbers of each `[[entry]]` header, in order.
+fn entry_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("[[entry]]"))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicons_load() {
+        let lex = Lexicons::builtin().unwrap();
+        assert!(lex.entries().len() > 20);
+        for c in Category::ALL {
+            assert!(
+                lex.entries().iter().any(|e| e.category() == c),
+                "no {} entries",
+                c.name()
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_file_names_file_and_line() {
+        let mut lex = Lexicons::builtin().unwrap();
+        let bad = "category = \"agency\"\n\n[[entry]]\nterms = [\"Acme Recovery\"\n";
+        let err = lex.merge_str("local.toml", bad).unwrap_err();
+        assert_eq!(err.file, "local.toml");
+        assert!(err.line.is_some(), "{err}");
+        assert!(err.to_string().starts_with("lexicon local.toml line "), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_its_line() {
+        let mut lex = Lexicons::builtin().unwrap();
+        let bad = "category = \"agency\"\n[[entry]]\nterms = [\"Acme\"]\nlabell = \"x\"\n";
+        let err = lex.merge_str("local.toml", bad).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+    }
+
+    #[test]
+    fn flagging_entry_without_message_is_refused() {
+        let mut lex = Lexicons::builtin().unwrap();
+        let bad = "category = \"vague\"\n[[entry]]\nterms = [\"nice\"]\n";
+        let err = lex.merge_str("local.toml", bad).unwrap_err();
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn override_removes_and_adds() {
+        let mut lex = Lexicons::builtin().unwrap();
+        let has = |lex: &Lexicons, t: &str| {
+            lex.entries()
+                .iter()
+                .any(|e| e.category() != Category::KindCue && e.terms.iter().any(|x| x == t))
+        };
+        assert!(has(&lex, "support"));
+        let local = "category = \"vague\"\n[[entry]]\nterms = [\"support\"]\nremove = true\n";
+        lex.merge_str("local.toml", local).unwrap();
+        assert!(!has(&lex, "support"));
+        let add = "category = \"agency\"\n[[entry]]\nterms = [\"Acme Recovery\"]\n";
+        lex.merge_str("local2.toml", add).unwrap();
+        assert!(has(&lex, "Acme Recovery"));
+    }
+}
