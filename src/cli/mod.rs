@@ -4,8 +4,10 @@
 
 mod audit;
 mod check;
+mod completions;
 mod eval;
 pub mod generate;
+mod man;
 mod report;
 mod rewrite;
 mod serve;
@@ -14,11 +16,29 @@ use crate::analysis::Analyser;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+/// Examples shown by `smartplan --help` (not by `-h`, which stays one screen).
+const EXAMPLES: &str = "\
+Examples:
+  smartplan check \"Mum to engage with services as appropriate\"
+  smartplan check - < statements.txt
+  smartplan audit export.csv --jsonl out/audit.jsonl --summary out/summary.json --html out/report.html
+  smartplan serve
+
+Each command has its own help: smartplan help audit, or smartplan audit --help.
+Nothing is sent anywhere: every command works offline.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "smartplan",
     version,
-    about = "Checks statements in children's plans against SMART: who, what, by when, how we will know."
+    propagate_version = true,
+    about = "Checks statements in children's plans against SMART: who, what, by when, how we will know.",
+    long_about = "Checks statements in children's plans against SMART: who, what, by when, how we will know.\n\n\
+        Scores each statement 0-100 on Specific, Measurable, Agreed, Realistic and Timely, \
+        lists what is missing or vague, and proposes a better wording with [slots] for the facts \
+        the statement does not give: one statement at a time (check, rewrite), a whole \
+        case-management export (audit, then report), or a local page (serve).",
+    after_long_help = EXAMPLES
 )]
 pub struct Cli {
     /// A folder of lexicon files (*.toml) that add to or override the built-in word lists.
@@ -31,11 +51,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score every statement of a case-management export (CSV, TSV, JSON Lines or Excel).
+    #[command(after_long_help = "\
+Examples:
+  smartplan audit corpus/sample-export.csv --jsonl out/audit.jsonl --summary out/summary.json --html out/report.html
+  smartplan audit export.xlsx --sheet Plans --columns
+  smartplan audit - --summary summary.json < export.csv")]
     Audit(Box<audit::Args>),
     /// Check one statement, or one statement per line on standard input.
+    #[command(after_long_help = "\
+Examples:
+  smartplan check \"Mum to attend all 6 parenting sessions by 30/04/2026\"
+  smartplan check --format json \"Dad to engage with services\"
+  smartplan check - --fail-on error < statements.txt")]
     Check(check::Args),
-    /// Write a synthetic case-management export (tests, benchmarks).
-    #[command(hide = true)]
+    /// Write an invented case-management export to try audit on, or to time it.
     Generate(generate::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
@@ -45,6 +74,19 @@ pub enum Command {
     Serve(serve::Args),
     /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
     Rewrite(rewrite::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(after_long_help = "\
+Examples:
+  smartplan completions bash > ~/.local/share/bash-completion/completions/smartplan
+  smartplan completions zsh > ~/.zfunc/_smartplan
+  smartplan completions fish > ~/.config/fish/completions/smartplan.fish")]
+    Completions(completions::Args),
+    /// Print the manual page, or write one page per command into a folder.
+    #[command(after_long_help = "\
+Examples:
+  smartplan man | man -l -
+  smartplan man --dir ~/.local/share/man/man1")]
+    Man(man::Args),
 }
 
 /// Failure of a command, with the exit code it maps to.
@@ -73,14 +115,15 @@ impl From<std::io::Error> for Failure {
 }
 
 /// The statements a one-at-a-time command works on: its argument, or standard
-/// input, one per line. With `keep_blank`, blank lines stay (so records line
+/// input, one per line, when there is no argument or it is `-` (as in most
+/// command-line tools). With `keep_blank`, blank lines stay (so records line
 /// up with input lines). When there is nothing to work on, the usage error
 /// says `nothing`.
 pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> Result<Vec<String>, Failure> {
     use std::io::BufRead;
     let statements = match text {
-        Some(t) => vec![t.to_string()],
-        None => {
+        Some(t) if t != "-" => vec![t.to_string()],
+        _ => {
             let mut v = Vec::new();
             for line in std::io::stdin().lock().lines() {
                 let line = line.map_err(|e| match e.kind() {
@@ -115,6 +158,12 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        // Every command says its version as the program's, as `--version` does
+        // at the top (clap would say `smartplan-check 0.1.0`).
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            println!("smartplan {}", env!("CARGO_PKG_VERSION"));
+            return 0;
+        }
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
@@ -129,6 +178,8 @@ pub fn main() -> i32 {
         Command::Serve(args) => serve::run(&cli, args),
         Command::Rewrite(args) => rewrite::run(&cli, args),
         Command::Generate(args) => generate::run(&cli, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     match result {
         Ok(code) => code,
