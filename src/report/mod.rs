@@ -350,9 +350,20 @@ pub fn finding_label(rule: &str) -> String {
     }
 }
 
-/// Plain-English label for a plan-level check id.
+/// Plain-English label for a plan-level check id (`batch::plan` names them).
 pub fn check_label(check: &str) -> String {
-    finding_label(check)
+    let known = match check {
+        "concern-has-outcome" => "Each concern has an outcome",
+        "outcome-has-action" => "Each outcome has an action",
+        "action-has-owner" => "Every action says who",
+        "action-has-deadline" => "Every action has a deadline",
+        "not-family-alone" => "Not every action on the family",
+        "review-date-set" => "Review date set",
+        "childs-view-recorded" => "Child's view recorded",
+        "agreement-recorded" => "Agreement recorded",
+        _ => return finding_label(check),
+    };
+    known.to_string()
 }
 
 /// Plain-English label for a SMART criterion.
