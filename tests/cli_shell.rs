@@ -6,8 +6,8 @@
 mod common;
 
 use clap::CommandFactory;
-use common::{repo_path, run_smartplan};
-use std::path::{Path, PathBuf};
+use common::{fresh_dir, on_path, repo_path, run_smartplan};
+use std::path::Path;
 use std::process::Command;
 
 /// Every command a user can type, with its long options, from the same
@@ -35,13 +35,6 @@ fn stdout_of(args: &[&str], stdin: &[u8]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("smartplan-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -180,7 +173,7 @@ fn bash_completes(script: &Path, words: &[&str]) -> Vec<String> {
 
 #[test]
 fn bash_completes_commands_and_options() {
-    let dir = temp_dir("bash-completion");
+    let dir = fresh_dir("bash-completion");
     let script = dir.join("smartplan.bash");
     std::fs::write(&script, stdout_of(&["completions", "bash"], b"")).unwrap();
     assert_eq!(bash_completes(&script, &["smartplan", "au"]), ["audit"]);
@@ -191,21 +184,9 @@ fn bash_completes_commands_and_options() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn man() -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("man"))
-                .find(|f| f.is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!("the manual test needs `man` (Debian's man-db): run scripts/install-test-tools.sh")
-        })
-}
-
 #[test]
 fn manual_pages_cover_every_command_and_option_and_render() {
-    let dir = temp_dir("man");
+    let dir = fresh_dir("man");
     let pages = dir.join("man1");
     stdout_of(&["man", "--dir", pages.to_str().unwrap()], b"");
     let mut written: Vec<String> = std::fs::read_dir(&pages)
@@ -232,7 +213,7 @@ fn manual_pages_cover_every_command_and_option_and_render() {
         let roff = std::fs::read_to_string(&file).unwrap();
         assert_eq!(stdout_of(&["man", &name], b""), roff, "`smartplan man {name}`");
         assert!(main.contains(&name), "the main page lists {name}");
-        let out = Command::new(man())
+        let out = Command::new(on_path("man", "man-db"))
             .arg("--warnings")
             .arg("-l")
             .arg(&file)

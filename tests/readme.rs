@@ -18,10 +18,13 @@
 //!
 //! HOME is a temporary folder, so commands that write under `~` stay inside it.
 
+mod common;
+
+use common::run_bounded;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const INSTALL: &str = "cargo install --locked --path .";
 const README_PORT: &str = "127.0.0.1:8080";
@@ -144,32 +147,13 @@ fn start_server(command: &str, bin: &Path) -> (Server, String) {
 /// Runs one command with bash in `dir`; returns its standard output, or panics
 /// with both outputs when it fails or takes longer than TIMEOUT.
 fn run(command: &str, dir: &Path, env_path: &str, home: &Path, logs: &Path) -> String {
-    let out_path = logs.join("stdout");
-    let err_path = logs.join("stderr");
-    let mut child = Command::new("bash")
-        .args(["-e", "-o", "pipefail", "-c", command])
+    let mut cmd = Command::new("bash");
+    cmd.args(["-e", "-o", "pipefail", "-c", command])
         .current_dir(dir)
         .env("PATH", env_path)
-        .env("HOME", home)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("run bash");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("README command took over {TIMEOUT:?}: {command}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
-    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+        .env("HOME", home);
+    let what = format!("README command `{command}`");
+    let (status, stdout, stderr) = run_bounded(cmd, logs, "command", TIMEOUT, &what);
     assert!(
         status.success(),
         "README command failed ({status}): {command}\n--- stdout\n{stdout}\n--- stderr\n{stderr}"

@@ -9,13 +9,15 @@
 //! SMARTPLAN_REPORT_RECORDS=R.jsonl (and optionally SMARTPLAN_REPORT_SUMMARY=S.json,
 //! SMARTPLAN_REPORT_PLANS=P.jsonl); the page is then made by `smartplan report`.
 
+mod common;
 mod report_sample;
 
+use common::{fresh_dir, on_path, run_bounded};
 use report_sample::*;
 use smartplan::report::ReportBuilder;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -40,49 +42,27 @@ fn chromium() -> PathBuf {
 
 /// Runs Chromium headless on `page` with `extra` arguments; returns (stdout, stderr).
 fn run_chromium(page: &Path, profile: &Path, extra: &[String]) -> (String, String) {
-    let dir = profile.parent().unwrap();
-    let out_path = dir.join(format!("out-{}.txt", extra.len()));
-    let err_path = dir.join(format!("err-{}.txt", extra.len()));
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--disable-dev-shm-usage",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("start chromium");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let out = std::fs::read_to_string(&out_path).unwrap_or_default();
-            let err = std::fs::read_to_string(&err_path).unwrap_or_default();
-            assert!(status.success(), "chromium failed ({status}):\n{err}");
-            return (out, err);
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium did not finish within {TIMEOUT:?}:\n{}",
-                std::fs::read_to_string(&err_path).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(extra)
+    .arg(format!("file://{}", page.display()));
+    let tag = profile.file_name().unwrap().to_string_lossy();
+    let (status, out, err) = run_bounded(cmd, profile.parent().unwrap(), &tag, TIMEOUT, "chromium");
+    assert!(status.success(), "chromium failed ({status}):\n{err}");
+    (out, err)
 }
 
 /// The page to load, and the row count its headline must show.
@@ -127,9 +107,7 @@ fn console_errors(stderr: &str) -> Vec<&str> {
 
 #[test]
 fn report_loads_in_headless_chromium_without_errors() {
-    let dir = std::env::temp_dir().join(format!("smartplan-report-browser-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("report-browser");
     let (page, rows) = make_page(&dir);
 
     let (dom, err) = run_chromium(&page, &dir.join("profile-dom"), &["--dump-dom".into()]);
@@ -225,14 +203,6 @@ fn audit_sample(dir: &Path, extra: &[&str]) -> PathBuf {
         .unwrap();
     assert!(status.success());
     page
-}
-
-/// A fresh, empty folder under the system's temporary one.
-fn fresh_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("smartplan-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// The README's main command: `smartplan audit` on the bundled sample export
@@ -339,21 +309,6 @@ fn chart_labels_stay_inside_their_charts() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A tool the print test needs, found on PATH, or a panic saying how to install it.
-fn tool(name: &str) -> PathBuf {
-    std::env::var_os("PATH")
-        .and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(name))
-                .find(|f| f.is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!(
-                "the print test needs `{name}` (Debian's poppler-utils): run scripts/install-test-tools.sh"
-            )
-        })
-}
-
 /// The text of every row header (`<th scope="row">`) of every table, in page order.
 fn row_headers(html: &str) -> Vec<String> {
     html.split("<th scope=\"row\">")
@@ -382,7 +337,7 @@ fn rows_missing_from_print(page: &Path, html: &str, dir: &Path, name: &str) -> V
         ],
     );
     assert!(console_errors(&err).is_empty(), "console errors:\n{err}");
-    let text = Command::new(tool("pdftotext"))
+    let text = Command::new(on_path("pdftotext", "poppler-utils"))
         .arg(&pdf)
         .arg("-")
         .output()
