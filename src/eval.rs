@@ -325,7 +325,7 @@ pub fn evaluate(analyser: &Analyser, items: &[Item], today: chrono::NaiveDate) -
         r.mean_score_good = Some(good.iter().map(|&x| x as f64).sum::<f64>() / good.len() as f64);
         r.mean_score_poor = Some(poor.iter().map(|&x| x as f64).sum::<f64>() / poor.len() as f64);
     }
-    r.not_evaluated = vec!["rewrite (checked by tests/rewrite_*.rs, not by labels)".into()];
+    r.not_evaluated = vec!["rewrite (checked by tests/rewrite.rs, not by labels)".into()];
     r
 }
 

@@ -171,7 +171,7 @@ rules! {
         "An outcome has no action saying what will be done.",
         "for each outcome, say who will do what, by when";
     ActionHasOwner => "action-has-owner", Plan, None, Warning,
-        "Every action has an owner",
+        "Every action says who",
         "Some actions do not say who will do them.",
         "name the person or service responsible for each action";
     ActionHasDeadline => "action-has-deadline", Plan, None, Warning,
@@ -179,7 +179,7 @@ rules! {
         "Some actions have no deadline.",
         "give each action a date or a bounded time";
     NotFamilyAlone => "not-family-alone", Plan, None, Warning,
-        "Actions not on the family alone",
+        "Not every action on the family",
         "Every action falls on the family; none on a professional or service.",
         "say what each professional and service will do to help";
     ReviewDateSet => "review-date-set", Plan, None, Warning,

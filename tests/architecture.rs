@@ -364,13 +364,3 @@ fn the_core_imports_no_front_end_and_reads_no_file_or_clock() {
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
-#[test]
-fn debug_graph() {
-    for (m, d) in graph() {
-        eprintln!(
-            "{} -> {:?}",
-            name(&m),
-            d.iter().map(|x| name(x)).collect::<Vec<_>>()
-        );
-    }
-}

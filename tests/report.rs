@@ -322,3 +322,58 @@ fn an_empty_audit_renders_a_page_that_says_so() {
     assert!(html.contains("no plan dates in the input"));
     assert_eq!(chart_values(&html, "scores"), vec![0.0; 10]);
 }
+
+/// Every plan-level check an audit of the bundled sample makes has a label
+/// written for it (the mechanical fallback gave "Childs view recorded"), and
+/// a check added later without one fails here.
+#[test]
+fn plan_checks_have_written_labels_with_apostrophes() {
+    let labels = [
+        ("concern-has-outcome", "Each concern has an outcome"),
+        ("outcome-has-action", "Each outcome has an action"),
+        ("action-has-owner", "Every action says who"),
+        ("action-has-deadline", "Every action has a deadline"),
+        ("not-family-alone", "Not every action on the family"),
+        ("review-date-set", "Review date set"),
+        ("childs-view-recorded", "Child's view recorded"),
+    ];
+    for (check, label) in labels {
+        assert_eq!(smartplan::rules::label_of(check), label);
+    }
+    assert_eq!(
+        smartplan::rules::label_of("agreement-recorded"),
+        "Agreement recorded"
+    );
+
+    let dir = std::env::temp_dir().join(format!("smartplan-check-labels-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plans = dir.join("plans.jsonl");
+    let page = dir.join("report.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .arg("audit")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample-export.csv"))
+        .arg("--plans")
+        .arg(&plans)
+        .arg("--html")
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut seen = std::collections::BTreeSet::new();
+    for line in std::fs::read_to_string(&plans).unwrap().lines() {
+        let plan: serde_json::Value = serde_json::from_str(line).unwrap();
+        for c in plan["checks"].as_array().unwrap() {
+            seen.insert(c["check"].as_str().unwrap().to_string());
+        }
+    }
+    for check in &seen {
+        assert!(
+            smartplan::rules::Rule::from_id(check).is_some(),
+            "{check} has no row (and no label) in the rule registry"
+        );
+    }
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("Child&#39;s view recorded"));
+    assert!(!html.contains("Childs view"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The statement to check. Without it, statements are read from standard input, one per line.
+    /// The statement to check. Without it, or with `-`, statements are read from standard input, one per line.
     pub text: Option<String>,
     /// Output: `human` (marked-up text and findings) or `json` (the analysis record, one per line).
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]

@@ -4,7 +4,7 @@ use super::shared::{load_analyser, Failure, Global};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Labelled statements, JSON Lines (see corpus/README.md).
+    /// Labelled statements, JSON Lines (see corpus/README.md); `-` reads standard input.
     #[arg(default_value = "corpus/statements.jsonl")]
     pub files: Vec<std::path::PathBuf>,
     /// Print the report as JSON instead of a table.
@@ -20,8 +20,12 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let analyser = load_analyser(global.lexicons.as_deref())?;
     let mut items = Vec::new();
     for f in &args.files {
-        let text = std::fs::read_to_string(f)
-            .map_err(|e| Failure::usage(format!("cannot read {}: {e}", f.display())))?;
+        let text = if f.as_os_str() == "-" {
+            std::io::read_to_string(std::io::stdin())
+        } else {
+            std::fs::read_to_string(f)
+        }
+        .map_err(|e| Failure::usage(format!("cannot read {}: {e}", f.display())))?;
         items.extend(
             crate::eval::parse_corpus(&text).map_err(|e| Failure::usage(format!("{}: {e}", f.display())))?,
         );

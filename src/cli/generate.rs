@@ -1,5 +1,6 @@
-//! `smartplan generate` (hidden): synthetic case-management exports for tests
-//! and benchmarks. Every statement is invented; nothing comes from real plans.
+//! `smartplan generate`: synthetic case-management exports to try `audit` on,
+//! and for tests and benchmarks. Every statement is invented; nothing comes
+//! from real plans.
 
 use super::shared::{Failure, Global};
 use std::io::{self, Write};
@@ -7,16 +8,20 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[arg(long, default_value_t = 2000)]
+    /// How many statement rows to write.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
     pub rows: u64,
-    #[arg(long, default_value_t = 1)]
+    /// Seed for the invented plans: the same seed gives the same file.
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub seed: u64,
+    /// File format.
     #[arg(long, default_value = "csv", value_parser = ["csv", "tsv"])]
     pub format: String,
     /// Also draw statements from a corpus (JSON Lines with a "text" key).
     #[arg(long, value_name = "FILE")]
     pub statements: Option<PathBuf>,
-    #[arg(short = 'o', long)]
+    /// Where to write the export (default: standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
@@ -230,7 +235,11 @@ pub fn run(_global: &Global, args: &Args) -> Result<i32, Failure> {
     }
     let delim = if args.format == "tsv" { '\t' } else { ',' };
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
+        Some(p) => {
+            Box::new(io::BufWriter::new(std::fs::File::create(p).map_err(|e| {
+                Failure::usage(format!("cannot write {}: {e}", p.display()))
+            })?))
+        }
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
     write_export(&mut out, args.rows, args.seed, delim, &extra)?;

@@ -4,21 +4,41 @@
 
 mod audit;
 mod check;
+mod completions;
 mod eval;
 pub mod generate;
+mod man;
 mod report;
 mod rewrite;
 mod serve;
 mod shared;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 pub use shared::{Failure, Global};
+
+/// Examples shown by `smartplan --help` (not by `-h`, which stays one screen).
+const EXAMPLES: &str = "\
+Examples:
+  smartplan check \"Mum to engage with services as appropriate\"
+  smartplan check - < statements.txt
+  smartplan audit export.csv --jsonl out/audit.jsonl --summary out/summary.json --html out/report.html
+  smartplan serve
+
+Each command has its own help: smartplan help audit, or smartplan audit --help.
+Nothing is sent anywhere: every command works offline.";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "smartplan",
     version,
-    about = "Checks statements in children's plans against SMART: who, what, by when, how we will know."
+    propagate_version = true,
+    about = "Checks statements in children's plans against SMART: who, what, by when, how we will know.",
+    long_about = "Checks statements in children's plans against SMART: who, what, by when, how we will know.\n\n\
+        Scores each statement 0-100 on Specific, Measurable, Agreed, Realistic and Timely, \
+        lists what is missing or vague, and proposes a better wording with [slots] for the facts \
+        the statement does not give: one statement at a time (check, rewrite), a whole \
+        case-management export (audit, then report), or a local page (serve).",
+    after_long_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,11 +50,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score every statement of a case-management export (CSV, TSV, JSON Lines or Excel).
+    #[command(after_long_help = "\
+Examples:
+  smartplan audit corpus/sample-export.csv --jsonl out/audit.jsonl --summary out/summary.json --html out/report.html
+  smartplan audit export.xlsx --sheet Plans --columns
+  smartplan audit - --summary summary.json < export.csv")]
     Audit(Box<audit::Args>),
     /// Check one statement, or one statement per line on standard input.
+    #[command(after_long_help = "\
+Examples:
+  smartplan check \"Mum to attend all 6 parenting sessions by 30/04/2026\"
+  smartplan check --format json \"Dad to engage with services\"
+  smartplan check - --fail-on error < statements.txt")]
     Check(check::Args),
-    /// Write a synthetic case-management export (tests, benchmarks).
-    #[command(hide = true)]
+    /// Write an invented case-management export to try audit on, or to time it.
     Generate(generate::Args),
     /// Measure the analyser against a labelled corpus (JSON Lines).
     Eval(eval::Args),
@@ -44,11 +73,30 @@ pub enum Command {
     Serve(serve::Args),
     /// Propose a SMART rewrite of a statement, with [slots] for what it does not say.
     Rewrite(rewrite::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    #[command(after_long_help = "\
+Examples:
+  smartplan completions bash > ~/.local/share/bash-completion/completions/smartplan
+  smartplan completions zsh > ~/.zfunc/_smartplan
+  smartplan completions fish > ~/.config/fish/completions/smartplan.fish")]
+    Completions(completions::Args),
+    /// Print the manual page, or write one page per command into a folder.
+    #[command(after_long_help = "\
+Examples:
+  smartplan man | man -l -
+  smartplan man --dir ~/.local/share/man/man1")]
+    Man(man::Args),
 }
 
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        // Every command says its version as the program's, as `--version` does
+        // at the top (clap would say `smartplan-check 0.1.0`).
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+            println!("smartplan {}", env!("CARGO_PKG_VERSION"));
+            return 0;
+        }
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
@@ -63,6 +111,8 @@ pub fn main() -> i32 {
         Command::Serve(args) => serve::run(&cli.global, args),
         Command::Rewrite(args) => rewrite::run(&cli.global, args),
         Command::Generate(args) => generate::run(&cli.global, args),
+        Command::Completions(args) => completions::run(args, Cli::command()),
+        Command::Man(args) => man::run(args, Cli::command()),
     };
     match result {
         Ok(code) => code,

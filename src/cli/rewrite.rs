@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The statement to rewrite. Without it, statements are read from standard input, one per line.
+    /// The statement to rewrite. Without it, or with `-`, statements are read from standard input, one per line.
     pub text: Option<String>,
     /// Output: `human` (the statement and its rewrite) or `json` (one object per line).
     #[arg(long, default_value = "human", value_parser = ["human", "json"])]

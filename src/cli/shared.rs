@@ -41,14 +41,15 @@ impl From<std::io::Error> for Failure {
 }
 
 /// The statements a one-at-a-time command works on: its argument, or standard
-/// input, one per line. With `keep_blank`, blank lines stay (so records line
+/// input, one per line, when there is no argument or it is `-` (as in most
+/// command-line tools). With `keep_blank`, blank lines stay (so records line
 /// up with input lines). When there is nothing to work on, the usage error
 /// says `nothing`.
 pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> Result<Vec<String>, Failure> {
     use std::io::BufRead;
     let statements = match text {
-        Some(t) => vec![t.to_string()],
-        None => {
+        Some(t) if t != "-" => vec![t.to_string()],
+        _ => {
             let mut v = Vec::new();
             for line in std::io::stdin().lock().lines() {
                 let line = line.map_err(|e| match e.kind() {

@@ -33,7 +33,7 @@ details{margin:6px 0}summary{cursor:pointer;color:#0a4f80}
 .filter{margin:8px 0;padding:6px;border:1px solid #bbb;border-radius:4px}
 .muted{color:#555}.skip{position:absolute;left:-9999px}
 @page{size:A4;margin:14mm}
-@media print{body{max-width:none;padding:0;font-size:11px}.pair{grid-template-columns:1fr}.scroll{max-height:none;overflow:visible}.filter,.noprint{display:none}h2{break-after:avoid}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
+@media print{body{max-width:none;padding:0;font-size:11px}.pair{grid-template-columns:1fr}.scroll{max-height:none;overflow:visible}.filter,.noprint{display:none}details.all::details-content{content-visibility:visible;display:block}details.all>summary{list-style:none;cursor:auto;color:inherit;font-weight:600}h2{break-after:avoid}tr{break-inside:avoid}a{color:inherit;text-decoration:none}}
 "#;
 
 /// Runs once: marks the page so a check can see scripts ran, shows the filter
@@ -715,7 +715,7 @@ fn group_section(b: &mut String, col: &str, mut values: Vec<(&String, &Tally)>, 
         let all: Vec<Line> = values.iter().map(|(v, t)| line((*v).clone(), t)).collect();
         let _ = write!(
             b,
-            r#"<details class="noprint"><summary>All {} values of {}</summary><div class="scroll">"#,
+            r#"<details class="all"><summary>All {} values of {}</summary><div class="scroll">"#,
             values.len(),
             escape(col)
         );

@@ -29,6 +29,20 @@ fn open(out: &mut String, id: &str, title: &str, desc: &str, h: f64) {
     );
 }
 
+/// Width of one character of a 12px label, generously (digits are about 7px).
+const CHAR_W: f64 = 7.5;
+
+/// Where to centre a text of `chars` characters near `x` so that it stays
+/// inside the chart: a label centred under the first or last column of a
+/// long trend would otherwise hang over the edge and be cut off.
+fn centre_inside(x: f64, chars: usize) -> f64 {
+    let half = chars as f64 * CHAR_W / 2.0 + 2.0;
+    if half * 2.0 >= W {
+        return W / 2.0;
+    }
+    x.clamp(half, W - half)
+}
+
 fn short(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
         label.to_string()
@@ -87,8 +101,14 @@ pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64, colour
         r##"<line x1="10" y1="{base}" x2="{}" y2="{base}" stroke="#555"/>"##,
         W - 10.0
     );
-    // Label every column when they fit, else about 12 of them.
-    let every = (bars.len() / 12).max(1);
+    // Label every column when the labels fit side by side with a gap, else
+    // every n-th column (84 months get 9 labels).
+    let widest = bars
+        .iter()
+        .map(|b| short(&b.label, 8).chars().count())
+        .max()
+        .unwrap_or(0);
+    let every = ((widest as f64 * CHAR_W + 12.0) / slot).ceil().max(1.0) as usize;
     for (i, b) in bars.iter().enumerate() {
         let x = 10.0 + i as f64 * slot + (slot - bw) / 2.0;
         let bh = if max > 0.0 {
@@ -106,18 +126,19 @@ pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar], max: f64, colour
             escape(&b.shown)
         );
         if i % every == 0 {
+            let label = short(&b.label, 8);
             let _ = write!(
                 out,
                 r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
-                x + bw / 2.0,
+                centre_inside(x + bw / 2.0, label.chars().count()),
                 base + 16.0,
-                escape(&short(&b.label, 8))
+                escape(&label)
             );
             if bars.len() <= 16 {
                 let _ = write!(
                     out,
                     r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                    x + bw / 2.0,
+                    centre_inside(x + bw / 2.0, b.shown.chars().count()),
                     base - bh - 4.0,
                     escape(&b.shown)
                 );

@@ -74,3 +74,64 @@ pub fn assert_valid_record(record: &serde_json::Value) {
         "record breaks the schema: {errors:?}\n{record}"
     );
 }
+
+/// A fresh, empty folder under the system's temporary one, named for the test
+/// and this process.
+pub fn fresh_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smartplan-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A program a test needs, found on PATH, or a panic saying which Debian
+/// package brings it and that scripts/install-test-tools.sh installs it.
+pub fn on_path(name: &str, package: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .find(|f| f.is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!("this test needs `{name}` (Debian's {package}): run scripts/install-test-tools.sh")
+        })
+}
+
+/// Runs `cmd` to its end with no input, its output in files under `logs`
+/// (named `tag`, so nothing can fill a pipe and stall it); returns its exit
+/// status, standard output and standard error. Kills it and panics, naming
+/// `what`, when it takes longer than `timeout`.
+pub fn run_bounded(
+    mut cmd: Command,
+    logs: &std::path::Path,
+    tag: &str,
+    timeout: std::time::Duration,
+    what: &str,
+) -> (std::process::ExitStatus, String, String) {
+    let out_path = logs.join(format!("{tag}.out"));
+    let err_path = logs.join(format!("{tag}.err"));
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{what} did not finish within {timeout:?}:\n{}",
+                std::fs::read_to_string(&err_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let read = |p: &PathBuf| std::fs::read_to_string(p).unwrap_or_default();
+    (status, read(&out_path), read(&err_path))
+}
