@@ -1,23 +1,26 @@
 //! `smartplan serve`: a local web page for practitioners and a JSON API for
-//! other systems, on one small synchronous HTTP server (`tiny_http`).
+//! other systems, on a small HTTP/1.1 server of our own (`server.rs`): one
+//! thread reads and writes every connection, a fixed pool analyses.
 //!
 //! Routes: `GET /` (the page), `POST /api/analyse`, `GET /api/health`,
 //! `GET /api/version`. Nothing is stored; statement text is never logged.
 //! The API envelope is always `{"records": [...], "summary": {...}}`, whether
 //! the request carried one `text` or a list of `statements`.
+//! Limits, timeouts and why: `design/serve.md`.
 
 mod api;
+mod http;
+mod server;
 use crate::sha256;
 
 use crate::analysis::Analyser;
-use std::io::Read;
-use std::net::SocketAddr;
+use http::{Head, Method, Reply};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
-use std::time::Instant;
-use tiny_http::{Header, Method, Request, Response};
 
 pub use api::{analyse_body, ApiError, DEFAULT_MAX_STATEMENTS};
+pub use server::{start, Running};
 
 /// The page: one file, CSS and JS inline, nothing fetched from elsewhere.
 pub const PAGE: &str = include_str!("page.html");
@@ -31,7 +34,7 @@ pub struct Options {
     pub addr: SocketAddr,
     pub max_body: usize,
     pub max_statements: usize,
-    /// Worker threads; 0 = twice the number of cores.
+    /// Threads that analyse requests; 0 = one per core.
     pub workers: usize,
     /// Log method, path, status and duration to standard error.
     pub log: bool,
@@ -49,201 +52,275 @@ impl Default for Options {
     }
 }
 
-/// A running server: its address, and a way to stop it.
-pub struct Running {
-    pub addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
-    workers: Vec<std::thread::JoinHandle<()>>,
-}
-
-impl Running {
-    /// Blocks until every worker has ended (they end on `stop`).
-    pub fn join(mut self) {
-        for w in self.workers.drain(..) {
-            let _ = w.join();
-        }
-    }
-    /// Stops accepting requests and ends the workers.
-    pub fn stop(self) {
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        self.join();
-    }
-}
-
-/// Everything a worker shares with the others.
-struct Shared {
+/// What answers requests, whatever carries them: the analyser, the limits,
+/// the page's policy and the address whose names are accepted as `Host`.
+pub struct Handler {
     analyser: Analyser,
-    opts: Options,
+    max_body: usize,
+    max_statements: usize,
     csp: String,
+    /// The address the server listens on (its port is part of every accepted Host).
+    addr: SocketAddr,
+    /// The 421 message, naming where the page is.
+    misdirected: String,
 }
 
-/// Binds and starts the workers; returns at once.
-pub fn start(analyser: Analyser, opts: Options) -> std::io::Result<Running> {
-    let listener = std::net::TcpListener::bind(opts.addr)?;
-    no_delay(&listener);
-    let server =
-        tiny_http::Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| std::io::Error::other("not an IP address"))?;
-    let server = Arc::new(server);
-    let n = if opts.workers > 0 {
-        opts.workers
-    } else {
-        2 * std::thread::available_parallelism().map_or(2, |n| n.get())
-    };
-    let shared = Arc::new(Shared {
-        analyser,
-        csp: content_security_policy(PAGE),
-        opts,
-    });
-    let workers = (0..n)
-        .map(|i| {
-            let server = Arc::clone(&server);
-            let shared = Arc::clone(&shared);
-            std::thread::Builder::new()
-                .name(format!("serve-{i}"))
-                .spawn(move || {
-                    while let Ok(req) = server.recv() {
-                        serve_one(&shared, req);
-                    }
-                })
+/// What to do with the bytes a connection has sent so far.
+pub(crate) enum Next {
+    /// The request has not all arrived.
+    More,
+    /// Answer now (a refusal or a route that needs no analysis) and close
+    /// after it if `close`; the request took the first `used` bytes.
+    Answer {
+        reply: Reply,
+        head: Option<Head>,
+        used: usize,
+        close: bool,
+    },
+    /// A complete `POST /api/analyse`: its body is `buf[body]`.
+    Analyse {
+        head: Head,
+        body: Range<usize>,
+        used: usize,
+    },
+}
+
+impl Handler {
+    /// `addr` is where the server listens: with port 0 resolved.
+    pub fn new(analyser: Analyser, opts: &Options, addr: SocketAddr) -> Handler {
+        let port = addr.port();
+        let misdirected = if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+            format!(
+                "This server answers only requests addressed to localhost:{port} or 127.0.0.1:{port}. \
+                 Open the page at http://localhost:{port}/."
+            )
+        } else {
+            format!(
+                "This server answers only requests addressed to {addr} or localhost:{port}. \
+                 Open the page at http://{addr}/."
+            )
+        };
+        Handler {
+            analyser,
+            max_body: opts.max_body,
+            max_statements: opts.max_statements,
+            csp: content_security_policy(PAGE),
+            addr,
+            misdirected,
+        }
+    }
+
+    /// Answers the requests in `input` as the server answers them on one
+    /// connection, in order, stopping at the first that closes the connection
+    /// or has not fully arrived. For tests and fuzzing: no socket involved.
+    pub fn exchange(&self, input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut rest = input;
+        let mut head = None;
+        loop {
+            let (reply, head_only, close, used) = match self.next(rest, &mut head) {
+                Next::More => return out,
+                Next::Answer {
+                    reply,
+                    head,
+                    used,
+                    close,
+                } => (reply, head.is_some_and(|h| h.method == Method::Head), close, used),
+                Next::Analyse { head, body, used } => {
+                    (self.answer(&head, &rest[body]), false, !head.keep_alive, used)
+                }
+            };
+            out.extend(reply.to_bytes(head_only, close));
+            if close {
+                return out;
+            }
+            rest = &rest[used..];
+        }
+    }
+
+    /// Reads what `buf` holds: a request still arriving, one to answer now,
+    /// or one to analyse. `known` keeps a parsed head between calls, so a
+    /// body arriving in pieces does not have the head parsed again.
+    pub(crate) fn next(&self, buf: &[u8], known: &mut Option<(Head, usize)>) -> Next {
+        let refuse = |reply: Reply, head: Option<Head>| Next::Answer {
+            reply,
+            head,
+            used: buf.len(),
+            close: true,
+        };
+        if known.is_none() {
+            let skip = http::leading_blank_lines(buf);
+            if skip >= http::MAX_HEAD {
+                return refuse(Reply::error(400, "The request is blank lines only."), None);
+            }
+            match http::parse_head(&buf[skip..]) {
+                Ok(None) => return Next::More,
+                Err(r) => return refuse(Reply::error(r.status, r.message), None),
+                Ok(Some((head, len))) => match self.admit(&head) {
+                    Err(reply) => return refuse(reply, Some(head)),
+                    Ok(()) => *known = Some((head, skip + len)),
+                },
+            }
+        }
+        let Some((head, head_len)) = known.as_ref() else {
+            return Next::More;
+        };
+        // Admitted, so the length is within max_body and fits a usize.
+        let end = head_len + head.content_length as usize;
+        if buf.len() < end {
+            return Next::More;
+        }
+        let body = *head_len..end;
+        let Some((head, _)) = known.take() else {
+            return Next::More;
+        };
+        if head.method == Method::Post && head.path == "/api/analyse" {
+            Next::Analyse {
+                head,
+                body,
+                used: end,
+            }
+        } else {
+            Next::Answer {
+                reply: self.answer(&head, &buf[body]),
+                close: !head.keep_alive,
+                head: Some(head),
+                used: end,
+            }
+        }
+    }
+
+    /// Whether a request whose head has arrived is read any further: from
+    /// this host, with a body of a known length this server accepts. Checked
+    /// before one byte of the body is read.
+    fn admit(&self, head: &Head) -> Result<(), Reply> {
+        match &head.host {
+            None if head.http11 => {
+                return Err(Reply::error(
+                    400,
+                    "The request does not say which Host it is for; an HTTP/1.1 request must.",
+                ))
+            }
+            Some(host) if !self.host_allowed(host) => return Err(Reply::error(421, &self.misdirected)),
+            _ => {}
+        }
+        if head.transfer_encoding {
+            return Err(Reply::error(
+                411,
+                "Send the request body with a Content-Length header; chunked bodies are not accepted.",
+            ));
+        }
+        if head.content_length > self.max_body as u64 {
+            return Err(self.too_large());
+        }
+        Ok(())
+    }
+
+    fn too_large(&self) -> Reply {
+        Reply::error(
+            413,
+            &format!(
+                "The request is larger than this server accepts ({} bytes). Send fewer statements at a time.",
+                self.max_body
+            ),
+        )
+    }
+
+    /// A DNS-rebinding defence: a page on another site whose name has been
+    /// pointed at this machine sends its own name as Host. Accepted: `localhost`
+    /// and loopback addresses, the address the server listens on, and any IP
+    /// address when it listens on all of them (an address cannot be rebound;
+    /// only a name can). Always with the server's port (or none on port 80).
+    fn host_allowed(&self, host: &str) -> bool {
+        let (ip, port) = match host.strip_prefix('[') {
+            Some(v6) => {
+                let Some((inside, after)) = v6.split_once(']') else {
+                    return false;
+                };
+                let port = match after {
+                    "" => None,
+                    p => match p.strip_prefix(':') {
+                        Some(p) => Some(p),
+                        None => return false,
+                    },
+                };
+                match inside.parse::<Ipv6Addr>() {
+                    Ok(ip) => (Some(IpAddr::V6(ip)), port),
+                    Err(_) => return false,
+                }
+            }
+            None => {
+                let (name, port) = match host.split_once(':') {
+                    Some((n, p)) => (n, Some(p)),
+                    None => (host, None),
+                };
+                match name.parse::<Ipv4Addr>() {
+                    Ok(ip) => (Some(IpAddr::V4(ip)), port),
+                    Err(_) if name.eq_ignore_ascii_case("localhost") => (None, port),
+                    Err(_) => return false,
+                }
+            }
+        };
+        let port_ok = match port {
+            None => self.addr.port() == 80,
+            Some(p) => {
+                p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse() == Ok(self.addr.port())
+            }
+        };
+        let name_ok = match ip {
+            None => true, // localhost
+            Some(ip) => ip.is_loopback() || ip == self.addr.ip() || self.addr.ip().is_unspecified(),
+        };
+        port_ok && name_ok
+    }
+
+    /// The answer to a complete request; a panic inside becomes a 500.
+    pub(crate) fn answer(&self, head: &Head, body: &[u8]) -> Reply {
+        catch_unwind(AssertUnwindSafe(|| self.route(head, body))).unwrap_or_else(|_| {
+            Reply::error(
+                500,
+                "Something went wrong inside smartplan; the statement was not analysed.",
+            )
         })
-        .collect::<std::io::Result<Vec<_>>>()?;
-    Ok(Running {
-        addr,
-        server,
-        workers,
-    })
-}
-
-/// Sets TCP_NODELAY on the listening socket; Linux gives accepted sockets the
-/// listener's setting. tiny_http writes headers and body through a 1 KB
-/// buffer, so without it a keep-alive client's delayed ACK stalls each answer
-/// by ~40 ms (measured: 86 requests/s on 4 connections, 44 ms p50).
-#[cfg(unix)]
-fn no_delay(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let one: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor, a pointer to a c_int and its size.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&one as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
     }
-}
 
-#[cfg(not(unix))]
-fn no_delay(_listener: &std::net::TcpListener) {}
-
-/// A response before it is written: status, content type, body, extra headers.
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    headers: Vec<(&'static str, String)>,
-}
-
-impl Reply {
-    fn json(status: u16, value: &serde_json::Value) -> Reply {
-        Reply {
-            status,
-            content_type: "application/json; charset=utf-8",
-            body: serde_json::to_vec(value).unwrap_or_default(),
-            headers: Vec::new(),
+    fn route(&self, head: &Head, body: &[u8]) -> Reply {
+        let path = head.path.as_str();
+        let allowed: &str = match path {
+            "/" | "/index.html" | "/api/health" | "/api/version" => "GET, HEAD",
+            "/api/analyse" => "POST",
+            _ => return Reply::error(404, "Nothing here. The page is at / and the API at /api/analyse."),
+        };
+        let ok = match head.method {
+            Method::Get | Method::Head => allowed.starts_with("GET"),
+            Method::Post => allowed == "POST",
+            Method::Other => false,
+        };
+        if !ok {
+            let mut r = Reply::error(405, &format!("{path} accepts {allowed} only."));
+            r.headers.push(("Allow", allowed.to_string()));
+            return r;
         }
-    }
-    fn error(status: u16, message: &str) -> Reply {
-        Reply::json(status, &serde_json::json!({ "error": message }))
-    }
-}
-
-fn serve_one(shared: &Shared, mut req: Request) {
-    let started = Instant::now();
-    let method = req.method().clone();
-    // The query string is never logged nor used: it is cut here.
-    let path = req.url().split('?').next().unwrap_or("").to_string();
-    let reply = match catch_unwind(AssertUnwindSafe(|| route(shared, &method, &path, &mut req))) {
-        Ok(r) => r,
-        Err(_) => Reply::error(
-            500,
-            "Something went wrong inside smartplan; the statement was not analysed.",
-        ),
-    };
-    let status = reply.status;
-    // Always Content-Length, never chunked: simpler for the systems that call us.
-    let mut resp = Response::from_data(reply.body)
-        .with_status_code(status)
-        .with_chunked_threshold(usize::MAX);
-    let mut headers = vec![
-        ("Content-Type", reply.content_type.to_string()),
-        ("Cache-Control", "no-store".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "no-referrer".to_string()),
-    ];
-    headers.extend(reply.headers);
-    for (k, v) in headers {
-        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            resp.add_header(h);
-        }
-    }
-    if shared.opts.log {
-        eprintln!(
-            "{} {} {} {:.1}ms",
-            method,
-            path,
-            status,
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    let _ = req.respond(resp);
-}
-
-fn route(shared: &Shared, method: &Method, path: &str, req: &mut Request) -> Reply {
-    let allowed: &str = match path {
-        "/" | "/index.html" | "/api/health" | "/api/version" => "GET, HEAD",
-        "/api/analyse" => "POST",
-        _ => return Reply::error(404, "Nothing here. The page is at / and the API at /api/analyse."),
-    };
-    let ok = match method {
-        Method::Get | Method::Head => allowed.starts_with("GET"),
-        Method::Post => allowed == "POST",
-        _ => false,
-    };
-    if !ok {
-        let mut r = Reply::error(405, &format!("{path} accepts {allowed} only."));
-        r.headers.push(("Allow", allowed.to_string()));
-        return r;
-    }
-    match path {
-        "/" | "/index.html" => Reply {
-            status: 200,
-            content_type: "text/html; charset=utf-8",
-            body: PAGE.as_bytes().to_vec(),
-            headers: vec![
-                ("Content-Security-Policy", shared.csp.clone()),
-                ("X-Frame-Options", "DENY".to_string()),
-            ],
-        },
-        "/api/health" => Reply::json(200, &serde_json::json!({ "status": "ok" })),
-        "/api/version" => Reply::json(
-            200,
-            &serde_json::json!({
-                "name": "smartplan",
-                "version": env!("CARGO_PKG_VERSION"),
-                "schema": crate::record::SCHEMA,
-            }),
-        ),
-        _ => match read_body(req, shared.opts.max_body) {
-            Err(r) => r,
-            Ok(body) => match api::analyse_body(&shared.analyser, &body, shared.opts.max_statements) {
+        match path {
+            "/" | "/index.html" => Reply {
+                status: 200,
+                content_type: "text/html; charset=utf-8",
+                body: PAGE.as_bytes().to_vec(),
+                headers: vec![
+                    ("Content-Security-Policy", self.csp.clone()),
+                    ("X-Frame-Options", "DENY".to_string()),
+                ],
+            },
+            "/api/health" => Reply::json(200, &serde_json::json!({ "status": "ok" })),
+            "/api/version" => Reply::json(
+                200,
+                &serde_json::json!({
+                    "name": "smartplan",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "schema": crate::record::SCHEMA,
+                }),
+            ),
+            _ => match api::analyse_body(&self.analyser, body, self.max_statements) {
                 Ok(body) => Reply {
                     status: 200,
                     content_type: "application/json; charset=utf-8",
@@ -252,26 +329,7 @@ fn route(shared: &Shared, method: &Method, path: &str, req: &mut Request) -> Rep
                 },
                 Err(e) => Reply::error(e.status, &e.message),
             },
-        },
-    }
-}
-
-/// Reads at most `max` bytes; a longer body (declared or actual) is a 413.
-fn read_body(req: &mut Request, max: usize) -> Result<Vec<u8>, Reply> {
-    let too_big = || {
-        Reply::error(
-            413,
-            &format!("The request is larger than this server accepts ({max} bytes). Send fewer statements at a time."),
-        )
-    };
-    if req.body_length().is_some_and(|n| n > max) {
-        return Err(too_big());
-    }
-    let mut body = Vec::new();
-    match req.as_reader().take(max as u64 + 1).read_to_end(&mut body) {
-        Ok(_) if body.len() > max => Err(too_big()),
-        Ok(_) => Ok(body),
-        Err(_) => Err(Reply::error(400, "The request body could not be read.")),
+        }
     }
 }
 
@@ -308,6 +366,57 @@ fn inline_blocks<'a>(page: &'a str, tag: &'a str) -> impl Iterator<Item = &'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn handler(addr: &str) -> Handler {
+        let addr: SocketAddr = addr.parse().unwrap();
+        Handler::new(Analyser::builtin(), &Options::default(), addr)
+    }
+
+    #[test]
+    fn host_names_accepted_depend_on_the_address_listened_on() {
+        let table: &[(&str, &str, bool)] = &[
+            ("127.0.0.1:8080", "localhost:8080", true),
+            ("127.0.0.1:8080", "127.0.0.1:8080", true),
+            ("127.0.0.1:8080", "127.0.0.2:8080", true),
+            ("127.0.0.1:8080", "[::1]:8080", true),
+            ("127.0.0.1:8080", "[::1]", false),
+            ("127.0.0.1:8080", "[::1]x", false),
+            ("127.0.0.1:8080", "[nonsense]:8080", false),
+            ("127.0.0.1:8080", "localhost:+8080", false),
+            ("127.0.0.1:8080", "localhost:", false),
+            ("127.0.0.1:8080", "localhost:8080:8080", false),
+            ("127.0.0.1:8080", "192.168.1.5:8080", false),
+            ("127.0.0.1:8080", "evil.example:8080", false),
+            ("127.0.0.1:80", "localhost", true),
+            ("127.0.0.1:80", "localhost:80", true),
+            ("192.168.1.5:8080", "192.168.1.5:8080", true),
+            ("192.168.1.5:8080", "192.168.1.6:8080", false),
+            ("192.168.1.5:8080", "smartplan-pc:8080", false),
+            ("0.0.0.0:8080", "192.168.1.6:8080", true),
+            ("0.0.0.0:8080", "smartplan-pc:8080", false),
+            ("[::]:8080", "[fe80::1]:8080", true),
+        ];
+        for (listen, host, ok) in table {
+            assert_eq!(
+                handler(listen).host_allowed(host),
+                *ok,
+                "listening on {listen}, Host: {host}"
+            );
+        }
+    }
+
+    #[test]
+    fn exchange_answers_pipelined_requests_and_stops_at_an_incomplete_one() {
+        let h = handler("127.0.0.1:8080");
+        let one = "GET /api/health HTTP/1.1\r\nHost: localhost:8080\r\n\r\n";
+        let out = h.exchange(format!("{one}\r\n{one}GET / HTTP/1.1\r\nHost: loc").as_bytes());
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
+        let out = h.exchange(
+            b"POST /api/analyse HTTP/1.1\r\nHost: localhost:8080\r\nContent-Length: 99999999999999\r\n\r\n",
+        );
+        assert!(String::from_utf8(out).unwrap().starts_with("HTTP/1.1 413 "));
+    }
 
     #[test]
     fn csp_hashes_every_inline_block_and_allows_nothing_from_elsewhere() {
