@@ -461,6 +461,51 @@ fn two_thousand_half_open_sockets_keep_memory_bounded_and_the_page_answering() {
     );
 }
 
+/// Clients that send most of a large body and stall: what the server holds
+/// for them stays within its memory bound (64 MB; the connection waiting
+/// longest is closed first), the page answers meanwhile, and the memory goes
+/// back once they have gone.
+#[cfg(target_os = "linux")]
+#[test]
+fn stalled_large_bodies_are_held_within_the_memory_bound() {
+    raise_open_file_limit(4096);
+    let s = start(&["--workers", "2"]);
+    let pid = s.child.id();
+    assert_eq!(request(&s.addr, "GET", "/api/health", b"").status, 200);
+    let before_kb = proc_status(pid, "VmRSS");
+    let head = format!(
+        "POST /api/analyse HTTP/1.1\r\nHost: {}\r\nContent-Length: 1000000\r\n\r\n",
+        s.addr
+    );
+    let most_of_a_body = vec![b' '; 900_000];
+    let mut held = Vec::new();
+    for _ in 0..160 {
+        let mut c = TcpStream::connect(&s.addr).unwrap();
+        c.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+        // A write fails once the server has closed this one to make room.
+        let _ = c
+            .write_all(head.as_bytes())
+            .and_then(|_| c.write_all(&most_of_a_body));
+        held.push(c);
+    }
+    let page = request(&s.addr, "GET", "/", b"");
+    assert_eq!(page.status, 200);
+    let peak_kb = proc_status(pid, "VmHWM");
+    drop(held);
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(request(&s.addr, "GET", "/api/health", b"").status, 200);
+    let after_kb = proc_status(pid, "VmRSS");
+    eprintln!("resident memory: {before_kb} kB before, {peak_kb} kB at peak, {after_kb} kB after");
+    assert!(
+        peak_kb < 200 * 1024,
+        "peak resident memory {peak_kb} kB for 144 MB of stalled bodies"
+    );
+    assert!(
+        after_kb < before_kb + 32 * 1024,
+        "resident memory {after_kb} kB after the clients left, {before_kb} kB before they came"
+    );
+}
+
 /// A connection that sends nothing, or stops partway through its request, is
 /// closed after the request timeout (a partial request is told 408 first).
 #[test]

@@ -37,10 +37,12 @@ struct Response<'a> {
 fn responses(mut out: &[u8]) -> Vec<Response<'_>> {
     let mut all = Vec::new();
     while !out.is_empty() {
-        let end = out
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("a response head without its end: {:?}", String::from_utf8_lossy(out)));
+        let end = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| {
+            panic!(
+                "a response head without its end: {:?}",
+                String::from_utf8_lossy(out)
+            )
+        });
         let head = std::str::from_utf8(&out[..end]).expect("a response head is ASCII");
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap();
@@ -48,11 +50,16 @@ fn responses(mut out: &[u8]) -> Vec<Response<'_>> {
         assert_eq!(parts.next(), Some("HTTP/1.1"), "{status_line}");
         let status: u16 = parts.next().and_then(|s| s.parse().ok()).expect("a status code");
         assert!((200..600).contains(&status), "{status_line}");
-        assert!(!parts.next().unwrap_or("").is_empty(), "a reason phrase: {status_line}");
+        assert!(
+            !parts.next().unwrap_or("").is_empty(),
+            "a reason phrase: {status_line}"
+        );
         let mut length = None;
         let mut content_type = String::new();
         for line in lines {
-            let (name, value) = line.split_once(": ").unwrap_or_else(|| panic!("header line {line:?}"));
+            let (name, value) = line
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("header line {line:?}"));
             assert!(!name.is_empty() && !name.contains(' '), "header name {name:?}");
             match name {
                 "Content-Length" => length = Some(value.parse::<usize>().expect("a length")),
@@ -82,12 +89,19 @@ fn check_body(r: &Response) {
         assert_eq!(r.status, 200);
         assert!(r.body.is_empty() || r.body == PAGE.as_bytes(), "the page, whole");
     } else {
-        assert!(r.content_type.starts_with("application/json"), "{}", r.content_type);
+        assert!(
+            r.content_type.starts_with("application/json"),
+            "{}",
+            r.content_type
+        );
         if !r.body.is_empty() {
             let v: Value = serde_json::from_slice(r.body).expect("a JSON body");
             assert!(v.is_object());
             if r.status >= 400 {
-                assert!(!v["error"].as_str().unwrap_or("").is_empty(), "a refusal says why");
+                assert!(
+                    !v["error"].as_str().unwrap_or("").is_empty(),
+                    "a refusal says why"
+                );
             }
         }
     }
@@ -123,7 +137,11 @@ fn check_records(request: &[u8], answer: &Value) {
         if let Err(e) = a.check_contract() {
             panic!("{e}");
         }
-        assert_eq!(record, &serde_json::to_value(&a).unwrap(), "the server's record is the library's");
+        assert_eq!(
+            record,
+            &serde_json::to_value(&a).unwrap(),
+            "the server's record is the library's"
+        );
     }
 }
 

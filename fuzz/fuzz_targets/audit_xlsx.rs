@@ -109,7 +109,12 @@ fuzz_target!(|data: &[u8]| {
                     // order (never written by Excel) split a row in two, one
                     // part carrying an earlier row's number (see fuzz/README.md).
                     assert!(row.line >= 1, "sheet rows count from 1: {}", row.line);
-                    assert_eq!(row.cells.len(), width, "row {} not fitted to the header", row.line);
+                    assert_eq!(
+                        row.cells.len(),
+                        width,
+                        "row {} not fitted to the header",
+                        row.line
+                    );
                     assert!(row.error.is_none() && row.undecodable.is_empty());
                 }
                 Ok(None) => break,

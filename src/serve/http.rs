@@ -30,7 +30,9 @@ pub struct Head {
     pub path: String,
     /// HTTP/1.1 (else 1.0).
     pub http11: bool,
-    /// The client wants the connection kept open after the answer.
+    /// The connection stays open after the answer: HTTP/1.1 without
+    /// `Connection: close`. An HTTP/1.0 connection always closes (its
+    /// keep-alive would need a header in the answer that old clients wait for).
     pub keep_alive: bool,
     /// Declared body length; saturates, so any huge value is simply "too large".
     pub content_length: u64,
@@ -120,15 +122,12 @@ pub fn parse_head(buf: &[u8]) -> Result<Option<(Head, usize)>, Refusal> {
                 seen_length = Some(n);
             }
             b"transfer-encoding" => head.transfer_encoding = true,
-            b"connection" => {
-                for option in value.split(|&b| b == b',') {
-                    let option = trim(option);
-                    if option.eq_ignore_ascii_case(b"close") {
-                        head.keep_alive = false;
-                    } else if option.eq_ignore_ascii_case(b"keep-alive") {
-                        head.keep_alive = true;
-                    }
-                }
+            b"connection"
+                if value
+                    .split(|&b| b == b',')
+                    .any(|o| trim(o).eq_ignore_ascii_case(b"close")) =>
+            {
+                head.keep_alive = false;
             }
             b"expect" => {
                 if value.eq_ignore_ascii_case(b"100-continue") {
@@ -355,7 +354,7 @@ mod tests {
             ("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false),
             ("GET / HTTP/1.1\r\nConnection: Upgrade, Close\r\n\r\n", false),
             ("GET / HTTP/1.0\r\n\r\n", false),
-            ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true),
+            ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", false),
         ];
         for (raw, keep) in table {
             assert_eq!(head(raw).keep_alive, keep, "{raw:?}");
