@@ -395,8 +395,8 @@ fn check_and_eval_write_no_files() {
     std::fs::remove_dir_all(&root).ok();
 }
 
-/// No HTTP client or other outbound networking crate is linked in. The
-/// `serve` command's tiny_http is a loopback server and is allowed.
+/// No HTTP client or other outbound networking crate is linked in. `serve`'s
+/// own server (on mio's readiness polling) only listens, and is allowed.
 #[test]
 fn no_network_client_crates_in_the_lock_file() {
     const CLIENTS: &[&str] = &[

@@ -19,9 +19,10 @@ pub struct Args {
     /// Most statements accepted in one request (more gets 413).
     #[arg(long, default_value_t = serve::DEFAULT_MAX_STATEMENTS, value_name = "N")]
     pub max_statements: usize,
-    /// Worker threads (default: twice the number of cores).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub workers: usize,
+    /// Threads that analyse requests (default: one per core). Connections are
+    /// read and answered on one more thread, however many there are.
+    #[arg(long, value_name = "N")]
+    pub workers: Option<std::num::NonZeroUsize>,
     /// Log each request's method, path, status and duration to standard error (never its text).
     #[arg(long)]
     pub log: bool,
@@ -48,7 +49,7 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         addr: SocketAddr::new(args.bind, args.port),
         max_body: args.max_body,
         max_statements: args.max_statements,
-        workers: args.workers,
+        workers: args.workers.map_or(0, |n| n.get()),
         log: args.log,
     };
     let running = serve::start(analyser, opts)
@@ -56,6 +57,8 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let mut out = std::io::stdout();
     writeln!(out, "smartplan serve: listening on http://{}/", running.addr)?;
     out.flush()?;
-    running.join();
+    running
+        .join()
+        .map_err(|e| Failure::usage(format!("smartplan serve stopped: {e}")))?;
     Ok(0)
 }
