@@ -38,6 +38,19 @@ pub struct Item {
     pub tags: Vec<String>,
     #[serde(default)]
     pub pair: Option<String>,
+    /// Who published the statement this one was paraphrased from (the
+    /// real-world set): "Publisher - page (address)".
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+impl Item {
+    /// The publisher: the source up to its first " - ".
+    pub fn publisher(&self) -> Option<&str> {
+        self.source
+            .as_deref()
+            .map(|s| s.split(" - ").next().unwrap_or(s).trim())
+    }
 }
 
 pub fn parse_corpus(text: &str) -> Result<Vec<Item>, String> {
@@ -62,6 +75,14 @@ impl Prf {
     }
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
+    }
+    /// F1, or None when there was nothing to find and nothing was found.
+    pub fn f1_if_any(&self) -> Option<f64> {
+        (self.tp + self.fp + self.fn_ > 0).then(|| self.f1())
+    }
+    /// Precision, or None when nothing was found.
+    pub fn precision_if_any(&self) -> Option<f64> {
+        (self.tp + self.fp > 0).then(|| self.precision())
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
@@ -194,7 +215,12 @@ pub struct Report {
     pub kind: Confusion,
     pub owner_label: Confusion,
     pub owner_spans: Prf,
+    /// Whether a responsible party was found at all, against labelled owner ≠ none.
+    pub owner_statement: Prf,
     pub timescale_label: Confusion,
+    /// Deadline and frequency spans only: labelled spans that are not also
+    /// vague terms, against the spans found as deadline or frequency.
+    pub concrete_timescale_spans: Prf,
     pub timescale_spans: Prf,
     /// Gold deadlines with a date: how many the analyser resolved to that date.
     pub dates_right: usize,
@@ -281,9 +307,22 @@ pub fn evaluate(analyser: &Analyser, items: &[Item], today: chrono::NaiveDate) -
         let owners: Vec<String> = a.owners.iter().map(|o| o.text.clone()).collect();
         r.owner_spans.add_spans(&item.owner_spans, &owners);
         r.timescale_label.add(&item.timescale, timescale_label(&a));
+        r.owner_statement
+            .add_bool(item.owner != "none", owner_label(&a) != "none");
         let times: Vec<String> = a.timescales.iter().map(|t| t.text.clone()).collect();
         r.timescale_spans
             .add_spans_noting(&item.timescale_spans, &times, Some(&mut r.timescale_misses));
+        let vague_words: Vec<String> = item.vague_terms.iter().map(|v| v.trim().to_lowercase()).collect();
+        let concrete_gold: Vec<String> = (item.timescale_spans.iter())
+            .filter(|s| !vague_words.contains(&s.trim().to_lowercase()))
+            .cloned()
+            .collect();
+        let concrete_found: Vec<String> = (a.timescales.iter())
+            .filter(|t| t.kind != TimeKind::Vague)
+            .map(|t| t.text.clone())
+            .collect();
+        r.concrete_timescale_spans
+            .add_spans(&concrete_gold, &concrete_found);
         for (span, date) in &item.dates {
             r.dates_total += 1;
             let got = a
@@ -353,9 +392,11 @@ impl Report {
             "\n{:<22} {:>9} {:>9} {:>9}",
             "span / label", "precision", "recall", "F1"
         );
-        let rows: [(&str, &Prf); 6] = [
+        let rows: [(&str, &Prf); 8] = [
+            ("owner (statement)", &self.owner_statement),
             ("owner spans", &self.owner_spans),
             ("timescale spans", &self.timescale_spans),
+            ("concrete timescales", &self.concrete_timescale_spans),
             ("measure (statement)", &self.measure_label),
             ("measure spans", &self.measure_spans),
             ("vague (statement)", &self.vague_label),
@@ -451,6 +492,83 @@ impl Report {
         }
         s
     }
+}
+
+/// The figures a set is judged on, in one row. A figure is None when the
+/// set gives it nothing to measure (no labelled spans and none found).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Headline {
+    pub statements: usize,
+    pub kind_accuracy: f64,
+    pub owner_f1: Option<f64>,
+    pub owner_span_f1: Option<f64>,
+    pub concrete_timescale_f1: Option<f64>,
+    pub measure_f1: Option<f64>,
+    pub vague_f1: Option<f64>,
+    pub owner_precision: Option<f64>,
+    pub timescale_precision: Option<f64>,
+    pub measure_precision: Option<f64>,
+    pub score_auc: Option<f64>,
+}
+
+impl Headline {
+    pub const COLUMNS: &'static str =
+        "     n  kind owner ownsp  time  meas vague | P:own  time  meas |   AUC";
+    pub fn row(&self) -> String {
+        let f = |x: Option<f64>| x.map_or("    -".to_string(), |v| format!("{v:>5.3}"));
+        format!(
+            "{:>6} {:>5.3} {} {} {} {} {} | {} {} {} | {}",
+            self.statements,
+            self.kind_accuracy,
+            f(self.owner_f1),
+            f(self.owner_span_f1),
+            f(self.concrete_timescale_f1),
+            f(self.measure_f1),
+            f(self.vague_f1),
+            f(self.owner_precision),
+            f(self.timescale_precision),
+            f(self.measure_precision),
+            f(self.score_auc),
+        )
+    }
+}
+
+impl Report {
+    pub fn headline(&self) -> Headline {
+        Headline {
+            statements: self.statements,
+            kind_accuracy: self.kind.accuracy(),
+            owner_f1: self.owner_statement.f1_if_any(),
+            owner_span_f1: self.owner_spans.f1_if_any(),
+            concrete_timescale_f1: self.concrete_timescale_spans.f1_if_any(),
+            measure_f1: self.measure_label.f1_if_any(),
+            vague_f1: self.vague_label.f1_if_any(),
+            owner_precision: self.owner_spans.precision_if_any(),
+            timescale_precision: self.concrete_timescale_spans.precision_if_any(),
+            measure_precision: self.measure_label.precision_if_any(),
+            score_auc: self.score_auc_good_vs_poor,
+        }
+    }
+}
+
+/// The set's figures per publisher (items with a `source`), largest first.
+pub fn by_publisher(
+    analyser: &Analyser,
+    items: &[Item],
+    today: chrono::NaiveDate,
+) -> Vec<(String, Headline)> {
+    let mut groups: BTreeMap<&str, Vec<Item>> = BTreeMap::new();
+    for i in items {
+        if let Some(p) = i.publisher() {
+            groups.entry(p).or_default().push(i.clone());
+        }
+    }
+    let mut out: Vec<(String, Headline)> = groups
+        .into_iter()
+        .map(|(p, its)| (p.to_string(), evaluate(analyser, &its, today).headline()))
+        .collect();
+    out.sort_by(|a, b| b.1.statements.cmp(&a.1.statements).then(a.0.cmp(&b.0)));
+    out
 }
 
 /// Used by tests: per-tag miss counts help find what a change broke.
