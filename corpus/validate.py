@@ -1,6 +1,12 @@
-"""Check corpus/statements.jsonl and corpus/seeds.jsonl.
+"""Check the labelled corpus files: statements, seeds, plan-types and real-world.
 
-Usage: python3 corpus/validate.py [--warn]
+Usage: python3 corpus/validate.py [--warn] [--counts] [FILE.jsonl ...]
+
+With no FILE, checks the four corpus files. A FILE whose name starts with
+"seeds" is checked as a seeds file; one starting with "real-world" has no
+as_of, dates or tags but a `source` (and may carry `corrected_by`, `note`).
+`plan_type` may follow `tags` on any line.
+--counts prints the Markdown count tables that corpus/README.md shows.
 
 Hard errors: bad JSON, wrong keys or key order, duplicate ids, bad label
 values, spans that are not exact substrings of `text`, `dates` keys that are
@@ -17,6 +23,11 @@ year ("Jan 2026", "by July 26") = last day of that month, "by July" = last
 day of the next July, within/in N weeks = +7N days, N working days = Mon-Fri
 only, N months = same day N months on (clamped), end of (next) month = its
 last day, w/c = that Monday.  Event and school-period deadlines get no date.
+Added with plan-types.jsonl: a day and month with no year ("by 30.6",
+"on 4/6") = next occurrence on/after as_of; a weekday ("by Friday", "on
+Monday") = the next such day on/after as_of; "tomorrow" = as_of + 1;
+"next week" / "the end of next week" = the Sunday that ends next week
+(weeks run Monday to Sunday); "this month" = the last day of as_of's month.
 """
 import calendar
 import datetime as dt
@@ -39,6 +50,7 @@ NUMW = {'a': 1, 'an': 1, 'one': 1, 'two': 2, 'three': 3, 'four': 4, 'five': 5,
         'six': 6, 'seven': 7, 'eight': 8, 'nine': 9, 'ten': 10, 'eleven': 11,
         'twelve': 12, 'fourteen': 14, 'twenty': 20, 'twenty-eight': 28}
 
+WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']
 PREP = r'^(?:by|before|until|till|within|in|on|from|starting|no later than|over the next|the)\s+'
 MON = r'(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)'
 
@@ -97,6 +109,22 @@ def resolve(span, as_of):
     if m:
         fmt = {'.': 'date:dotted', '/': 'date:slash', '-': 'date:dashed'}[m.group(2)]
         return dt.date(year(m.group(4)), int(m.group(3)), int(m.group(1))), fmt
+    # by 30.6 / on 4/6: day and month, no year -> next occurrence on/after as_of.
+    # Only after a preposition, so "24/7" stays a frequency.
+    m = re.fullmatch(r'(\d{1,2})([./])(\d{1,2})', core)
+    if m and core != s and 1 <= int(m.group(3)) <= 12:
+        return next_occurrence(as_of, int(m.group(3)), int(m.group(1))), 'date:day-month'
+    # near days: a weekday, tomorrow, next week, this month
+    m = re.fullmatch(r'(monday|tuesday|wednesday|thursday|friday|saturday|sunday)', core)
+    if m:
+        wd = WEEKDAYS.index(m.group(1))
+        return as_of + dt.timedelta(days=(wd - as_of.weekday()) % 7), 'relative:weekday'
+    if core == 'tomorrow':
+        return as_of + dt.timedelta(days=1), 'relative:tomorrow'
+    if core in ('next week', 'end of next week'):
+        return as_of + dt.timedelta(days=13 - as_of.weekday()), 'relative:next-week'
+    if core == 'this month':
+        return dt.date(as_of.year, as_of.month, last_day(as_of.year, as_of.month)), 'relative:end-of-month'
     # w/c 14th April (2025)
     m = re.fullmatch(r'(?:w/c|week commencing)\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?' + MON + r'(?:,?\s+(\d{4}|\d{2}))?', core)
     if m:
@@ -169,6 +197,10 @@ def resolve(span, as_of):
 
 KEYS = ['id', 'text', 'as_of', 'kind', 'owner', 'owner_spans', 'timescale', 'timescale_spans',
         'dates', 'measure', 'measure_spans', 'vague', 'vague_terms', 'source_label', 'tags']
+PLAN_TYPES = {'ehcp', 'iep', 'pep', 'pathway', 'youth-justice', 'outcome-framework',
+              'adult-care', 'signs-of-safety', 'safety-plan'}
+REAL_WORLD_KEYS = ['id', 'text', 'kind', 'owner', 'owner_spans', 'timescale', 'timescale_spans', 'measure',
+                   'measure_spans', 'vague', 'vague_terms', 'source', 'source_label']
 VALUES = {
     'kind': {'outcome', 'action', 'mixed', 'concern'},
     'owner': {'named', 'family', 'role', 'agency', 'collective', 'none'},
@@ -184,6 +216,8 @@ def spans_ok(text, spans):
 
 
 def check(path, seeds=False, warn=False):
+    # real-world.jsonl has no as_of, dates or tags, and names its publisher.
+    real_world = os.path.basename(path).startswith('real-world')
     errs, warns = [], []
     ids = set()
     recs = []
@@ -196,9 +230,13 @@ def check(path, seeds=False, warn=False):
                 continue
             recs.append(r)
             rid = r.get('id')
-            extra = {'pair', 'seed'} if seeds else set()
+            extra = {'pair', 'seed'} if seeds else {'corrected_by', 'note'} if real_world else set()
             keys = [k for k in r if k not in extra]
-            if keys != KEYS:
+            if keys[-1:] == ['plan_type']:
+                keys = keys[:-1]
+                if r['plan_type'] not in PLAN_TYPES:
+                    errs.append(f'{rid}: plan_type={r["plan_type"]!r}')
+            if keys != (REAL_WORLD_KEYS if real_world else KEYS):
                 errs.append(f'{rid}: keys {keys}')
                 continue
             if seeds and 'seed' not in r:
@@ -215,13 +253,6 @@ def check(path, seeds=False, warn=False):
                     errs.append(f'{rid}: {k} not substrings: {r[k]}')
                 if len(set(r[k])) != len(r[k]):
                     errs.append(f'{rid}: {k} has duplicates')
-            try:
-                as_of = dt.date.fromisoformat(r['as_of'])
-            except Exception:  # noqa: BLE001
-                errs.append(f'{rid}: bad as_of')
-                continue
-            if not seeds and not (dt.date(2024, 1, 1) <= as_of <= dt.date(2026, 12, 31)):
-                errs.append(f'{rid}: as_of outside 2024-2026')
             if (r['owner'] == 'none') != (r['owner_spans'] == []):
                 errs.append(f'{rid}: owner/owner_spans mismatch')
             if r['kind'] == 'concern' and r['owner'] != 'none':
@@ -234,6 +265,15 @@ def check(path, seeds=False, warn=False):
                 errs.append(f'{rid}: measure/spans mismatch')
             if r['vague'] and not r['vague_terms']:
                 errs.append(f'{rid}: vague without terms')
+            if real_world:
+                continue
+            try:
+                as_of = dt.date.fromisoformat(r['as_of'])
+            except Exception:  # noqa: BLE001
+                errs.append(f'{rid}: bad as_of')
+                continue
+            if not seeds and not (dt.date(2024, 1, 1) <= as_of <= dt.date(2026, 12, 31)):
+                errs.append(f'{rid}: as_of outside 2024-2026')
             if not isinstance(r['dates'], dict):
                 errs.append(f'{rid}: dates not an object')
                 continue
@@ -246,7 +286,7 @@ def check(path, seeds=False, warn=False):
                 if dt.date.fromisoformat(iso) < as_of:
                     warns.append(f'{rid}: date {iso} before as_of {as_of}')
             if r['timescale'] in ('deadline', 'both') and r['dates'] == {} and not any(
-                    re.search(r'review|core group|rcpc|term|year|stage|born|birth|discharge|conference|holiday|hearing|court|easter|christmas|plan|course|visit|pep|meeting|session|assessment|referral|call-out|icpc|leave|move|start|immediately|appointment|programme|transfer|panel|exam|gcse|finish|age|old|strategy|month|week|day|request|referral|tbc', s, re.I)
+                    re.search(r'review|core group|rcpc|term|year|stage|born|birth|discharge|conference|holiday|hearing|court|easter|christmas|xmas|summer|quarter|release|order|turns|college|surgery|healed|reception|semester|grading|straight away|\[date\]|ks\d|key stage|y\d|plan|course|visit|pep|meeting|session|assessment|referral|call-out|icpc|leave|move|start|immediately|appointment|programme|transfer|panel|exam|gcse|finish|age|old|strategy|month|week|day|request|referral|tbc', s, re.I)
                     for s in r['timescale_spans']):
                 warns.append(f'{rid}: deadline with no date and no event word: {r["timescale_spans"]}')
             for s in r['timescale_spans']:
@@ -273,18 +313,47 @@ def counts(recs):
     out = {}
     for k in ('kind', 'owner', 'timescale', 'measure', 'vague', 'source_label'):
         out[k] = Counter(str(r[k]).lower() for r in recs)
-    out['has_dates'] = Counter(bool(r['dates']) for r in recs)
+    if any('plan_type' in r for r in recs):
+        out['plan_type'] = Counter(r.get('plan_type', '-') for r in recs)
+    out['has_dates'] = Counter(bool(r.get('dates')) for r in recs)
     return out
+
+
+def counts_markdown(path, recs):
+    """The count tables corpus/README.md shows for one file."""
+    c = counts(recs)
+    lines = [f'`{os.path.basename(path)}` ({len(recs)}):', '', '| field | counts |', '|---|---|']
+    for k, v in c.items():
+        if k == 'has_dates':
+            continue
+        lines.append(f'| {k} | ' + ', '.join(f'{a} {b}' for a, b in sorted(v.items())) + ' |')
+    spans = sum(len(r.get('dates', {})) for r in recs)
+    if spans:
+        lines.append(f'| records with a `dates` entry | {c["has_dates"][True]} ({spans} dated spans) |')
+    if 'plan_type' in c:
+        # the wording classes the file was written to cover
+        tags = Counter(t for r in recs for t in r['tags'] if not t.startswith('freq:'))
+        lines += ['', '| tag | count |', '|---|---|']
+        lines += [f'| {t} | {n} |' for t, n in sorted(tags.items()) if n >= 3]
+    return '\n'.join(lines)
 
 
 if __name__ == '__main__':
     warn = '--warn' in sys.argv
+    show_counts = '--counts' in sys.argv
+    paths = [a for a in sys.argv[1:] if not a.startswith('--')]
+    if paths:
+        files = [(p, os.path.basename(p).startswith('seeds')) for p in paths]
+    else:
+        files = [(os.path.join(HERE, 'statements.jsonl'), False), (os.path.join(HERE, 'seeds.jsonl'), True),
+                 (os.path.join(HERE, 'plan-types.jsonl'), False), (os.path.join(HERE, 'real-world.jsonl'), False)]
     total_errs = 0
-    for path, seeds in ((os.path.join(HERE, 'statements.jsonl'), False), (os.path.join(HERE, 'seeds.jsonl'), True)):
+    for path, seeds in files:
         try:
             recs, errs, warns = check(path, seeds, warn)
         except FileNotFoundError:
             print(f'{path}: missing')
+            total_errs += 1
             continue
         print(f'{path}: {len(recs)} records, {len(errs)} errors, {len(warns)} warnings')
         for e in errs:
@@ -294,4 +363,8 @@ if __name__ == '__main__':
         total_errs += len(errs)
         for k, c in counts(recs).items():
             print(f'  {k}: {dict(sorted(c.items()))}')
+        if show_counts:
+            print()
+            print(counts_markdown(path, recs))
+            print()
     sys.exit(1 if total_errs else 0)
