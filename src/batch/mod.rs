@@ -2,6 +2,7 @@
 //! chunks (order kept, repeated statements analysed once), and writes one
 //! record per statement cell plus plan records and a summary.
 
+pub mod cleanup;
 pub mod columns;
 mod engine;
 pub mod input;

@@ -1,53 +1,304 @@
 //! Writers for audit results: JSON Lines (the contract record), CSV and xlsx
-//! (input columns + kind, score, criteria, findings, rewrite). Files are
-//! written under a temporary name beside the target and renamed when complete.
+//! (input columns + kind, score, criteria, findings, rewrite). A file is
+//! written under a temporary name beside the file it replaces and renamed
+//! when complete; a device or pipe is written straight through.
 
+use super::cleanup;
 use super::{Batch, Done};
 use crate::record::{Analysis, Criterion, Record};
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// A file written to `<name>.partial` and renamed on `commit`.
+/// An output being written: a regular file goes to `.<name>.partial` beside
+/// the file it replaces (through a symbolic link, the file the link points
+/// at, so the link stays a link) and is renamed on `commit`; a character
+/// device or FIFO (`/dev/null`, a named pipe) is written straight through,
+/// so the node itself is never replaced. Dropped without `commit`, the
+/// temporary file is removed.
 pub struct Atomic {
-    tmp: PathBuf,
-    target: PathBuf,
-    pub w: BufWriter<File>,
+    /// The temporary file and the file it becomes; None when written straight through.
+    rename: Option<(PathBuf, PathBuf)>,
+    pub w: BufWriter<Named>,
+    committed: bool,
 }
 
-/// The folder an output file goes in ("." for a bare name), made if missing:
-/// a user may name a new folder ("out/audit.jsonl"), and temporary files
-/// (xlsx rows, spilled plan checks) go beside the output, nowhere else.
+/// A file whose write errors say which output they are about ("cannot
+/// write out/audit.jsonl: the disk is full"), as the user named it.
+pub struct Named {
+    file: File,
+    shown: PathBuf,
+}
+
+impl Write for Named {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf).map_err(|e| write_error(&self.shown, e))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush().map_err(|e| write_error(&self.shown, e))
+    }
+}
+
+/// An error writing the output `path`, naming it and, where there is one,
+/// what to do.
+pub fn write_error(path: &Path, e: io::Error) -> io::Error {
+    let hint = match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "; free some space or write the output somewhere else"
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "; you cannot write there: choose another folder"
+        }
+        _ => "",
+    };
+    io::Error::new(e.kind(), format!("cannot write {}: {e}{hint}", path.display()))
+}
+
+/// The file that writing `path` reaches: symbolic links followed to the end
+/// (the last one may point at a file that does not exist yet).
+pub fn landing(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{} is a chain of more than 40 symbolic links",
+        path.display()
+    )))
+}
+
+/// A character device or FIFO: written straight through, never replaced.
+fn is_stream(m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        is_char_device(m) || m.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        false
+    }
+}
+
+fn is_char_device(m: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        m.file_type().is_char_device()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        false
+    }
+}
+
+/// Why `path` (an existing node, not a regular file, device or FIFO)
+/// cannot take an output, if it cannot.
+fn unwritable(path: &Path, m: &fs::Metadata) -> Option<String> {
+    let what = if m.is_dir() {
+        "a folder"
+    } else if m.is_file() || is_stream(m) {
+        return None;
+    } else {
+        "a disk device or socket, not a file"
+    };
+    Some(format!(
+        "{} is {what}: name a file for the output (such as {})",
+        path.display(),
+        path.join("audit.jsonl").display()
+    ))
+}
+
+/// The folder an output's temporary files go in, made if missing: beside
+/// the file the output lands in (a user may name a new folder,
+/// "out/audit.jsonl"), or the system's temporary folder when the output is
+/// a device or pipe. Temporary files (xlsx rows, spilled plan checks) go
+/// nowhere else.
 pub fn folder_of(target: &Path) -> io::Result<PathBuf> {
-    let dir = match target.parent() {
+    if fs::metadata(target).is_ok_and(|m| is_stream(&m)) {
+        return Ok(std::env::temp_dir());
+    }
+    let landing = landing(target)?;
+    let dir = match landing.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
+    fs::create_dir_all(&dir)
         .map_err(|e| io::Error::new(e.kind(), format!("cannot make folder {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
 impl Atomic {
     pub fn create(target: &Path) -> io::Result<Atomic> {
-        let name = target
+        let fail = |e: io::Error| write_error(target, e);
+        let existing = fs::metadata(target).ok();
+        if let Some(why) = existing.as_ref().and_then(|m| unwritable(target, m)) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+        }
+        if existing.as_ref().is_some_and(is_stream) {
+            let file = fs::OpenOptions::new().write(true).open(target).map_err(fail)?;
+            return Ok(Atomic {
+                rename: None,
+                w: BufWriter::with_capacity(
+                    1 << 16,
+                    Named {
+                        file,
+                        shown: target.into(),
+                    },
+                ),
+                committed: false,
+            });
+        }
+        let dir = folder_of(target)?;
+        let landing = landing(target).map_err(fail)?;
+        let name = landing
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = target.with_file_name(format!(".{name}.partial"));
-        folder_of(target)?;
-        let f = File::create(&tmp)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display())))?;
+        let mut list = cleanup::partials();
+        let (tmp, file) = fresh_partial(&dir, &name).map_err(fail)?;
+        list.push(tmp.clone());
+        drop(list);
+        // The replacement keeps the old file's permissions: an export a user
+        // made private stays private.
+        if let Some(m) = existing {
+            let _ = fs::set_permissions(&tmp, m.permissions());
+        }
         Ok(Atomic {
-            tmp,
-            target: target.to_path_buf(),
-            w: BufWriter::with_capacity(1 << 16, f),
+            rename: Some((tmp, landing)),
+            w: BufWriter::with_capacity(
+                1 << 16,
+                Named {
+                    file,
+                    shown: target.into(),
+                },
+            ),
+            committed: false,
         })
     }
+
     pub fn commit(mut self) -> io::Result<()> {
         self.w.flush()?;
-        std::fs::rename(&self.tmp, &self.target)
+        self.committed = true;
+        let Some((tmp, landing)) = &self.rename else {
+            return Ok(());
+        };
+        let mut list = cleanup::partials();
+        let renamed = fs::rename(tmp, landing);
+        if renamed.is_err() {
+            let _ = fs::remove_file(tmp);
+        }
+        cleanup::forget(&mut list, tmp);
+        renamed.map_err(|e| write_error(&self.w.get_ref().shown, e))
     }
+}
+
+impl Drop for Atomic {
+    fn drop(&mut self) {
+        if let (false, Some((tmp, _))) = (self.committed, &self.rename) {
+            let mut list = cleanup::partials();
+            let _ = fs::remove_file(tmp);
+            cleanup::forget(&mut list, tmp);
+        }
+    }
+}
+
+/// Creates `.<name>.partial` in `dir`, new: what an interrupted run left
+/// under that name (a file, or a link that would lead the write elsewhere)
+/// is removed first and never followed or read. Should that name still be
+/// taken (a folder), the process id makes another.
+fn fresh_partial(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let plain = dir.join(format!(".{name}.partial"));
+    let _ = fs::remove_file(&plain);
+    let new = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
+    match new(&plain) {
+        Ok(f) => Ok((plain, f)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let other = dir.join(format!(".{name}.{}.partial", std::process::id()));
+            let _ = fs::remove_file(&other);
+            new(&other).map(|f| (other, f))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What makes two paths the same file: the device and inode of an existing
+/// file (so another spelling or a hard link is caught), else the absolute
+/// path it would be created at.
+#[derive(PartialEq, Eq)]
+enum FileId {
+    Node(u64, u64),
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path, m: Option<&fs::Metadata>) -> FileId {
+    #[cfg(unix)]
+    if let Some(m) = m {
+        use std::os::unix::fs::MetadataExt;
+        return FileId::Node(m.dev(), m.ino());
+    }
+    let _ = m;
+    let at = landing(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = match at.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let full = fs::canonicalize(&at)
+        .or_else(|_| fs::canonicalize(dir).map(|d| d.join(at.file_name().unwrap_or_default())))
+        .or_else(|_| std::path::absolute(&at))
+        .unwrap_or(at);
+    FileId::Path(full)
+}
+
+/// Checks the outputs before anything is read or written: none may be an
+/// input (its device and inode, whatever the spelling or link), no two may
+/// be the same file (a device such as /dev/null excepted), and none may be a
+/// folder or a disk device. `outputs` pairs each path with the option that
+/// named it, for the message.
+pub fn check_outputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(), String> {
+    let nothing = "nothing was read or written";
+    let input_ids: Vec<(&Path, FileId)> = inputs
+        .iter()
+        .filter_map(|&p| Some((p, file_id(p, Some(&fs::metadata(p).ok()?)))))
+        .collect();
+    let mut seen: Vec<(&str, &Path, FileId)> = Vec::new();
+    for &(option, path) in outputs {
+        let meta = fs::metadata(path).ok();
+        if let Some(why) = meta.as_ref().and_then(|m| unwritable(path, m)) {
+            return Err(format!("{option} {why}; {nothing}"));
+        }
+        let id = file_id(path, meta.as_ref());
+        if let Some((input, _)) = input_ids.iter().find(|(_, i)| meta.is_some() && *i == id) {
+            return Err(format!(
+                "{option} {} is the input file {}: writing there would destroy it. Choose another name for the output; {nothing}",
+                path.display(),
+                input.display()
+            ));
+        }
+        // Two outputs thrown away in /dev/null harm nothing; two in one file
+        // or pipe would be interleaved.
+        let device = meta.as_ref().is_some_and(is_char_device);
+        if let Some((first, first_path, _)) = seen.iter().find(|(_, _, s)| *s == id).filter(|_| !device) {
+            return Err(format!(
+                "{first} {} and {option} {} are the same file: give each output a file of its own; {nothing}",
+                first_path.display(),
+                path.display()
+            ));
+        }
+        seen.push((option, path, id));
+    }
+    Ok(())
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`.

@@ -4,7 +4,7 @@ use super::{load_analyser, parse_date, Cli, Failure};
 use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
 use crate::summary::Summariser;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -136,7 +136,29 @@ fn any_output(args: &Args) -> bool {
         || args.html.is_some()
 }
 
+/// Every output file named, with the option that named it.
+fn outputs(args: &Args) -> Vec<(&'static str, &Path)> {
+    [
+        ("-o", &args.output),
+        ("--jsonl", &args.jsonl),
+        ("--csv", &args.csv),
+        ("--xlsx", &args.xlsx),
+        ("--summary", &args.summary),
+        ("--plans", &args.plans),
+        ("--html", &args.html),
+    ]
+    .into_iter()
+    .filter_map(|(option, p)| Some((option, p.as_deref()?)))
+    .collect()
+}
+
 pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
+    // First, before any other thread starts: an interrupted run removes its
+    // temporary files.
+    crate::batch::cleanup::remove_partials_on_interrupt();
+    let from_stdin = args.input.as_os_str() == "-";
+    let input: &[&Path] = if from_stdin { &[] } else { &[args.input.as_path()] };
+    output::check_outputs(input, &outputs(args)).map_err(Failure::usage)?;
     let src = open(args)?;
     let headers: Vec<String> = src.headers().to_vec();
     if headers.is_empty() {

@@ -1,6 +1,7 @@
 //! `smartplan report`: an audit's output as one self-contained HTML page.
 
 use super::Failure;
+use crate::batch::output;
 use crate::report::{parse_record_line, PlanRecord, ReportBuilder, ReportMeta, DEFAULT_LIMIT};
 use crate::summary::Summary;
 use std::io::{BufRead, BufReader, Write};
@@ -49,6 +50,12 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
             "nothing to report: give --records R.jsonl (and --summary S.json if you have it), e.g. smartplan report --summary S.json --records R.jsonl -o report.html",
         ));
     }
+    crate::batch::cleanup::remove_partials_on_interrupt();
+    let inputs: Vec<&Path> = [&args.summary, &args.records, &args.plans]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    output::check_outputs(&inputs, &[("-o", &args.output)]).map_err(Failure::usage)?;
     let mut builder = match &args.summary {
         Some(p) => {
             let summary: Summary = serde_json::from_reader(open(p)?)
@@ -83,8 +90,8 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
         })?;
     }
     let page = builder.render();
-    let mut f = std::fs::File::create(&args.output)
-        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
-    f.write_all(page.as_bytes())?;
+    let mut page_file = output::Atomic::create(&args.output)?;
+    page_file.w.write_all(page.as_bytes())?;
+    page_file.commit()?;
     Ok(0)
 }
