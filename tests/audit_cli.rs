@@ -263,7 +263,10 @@ fn invalid_utf8_cell_in_a_utf8_file_is_an_error_record() {
     let recs = records(&audit(&[&f, "--encoding", "utf-8"]));
     assert_eq!(recs.len(), 2);
     assert!(recs[0]["score"].is_number());
-    assert!(recs[1]["error"].as_str().unwrap().contains("not valid text"));
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 3: the statement holds bytes that are not UTF-8 text"));
 }
 
 #[test]
