@@ -301,11 +301,28 @@ pub fn check_outputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(), 
     Ok(())
 }
 
-/// A cell a spreadsheet would run as a formula gets a leading `'`.
-pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+/// Whether a spreadsheet could take the cell for a formula: it starts with
+/// `= + - @` (or their fullwidth forms `＝＋－＠`, which some spreadsheets
+/// read alike), perhaps after spaces or line breaks, or with a tab or
+/// carriage return.
+pub fn formula_like(s: &str) -> bool {
+    let starts_formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠');
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
-        _ => s.into(),
+        Some('\t' | '\r') => true,
+        Some(c) if starts_formula(c) => true,
+        Some(c) if c.is_whitespace() => s.trim_start().chars().next().is_some_and(starts_formula),
+        _ => false,
+    }
+}
+
+/// A CSV cell a spreadsheet could run as a formula gets a leading `'` (a
+/// CSV file has no styles; the xlsx output marks such cells with the
+/// quote-prefix style instead and keeps the text as it was).
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(s) {
+        format!("'{s}").into()
+    } else {
+        s.into()
     }
 }
 
@@ -433,6 +450,26 @@ pub struct XlsxOut {
     row: u32,
     width: u16,
     target: PathBuf,
+    /// Excel's quote prefix: the cell shows and keeps its text exactly and
+    /// is never read as a formula, even when edited.
+    as_text: rust_xlsxwriter::Format,
+}
+
+/// Writes a text cell, marked as text when it looks like a formula.
+fn text_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    as_text: &rust_xlsxwriter::Format,
+) -> io::Result<()> {
+    if formula_like(s) {
+        ws.write_string_with_format(row, col, s, as_text)
+    } else {
+        ws.write_string(row, col, s)
+    }
+    .map(|_| ())
+    .map_err(xe)
 }
 
 fn xe(e: rust_xlsxwriter::XlsxError) -> io::Error {
@@ -449,9 +486,10 @@ impl XlsxOut {
         let ws = book.add_worksheet_with_constant_memory().map_err(xe)?;
         ws.set_name("Statements").map_err(xe)?;
         let bold = rust_xlsxwriter::Format::new().set_bold();
+        let bold_text = bold.clone().set_quote_prefix();
         for (i, h) in headers.iter().map(|s| s.as_str()).chain(EXTRA).enumerate() {
-            ws.write_string_with_format(0, i as u16, neutralise(h), &bold)
-                .map_err(xe)?;
+            let format = if formula_like(h) { &bold_text } else { &bold };
+            ws.write_string_with_format(0, i as u16, h, format).map_err(xe)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xe)?;
         Ok(XlsxOut {
@@ -459,6 +497,7 @@ impl XlsxOut {
             row: 1,
             width: (headers.len() + EXTRA.len()) as u16,
             target: target.to_path_buf(),
+            as_text: rust_xlsxwriter::Format::new().set_quote_prefix(),
         })
     }
     pub fn write(&mut self, d: &Done, width: usize) -> io::Result<()> {
@@ -471,17 +510,17 @@ impl XlsxOut {
             }
             for i in 0..width {
                 let s = d.row.cells.get(i).map(|s| s.as_str()).unwrap_or("");
-                ws.write_string(self.row, i as u16, neutralise(s)).map_err(xe)?;
+                text_cell(ws, self.row, i as u16, s, &self.as_text)?;
             }
             for (j, c) in extra_cells(rec).into_iter().enumerate() {
                 let col = (width + j) as u16;
                 match (j, rec) {
-                    (1..=6, Record::Analysed(_)) => {
-                        ws.write_number(self.row, col, c.parse::<f64>().unwrap_or(0.0))
-                    }
-                    _ => ws.write_string(self.row, col, neutralise(&c)),
+                    (1..=6, Record::Analysed(_)) => ws
+                        .write_number(self.row, col, c.parse::<f64>().unwrap_or(0.0))
+                        .map(|_| ())
+                        .map_err(xe)?,
+                    _ => text_cell(ws, self.row, col, &c, &self.as_text)?,
                 }
-                .map_err(xe)?;
             }
             self.row += 1;
         }
