@@ -1,6 +1,8 @@
 //! What `smartplan audit` makes of the files people give it: UTF-16 and
 //! mixed encodings read without garbling, blank rows treated alike in every
-//! format, and every input error naming the file and saying what to do.
+//! format, its own earlier output re-audited without taking its results for
+//! the export's columns, and every input error naming the file and saying
+//! what to do.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -242,6 +244,61 @@ fn rows_of_blank_cells_give_no_record_in_csv_xlsx_or_jsonl() {
         let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["r1", "r4", "r5"], "{}", p.display());
         assert_eq!(recs[1]["skipped"], "blank statement", "{}", p.display());
+    }
+}
+
+/// Auditing smartplan's own CSV or xlsx output: its result columns (the
+/// `agreed` score among them) are recognised and not read as the export's,
+/// and the new results replace them, so the output is what the first audit
+/// gave.
+#[test]
+fn re_auditing_its_own_output_reads_only_the_exports_columns() {
+    let d = dir("re-audit");
+    let export = d.join("e.csv");
+    std::fs::write(
+        &export,
+        "Plan ID,Row ID,Statement,Responsible\nP1,1,Mum to attend the clinic weekly,Mum\nP1,2,SW to visit by 30/04/2026,SW\n",
+    )
+    .unwrap();
+    let (csv, xlsx, plans) = (d.join("first.csv"), d.join("first.xlsx"), d.join("plans.jsonl"));
+    let out = audit(&[
+        &s(&export),
+        "--csv",
+        &s(&csv),
+        "--xlsx",
+        &s(&xlsx),
+        "--plans",
+        &s(&plans),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first_plans = std::fs::read_to_string(&plans).unwrap();
+    assert!(!first_plans.contains("agreement-recorded"), "{first_plans}");
+    for earlier in [&csv, &xlsx] {
+        let columns = audit(&[&s(earlier), "--columns"]);
+        let shown = String::from_utf8_lossy(&columns.stdout);
+        assert!(
+            shown.contains("agreement       (not found)"),
+            "{}: {shown}",
+            earlier.display()
+        );
+        assert!(
+            stderr(&columns).contains("is an earlier audit's output"),
+            "{}",
+            stderr(&columns)
+        );
+        let again = d.join("again.csv");
+        let again_plans = d.join("again-plans.jsonl");
+        let out = audit(&[&s(earlier), "--csv", &s(&again), "--plans", &s(&again_plans)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(&again_plans).unwrap(),
+            first_plans,
+            "{}",
+            earlier.display()
+        );
+        if earlier == &csv {
+            assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&csv).unwrap());
+        }
     }
 }
 

@@ -339,6 +339,15 @@ pub const EXTRA: [&str; 10] = [
     "status",
 ];
 
+/// Where the columns an audit adds ([`EXTRA`]) start, when `headers` end
+/// with all of them in order: the file is an earlier audit's CSV or xlsx
+/// output. Those columns are the earlier results, never the export's own
+/// (its `agreed` score is not an agreement column).
+pub fn own_columns(headers: &[String]) -> Option<usize> {
+    let at = headers.len().checked_sub(EXTRA.len())?;
+    headers[at..].iter().zip(EXTRA).all(|(h, e)| h == e).then_some(at)
+}
+
 /// The added cells for one record.
 pub fn extra_cells(rec: &Record) -> Vec<String> {
     match rec {

@@ -234,7 +234,19 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     let input: &[&Path] = if from_stdin { &[] } else { &[args.input.as_path()] };
     output::check_outputs(input, &outputs(args)).map_err(Failure::usage)?;
     let src = open(args)?;
-    let headers: Vec<String> = src.headers().to_vec();
+    let mut headers: Vec<String> = src.headers().to_vec();
+    if let Some(at) = output::own_columns(&headers) {
+        // An earlier audit's output: its results are not read as the
+        // export's columns, and this audit's results take their place.
+        headers.truncate(at);
+        eprintln!(
+            "smartplan: note: {} is an earlier audit's output; its last {} columns ({} … {}) are that audit's results, not read here, and this audit's results replace them",
+            args.input.display(),
+            output::EXTRA.len(),
+            output::EXTRA[0],
+            output::EXTRA[output::EXTRA.len() - 1]
+        );
+    }
     if headers.is_empty() {
         return Err(Failure::usage(format!(
             "{} holds only blank lines, so there is no header line and nothing to audit; export the plan items again, with their column names on the first line",
