@@ -5,34 +5,13 @@
 //! what to do.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{arg as s, audit, smartplan, stderr};
 
 fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("smartplan-inputs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn smartplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn audit(args: &[&str]) -> Output {
-    let mut all = vec!["audit", "--as-of", "2026-01-10"];
-    all.extend_from_slice(args);
-    smartplan(&all)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+    common::fresh_dir("inputs", name)
 }
 
 fn records(out: &Output) -> Vec<serde_json::Value> {

@@ -5,34 +5,13 @@
 
 #![cfg(unix)]
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+use common::{arg as s, audit, smartplan, stderr};
 
 fn dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("smartplan-outputs-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn smartplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn audit(args: &[&str]) -> Output {
-    let mut all = vec!["audit", "--as-of", "2026-01-10"];
-    all.extend_from_slice(args);
-    smartplan(&all)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn s(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+    common::fresh_dir("outputs", name)
 }
 
 /// Every name in the folder, sorted.
@@ -63,7 +42,13 @@ fn is_root() -> bool {
 /// cannot run here.
 fn char_device(at: &Path, major: u32, minor: u32) -> bool {
     if !is_root() {
-        eprintln!("skipped: making a device node needs root, and this test runs as another user");
+        // Straight to the stream, past the test harness's capture, so the
+        // skip shows in a plain `cargo test`.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: making a device node needs root, and this test runs as another user"
+        );
         return false;
     }
     let c = std::ffi::CString::new(at.as_os_str().as_encoded_bytes()).unwrap();

@@ -76,31 +76,28 @@ pub fn landing(path: &Path) -> io::Result<PathBuf> {
     )))
 }
 
-/// A character device or FIFO: written straight through, never replaced.
-fn is_stream(m: &fs::Metadata) -> bool {
+/// Whether a node is a character device (/dev/null) and whether a FIFO.
+fn special_kind(m: &fs::Metadata) -> (bool, bool) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
-        is_char_device(m) || m.file_type().is_fifo()
+        (m.file_type().is_char_device(), m.file_type().is_fifo())
     }
     #[cfg(not(unix))]
     {
         let _ = m;
-        false
+        (false, false)
     }
 }
 
+/// A character device or FIFO: written straight through, never replaced.
+fn is_stream(m: &fs::Metadata) -> bool {
+    let (device, fifo) = special_kind(m);
+    device || fifo
+}
+
 fn is_char_device(m: &fs::Metadata) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        m.file_type().is_char_device()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = m;
-        false
-    }
+    special_kind(m).0
 }
 
 /// Why `path` (an existing node, not a regular file, device or FIFO)
@@ -146,17 +143,20 @@ impl Atomic {
         if let Some(why) = existing.as_ref().and_then(|m| unwritable(target, m)) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
+        let writer = |file| {
+            BufWriter::with_capacity(
+                1 << 16,
+                Named {
+                    file,
+                    shown: target.into(),
+                },
+            )
+        };
         if existing.as_ref().is_some_and(is_stream) {
             let file = fs::OpenOptions::new().write(true).open(target).map_err(fail)?;
             return Ok(Atomic {
                 rename: None,
-                w: BufWriter::with_capacity(
-                    1 << 16,
-                    Named {
-                        file,
-                        shown: target.into(),
-                    },
-                ),
+                w: writer(file),
                 committed: false,
             });
         }
@@ -177,13 +177,7 @@ impl Atomic {
         }
         Ok(Atomic {
             rename: Some((tmp, landing)),
-            w: BufWriter::with_capacity(
-                1 << 16,
-                Named {
-                    file,
-                    shown: target.into(),
-                },
-            ),
+            w: writer(file),
             committed: false,
         })
     }
