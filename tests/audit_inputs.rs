@@ -405,6 +405,14 @@ fn input_errors_name_the_file_and_say_what_to_do() {
         }
         assert!(err.len() < 600, "{case}: {} bytes of message: {err}", err.len());
     }
+    // Standard input is named as such.
+    let out = common::run_smartplan(&["audit", "-"], &binary);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("standard input is not a CSV, TSV, JSON Lines or Excel (.xlsx) file"),
+        "{}",
+        stderr(&out)
+    );
     // The right sheet named, the same workbook reads.
     let book = workbook_with_empty_first_sheet(&d);
     assert_eq!(

@@ -84,6 +84,15 @@ pub struct Args {
     pub threads: Option<usize>,
 }
 
+/// The input as messages name it.
+fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// The first bytes of an input, read to tell its format; they are put back
 /// in front of the rest with `Read::chain`.
 fn head_of(src: &mut impl io::Read) -> io::Result<Vec<u8>> {
@@ -117,9 +126,9 @@ fn open(args: &Args) -> Result<Box<dyn input::RowSource>, Failure> {
         _ => Encoding::Windows1252,
     });
     let max_bytes = (args.max_chars * 4).max(1 << 20);
-    let name = path.display().to_string();
+    let name = shown(path);
     let named = |e: io::Error| Failure::usage(format!("{name}: {e}"));
-    let (mut file, head) = if name == "-" {
+    let (mut file, head) = if path.as_os_str() == "-" {
         let mut stdin = io::stdin();
         let head = head_of(&mut stdin).map_err(named)?;
         (None, head)
@@ -241,7 +250,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         headers.truncate(at);
         eprintln!(
             "smartplan: note: {} is an earlier audit's output; its last {} columns ({} … {}) are that audit's results, not read here, and this audit's results replace them",
-            args.input.display(),
+            shown(&args.input),
             output::EXTRA.len(),
             output::EXTRA[0],
             output::EXTRA[output::EXTRA.len() - 1]
@@ -250,7 +259,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
     if headers.is_empty() {
         return Err(Failure::usage(format!(
             "{} holds only blank lines, so there is no header line and nothing to audit; export the plan items again, with their column names on the first line",
-            args.input.display()
+            shown(&args.input)
         )));
     }
     let given = columns::Given {
@@ -264,7 +273,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         group: args.group_by.clone(),
     };
     let cols = columns::Columns::map(&headers, &given)
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", shown(&args.input))))?;
     if args.columns {
         print!("{}", cols.describe(&headers));
         return Ok(0);
@@ -397,7 +406,7 @@ pub fn run(cli: &Cli, args: &Args) -> Result<i32, Failure> {
         b.finish_and_clear();
     }
     result.map_err(|stopped| match stopped {
-        batch::Stopped::Input(why) => Failure::usage(format!("{}: {why}", args.input.display())),
+        batch::Stopped::Input(why) => Failure::usage(format!("{}: {why}", shown(&args.input))),
         batch::Stopped::Output(e) => Failure::from(e),
     })?;
     for (w, _) in streams.iter_mut() {
