@@ -263,7 +263,10 @@ fn invalid_utf8_cell_in_a_utf8_file_is_an_error_record() {
     let recs = records(&audit(&[&f, "--encoding", "utf-8"]));
     assert_eq!(recs.len(), 2);
     assert!(recs[0]["score"].is_number());
-    assert!(recs[1]["error"].as_str().unwrap().contains("not valid text"));
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("line 3: the statement holds bytes that are not UTF-8 text"));
 }
 
 #[test]
@@ -376,10 +379,67 @@ fn empty_file_is_an_error_and_header_only_gives_no_records() {
     assert!(stderr(&out).contains("0 rows read"));
 }
 
+/// Cells a spreadsheet could run as a formula: `= + - @`, their fullwidth
+/// forms, the same after spaces or line breaks, a leading tab or CR.
+const FORMULA_LIKE: [&str; 10] = [
+    "=HYPERLINK(\"x\")",
+    "+44 1234",
+    "＝1+1",
+    "－5",
+    "＋1",
+    "＠SUM(A1)",
+    " =1+1",
+    "\n@cmd",
+    "  \r\n-2",
+    "\t-1",
+];
+const PLAIN: [&str; 4] = ["Mum to attend", "e-mail the school", " plain", "1+1=2"];
+
+/// The output's statement cells, read back with smartplan's own CSV reader.
+fn first_cells_of_csv(p: &Path) -> Vec<String> {
+    use smartplan::batch::input::{DelimitedReader, Encoding, RowSource};
+    let f = std::fs::File::open(p).unwrap();
+    let mut r = DelimitedReader::new(f, Some(b','), Some(Encoding::Utf8), 1 << 20).unwrap();
+    std::iter::from_fn(|| r.next_row().unwrap())
+        .map(|row| row.cells[0].clone())
+        .collect()
+}
+
+/// The named part of a zip file, as text.
+fn zip_part(p: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(p).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+/// Whether cell `at` (such as "A2") of the first sheet has a style with
+/// Excel's quote prefix.
+fn quote_prefixed(sheet: &str, styles: &str, at: &str) -> bool {
+    let cell = sheet
+        .split(&format!("<c r=\"{at}\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no cell {at}"));
+    let tag = &cell[..cell.find('>').unwrap()];
+    let Some(style) = tag.split(" s=\"").nth(1) else {
+        return false;
+    };
+    let index: usize = style[..style.find('"').unwrap()].parse().unwrap();
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xf = xfs.split("<xf ").nth(index + 1).unwrap();
+    xf[..xf.find('>').unwrap()].contains("quotePrefix=\"1\"")
+}
+
 #[test]
-fn formulas_are_neutralised_in_csv_and_xlsx() {
+fn formula_like_cells_are_neutralised_in_csv_and_marked_as_text_in_xlsx() {
     let d = dir("formula");
-    let f = write(&d, "a.csv", b"Statement,Who\n=HYPERLINK(\"x\"),+44 1234\n");
+    let cells: Vec<&str> = FORMULA_LIKE.iter().chain(&PLAIN).copied().collect();
+    let mut input = String::from("Statement,Who\n");
+    for c in &cells {
+        input += &format!("\"{}\",Mum\n", c.replace('"', "\"\""));
+    }
+    let f = write(&d, "a.csv", input.as_bytes());
     let csv = d.join("o.csv");
     let xlsx = d.join("o.xlsx");
     let out = audit(&[
@@ -390,12 +450,37 @@ fn formulas_are_neutralised_in_csv_and_xlsx() {
         &xlsx.to_string_lossy(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\",'+44 1234"), "{text}");
+    let written = first_cells_of_csv(&csv);
+    assert_eq!(written.len(), cells.len());
+    for (c, w) in cells.iter().zip(&written) {
+        let expected = if FORMULA_LIKE.contains(c) {
+            format!("'{c}")
+        } else {
+            c.to_string()
+        };
+        assert_eq!(w, &expected, "CSV cell {c:?}");
+    }
+    // The xlsx keeps the text exactly and marks the cell as text.
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let range = book.worksheet_range("Statements").unwrap();
-    assert_eq!(range.get_value((1, 0)).unwrap().to_string(), "'=HYPERLINK(\"x\")");
+    let (sheet, styles) = (
+        zip_part(&xlsx, "xl/worksheets/sheet1.xml"),
+        zip_part(&xlsx, "xl/styles.xml"),
+    );
+    for (i, c) in cells.iter().enumerate() {
+        assert_eq!(
+            range.get_value((i as u32 + 1, 0)).unwrap().to_string(),
+            *c,
+            "xlsx cell {c:?}"
+        );
+        let at = format!("A{}", i + 2);
+        assert_eq!(
+            quote_prefixed(&sheet, &styles, &at),
+            FORMULA_LIKE.contains(c),
+            "xlsx style of {c:?}"
+        );
+    }
     assert!(book.sheet_names().contains(&"Summary".to_string()));
 }
 

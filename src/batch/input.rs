@@ -23,6 +23,30 @@ pub struct RawRow {
 pub enum Encoding {
     Utf8,
     Windows1252,
+    /// Excel's "Unicode text"; read through [`Utf16Reader`] as UTF-8.
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Why a cell is not text in this encoding, and what to do, for its
+    /// error record.
+    pub fn undecodable(self) -> &'static str {
+        match self {
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                "the statement holds a broken UTF-16 character; correct it in the export and audit it again"
+            }
+            _ => {
+                "the statement holds bytes that are not UTF-8 text, the file's encoding (often a character pasted in from a program that saves Windows-1252); correct that character in the export, or, if the whole file is Windows-1252, read it with --encoding windows-1252"
+            }
+        }
+    }
+}
+
+/// A row with nothing in any cell (a blank line, a line of separators only,
+/// an empty sheet row) is not a row, whatever the format: it gives no record.
+pub fn is_blank_row(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
 }
 
 pub trait RowSource: Send {
@@ -44,12 +68,16 @@ pub trait RowSource: Send {
     fn bytes_read(&self) -> u64 {
         0
     }
+    /// What to say of a cell that is not text in the input's encoding.
+    fn undecodable(&self) -> &'static str {
+        Encoding::Utf8.undecodable()
+    }
 }
 
 /// Streaming RFC 4180 reader over bytes. Quotes and delimiters are ASCII, so
 /// it splits UTF-8 and Windows-1252 alike; cells are decoded afterwards.
 pub struct DelimitedReader<R: Read> {
-    src: R,
+    src: Source<R>,
     buf: Vec<u8>,
     pos: usize,
     len: usize,
@@ -58,6 +86,9 @@ pub struct DelimitedReader<R: Read> {
     line: u64,
     delim: u8,
     encoding: Encoding,
+    /// Windows-1252 chosen by looking: a cell that is valid UTF-8 is still
+    /// read as UTF-8, so text pasted from elsewhere is never garbled.
+    utf8_first: bool,
     max_record_bytes: usize,
     headers: Vec<String>,
     width: usize,
@@ -104,9 +135,39 @@ enum Field {
     AfterQuote,
 }
 
+/// The bytes a delimited file is split from: the file's own, or UTF-16
+/// turned into UTF-8 as it is read.
+enum Source<R: Read> {
+    Plain(R),
+    Utf16(Utf16Reader<R>),
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Plain(r) => r.read(out),
+            Source::Utf16(r) => r.read(out),
+        }
+    }
+}
+
+/// Reads until `buf` is full or the source ends; how many bytes were read.
+fn read_full(src: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut len = 0;
+    while len < buf.len() {
+        let n = src.read(&mut buf[len..])?;
+        if n == 0 {
+            break;
+        }
+        len += n;
+    }
+    Ok(len)
+}
+
 impl<R: Read + Send> DelimitedReader<R> {
     /// Sniffs encoding and delimiter from the first block unless given, strips
-    /// a byte-order mark and reads the header line.
+    /// a byte-order mark and reads the header line. A UTF-16 byte-order mark
+    /// (or `Encoding::Utf16Le`/`Utf16Be`) reads the file as UTF-16.
     pub fn new(
         mut src: R,
         delim: Option<u8>,
@@ -114,20 +175,34 @@ impl<R: Read + Send> DelimitedReader<R> {
         max_record_bytes: usize,
     ) -> io::Result<Self> {
         let mut buf = vec![0u8; 1 << 16];
-        let mut len = 0;
-        while len < buf.len() {
-            let n = src.read(&mut buf[len..])?;
-            if n == 0 {
-                break;
+        let mut len = read_full(&mut src, &mut buf)?;
+        let utf16 = match (encoding, &buf[..len.min(2)]) {
+            (Some(Encoding::Utf16Le), _) | (None, [0xFF, 0xFE]) => Some(false),
+            (Some(Encoding::Utf16Be), _) | (None, [0xFE, 0xFF]) => Some(true),
+            _ => None,
+        };
+        let src = match utf16 {
+            Some(big_endian) => {
+                let mut t = Utf16Reader::with_head(buf[..len].to_vec(), src, big_endian);
+                len = read_full(&mut t, &mut buf)?;
+                Source::Utf16(t)
             }
-            len += n;
-        }
+            None => Source::Plain(src),
+        };
         let mut pos = 0;
         if buf[..len].starts_with(b"\xEF\xBB\xBF") {
             pos = 3;
         }
         let sample = &buf[pos..len];
-        let encoding = encoding.unwrap_or_else(|| sniff_encoding(sample, len < buf.len()));
+        let (encoding, utf8_first) = match (utf16, encoding) {
+            (Some(false), _) => (Encoding::Utf16Le, false),
+            (Some(true), _) => (Encoding::Utf16Be, false),
+            (None, Some(e)) => (e, false),
+            (None, None) => {
+                let e = sniff_encoding(sample, len < buf.len());
+                (e, e == Encoding::Windows1252)
+            }
+        };
         let delim = delim.unwrap_or_else(|| sniff_delimiter(sample));
         let mut r = DelimitedReader {
             src,
@@ -139,6 +214,7 @@ impl<R: Read + Send> DelimitedReader<R> {
             line: 1,
             delim,
             encoding,
+            utf8_first,
             max_record_bytes,
             headers: Vec::new(),
             width: 0,
@@ -196,16 +272,19 @@ impl<R: Read + Send> DelimitedReader<R> {
     fn decode_into(&self, bytes: &[u8], out: &mut String, bad: &mut bool) {
         out.clear();
         match self.encoding {
-            Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            // UTF-16 arrives as UTF-8, with a byte that is never UTF-8 where
+            // a character was broken.
+            Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be => match std::str::from_utf8(bytes) {
                 Ok(s) => out.push_str(s),
                 Err(_) => {
                     *bad = true;
                     out.push_str(&String::from_utf8_lossy(bytes));
                 }
             },
-            Encoding::Windows1252 => {
-                out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0)
-            }
+            Encoding::Windows1252 => match std::str::from_utf8(bytes) {
+                Ok(s) if self.utf8_first => out.push_str(s),
+                _ => out.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0),
+            },
         }
     }
 
@@ -325,6 +404,9 @@ impl<R: Read + Send> DelimitedReader<R> {
                     row.undecodable.push(i);
                 }
             }
+            if is_blank_row(&row.cells) {
+                continue; // nor is a line of blank cells
+            }
             if self.width > 0 && row.cells.len() != self.width {
                 let n = row.cells.len();
                 if n < self.width {
@@ -357,17 +439,200 @@ impl<R: Read + Send> RowSource for DelimitedReader<R> {
         self.next_row_raw_into(row)
     }
     fn bytes_read(&self) -> u64 {
-        self.consumed
+        match &self.src {
+            // The file's bytes, not the UTF-8 made from them.
+            Source::Utf16(t) => t.raw_read,
+            Source::Plain(_) => self.consumed,
+        }
+    }
+    fn undecodable(&self) -> &'static str {
+        self.encoding.undecodable()
     }
 }
 
-/// UTF-8 when the sample decodes (a character cut at the end of a partial
-/// sample is allowed), else Windows-1252 as Excel writes it.
+/// UTF-8, unless the sample holds more bytes that are not UTF-8 than
+/// characters that are (multi-byte ones; a character cut at the end of a
+/// partial sample does not count): then Windows-1252, as Excel writes it.
+/// So one stray Windows-1252 byte in a UTF-8 file leaves the file UTF-8 (the
+/// row holding it becomes an error record), while a Windows-1252 file, whose
+/// accented letters are rarely valid UTF-8, stays Windows-1252.
 pub fn sniff_encoding(sample: &[u8], complete: bool) -> Encoding {
-    match std::str::from_utf8(sample) {
-        Ok(_) => Encoding::Utf8,
-        Err(e) if !complete && e.error_len().is_none() => Encoding::Utf8,
-        Err(_) => Encoding::Windows1252,
+    // Lead bytes of multi-byte characters in valid UTF-8.
+    let multibyte = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
+    let (mut utf8_chars, mut invalid) = (0, 0);
+    let mut rest = sample;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => {
+                utf8_chars += multibyte(rest);
+                break;
+            }
+            Err(e) => {
+                utf8_chars += multibyte(&rest[..e.valid_up_to()]);
+                match e.error_len() {
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
+                    None => {
+                        invalid += complete as usize;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if invalid > utf8_chars {
+        Encoding::Windows1252
+    } else {
+        Encoding::Utf8
+    }
+}
+
+/// UTF-16 read as UTF-8, a block at a time, its byte-order mark dropped. A
+/// broken character (an unpaired surrogate, an odd last byte) becomes the
+/// byte 0xFF, which is never UTF-8, so the cell holding it is reported as
+/// not text rather than read with a guess.
+pub struct Utf16Reader<R> {
+    src: R,
+    decoder: encoding_rs::Decoder,
+    /// UTF-16 bytes read and not yet decoded.
+    raw: Vec<u8>,
+    raw_at: usize,
+    raw_end: usize,
+    src_done: bool,
+    /// UTF-8 decoded and not yet handed out.
+    out: Vec<u8>,
+    out_at: usize,
+    out_end: usize,
+    finished: bool,
+    /// Bytes read from `src`, for progress.
+    pub raw_read: u64,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    pub fn new(src: R, big_endian: bool) -> Self {
+        Self::with_head(Vec::new(), src, big_endian)
+    }
+
+    /// Starts from `head`, bytes already read from the front of `src`.
+    pub fn with_head(head: Vec<u8>, src: R, big_endian: bool) -> Self {
+        let encoding = if big_endian {
+            encoding_rs::UTF_16BE
+        } else {
+            encoding_rs::UTF_16LE
+        };
+        let raw_end = head.len();
+        let mut raw = head;
+        raw.resize(raw.len().max(1 << 16), 0);
+        Utf16Reader {
+            src,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            raw,
+            raw_at: 0,
+            raw_end,
+            src_done: false,
+            out: vec![0; 1 << 16],
+            out_at: 0,
+            out_end: 0,
+            finished: false,
+            raw_read: raw_end as u64,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, dst: &mut [u8]) -> io::Result<usize> {
+        use encoding_rs::DecoderResult;
+        loop {
+            if self.out_at < self.out_end {
+                let n = dst.len().min(self.out_end - self.out_at);
+                dst[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+                self.out_at += n;
+                return Ok(n);
+            }
+            if self.finished {
+                return Ok(0);
+            }
+            if self.raw_at == self.raw_end && !self.src_done {
+                self.raw_at = 0;
+                self.raw_end = self.src.read(&mut self.raw)?;
+                self.raw_read += self.raw_end as u64;
+                self.src_done = self.raw_end == 0;
+            }
+            let last = self.src_done;
+            // One byte of `out` is kept free for the mark of a broken character.
+            let room = self.out.len() - 1;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.raw[self.raw_at..self.raw_end],
+                &mut self.out[..room],
+                last,
+            );
+            self.raw_at += read;
+            self.out_at = 0;
+            self.out_end = written;
+            match result {
+                DecoderResult::Malformed(..) => {
+                    self.out[written] = 0xFF;
+                    self.out_end += 1;
+                }
+                DecoderResult::InputEmpty if last => self.finished = true,
+                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+            }
+        }
+    }
+}
+
+/// What the first bytes of an input say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Empty,
+    /// A zip file: an Excel workbook (.xlsx), or not.
+    Zip,
+    /// An Excel 97–2003 workbook (.xls).
+    OldExcel,
+    /// UTF-16 text (with a byte-order mark, or zero bytes on one side of every pair).
+    Utf16 {
+        big_endian: bool,
+    },
+    /// Text in a byte encoding: CSV, TSV or JSON Lines by its name.
+    Text,
+    /// Anything else: a PDF, an image, a program.
+    Binary,
+}
+
+/// Looks at the first few KB of an input.
+pub fn sniff_format(head: &[u8]) -> Format {
+    match head {
+        [] => return Format::Empty,
+        [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => return Format::Zip,
+        [0xD0, 0xCF, 0x11, 0xE0, ..] => return Format::OldExcel,
+        [0xFF, 0xFE, ..] => return Format::Utf16 { big_endian: false },
+        [0xFE, 0xFF, ..] => return Format::Utf16 { big_endian: true },
+        _ => {}
+    }
+    if head.len() >= 4 {
+        // UTF-16 without a mark: text in Latin letters has a zero byte in
+        // (nearly) every pair, always on the same side.
+        let pairs = head.len() / 2;
+        let zero_at = |side: usize| head.chunks_exact(2).filter(|p| p[side] == 0).count();
+        let (even, odd) = (zero_at(0), zero_at(1));
+        if odd * 10 >= pairs * 9 && even == 0 {
+            return Format::Utf16 { big_endian: false };
+        }
+        if even * 10 >= pairs * 9 && odd == 0 {
+            return Format::Utf16 { big_endian: true };
+        }
+    }
+    // Text holds no zero byte, and few other control characters.
+    let control = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)) || b == 0x7F)
+        .count();
+    if head.contains(&0) || control * 20 > head.len() {
+        Format::Binary
+    } else {
+        Format::Text
     }
 }
 
@@ -420,10 +685,17 @@ impl<R: io::BufRead + Send> JsonlReader<R> {
         let mut buf = Vec::new();
         if r.next_line(&mut buf)? {
             let text = String::from_utf8_lossy(&buf);
-            if let Ok(serde_json::Value::Object(m)) =
-                serde_json::from_str(text.trim_start_matches('\u{feff}').trim())
-            {
-                r.headers = m.keys().cloned().collect();
+            match serde_json::from_str(text.trim_start_matches('\u{feff}').trim()) {
+                Ok(serde_json::Value::Object(m)) => r.headers = m.keys().cloned().collect(),
+                _ => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "line {} is not a JSON object, so the column names cannot be read from it. JSON Lines input holds one object a line, with the column names as keys, such as {{\"id\": \"1\", \"statement\": \"Mum to attend\"}}; if this is a CSV or TSV file, give it a .csv or .tsv name",
+                            r.line
+                        ),
+                    ))
+                }
             }
             r.pending = Some(r.parse(&buf, r.line));
         }
@@ -482,13 +754,21 @@ impl<R: io::BufRead + Send> RowSource for JsonlReader<R> {
         &self.headers
     }
     fn next_row(&mut self) -> io::Result<Option<RawRow>> {
-        if let Some(r) = self.pending.take() {
-            return Ok(Some(r));
+        loop {
+            let row = match self.pending.take() {
+                Some(r) => Some(r),
+                None => {
+                    let mut buf = std::mem::take(&mut self.buf);
+                    let row = self.next_line(&mut buf)?.then(|| self.parse(&buf, self.line));
+                    self.buf = buf;
+                    row
+                }
+            };
+            match row {
+                Some(r) if r.error.is_none() && is_blank_row(&r.cells) => continue,
+                row => return Ok(row),
+            }
         }
-        let mut buf = std::mem::take(&mut self.buf);
-        let row = self.next_line(&mut buf)?.then(|| self.parse(&buf, self.line));
-        self.buf = buf;
-        Ok(row)
     }
     fn bytes_read(&self) -> u64 {
         self.consumed
@@ -515,27 +795,49 @@ impl XlsxReader {
     ) -> Result<Self, String> {
         use calamine::Reader;
         let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(src)
-            .map_err(|e| format!("this is not an Excel workbook (.xlsx) that can be read: {e}"))?;
+            .map_err(|e| {
+                format!("this is a zip file but not an Excel workbook (.xlsx) that can be read ({e}); open it in Excel and save it as an Excel Workbook (.xlsx), or export the plan items as CSV")
+            })?;
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) => names
                 .iter()
                 .find(|n| n.eq_ignore_ascii_case(s))
                 .cloned()
-                .ok_or_else(|| format!("no sheet named “{s}”; the workbook has: {}", names.join(", ")))?,
+                .ok_or_else(|| {
+                    let sheets = names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join(", ");
+                    format!("there is no sheet named “{s}”; the workbook's sheets are {sheets}: give one of these to --sheet")
+                })?,
             None => names.first().cloned().ok_or("the workbook has no sheets")?,
         };
+        let empty = {
+            let sheets = names
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let which = match (sheet, names.len()) {
+                (Some(_), _) => format!("the sheet “{name}” is empty"),
+                (None, 1) => format!("the workbook's only sheet, “{name}”, is empty"),
+                (None, _) => format!("the first sheet, “{name}”, is empty"),
+            };
+            format!("{which}; the workbook's sheets are {sheets}: choose the one with the plan items with --sheet NAME")
+        };
         let (tx, rx) = std::sync::mpsc::sync_channel(XLSX_ROWS_AHEAD);
+        let reading = name.clone();
         std::thread::spawn(move || {
-            if let Err(e) = send_rows(&mut book, &name, &tx) {
-                let _ = tx.send(Err(format!("cannot read sheet “{name}”: {e}")));
+            if let Err(e) = send_rows(&mut book, &reading, &tx) {
+                let _ = tx.send(Err(format!("cannot read sheet “{reading}”: {e}")));
             }
         });
-        // The first row holds the headers; a sheet without cells has none.
-        let headers = match rx.recv() {
-            Ok(Ok((_, cells))) => cells.into_iter().map(|h| h.trim().to_string()).collect(),
-            Ok(Err(e)) => return Err(e),
-            Err(_) => Vec::new(),
+        // The first row with anything in it holds the headers.
+        let headers = loop {
+            match rx.recv() {
+                Ok(Ok((_, cells))) if is_blank_row(&cells) => continue,
+                Ok(Ok((_, cells))) => break cells.into_iter().map(|h| h.trim().to_string()).collect(),
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Err(empty),
+            }
         };
         Ok(XlsxReader { headers, rows: rx })
     }
@@ -612,7 +914,7 @@ impl RowSource for XlsxReader {
                 Ok(Err(e)) => return Err(io::Error::new(io::ErrorKind::InvalidData, e)),
                 Err(_) => return Ok(None),
             };
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            if is_blank_row(&cells) {
                 continue;
             }
             cells.resize(self.headers.len().max(cells.len()), String::new());
@@ -629,6 +931,119 @@ impl RowSource for XlsxReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Serves bytes `step` at a time, so characters and pairs split across reads.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// UTF-16 comes out as the UTF-8 of the same text, whatever the block
+    /// sizes, surrogate pairs included; a broken character becomes 0xFF.
+    #[test]
+    fn utf16_reads_as_the_same_text_in_any_block_size() {
+        let text = "Zoë’s plan – 👧🏽 review\r\n".repeat(300);
+        for big_endian in [false, true] {
+            let mut bytes: Vec<u8> = Vec::new();
+            for u in std::iter::once(0xFEFF).chain(text.encode_utf16()) {
+                bytes.extend(if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+            for step in [1, 2, 3, 7, 4096, 1 << 20] {
+                let mut out = Vec::new();
+                let mut r = Utf16Reader::new(Trickle(&bytes, step), big_endian);
+                let mut block = [0u8; 5];
+                loop {
+                    let n = r.read(&mut block).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    out.extend_from_slice(&block[..n]);
+                }
+                assert_eq!(String::from_utf8(out).unwrap(), text, "step {step}");
+                assert_eq!(r.raw_read, bytes.len() as u64);
+            }
+        }
+        let mut broken = Vec::new();
+        for u in [0x61u16, 0xDC00, 0x62] {
+            broken.extend(u.to_le_bytes());
+        }
+        broken.push(0x63); // an odd last byte
+        let mut out = Vec::new();
+        Utf16Reader::new(&broken[..], false)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"a\xFFb\xFF");
+    }
+
+    #[test]
+    fn encoding_is_utf8_unless_invalid_bytes_outnumber_utf8_characters() {
+        for (sample, complete, expected) in [
+            (&b"plain ascii"[..], true, Encoding::Utf8),
+            ("Zoë’s – ok".as_bytes(), true, Encoding::Utf8),
+            // One stray byte among UTF-8 characters: UTF-8.
+            (
+                &b"Mum\x92s plan\nZo\xC3\xAB\xE2\x80\x99s plan"[..],
+                true,
+                Encoding::Utf8,
+            ),
+            // Windows-1252 letters, none of them UTF-8.
+            (
+                &b"Zo\xEB to see the nurse \x96 weekly"[..],
+                true,
+                Encoding::Windows1252,
+            ),
+            // A character cut by the end of a partial sample is not a fault...
+            (&b"Zo\xC3"[..], false, Encoding::Utf8),
+            // ...but at the real end of the file it is.
+            (&b"Zo\xC3"[..], true, Encoding::Windows1252),
+        ] {
+            assert_eq!(
+                sniff_encoding(sample, complete),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(sample)
+            );
+        }
+    }
+
+    #[test]
+    fn formats_are_told_by_their_first_bytes() {
+        let utf16le: Vec<u8> = "Statement\tWho\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let utf16be: Vec<u8> = "Statement\tWho\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        for (head, expected) in [
+            (&b""[..], Format::Empty),
+            (&b"PK\x03\x04rest"[..], Format::Zip),
+            (&b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..], Format::OldExcel),
+            (&b"\xFF\xFES\x00"[..], Format::Utf16 { big_endian: false }),
+            (&b"\xFE\xFF\x00S"[..], Format::Utf16 { big_endian: true }),
+            (&utf16le[..], Format::Utf16 { big_endian: false }),
+            (&utf16be[..], Format::Utf16 { big_endian: true }),
+            (&b"ID,Statement\r\n1,Caf\xE9\x0B\n"[..], Format::Text),
+            (&b"%PDF-1.7\n\x00\x01\x02binary"[..], Format::Binary),
+            (
+                &b"\x1B\x01\x02\x03\x04\x05\x06\x07 mostly control"[..],
+                Format::Binary,
+            ),
+        ] {
+            assert_eq!(sniff_format(head), expected, "{head:?}");
+        }
+    }
 
     /// Filling a reused row gives exactly the row a fresh read gives, as the
     /// rows change width, break, repair and fail to decode.

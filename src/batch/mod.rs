@@ -2,6 +2,7 @@
 //! chunks (order kept, repeated statements analysed once), and writes one
 //! record per statement cell plus plan records and a summary.
 
+pub mod cleanup;
 pub mod columns;
 mod engine;
 pub mod input;
@@ -84,12 +85,14 @@ fn cell(row: &RawRow, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| row.cells.get(i)).map(|s| s.as_str())
 }
 
-/// Splits a row into its statement items.
+/// Splits a row into its statement items. `undecodable` says why a cell
+/// that is not text in the input's encoding was not read, and what to do.
 pub fn items_of(
     row: &RawRow,
     n: usize,
     cols: &Columns,
     opt: &Options,
+    undecodable: &str,
 ) -> (Vec<Item>, Option<chrono::NaiveDate>) {
     let plan_date = cell(row, cols.date).and_then(crate::dates::read_date);
     let base_id = cell(row, cols.id)
@@ -117,7 +120,7 @@ pub fn items_of(
         let not = if let Some(e) = &row.error {
             Some(Err(e.clone()))
         } else if row.undecodable.contains(ci) {
-            Some(Err(format!("line {}: the statement is not valid text in the file's encoding (try --encoding windows-1252)", row.line)))
+            Some(Err(format!("line {}: {undecodable}", row.line)))
         } else if text.trim().is_empty() {
             Some(Ok("blank statement".to_string()))
         } else if plan::is_na(&text) {
@@ -159,6 +162,25 @@ pub fn items_of(
     (out, plan_date)
 }
 
+/// Why [`process`] stopped before the end.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The input: unreadable from here on, or a malformed line under
+    /// `--strict`. The message does not name the file; the caller does.
+    Input(String),
+    /// An output could not be written (the sink's error).
+    Output(std::io::Error),
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stopped::Input(why) => write!(f, "the input: {why}"),
+            Stopped::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// An analysed chunk as the sink receives it, rows in input order.
 pub struct Batch {
     pub rows: Vec<Done>,
@@ -188,7 +210,7 @@ pub fn process(
     opt: &Options,
     analyser: &Analyser,
     mut sink: impl FnMut(&Batch) -> std::io::Result<()>,
-) -> Result<usize, String> {
+) -> Result<usize, Stopped> {
     let mut rows_read = 0usize;
     let mut engine = Engine::new(analyser);
     // Rows already sunk, whose buffers the reader fills again: reading then
@@ -226,14 +248,14 @@ pub fn process(
                 returned = recycle(batch.rows);
             }
         });
-        sunk.map_err(|e| e.to_string())?;
+        sunk.map_err(Stopped::Output)?;
         spare.append(&mut returned);
         pending = analysed;
         if last {
             if let Some(batch) = pending.take() {
-                sink(&batch).map_err(|e| e.to_string())?;
+                sink(&batch).map_err(Stopped::Output)?;
             }
-            return failed.map_or(Ok(engine.analyses), Err);
+            return failed.map_or(Ok(engine.analyses), |why| Err(Stopped::Input(why)));
         }
         next = read.expect("the scope read the next chunk");
     }
@@ -284,7 +306,7 @@ fn read_chunk(
                 }
                 *rows_read += 1;
                 cell_bytes += r.cells.iter().map(String::len).sum::<usize>();
-                let (items, date) = items_of(&r, *rows_read, cols, opt);
+                let (items, date) = items_of(&r, *rows_read, cols, opt, src.undecodable());
                 chunk.shape.push((items.len(), date));
                 chunk.items.extend(items);
                 chunk.rows.push(r);
@@ -294,7 +316,7 @@ fn read_chunk(
                 break;
             }
             Err(e) => {
-                failed = Some(format!("cannot read the input: {e}"));
+                failed = Some(format!("cannot read it: {e}"));
                 break;
             }
         }

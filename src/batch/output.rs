@@ -1,60 +1,322 @@
 //! Writers for audit results: JSON Lines (the contract record), CSV and xlsx
-//! (input columns + kind, score, criteria, findings, rewrite). Files are
-//! written under a temporary name beside the target and renamed when complete.
+//! (input columns + kind, score, criteria, findings, rewrite). A file is
+//! written under a temporary name beside the file it replaces and renamed
+//! when complete; a device or pipe is written straight through.
 
+use super::cleanup;
 use super::{Batch, Done};
 use crate::record::{Criterion, Record};
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// A file written to `<name>.partial` and renamed on `commit`.
+/// An output being written: a regular file goes to `.<name>.partial` beside
+/// the file it replaces (through a symbolic link, the file the link points
+/// at, so the link stays a link) and is renamed on `commit`; a character
+/// device or FIFO (`/dev/null`, a named pipe) is written straight through,
+/// so the node itself is never replaced. Dropped without `commit`, the
+/// temporary file is removed.
 pub struct Atomic {
-    tmp: PathBuf,
-    target: PathBuf,
-    pub w: BufWriter<File>,
+    /// The temporary file and the file it becomes; None when written straight through.
+    rename: Option<(PathBuf, PathBuf)>,
+    pub w: BufWriter<Named>,
+    committed: bool,
 }
 
-/// The folder an output file goes in ("." for a bare name), made if missing:
-/// a user may name a new folder ("out/audit.jsonl"), and temporary files
-/// (xlsx rows, spilled plan checks) go beside the output, nowhere else.
+/// A file whose write errors say which output they are about ("cannot
+/// write out/audit.jsonl: the disk is full"), as the user named it.
+pub struct Named {
+    file: File,
+    shown: PathBuf,
+}
+
+impl Write for Named {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf).map_err(|e| write_error(&self.shown, e))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush().map_err(|e| write_error(&self.shown, e))
+    }
+}
+
+/// An error writing the output `path`, naming it and, where there is one,
+/// what to do.
+pub fn write_error(path: &Path, e: io::Error) -> io::Error {
+    let hint = match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "; free some space or write the output somewhere else"
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "; you cannot write there: choose another folder"
+        }
+        _ => "",
+    };
+    io::Error::new(e.kind(), format!("cannot write {}: {e}{hint}", path.display()))
+}
+
+/// The file that writing `path` reaches: symbolic links followed to the end
+/// (the last one may point at a file that does not exist yet).
+pub fn landing(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p)?;
+                p = match p.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{} is a chain of more than 40 symbolic links",
+        path.display()
+    )))
+}
+
+/// Whether a node is a character device (/dev/null) and whether a FIFO.
+fn special_kind(m: &fs::Metadata) -> (bool, bool) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        (m.file_type().is_char_device(), m.file_type().is_fifo())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        (false, false)
+    }
+}
+
+/// A character device or FIFO: written straight through, never replaced.
+fn is_stream(m: &fs::Metadata) -> bool {
+    let (device, fifo) = special_kind(m);
+    device || fifo
+}
+
+fn is_char_device(m: &fs::Metadata) -> bool {
+    special_kind(m).0
+}
+
+/// Why `path` (an existing node, not a regular file, device or FIFO)
+/// cannot take an output, if it cannot.
+fn unwritable(path: &Path, m: &fs::Metadata) -> Option<String> {
+    let what = if m.is_dir() {
+        "a folder"
+    } else if m.is_file() || is_stream(m) {
+        return None;
+    } else {
+        "a disk device or socket, not a file"
+    };
+    Some(format!(
+        "{} is {what}: name a file for the output (such as {})",
+        path.display(),
+        path.join("audit.jsonl").display()
+    ))
+}
+
+/// The folder an output's temporary files go in, made if missing: beside
+/// the file the output lands in (a user may name a new folder,
+/// "out/audit.jsonl"), or the system's temporary folder when the output is
+/// a device or pipe. Temporary files (xlsx rows, spilled plan checks) go
+/// nowhere else.
 pub fn folder_of(target: &Path) -> io::Result<PathBuf> {
-    let dir = match target.parent() {
+    if fs::metadata(target).is_ok_and(|m| is_stream(&m)) {
+        return Ok(std::env::temp_dir());
+    }
+    let landing = landing(target)?;
+    let dir = match landing.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&dir)
+    fs::create_dir_all(&dir)
         .map_err(|e| io::Error::new(e.kind(), format!("cannot make folder {}: {e}", dir.display())))?;
     Ok(dir)
 }
 
 impl Atomic {
     pub fn create(target: &Path) -> io::Result<Atomic> {
-        let name = target
+        let fail = |e: io::Error| write_error(target, e);
+        let existing = fs::metadata(target).ok();
+        if let Some(why) = existing.as_ref().and_then(|m| unwritable(target, m)) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+        }
+        let writer = |file| {
+            BufWriter::with_capacity(
+                1 << 16,
+                Named {
+                    file,
+                    shown: target.into(),
+                },
+            )
+        };
+        if existing.as_ref().is_some_and(is_stream) {
+            let file = fs::OpenOptions::new().write(true).open(target).map_err(fail)?;
+            return Ok(Atomic {
+                rename: None,
+                w: writer(file),
+                committed: false,
+            });
+        }
+        let dir = folder_of(target)?;
+        let landing = landing(target).map_err(fail)?;
+        let name = landing
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = target.with_file_name(format!(".{name}.partial"));
-        folder_of(target)?;
-        let f = File::create(&tmp)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", target.display())))?;
+        let mut list = cleanup::partials();
+        let (tmp, file) = fresh_partial(&dir, &name).map_err(fail)?;
+        list.push(tmp.clone());
+        drop(list);
+        // The replacement keeps the old file's permissions: an export a user
+        // made private stays private.
+        if let Some(m) = existing {
+            let _ = fs::set_permissions(&tmp, m.permissions());
+        }
         Ok(Atomic {
-            tmp,
-            target: target.to_path_buf(),
-            w: BufWriter::with_capacity(1 << 16, f),
+            rename: Some((tmp, landing)),
+            w: writer(file),
+            committed: false,
         })
     }
+
     pub fn commit(mut self) -> io::Result<()> {
         self.w.flush()?;
-        std::fs::rename(&self.tmp, &self.target)
+        self.committed = true;
+        let Some((tmp, landing)) = &self.rename else {
+            return Ok(());
+        };
+        let mut list = cleanup::partials();
+        let renamed = fs::rename(tmp, landing);
+        if renamed.is_err() {
+            let _ = fs::remove_file(tmp);
+        }
+        cleanup::forget(&mut list, tmp);
+        renamed.map_err(|e| write_error(&self.w.get_ref().shown, e))
     }
 }
 
-/// A cell a spreadsheet would run as a formula gets a leading `'`.
-pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+impl Drop for Atomic {
+    fn drop(&mut self) {
+        if let (false, Some((tmp, _))) = (self.committed, &self.rename) {
+            let mut list = cleanup::partials();
+            let _ = fs::remove_file(tmp);
+            cleanup::forget(&mut list, tmp);
+        }
+    }
+}
+
+/// Creates `.<name>.partial` in `dir`, new: what an interrupted run left
+/// under that name (a file, or a link that would lead the write elsewhere)
+/// is removed first and never followed or read. Should that name still be
+/// taken (a folder), the process id makes another.
+fn fresh_partial(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let plain = dir.join(format!(".{name}.partial"));
+    let _ = fs::remove_file(&plain);
+    let new = |p: &Path| fs::OpenOptions::new().write(true).create_new(true).open(p);
+    match new(&plain) {
+        Ok(f) => Ok((plain, f)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let other = dir.join(format!(".{name}.{}.partial", std::process::id()));
+            let _ = fs::remove_file(&other);
+            new(&other).map(|f| (other, f))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What makes two paths the same file: the device and inode of an existing
+/// file (so another spelling or a hard link is caught), else the absolute
+/// path it would be created at.
+#[derive(PartialEq, Eq)]
+enum FileId {
+    Node(u64, u64),
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path, m: Option<&fs::Metadata>) -> FileId {
+    #[cfg(unix)]
+    if let Some(m) = m {
+        use std::os::unix::fs::MetadataExt;
+        return FileId::Node(m.dev(), m.ino());
+    }
+    let _ = m;
+    let at = landing(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = match at.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let full = fs::canonicalize(&at)
+        .or_else(|_| fs::canonicalize(dir).map(|d| d.join(at.file_name().unwrap_or_default())))
+        .or_else(|_| std::path::absolute(&at))
+        .unwrap_or(at);
+    FileId::Path(full)
+}
+
+/// Checks the outputs before anything is read or written: none may be an
+/// input (its device and inode, whatever the spelling or link), no two may
+/// be the same file (a device such as /dev/null excepted), and none may be a
+/// folder or a disk device. `outputs` pairs each path with the option that
+/// named it, for the message.
+pub fn check_outputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<(), String> {
+    let nothing = "nothing was read or written";
+    let input_ids: Vec<(&Path, FileId)> = inputs
+        .iter()
+        .filter_map(|&p| Some((p, file_id(p, Some(&fs::metadata(p).ok()?)))))
+        .collect();
+    let mut seen: Vec<(&str, &Path, FileId)> = Vec::new();
+    for &(option, path) in outputs {
+        let meta = fs::metadata(path).ok();
+        if let Some(why) = meta.as_ref().and_then(|m| unwritable(path, m)) {
+            return Err(format!("{option} {why}; {nothing}"));
+        }
+        let id = file_id(path, meta.as_ref());
+        if let Some((input, _)) = input_ids.iter().find(|(_, i)| meta.is_some() && *i == id) {
+            return Err(format!(
+                "{option} {} is the input file {}: writing there would destroy it. Choose another name for the output; {nothing}",
+                path.display(),
+                input.display()
+            ));
+        }
+        // Two outputs thrown away in /dev/null harm nothing; two in one file
+        // or pipe would be interleaved.
+        let device = meta.as_ref().is_some_and(is_char_device);
+        if let Some((first, first_path, _)) = seen.iter().find(|(_, _, s)| *s == id).filter(|_| !device) {
+            return Err(format!(
+                "{first} {} and {option} {} are the same file: give each output a file of its own; {nothing}",
+                first_path.display(),
+                path.display()
+            ));
+        }
+        seen.push((option, path, id));
+    }
+    Ok(())
+}
+
+/// Whether a spreadsheet could take the cell for a formula: it starts with
+/// `= + - @` (or their fullwidth forms `＝＋－＠`, which some spreadsheets
+/// read alike), perhaps after spaces or line breaks, or with a tab or
+/// carriage return.
+pub fn formula_like(s: &str) -> bool {
+    let starts_formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠');
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}").into(),
-        _ => s.into(),
+        Some('\t' | '\r') => true,
+        Some(c) if starts_formula(c) => true,
+        Some(c) if c.is_whitespace() => s.trim_start().chars().next().is_some_and(starts_formula),
+        _ => false,
+    }
+}
+
+/// A CSV cell a spreadsheet could run as a formula gets a leading `'` (a
+/// CSV file has no styles; the xlsx output marks such cells with the
+/// quote-prefix style instead and keeps the text as it was).
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(s) {
+        format!("'{s}").into()
+    } else {
+        s.into()
     }
 }
 
@@ -70,6 +332,15 @@ pub const EXTRA: [&str; 10] = [
     "rewrite",
     "status",
 ];
+
+/// Where the columns an audit adds ([`EXTRA`]) start, when `headers` end
+/// with all of them in order: the file is an earlier audit's CSV or xlsx
+/// output. Those columns are the earlier results, never the export's own
+/// (its `agreed` score is not an agreement column).
+pub fn own_columns(headers: &[String]) -> Option<usize> {
+    let at = headers.len().checked_sub(EXTRA.len())?;
+    headers[at..].iter().zip(EXTRA).all(|(h, e)| h == e).then_some(at)
+}
 
 /// The added cells for one record.
 pub fn extra_cells(rec: &Record) -> Vec<String> {
@@ -160,6 +431,26 @@ pub struct XlsxOut {
     row: u32,
     width: u16,
     target: PathBuf,
+    /// Excel's quote prefix: the cell shows and keeps its text exactly and
+    /// is never read as a formula, even when edited.
+    as_text: rust_xlsxwriter::Format,
+}
+
+/// Writes a text cell, marked as text when it looks like a formula.
+fn text_cell(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    as_text: &rust_xlsxwriter::Format,
+) -> io::Result<()> {
+    if formula_like(s) {
+        ws.write_string_with_format(row, col, s, as_text)
+    } else {
+        ws.write_string(row, col, s)
+    }
+    .map(|_| ())
+    .map_err(xe)
 }
 
 fn xe(e: rust_xlsxwriter::XlsxError) -> io::Error {
@@ -176,9 +467,10 @@ impl XlsxOut {
         let ws = book.add_worksheet_with_constant_memory().map_err(xe)?;
         ws.set_name("Statements").map_err(xe)?;
         let bold = rust_xlsxwriter::Format::new().set_bold();
+        let bold_text = bold.clone().set_quote_prefix();
         for (i, h) in headers.iter().map(|s| s.as_str()).chain(EXTRA).enumerate() {
-            ws.write_string_with_format(0, i as u16, neutralise(h), &bold)
-                .map_err(xe)?;
+            let format = if formula_like(h) { &bold_text } else { &bold };
+            ws.write_string_with_format(0, i as u16, h, format).map_err(xe)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xe)?;
         Ok(XlsxOut {
@@ -186,6 +478,7 @@ impl XlsxOut {
             row: 1,
             width: (headers.len() + EXTRA.len()) as u16,
             target: target.to_path_buf(),
+            as_text: rust_xlsxwriter::Format::new().set_quote_prefix(),
         })
     }
     pub fn write(&mut self, d: &Done, width: usize) -> io::Result<()> {
@@ -198,17 +491,17 @@ impl XlsxOut {
             }
             for i in 0..width {
                 let s = d.row.cells.get(i).map(|s| s.as_str()).unwrap_or("");
-                ws.write_string(self.row, i as u16, neutralise(s)).map_err(xe)?;
+                text_cell(ws, self.row, i as u16, s, &self.as_text)?;
             }
             for (j, c) in extra_cells(rec).into_iter().enumerate() {
                 let col = (width + j) as u16;
                 match (j, rec) {
-                    (1..=6, Record::Analysed(_)) => {
-                        ws.write_number(self.row, col, c.parse::<f64>().unwrap_or(0.0))
-                    }
-                    _ => ws.write_string(self.row, col, neutralise(&c)),
+                    (1..=6, Record::Analysed(_)) => ws
+                        .write_number(self.row, col, c.parse::<f64>().unwrap_or(0.0))
+                        .map(|_| ())
+                        .map_err(xe)?,
+                    _ => text_cell(ws, self.row, col, &c, &self.as_text)?,
                 }
-                .map_err(xe)?;
             }
             self.row += 1;
         }

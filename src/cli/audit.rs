@@ -4,8 +4,8 @@ use super::shared::{load_analyser, Failure, Global};
 use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
 use crate::stage::Reference;
 use crate::summary::Summariser;
-use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,8 +41,8 @@ pub struct Args {
     /// Cell separator (default: detected from the first lines).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// Text encoding (default: detected; Excel often saves Windows-1252).
-    #[arg(long, value_parser = ["utf-8", "windows-1252"])]
+    /// Text encoding (default: detected; Excel saves Windows-1252 or, as "Unicode text", UTF-16).
+    #[arg(long, value_parser = ["utf-8", "windows-1252", "utf-16le", "utf-16be"])]
     pub encoding: Option<String>,
     /// Excel sheet to read (default: the first).
     #[arg(long)]
@@ -85,7 +85,25 @@ pub struct Args {
     pub threads: Option<usize>,
 }
 
+/// The input as messages name it.
+fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The first bytes of an input, read to tell its format; they are put back
+/// in front of the rest with `Read::chain`.
+fn head_of(src: &mut impl io::Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(8192);
+    src.by_ref().take(8192).read_to_end(&mut head)?;
+    Ok(head)
+}
+
 fn open(args: &Args) -> Result<Box<dyn input::RowSource>, Failure> {
+    use input::{Encoding, Format};
     let path = &args.input;
     let ext = path
         .extension()
@@ -102,29 +120,94 @@ fn open(args: &Args) -> Result<Box<dyn input::RowSource>, Failure> {
             )))
         }
     };
-    let enc = args.encoding.as_deref().map(|e| {
-        if e == "utf-8" {
-            input::Encoding::Utf8
-        } else {
-            input::Encoding::Windows1252
-        }
+    let given = args.encoding.as_deref().map(|e| match e {
+        "utf-8" => Encoding::Utf8,
+        "utf-16le" => Encoding::Utf16Le,
+        "utf-16be" => Encoding::Utf16Be,
+        _ => Encoding::Windows1252,
     });
     let max_bytes = (args.max_chars * 4).max(1 << 20);
-    let name = path.display().to_string();
-    let src: Box<dyn input::RowSource> = if name == "-" {
-        Box::new(input::DelimitedReader::new(io::stdin(), delim, enc, max_bytes)?)
+    let name = shown(path);
+    let named = |e: io::Error| Failure::usage(format!("{name}: {e}"));
+    let (mut file, head) = if path.as_os_str() == "-" {
+        let mut stdin = io::stdin();
+        let head = head_of(&mut stdin).map_err(named)?;
+        (None, head)
     } else {
-        let f = std::fs::File::open(path).map_err(|e| Failure::usage(format!("cannot open {name}: {e}")))?;
-        match ext.as_str() {
-            "xlsx" | "xlsm" => Box::new(
-                input::XlsxReader::open(io::BufReader::new(f), args.sheet.as_deref())
-                    .map_err(|e| Failure::usage(format!("{name}: {e}")))?,
-            ),
-            "jsonl" | "ndjson" => Box::new(input::JsonlReader::new(io::BufReader::new(f))?),
-            _ => Box::new(input::DelimitedReader::new(f, delim, enc, max_bytes)?),
-        }
+        let mut f = super::shared::open_input(path)?;
+        let head = head_of(&mut f).map_err(named)?;
+        (Some(f), head)
     };
-    Ok(src)
+    let format = match (given, input::sniff_format(&head)) {
+        (Some(Encoding::Utf16Le), _) => Format::Utf16 { big_endian: false },
+        (Some(Encoding::Utf16Be), _) => Format::Utf16 { big_endian: true },
+        (_, found) => found,
+    };
+    let what_to_do =
+        "export the plan items from the case-management system as CSV or Excel (.xlsx) and audit that file";
+    let big_endian = match format {
+        Format::Empty => {
+            return Err(Failure::usage(format!(
+                "{name} is empty: there is nothing to audit; {what_to_do}"
+            )))
+        }
+        Format::OldExcel => {
+            return Err(Failure::usage(format!(
+                "{name} is an Excel 97–2003 workbook (.xls), which smartplan cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) or CSV UTF-8, then audit that file"
+            )))
+        }
+        Format::Binary => {
+            return Err(Failure::usage(format!(
+                "{name} is not a CSV, TSV, JSON Lines or Excel (.xlsx) file: it holds binary data, not text; {what_to_do}"
+            )))
+        }
+        Format::Zip => {
+            let Some(mut f) = file.take() else {
+                return Err(Failure::usage(
+                    "an Excel workbook cannot be read from standard input: give its file name instead of -",
+                ));
+            };
+            io::Seek::rewind(&mut f).map_err(named)?;
+            let book = input::XlsxReader::open(io::BufReader::new(f), args.sheet.as_deref())
+                .map_err(|e| Failure::usage(format!("{name}: {e}")))?;
+            return Ok(Box::new(book));
+        }
+        Format::Utf16 { big_endian } => Some(big_endian),
+        Format::Text => None,
+    };
+    if matches!(ext.as_str(), "xlsx" | "xlsm") {
+        eprintln!("smartplan: note: {name} holds text, not an Excel workbook; reading it as CSV");
+    }
+    let rest: Box<dyn io::Read + Send> = match file {
+        Some(f) => Box::new(f),
+        None => Box::new(io::stdin()),
+    };
+    let src = io::Cursor::new(head).chain(rest);
+    if matches!(ext.as_str(), "jsonl" | "ndjson") {
+        let lines: Box<dyn io::BufRead + Send> = match big_endian {
+            Some(be) => Box::new(io::BufReader::new(input::Utf16Reader::new(src, be))),
+            None => Box::new(io::BufReader::new(src)),
+        };
+        return Ok(Box::new(input::JsonlReader::new(lines).map_err(named)?));
+    }
+    let encoding = match big_endian {
+        Some(false) => Some(Encoding::Utf16Le),
+        Some(true) => Some(Encoding::Utf16Be),
+        None => given,
+    };
+    let reader = input::DelimitedReader::new(src, delim, encoding, max_bytes).map_err(named)?;
+    if given.is_none() {
+        match reader.encoding() {
+            Encoding::Windows1252 => eprintln!(
+                "smartplan: note: reading {name} as Windows-1252 (Excel's older CSV), except cells that are valid UTF-8; if letters look wrong, name the encoding with --encoding"
+            ),
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                eprintln!("smartplan: note: reading {name} as UTF-16 (Excel's Unicode text)")
+            }
+            Encoding::Utf8 => {}
+        }
+    }
+    Ok(Box::new(reader))
 }
 
 /// Whether any output file is named (else the records go to standard output).
@@ -137,13 +220,47 @@ fn any_output(args: &Args) -> bool {
         || args.html.is_some()
 }
 
+/// Every output file named, with the option that named it.
+fn outputs(args: &Args) -> Vec<(&'static str, &Path)> {
+    [
+        ("-o", &args.output),
+        ("--jsonl", &args.jsonl),
+        ("--csv", &args.csv),
+        ("--xlsx", &args.xlsx),
+        ("--summary", &args.summary),
+        ("--plans", &args.plans),
+        ("--html", &args.html),
+    ]
+    .into_iter()
+    .filter_map(|(option, p)| Some((option, p.as_deref()?)))
+    .collect()
+}
+
 pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
+    // First, before any other thread starts: an interrupted run removes its
+    // temporary files.
+    crate::batch::cleanup::remove_partials_on_interrupt();
+    let from_stdin = args.input.as_os_str() == "-";
+    let input: &[&Path] = if from_stdin { &[] } else { &[args.input.as_path()] };
+    output::check_outputs(input, &outputs(args)).map_err(Failure::usage)?;
     let src = open(args)?;
-    let headers: Vec<String> = src.headers().to_vec();
+    let mut headers: Vec<String> = src.headers().to_vec();
+    if let Some(at) = output::own_columns(&headers) {
+        // An earlier audit's output: its results are not read as the
+        // export's columns, and this audit's results take their place.
+        headers.truncate(at);
+        eprintln!(
+            "smartplan: note: {} is an earlier audit's output; its last {} columns ({} … {}) are that audit's results, not read here, and this audit's results replace them",
+            shown(&args.input),
+            output::EXTRA.len(),
+            output::EXTRA[0],
+            output::EXTRA[output::EXTRA.len() - 1]
+        );
+    }
     if headers.is_empty() {
         return Err(Failure::usage(format!(
-            "{}: the file is empty (no header line)",
-            args.input.display()
+            "{} holds only blank lines, so there is no header line and nothing to audit; export the plan items again, with their column names on the first line",
+            shown(&args.input)
         )));
     }
     let given = columns::Given {
@@ -157,7 +274,7 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         group: args.group_by.clone(),
     };
     let cols = columns::Columns::map(&headers, &given)
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", shown(&args.input))))?;
     if args.columns {
         print!("{}", cols.describe(&headers));
         return Ok(0);
@@ -289,7 +406,10 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    result.map_err(Failure::usage)?;
+    result.map_err(|stopped| match stopped {
+        batch::Stopped::Input(why) => Failure::usage(format!("{}: {why}", shown(&args.input))),
+        batch::Stopped::Output(e) => Failure::from(e),
+    })?;
     for (w, _) in streams.iter_mut() {
         w.flush()?;
     }

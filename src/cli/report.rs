@@ -1,9 +1,10 @@
 //! `smartplan report`: an audit's output as one self-contained HTML page.
 
 use super::shared::Failure;
+use crate::batch::output;
 use crate::report::{parse_record_line, PlanRecord, ReportBuilder, ReportMeta, DEFAULT_LIMIT};
 use crate::summary::Summary;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -27,18 +28,42 @@ pub struct Args {
 }
 
 fn open(path: &Path) -> Result<BufReader<std::fs::File>, Failure> {
-    std::fs::File::open(path)
-        .map(BufReader::new)
-        .map_err(|e| Failure::usage(format!("cannot open {}: {e}", path.display())))
+    super::shared::open_input(path).map(BufReader::new)
 }
 
-fn lines(path: &Path, mut each: impl FnMut(&str) -> Result<(), String>) -> Result<(), Failure> {
+/// What to do when a file given to `report` is not what it reads.
+const FROM_AN_EXPORT: &str =
+    "to make a report straight from an export, run `smartplan audit EXPORT --html report.html`";
+
+/// Reads `path` a line at a time; a line that is not text, or that `each`
+/// refuses, stops with a message naming the file, its line, what `option`
+/// reads (`made_by`: the audit option that writes it) and what to do.
+fn lines(
+    path: &Path,
+    option: &str,
+    made_by: &str,
+    mut each: impl FnMut(&str) -> Result<(), String>,
+) -> Result<(), Failure> {
+    let wrong = |n: usize, why: String| {
+        Failure::usage(format!(
+            "{} line {n} is not what {option} reads ({why}): it reads the JSON Lines that `smartplan audit EXPORT {made_by} FILE` writes; {FROM_AN_EXPORT}",
+            path.display()
+        ))
+    };
     for (n, line) in open(path)?.lines().enumerate() {
-        let line = line.map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+        let line = line.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => wrong(n + 1, "it is not text".into()),
+            _ => Failure::usage(format!("cannot read {}: {e}", path.display())),
+        })?;
         if line.trim().is_empty() {
             continue;
         }
-        each(&line).map_err(|e| Failure::usage(format!("{} line {}: {e}", path.display(), n + 1)))?;
+        each(&line).map_err(|e| {
+            // A parser's position ("expected value at line 1 column 1") means
+            // nothing to a reader; that the line is not JSON does.
+            let not_json = serde_json::from_str::<serde::de::IgnoredAny>(&line).is_err();
+            wrong(n + 1, if not_json { "it is not JSON".into() } else { e })
+        })?;
     }
     Ok(())
 }
@@ -49,10 +74,28 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
             "nothing to report: give --records R.jsonl (and --summary S.json if you have it), e.g. smartplan report --summary S.json --records R.jsonl -o report.html",
         ));
     }
+    crate::batch::cleanup::remove_partials_on_interrupt();
+    let inputs: Vec<&Path> = [&args.summary, &args.records, &args.plans]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    output::check_outputs(&inputs, &[("-o", &args.output)]).map_err(Failure::usage)?;
     let mut builder = match &args.summary {
         Some(p) => {
-            let summary: Summary = serde_json::from_reader(open(p)?)
-                .map_err(|e| Failure::usage(format!("{} is not an audit summary: {e}", p.display())))?;
+            let mut text = Vec::new();
+            open(p)?
+                .read_to_end(&mut text)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", p.display())))?;
+            let summary: Summary = serde_json::from_slice(&text).map_err(|e| {
+                let why = match serde_json::from_slice::<serde::de::IgnoredAny>(&text) {
+                    Err(_) => "it is not JSON".to_string(),
+                    Ok(_) => e.to_string(),
+                };
+                Failure::usage(format!(
+                    "{} is not an audit summary ({why}): --summary reads the JSON that `smartplan audit EXPORT --summary FILE` writes; {FROM_AN_EXPORT}",
+                    p.display()
+                ))
+            })?;
             ReportBuilder::with_summary(summary, args.limit)
         }
         None => ReportBuilder::new(ReportMeta {
@@ -67,7 +110,7 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
         }),
     };
     if let Some(p) = &args.records {
-        lines(p, |line| {
+        lines(p, "--records", "--jsonl", |line| {
             let r = parse_record_line(line)?;
             let groups: Vec<(&str, &str)> = r.group.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             builder.add_record(&r.record, &groups, r.plan_date);
@@ -75,7 +118,7 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
         })?;
     }
     if let Some(p) = &args.plans {
-        lines(p, |line| {
+        lines(p, "--plans", "--plans", |line| {
             let plan: PlanRecord =
                 serde_json::from_str(line).map_err(|e| format!("not a plan record: {e}"))?;
             builder.add_plan(&plan);
@@ -83,8 +126,8 @@ pub fn run(args: &Args) -> Result<i32, Failure> {
         })?;
     }
     let page = builder.render();
-    let mut f = std::fs::File::create(&args.output)
-        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", args.output.display())))?;
-    f.write_all(page.as_bytes())?;
+    let mut page_file = output::Atomic::create(&args.output)?;
+    page_file.w.write_all(page.as_bytes())?;
+    page_file.commit()?;
     Ok(0)
 }

@@ -71,6 +71,28 @@ pub fn statements_from(text: Option<&str>, keep_blank: bool, nothing: &str) -> R
     Ok(statements)
 }
 
+/// Opens a file the user named, to read; when it cannot be, the message
+/// names it and says what to do.
+pub fn open_input(path: &std::path::Path) -> Result<std::fs::File, Failure> {
+    let shown = path.display();
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Failure::usage(format!(
+            "{shown} is a folder, not a file: name a file inside it"
+        )));
+    }
+    std::fs::File::open(path).map_err(|e| {
+        Failure::usage(match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("cannot open {shown}: there is no such file; check the name and the folder")
+            }
+            std::io::ErrorKind::PermissionDenied => format!(
+                "cannot open {shown}: you do not have permission to read it; ask for access or copy it somewhere you can read"
+            ),
+            _ => format!("cannot open {shown}: {e}"),
+        })
+    })
+}
+
 /// The analyser with the built-in lexicons and, if given, every `*.toml`
 /// file in `dir` merged over them in name order.
 pub fn load_analyser(dir: Option<&std::path::Path>) -> Result<Analyser, Failure> {

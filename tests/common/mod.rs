@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
@@ -134,4 +134,37 @@ pub fn run_bounded(
     };
     let read = |p: &PathBuf| std::fs::read_to_string(p).unwrap_or_default();
     (status, read(&out_path), read(&err_path))
+}
+
+/// A fresh, empty folder for one test case: `group` names the test file,
+/// `name` the case.
+pub fn case_dir(group: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("smartplan-{group}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the `smartplan` binary with `args`, standard input closed.
+pub fn smartplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Runs `smartplan audit` with `args` at a fixed reference date.
+pub fn audit(args: &[&str]) -> Output {
+    let mut all = vec!["audit", "--as-of", "2026-01-10"];
+    all.extend_from_slice(args);
+    smartplan(&all)
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A path as an argument.
+pub fn arg(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
 }
