@@ -486,3 +486,44 @@ fn report_given_an_export_says_what_it_reads() {
     assert!(stderr(&out).contains("is the input file"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&records).unwrap(), before);
 }
+
+/// A workbook whose sheet XML names a cell far beyond Excel's last column
+/// (XFD): it is refused with a message, not padded out to that column (a
+/// 1 KB file once took 600 MB and more).
+#[test]
+fn a_cell_beyond_excels_last_column_is_refused_not_padded() {
+    use std::io::Write;
+    let d = dir("beyond-xfd");
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let book = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Statements" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let book_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Statement</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Mum to attend</t></is></c></row><row r="3"><c r="AAAAAA3" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#;
+    let path = d.join("odd.xlsx");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (name, text) in [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", rels),
+        ("xl/workbook.xml", book),
+        ("xl/_rels/workbook.xml.rels", book_rels),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ] {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+    let start = std::time::Instant::now();
+    let out = audit(&[&s(&path), "--jsonl", &s(&d.join("out.jsonl"))]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("beyond column XFD") && err.contains("row 3"),
+        "{err}"
+    );
+}

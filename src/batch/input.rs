@@ -845,6 +845,9 @@ impl XlsxReader {
 
 /// Sends the sheet's rows in order, gaps between cells filled with blanks;
 /// stops quietly when the audit has stopped listening.
+/// Columns in an Excel sheet (A to XFD).
+const EXCEL_COLUMNS: u32 = 16_384;
+
 fn send_rows<RS: io::Read + io::Seek>(
     book: &mut calamine::Xlsx<RS>,
     sheet: &str,
@@ -856,6 +859,16 @@ fn send_rows<RS: io::Read + io::Seek>(
     let mut row: Option<(u32, Vec<String>)> = None;
     while let Some(cell) = cells.next_cell()? {
         let (r, c) = cell.get_position();
+        // Excel's last column is XFD (16,384). A cell beyond it was not
+        // written by Excel, and padding a row out to it would take memory
+        // without limit (a 1 KB file asked for gigabytes).
+        if c >= EXCEL_COLUMNS {
+            let _ = tx.send(Err(format!(
+                "row {} has a cell beyond column XFD, the last column Excel has: this workbook was not saved by Excel; open it in Excel and save it again",
+                r as u64 + 1
+            )));
+            return Ok(());
+        }
         let c = c.saturating_sub(first_col);
         if row.as_ref().is_some_and(|(at, _)| *at != r) {
             let (at, done) = row.take().expect("checked above");
