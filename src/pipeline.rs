@@ -9,7 +9,7 @@
 //! 5. propose a rewrite (`rewrite`).
 
 use crate::detect;
-use crate::lexicon::{Hit, Lexicons, MatchScratch, Matcher};
+use crate::lexicon::{Category, Hit, Lexicons, MatchScratch, Matcher, WordClasses};
 use crate::record::{Analysis, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
 use crate::stage::Detector;
 use crate::stage::{CellValue, Context, Doc, Draft};
@@ -21,6 +21,7 @@ struct Scratch {
     tokens: Tokens,
     matches: MatchScratch,
     hits: Vec<Hit>,
+    classes: Vec<WordClasses>,
 }
 
 thread_local! {
@@ -63,10 +64,12 @@ impl Analyser {
                 tokens,
                 matches,
                 hits,
+                classes,
             } = &mut *s;
             Tokenizer.tokenize_into(text, tokens);
             self.matcher.find(text, tokens, matches, hits);
-            f(&Doc::new(text, tokens, hits, &self.lex, ctx))
+            word_classes(&self.lex, tokens.len(), hits, classes);
+            f(&Doc::new(text, tokens, hits, classes, &self.lex, ctx))
         })
     }
 
@@ -149,6 +152,23 @@ impl Analyser {
             });
         (due, owner)
     }
+}
+
+/// Moves the `word` hits out of `hits` into each token's word classes: a
+/// small word is no party, time or measure, so the detectors never see it
+/// among the hits.
+fn word_classes(lex: &Lexicons, n: usize, hits: &mut Vec<Hit>, out: &mut Vec<WordClasses>) {
+    out.clear();
+    out.resize(n, WordClasses::default());
+    hits.retain(|h| {
+        if h.category != Category::Word {
+            return true;
+        }
+        if let Some(c) = lex.entry(h.entry).word_class {
+            out[h.first].add(c);
+        }
+        false
+    });
 }
 
 fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {

@@ -3,7 +3,7 @@
 //! pieces they find. Stages import this module; the pipeline that runs them
 //! ([`crate::pipeline`]) sits above them all, so no stage imports its runner.
 
-use crate::lexicon::{Category, Hit, Lexicons};
+use crate::lexicon::{Category, Hit, Lexicons, WordClass, WordClasses};
 use crate::record::{Finding, Kind, OwnerKind, Rule, TimeKind};
 use crate::text::Tokens;
 use chrono::NaiveDate;
@@ -125,6 +125,9 @@ pub struct Doc<'a> {
     pub ctx: &'a Context<'a>,
     /// Length in tokens of the longest hit, for `hits_covering`.
     pub longest_hit: usize,
+    /// Per token: the closed-class word classes it belongs to (`words.toml`).
+    /// These are not among `hits`: a small word is no party, time or measure.
+    classes: &'a [WordClasses],
     /// Set when a detector reads the reference date, so a batch can share one
     /// analysis between rows whose plan dates differ but cannot matter.
     reference_used: Cell<bool>,
@@ -136,6 +139,7 @@ impl<'a> Doc<'a> {
         text: &'a str,
         tokens: &'a Tokens,
         hits: &'a [Hit],
+        classes: &'a [WordClasses],
         lex: &'a Lexicons,
         ctx: &'a Context<'a>,
     ) -> Self {
@@ -147,6 +151,7 @@ impl<'a> Doc<'a> {
             lex,
             ctx,
             longest_hit,
+            classes,
             reference_used: Cell::new(false),
         }
     }
@@ -159,6 +164,14 @@ impl<'a> Doc<'a> {
     pub fn as_of(&self) -> Option<NaiveDate> {
         self.reference_used.set(true);
         (self.ctx.reference.source != DateSource::Today).then_some(self.ctx.reference.date)
+    }
+    /// The word classes of token `i` (none past the end).
+    pub fn classes(&self, i: usize) -> WordClasses {
+        self.classes.get(i).copied().unwrap_or_default()
+    }
+    /// Whether token `i` is a word of class `c` ("will" is a modal).
+    pub fn is(&self, i: usize, c: WordClass) -> bool {
+        self.classes(i).has(c)
     }
     /// Normalised form of token `i`, or "" past the end, so a pattern can look
     /// ahead without bounds checks.

@@ -39,10 +39,13 @@ pub enum Category {
     Negation,
     /// What a statement is about, with a suggestion of what could be counted.
     MeasureTopic,
+    /// Closed-class words the grammar reads (modals, determiners, pronouns,
+    /// prepositions …): each entry's `kind` is a [`WordClass`].
+    Word,
 }
 
 impl Category {
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 15] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -57,6 +60,7 @@ impl Category {
         Category::KindCue,
         Category::Negation,
         Category::MeasureTopic,
+        Category::Word,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -77,8 +81,49 @@ impl Category {
     pub fn shadows(self) -> bool {
         !matches!(
             self,
-            Category::KindCue | Category::Negation | Category::MeasureTopic
+            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Word
         )
+    }
+
+    /// The `kind` values this category's entries may carry; a file that uses
+    /// another is refused at load (a typo would silently match nothing).
+    /// Empty: entries carry no kind.
+    pub fn kinds(self) -> &'static [&'static str] {
+        match self {
+            Category::Time => &[
+                "month",
+                "weekday",
+                "ordinal",
+                "number",
+                "times",
+                "unit",
+                "period",
+                "frequency",
+                "event",
+                "school",
+                "deadline",
+                "vague",
+            ],
+            Category::Measure => &["record", "scale", "test", "count", "countable"],
+            Category::KindCue => &[
+                "instruction",
+                "evidence",
+                "behaviour",
+                "change",
+                "concern",
+                "impact",
+            ],
+            Category::Word => WordClass::NAMES,
+            _ => &[],
+        }
+    }
+
+    /// The `tags` this category's entries may carry.
+    pub fn tags(self) -> &'static [&'static str] {
+        match self {
+            Category::Vague => &["needs-measure", "needs-time", "always", "process-verb"],
+            _ => &[],
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -97,6 +142,7 @@ impl Category {
             Category::KindCue => "kind-cue",
             Category::Negation => "negation",
             Category::MeasureTopic => "measure-topic",
+            Category::Word => "word",
         }
     }
 }
@@ -149,6 +195,9 @@ pub struct Entry {
     pub remove: bool,
     #[serde(skip)]
     pub category: Option<Category>,
+    /// For a `word` entry: its class, read from `kind` at load.
+    #[serde(skip)]
+    pub word_class: Option<WordClass>,
     #[serde(skip)]
     pub source: String,
 }
@@ -220,6 +269,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
+    ("words.toml", include_str!("../../lexicons/words.toml")),
 ];
 
 /// All entries, merged from the built-in files and any override directory.
@@ -297,6 +347,35 @@ impl Lexicons {
             if entry.remove {
                 continue;
             }
+            if let Some(kind) = &entry.kind {
+                if !category.kinds().contains(&kind.as_str()) {
+                    return Err(fail(format!(
+                        "`{kind}` is not a kind of `{}` entry; the kinds are: {}",
+                        category.name(),
+                        list_or_none(category.kinds())
+                    )));
+                }
+            }
+            if let Some(tag) = entry.tags.iter().find(|t| !category.tags().contains(&t.as_str())) {
+                return Err(fail(format!(
+                    "`{tag}` is not a tag of `{}` entries; the tags are: {}",
+                    category.name(),
+                    list_or_none(category.tags())
+                )));
+            }
+            if category == Category::Word {
+                if let Some(t) = entry.terms.iter().find(|t| !t.chars().all(char::is_alphanumeric)) {
+                    return Err(fail(format!(
+                        "`{t}`: a `word` entry holds single words (letters and digits only)"
+                    )));
+                }
+            }
+            if category == Category::Word && entry.kind.is_none() {
+                return Err(fail(format!(
+                    "a `word` entry needs a `kind`, one of: {}",
+                    WordClass::NAMES.join(", ")
+                )));
+            }
             if category.flags() && entry.message.is_none() {
                 return Err(fail(format!(
                     "entries in a `{}` lexicon raise findings, so each needs a `message`",
@@ -304,6 +383,9 @@ impl Lexicons {
                 )));
             }
             entry.category = Some(category);
+            if category == Category::Word {
+                entry.word_class = entry.kind.as_deref().and_then(WordClass::from_name);
+            }
             entry.source = match line {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),
@@ -328,6 +410,131 @@ impl Lexicons {
             *m.entry(e.category()).or_insert(0) += 1;
         }
         m
+    }
+}
+
+fn list_or_none(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none (leave `kind` and `tags` out)".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The classes of closed-class words the grammar reads, one `word` lexicon
+/// `kind` each. A word may be in several ("that": determiner and conjunction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum WordClass {
+    /// will, shall, must, should, can, could, would, may, might
+    Modal,
+    /// be, is, are, was, were, been, being, am
+    Be,
+    /// has, have, had
+    Have,
+    /// do, does, did
+    Do,
+    /// the, a, an, this, that, these, those, each, every, all, any, some, no, both
+    Determiner,
+    /// my, your, his, her, its, our, their
+    Possessive,
+    /// I, me: the person writing, in a plan in the first person
+    Speaker,
+    /// you: the person addressed
+    Addressee,
+    /// we, us
+    We,
+    /// he, she, it, they, him, them
+    ThirdPerson,
+    /// everyone, something, nobody, things …: never a named person
+    Indefinite,
+    /// Mr, Mrs, Ms, Dr …: before a surname
+    Title,
+    /// by, for, from, in, on, at, of, with, to …
+    Preposition,
+    /// and, or, but, so, because, if, when, while …
+    Conjunction,
+    /// what, who, how, why, which
+    Question,
+    /// Irregular past participles ("seen", "given", "kept")
+    Participle,
+    /// Adjectives after "be" that are not passives ("settled", "worried")
+    StateAdjective,
+    /// Words that open a clause but never name anyone ("please", "yes", "also")
+    NotAName,
+    /// Nouns a plan uses as headings or topics, never as a person's name ("Contact", "Safety", "Routine")
+    PlanNoun,
+}
+
+impl WordClass {
+    pub const ALL: [WordClass; 19] = [
+        WordClass::Modal,
+        WordClass::Be,
+        WordClass::Have,
+        WordClass::Do,
+        WordClass::Determiner,
+        WordClass::Possessive,
+        WordClass::Speaker,
+        WordClass::Addressee,
+        WordClass::We,
+        WordClass::ThirdPerson,
+        WordClass::Indefinite,
+        WordClass::Title,
+        WordClass::Preposition,
+        WordClass::Conjunction,
+        WordClass::Question,
+        WordClass::Participle,
+        WordClass::StateAdjective,
+        WordClass::NotAName,
+        WordClass::PlanNoun,
+    ];
+    /// The `kind` names, in the order of [`WordClass::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "modal",
+        "be",
+        "have",
+        "do",
+        "determiner",
+        "possessive",
+        "speaker",
+        "addressee",
+        "we",
+        "third-person",
+        "indefinite",
+        "title",
+        "preposition",
+        "conjunction",
+        "question",
+        "participle",
+        "state-adjective",
+        "not-a-name",
+        "plan-noun",
+    ];
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+    pub fn from_name(name: &str) -> Option<WordClass> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+    }
+    /// This class as one bit of a [`WordClasses`] set.
+    pub fn bit(self) -> WordClasses {
+        WordClasses(1 << self as u32)
+    }
+}
+
+/// A set of word classes, one bit each: what one token may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WordClasses(pub u32);
+
+impl WordClasses {
+    pub fn has(self, c: WordClass) -> bool {
+        self.0 & c.bit().0 != 0
+    }
+    pub fn any(self, of: &[WordClass]) -> bool {
+        of.iter().any(|&c| self.has(c))
+    }
+    pub fn add(&mut self, c: WordClass) {
+        self.0 |= c.bit().0;
     }
 }
 
@@ -385,6 +592,37 @@ mod tests {
         let bad = "category = \"agency\"\n[[entry]]\nterms = [\"Acme\"]\nlabell = \"x\"\n";
         let err = lex.merge_str("local.toml", bad).unwrap_err();
         assert_eq!(err.line, Some(4), "{err}");
+    }
+
+    #[test]
+    fn unknown_kinds_and_tags_are_errors_with_file_and_line() {
+        let cases = [
+            ("category = \"time\"\n\n[[entry]]\nkind = \"frequncy\"\nterms = [\"every day\"]\n", 3, "frequncy"),
+            ("category = \"vague\"\n[[entry]]\nterms = [\"nice\"]\nmessage = \"m\"\ntags = [\"needs-mesure\"]\n", 2, "needs-mesure"),
+            ("category = \"agency\"\n[[entry]]\nkind = \"school\"\nterms = [\"Acme\"]\n", 2, "leave `kind`"),
+            ("category = \"word\"\n[[entry]]\nterms = [\"shall\"]\n", 2, "needs a `kind`"),
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\nterms = [\"ought to\"]\n", 2, "single words"),
+        ];
+        for (text, line, says) in cases {
+            let mut lex = Lexicons::builtin().unwrap();
+            let err = lex.merge_str("local.toml", text).expect_err(text);
+            assert_eq!(err.line, Some(line), "{err}");
+            assert!(err.to_string().starts_with("lexicon local.toml line "), "{err}");
+            assert!(err.message.contains(says), "{err}");
+        }
+    }
+
+    #[test]
+    fn every_word_class_has_words_and_every_kind_name_parses() {
+        let lex = Lexicons::builtin().unwrap();
+        for c in WordClass::ALL {
+            assert_eq!(WordClass::from_name(c.name()), Some(c));
+            assert!(
+                lex.entries().iter().any(|e| e.word_class == Some(c)),
+                "no words of class {}",
+                c.name()
+            );
+        }
     }
 
     #[test]

@@ -11,5 +11,5 @@
 mod entry;
 mod matcher;
 
-pub use entry::{Category, Entry, LexiconError, Lexicons, MatchMode, BUILTIN};
+pub use entry::{Category, Entry, LexiconError, Lexicons, MatchMode, WordClass, WordClasses, BUILTIN};
 pub use matcher::{Hit, MatchScratch, Matcher};
