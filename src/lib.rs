@@ -13,6 +13,7 @@ pub mod cli;
 pub mod dates;
 pub mod detect;
 pub mod eval;
+pub mod grammar;
 pub mod lexicon;
 pub mod pipeline;
 pub mod record;

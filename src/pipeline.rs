@@ -9,6 +9,7 @@
 //! 5. propose a rewrite (`rewrite`).
 
 use crate::detect;
+use crate::grammar::{self, Grammar};
 use crate::lexicon::{Category, Hit, Lexicons, MatchScratch, Matcher, WordClasses};
 use crate::record::{Analysis, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
 use crate::stage::Detector;
@@ -22,6 +23,7 @@ struct Scratch {
     matches: MatchScratch,
     hits: Vec<Hit>,
     classes: Vec<WordClasses>,
+    grammar: Grammar,
 }
 
 thread_local! {
@@ -65,11 +67,18 @@ impl Analyser {
                 matches,
                 hits,
                 classes,
+                grammar,
             } = &mut *s;
             Tokenizer.tokenize_into(text, tokens);
             self.matcher.find(text, tokens, matches, hits);
             word_classes(&self.lex, tokens.len(), hits, classes);
-            f(&Doc::new(text, tokens, hits, classes, &self.lex, ctx))
+            grammar.parse(&grammar::Input {
+                text,
+                tokens,
+                classes,
+                dictionary: &self.lex.dictionary,
+            });
+            f(&Doc::new(text, tokens, hits, classes, grammar, &self.lex, ctx))
         })
     }
 

@@ -103,7 +103,10 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     if kind == Kind::Concern {
         draft.owners.clear();
     } else {
-        draft.owners.retain(|o| o.doer);
+        // An agentless passive names no one to do a task ("Ibrahim will be
+        // registered with a GP"); in an outcome its subject shows the change.
+        let task = matches!(kind, Kind::Action | Kind::Mixed);
+        draft.owners.retain(|o| o.doer && !(task && o.passive));
     }
     let mut smart = Smart::default();
     let mut findings: Vec<Finding> = Vec::new();

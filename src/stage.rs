@@ -3,6 +3,7 @@
 //! pieces they find. Stages import this module; the pipeline that runs them
 //! ([`crate::pipeline`]) sits above them all, so no stage imports its runner.
 
+use crate::grammar::Grammar;
 use crate::lexicon::{Category, Hit, Lexicons, WordClass, WordClasses};
 use crate::record::{Finding, Kind, OwnerKind, Rule, TimeKind};
 use crate::text::Tokens;
@@ -125,6 +126,8 @@ pub struct Doc<'a> {
     pub ctx: &'a Context<'a>,
     /// Length in tokens of the longest hit, for `hits_covering`.
     pub longest_hit: usize,
+    /// The statement's clauses, subjects, verbs and fragments.
+    pub grammar: &'a Grammar,
     /// Per token: the closed-class word classes it belongs to (`words.toml`).
     /// These are not among `hits`: a small word is no party, time or measure.
     classes: &'a [WordClasses],
@@ -140,6 +143,7 @@ impl<'a> Doc<'a> {
         tokens: &'a Tokens,
         hits: &'a [Hit],
         classes: &'a [WordClasses],
+        grammar: &'a Grammar,
         lex: &'a Lexicons,
         ctx: &'a Context<'a>,
     ) -> Self {
@@ -152,6 +156,7 @@ impl<'a> Doc<'a> {
             ctx,
             longest_hit,
             classes,
+            grammar,
             reference_used: Cell::new(false),
         }
     }
@@ -239,6 +244,9 @@ pub struct FoundOwner {
     /// True when the party stands where the doer of the statement stands
     /// (sentence subject, "X to …", "X will …"), not merely mentioned.
     pub doer: bool,
+    /// The subject of an agentless passive ("Ava will be registered"): the
+    /// owner of an outcome about them, no one's task in an action.
+    pub passive: bool,
 }
 
 /// A time expression found in the text.

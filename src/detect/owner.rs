@@ -1,359 +1,43 @@
 //! Owners: who is responsible.
 //!
-//! Two sources of parties:
-//! - the lexicons (roles, agencies, family terms, collective parties), found
-//!   anywhere in the statement;
-//! - names, found by grammar, never by a list: a title and surname ("Ms
-//!   Smith", "Mr & Mrs O'Neill") anywhere, a placeholder ("(Name)", "X"), or a
-//!   capitalised word that is not a known word and stands where a doer
-//!   stands ("Ava will …", "Tom to …", "Daisy (FSW) …").
+//! The grammar stage gives each clause's subject; this detector says which
+//! subjects are parties and of what kind:
 //!
-//! A party is the *doer* when it heads a clause and a doer cue follows
-//! ("will", "to", "must", a verb), alone or joined with others ("Mum and Dad
-//! to …", "SW, HV and school to …"). An agentless passive ("Ibrahim will be
-//! registered with a GP") has no doer, except a negated one, which reads as a
-//! safety outcome for the child ("Lily will not be left alone …"). When no
-//! clause has a doer, the agent after "by" / "from" is the doer ("supervised
-//! by a contact worker", "Daily phone calls from Nan").
+//! - a lexicon party (roles, agencies, family, collective parties) heading
+//!   the subject — the lexicons win over everything else;
+//! - a pronoun: "I" and "you" are the plan's subject (family), "we" is a
+//!   group no one can be held to, "he"/"she"/"they" the person the plan is
+//!   about;
+//! - a placeholder for a name ("__", "(name)", "NAME", "X", “Student”);
+//! - a title and surname ("Ms Smith");
+//! - a person noun from the dictionary: kin and carers are family, the
+//!   people a plan is about ("the student", "the patient") are family too,
+//!   people by their work ("a qualified occupational therapist", "the
+//!   allocated worker") are roles, a generic adult is collective;
+//! - a name: a capitalised word the dictionary does not know, or one it
+//!   knows as a common noun standing alone as the subject of an active verb
+//!   that only a person does ("Ruby will show …").
 //!
-//! A name with a role or relation in brackets is one span: "Daisy (FSW)".
+//! A subject is the *doer* unless its verb is an agentless passive
+//! ("Ibrahim will be registered"); a negated passive reads as a safety
+//! outcome for the person ("Lily will not be left alone"). When no clause
+//! has a party as its doer, the agent after "by", "from", "with" or
+//! "between" is ("supervised by a contact worker", "Sessions with the school
+//! counsellor"). Parties mentioned anywhere else are kept as mentions.
+//!
+//! "X's Y" is Y when Y is a party ("Zoë's mum" is the mother); otherwise
+//! it is the person X whose Y changes ("Kian's attendance to reach 90%").
 
-use crate::lexicon::Category;
+use crate::grammar::{Clause, Phrase};
+use crate::lexicon::{Category, NounClass, VerbClass, WordClass};
 use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
 
 pub struct Owners;
 
-/// Words that open a clause or a statement and are never names, whatever
-/// their capital letter. (Lexicon words are excluded separately.)
-const NOT_NAMES: &[&str] = &[
-    // Indefinite pronouns and "things": "Things will get better" names no one.
-    "things",
-    "everything",
-    "everyone",
-    "everybody",
-    "something",
-    "someone",
-    "somebody",
-    "anything",
-    "anyone",
-    "anybody",
-    "nothing",
-    "nobody",
-    "the",
-    "a",
-    "an",
-    "to",
-    "by",
-    "for",
-    "from",
-    "in",
-    "on",
-    "at",
-    "of",
-    "with",
-    "all",
-    "each",
-    "every",
-    "any",
-    "no",
-    "not",
-    "if",
-    "when",
-    "where",
-    "while",
-    "once",
-    "after",
-    "before",
-    "until",
-    "during",
-    "within",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "it",
-    "he",
-    "she",
-    "they",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "my",
-    "your",
-    "him",
-    "them",
-    "weekly",
-    "daily",
-    "monthly",
-    "fortnightly",
-    "regular",
-    "ongoing",
-    "further",
-    "more",
-    "less",
-    "both",
-    "also",
-    "please",
-    "yes",
-    "contact",
-    "home",
-    "safety",
-    "plan",
-    "review",
-    "meeting",
-    "referral",
-    "sessions",
-    "session",
-    "appointment",
-    "appointments",
-    "visit",
-    "visits",
-    "time",
-    "first",
-    "next",
-    "last",
-    "new",
-    "help",
-    "parenting",
-    "agreed",
-    "signed",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "july",
-    "september",
-    "october",
-    "november",
-    "december",
-    "term",
-    "year",
-    "week",
-    "month",
-    "day",
-    "night",
-    "evening",
-    "morning",
-    "work",
-    "need",
-    "needs",
-    "outcome",
-    "action",
-    "goal",
-    "target",
-    "aim",
-    "concern",
-    "risk",
-    "what",
-    "who",
-    "how",
-    "why",
-    "which",
-    "ensure",
-    "make",
-    "keep",
-    "be",
-    "is",
-    "are",
-    "will",
-    "can",
-    "must",
-    "should",
-    "might",
-    "so",
-    "and",
-    "or",
-    "but",
-    "as",
-    "then",
-    "than",
-    "because",
-    "consider",
-    "up",
-    "out",
-    "over",
-    "under",
-    "transport",
-    "attendance",
-    "behaviour",
-    "food",
-    "money",
-    "budget",
-    "housing",
-    "bedtime",
-    "routine",
-    "routines",
-    "health",
-    "education",
-    "mental",
-    "physical",
-    "emotional",
-    "sleep",
-    "diary",
-    "chart",
-    "course",
-    "programme",
-    "test",
-    "tests",
-    "group",
-    "direct",
-    "private",
-    "education",
-    "room",
-    "bedroom",
-    "house",
-    "home",
-    "child",
-    "children",
-    "baby",
-    "adult",
-    "dog",
-    "cat",
-    "car",
-    "bus",
-    "phone",
-    "text",
-    "email",
-    "letter",
-    "report",
-    "reports",
-    "record",
-    "records",
-];
-
-/// Months and weekdays: "Monday to Friday" is not a person doing something.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "prof"];
-
-/// Words that, right after a party, make it the one doing or showing something.
-const MODALS: &[&str] = &[
-    "will",
-    "to",
-    "must",
-    "should",
-    "shall",
-    "can",
-    "could",
-    "would",
-    "needs",
-    "need",
-    "has",
-    "have",
-    "is",
-    "are",
-    "was",
-    "were",
-    "may",
-    "might",
-    "wants",
-    "want",
-    "agrees",
-    "agree",
-    "agreed",
-    "says",
-    "said",
-    "feels",
-    "feel",
-    "knows",
-    "attends",
-    "goes",
-    "gets",
-    "sleeps",
-    "understands",
-    "likes",
-    "enjoys",
-    "tells",
-    "lives",
-    "stays",
-    "plays",
-    "uses",
-    "takes",
-    "keeps",
-    "continues",
-    "does",
-    "did",
-    "won't",
-    "cannot",
-];
-
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "her", "his", "their", "its", "our", "your", "my",
-];
-
-const PARTICIPLES: &[&str] = &[
-    "seen", "given", "kept", "taken", "made", "put", "done", "held", "left", "told", "shown", "run", "led",
-    "sent", "met", "brought", "found", "paid", "set", "heard", "known", "taught", "bought", "got", "gotten",
-    "written",
-];
-
-/// A party found at a token range, before doer analysis.
-#[derive(Debug, Clone, Copy)]
-struct Party {
-    first: usize,
-    end: usize,
-    kind: OwnerKind,
-    /// Found by grammar (a name), so it needs a doer cue to count at all.
-    name: bool,
+fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {
+    doc.norm_or_empty(i)
 }
 
 fn is_word(doc: &Doc, i: usize) -> bool {
@@ -361,21 +45,7 @@ fn is_word(doc: &Doc, i: usize) -> bool {
 }
 
 fn capitalised(doc: &Doc, i: usize) -> bool {
-    is_word(doc, i)
-        && doc
-            .tokens
-            .raw(doc.text, i)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
-}
-
-fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {
-    if i < doc.tokens.len() {
-        doc.tokens.norm(i)
-    } else {
-        ""
-    }
+    is_word(doc, i) && doc.grammar.tag(i).cap
 }
 
 fn party_kind(c: Category) -> Option<OwnerKind> {
@@ -388,250 +58,375 @@ fn party_kind(c: Category) -> Option<OwnerKind> {
     })
 }
 
-/// The lexicon party starting at token `i`, if any: (end, kind).
-fn lexicon_party(doc: &Doc, i: usize) -> Option<(usize, OwnerKind)> {
-    doc.hits_at(i)
-        .iter()
-        .find_map(|h| party_kind(h.category).map(|k| (h.end, k)))
-}
-
-/// True when token `i` is covered by any lexicon hit (a known word).
-fn known_word(doc: &Doc, i: usize) -> bool {
-    // A month is also a name ("May (paternal aunt)"): where it stands decides.
-    let month = CALENDAR.contains(&norm(doc, i));
-    doc.hits_covering(i)
-        .any(|h| !(month && h.category == Category::Time))
-}
-
-/// A surname after a title: capitalised words joined by apostrophes or
-/// hyphens ("O'Neill", "Smith-Jones"). Returns the end token.
-fn surname(doc: &Doc, i: usize) -> Option<usize> {
-    if !capitalised(doc, i) {
-        return None;
+/// A lexicon party within `first..end` that reaches its last word: the party
+/// a phrase names ("the school's DSL" is the DSL).
+fn lexicon_party(doc: &Doc, first: usize, end: usize) -> Option<(usize, OwnerKind)> {
+    let mut best: Option<(usize, usize, OwnerKind)> = None;
+    for i in first..end {
+        for h in doc.hits_at(i) {
+            if let Some(k) = party_kind(h.category) {
+                if h.end <= end && best.is_none_or(|(_, e, _)| h.end > e) {
+                    best = Some((h.first, h.end, k));
+                }
+            }
+        }
     }
-    let mut end = i + 1;
-    while matches!(norm(doc, end), "'" | "’" | "-")
-        && capitalised(doc, end + 1)
-        && adjacent(doc, end - 1, end + 1)
-    {
-        end += 2;
-    }
-    Some(end)
+    best.filter(|&(_, e, _)| e == end || (e < end && !(e..end).any(|k| is_noun_word(doc, k))))
+        .map(|(f, _, k)| (f, k))
 }
 
-/// Tokens `a` and `b` are written with no space between them and what lies between.
-fn adjacent(doc: &Doc, a: usize, b: usize) -> bool {
-    (a..b).all(|k| doc.touches_next(k))
+/// A word that could head a noun phrase (so a party before it does not end
+/// the phrase: "the school nurse" is not "the school").
+fn is_noun_word(doc: &Doc, i: usize) -> bool {
+    let t = doc.grammar.tag(i);
+    is_word(doc, i) && (t.info.is_noun() || t.cap)
+}
+
+/// "__", "(name)", "[name]", "NAME", "XXX", "X", “Student”: a name left to fill in.
+fn placeholder(doc: &Doc, first: usize, end: usize) -> bool {
+    let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
+    let underscores = (first..end).any(|k| norm(doc, k) == "_");
+    if underscores && words.iter().all(|&k| norm(doc, k) == "name" || is_word(doc, k)) && words.len() <= 1 {
+        return true;
+    }
+    match words[..] {
+        [k] => {
+            let raw = doc.tokens.raw(doc.text, k);
+            let bracketed = k > first && matches!(norm(doc, k - 1), "(" | "[") && norm(doc, k) == "name";
+            let quoted = k > first && matches!(norm(doc, k - 1), "“" | "\"" | "‘");
+            let caps = raw.len() >= 2
+                && raw.chars().all(|c| c.is_ascii_uppercase())
+                && matches!(raw, "NAME" | "XX" | "XXX" | "XXXX");
+            let letter = raw.chars().count() == 1
+                && raw.chars().all(|c| c.is_uppercase())
+                && !matches!(raw, "A" | "I");
+            bracketed || quoted && capitalised(doc, k) || caps || letter
+        }
+        _ => false,
+    }
 }
 
 /// A title and surname: "Ms Smith", "Dr. Khan", "Mr & Mrs O'Neill".
-fn titled_name(doc: &Doc, i: usize) -> Option<usize> {
-    if !TITLES.contains(&norm(doc, i)) || !capitalised(doc, i) {
-        return None;
-    }
-    let mut j = i + 1;
-    if norm(doc, j) == "." {
-        j += 1;
-    }
-    // "Mr and Mrs Ali", "Mr & Mrs O'Neill"
-    if matches!(norm(doc, j), "and" | "&") && TITLES.contains(&norm(doc, j + 1)) {
-        j += 2;
-        if norm(doc, j) == "." {
-            j += 1;
-        }
-    }
-    surname(doc, j)
+fn titled(doc: &Doc, first: usize, end: usize) -> bool {
+    (first..end).any(|k| {
+        doc.is(k, WordClass::Title)
+            && capitalised(doc, k)
+            && (k + 1..end).any(|j| capitalised(doc, j) && !doc.is(j, WordClass::Title))
+    })
 }
 
-/// A name standing alone: a capitalised word that is not a known word, with
-/// an optional second name ("Daisy Brown"). Whether it is a name at all is
-/// decided by where it stands (see `doer_cue`).
-fn bare_name(doc: &Doc, i: usize) -> Option<usize> {
-    if !capitalised(doc, i) || known_word(doc, i) {
-        return None;
+/// What kind of party the words `first..end` (one part of a subject) name.
+fn party_of(doc: &Doc, first: usize, end: usize, head: usize, clause: Option<&Clause>) -> Option<OwnerKind> {
+    // The words before a bracket name the party; the bracket says their role.
+    let bracket = (first..end).find(|&k| matches!(norm(doc, k), "(" | "[") && k > first);
+    let core_end = bracket.unwrap_or(end);
+    if placeholder(doc, first, end) {
+        return Some(OwnerKind::Named);
     }
-    let n = norm(doc, i);
-    let len = n.chars().count();
-    if NOT_NAMES.contains(&n) || WEEKDAYS.contains(&n) {
-        return None;
+    if titled(doc, first, core_end) {
+        return Some(OwnerKind::Named);
     }
-    // A single capital letter is a placeholder ("X to …"), but not "A" or "I".
-    if len == 1 && matches!(n, "a" | "i") {
-        return None;
+    // A name with a role or relation in brackets: "Daisy (FSW)", "Jan
+    // (maternal grandmother)", "Grace (Daniel's cousin)".
+    if bracket.is_some_and(|b| role_bracket(doc, b, end)) && capitalised_words(doc, first, core_end) {
+        return Some(OwnerKind::Named);
     }
-    if len > 4
+    if let Some((_, k)) = lexicon_party(doc, first, core_end) {
+        return Some(k);
+    }
+    let t = doc.grammar.tag(head);
+    let c = t.classes;
+    if c.any(&[WordClass::Speaker, WordClass::Addressee]) {
+        return Some(OwnerKind::Family);
+    }
+    if c.has(WordClass::We) {
+        return Some(OwnerKind::Collective);
+    }
+    if c.has(WordClass::ThirdPerson) {
+        return (norm(doc, head) != "it").then_some(OwnerKind::Family);
+    }
+    if c.has(WordClass::Indefinite) {
+        return matches!(
+            norm(doc, head),
+            "everyone" | "everybody" | "someone" | "somebody" | "anyone" | "anybody"
+        )
+        .then_some(OwnerKind::Collective);
+    }
+    if name_like(doc, first, core_end, clause) {
+        return Some(OwnerKind::Named);
+    }
+    // A rare person noun written with a capital and no determiner is a
+    // name ("Tom to attend", "Jack will"): "Student will …" is common enough
+    // to be the noun.
+    let bare = !(first..head).any(|k| {
+        doc.classes(k)
+            .any(&[WordClass::Determiner, WordClass::Possessive])
+    });
+    if bare && capitalised(doc, head) && t.info.noun.is_person() && t.info.noun_count < 3 && !t.info.plural {
+        return Some(OwnerKind::Named);
+    }
+    let generic = matches!(
+        norm(doc, head),
+        "adult" | "adults" | "person" | "people" | "individual" | "individuals"
+    );
+    let indefinite = matches!(norm(doc, first), "a" | "an" | "any" | "some");
+    match t.info.noun {
+        NounClass::Kin | NounClass::Subject => Some(OwnerKind::Family),
+        _ if generic => Some(OwnerKind::Collective),
+        NounClass::Work | NounClass::Person if indefinite && !(first + 1..head).any(|k| is_word(doc, k)) => {
+            // "a worker", "someone" with no more said: nobody in particular.
+            Some(OwnerKind::Collective)
+        }
+        NounClass::Work | NounClass::Person => Some(OwnerKind::Role),
+        NounClass::Group if t.info.plural || matches!(norm(doc, first), "all" | "every" | "each") => {
+            Some(OwnerKind::Collective)
+        }
+        NounClass::Group if capitalised(doc, head) || norm(doc, first) == "the" => Some(OwnerKind::Agency),
+        _ => None,
+    }
+}
+
+/// Every word of `first..end` capitalised and none a closed-class word: a
+/// name as written ("Daisy", "May", "Grace").
+fn capitalised_words(doc: &Doc, first: usize, end: usize) -> bool {
+    let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|&k| {
+            capitalised(doc, k)
+                && !doc.classes(k).any(&[
+                    WordClass::Determiner,
+                    WordClass::Possessive,
+                    WordClass::NotAName,
+                    WordClass::PlanNoun,
+                    WordClass::Preposition,
+                ])
+        })
+}
+
+/// A bracket from `open` holding a role or relation: "(FSW)", "(maternal
+/// grandmother)", "(Daniel's cousin)", "(contact worker)" — not "(aged 7)".
+fn role_bracket(doc: &Doc, open: usize, end: usize) -> bool {
+    let close = (open + 1..end)
+        .find(|&k| matches!(norm(doc, k), ")" | "]"))
+        .unwrap_or(end);
+    (open + 1..close).any(|k| {
+        doc.hits_at(k).iter().any(|h| party_kind(h.category).is_some())
+            || doc.grammar.tag(k).info.noun.is_person()
+    })
+}
+
+/// A name: capitalised words the dictionary does not know as common words
+/// ("Tomas", "Daisy Brown"), or a common word standing alone as the
+/// subject of an active verb that only a person does ("Ruby will show …").
+fn name_like(doc: &Doc, first: usize, end: usize, clause: Option<&Clause>) -> bool {
+    let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
+    if words.is_empty() || words.len() > 3 {
+        return false;
+    }
+    // "X's" possessive tails are not part of the name's words.
+    let words: Vec<usize> = words.into_iter().filter(|&k| norm(doc, k) != "s").collect();
+    if words.is_empty() || !words.iter().all(|&k| capitalised(doc, k)) {
+        return false;
+    }
+    let blocked = |k: usize| {
+        let c = doc.grammar.tag(k).classes;
+        c.any(&[
+            WordClass::NotAName,
+            WordClass::PlanNoun,
+            WordClass::Determiner,
+            WordClass::Possessive,
+            WordClass::Preposition,
+            WordClass::Conjunction,
+            WordClass::Question,
+            WordClass::Indefinite,
+            WordClass::Speaker,
+            WordClass::We,
+            WordClass::Addressee,
+            WordClass::ThirdPerson,
+        ]) || (words.len() > 1 && doc.hits_covering(k).any(|h| h.category == Category::Time))
+    };
+    if words.iter().any(|&k| blocked(k)) {
+        return false;
+    }
+    let info = |k: usize| doc.grammar.tag(k).info;
+    let unknown = |k: usize| !info(k).is_known() || info(k).proper;
+    let last = *words.last().expect("not empty");
+    if words.len() > 1 {
+        // "Daisy Brown", "Baby Mia": the last word a name the dictionary
+        // does not know.
+        return unknown(last) && !looks_like_a_common_word(doc, last);
+    }
+    let k = last;
+    let w = info(k);
+    if unknown(k) {
+        return !looks_like_a_common_word(doc, k);
+    }
+    // A month or a weekday as the whole subject is a person: "May will
+    // support Mum", "Jan to collect Lily".
+    if doc.hits_covering(k).any(|h| h.category == Category::Time) {
+        return true;
+    }
+    // A common word as a name, alone as a subject ("Lily to get to school",
+    // "Harry to make more friends", "Ruby will show …"): never a person
+    // noun or a group ("Student", "Staff"), never a describing word
+    // ("Appropriate checks"); a thing's name always, an abstract word's
+    // only as the subject of a verb only a person does.
+    if w.noun.is_person() || w.noun == NounClass::Group {
+        return false;
+    }
+    if !w.is_noun() {
+        return w.verb_forms.is_verb() && !w.adjective && !w.adverb;
+    }
+    if w.noun == NounClass::Concrete {
+        return true;
+    }
+    clause.is_some_and(|c| {
+        let v = c.verb;
+        let verb = doc.grammar.tag(v.main).info.verb;
+        !v.passive
+            && !v.copula
+            && matches!(
+                verb,
+                VerbClass::Communication
+                    | VerbClass::Motion
+                    | VerbClass::Perception
+                    | VerbClass::Consumption
+                    | VerbClass::Contact
+                    | VerbClass::Body
+                    | VerbClass::Cognition
+                    | VerbClass::Emotion
+                    | VerbClass::Competition
+                    | VerbClass::Creation
+            )
+    })
+}
+
+/// Endings a name rarely has: a capitalised unknown word ending so is more
+/// likely a misspelt or unusual common word ("Engagment", "Safeguarding").
+fn looks_like_a_common_word(doc: &Doc, k: usize) -> bool {
+    let n = norm(doc, k);
+    n.chars().count() > 4
         && ["ing", "tion", "ment", "ness", "ity", "ly", "ies"]
             .iter()
             .any(|s| n.ends_with(s))
-    {
-        return None;
-    }
-    let end = surname(doc, i)?;
-    if capitalised(doc, end)
-        && !known_word(doc, end)
-        && !NOT_NAMES.contains(&norm(doc, end))
-        && !MODALS.contains(&norm(doc, end))
-    {
-        return surname(doc, end);
-    }
-    Some(end)
 }
 
-/// "(Name)", "[name]": a placeholder for a name.
-fn placeholder(doc: &Doc, i: usize) -> Option<usize> {
-    if matches!(norm(doc, i), "(" | "[")
-        && norm(doc, i + 1) == "name"
-        && matches!(norm(doc, i + 2), ")" | "]")
-    {
-        Some(i + 3)
-    } else {
-        None
+/// A lexicon party or a titled name starting at `k` (with a determiner or
+/// possessive before it): (first, end, kind).
+fn party_at(doc: &Doc, k: usize) -> Option<(usize, usize, OwnerKind)> {
+    let n = doc.tokens.len();
+    let lead = doc
+        .classes(k)
+        .any(&[WordClass::Determiner, WordClass::Possessive]);
+    let best = |at: usize| {
+        doc.hits_at(at)
+            .iter()
+            .filter_map(|h| party_kind(h.category).map(|p| (h.end, p)))
+            .max()
+    };
+    // A party whose own words start with the determiner ("all agencies",
+    // "the network"), else one after it ("the SW").
+    let (at, party) = match best(k) {
+        Some(p) => (k, Some(p)),
+        None if lead => (k + 1, best(k + 1)),
+        None => (k, None),
+    };
+    if let Some((end, kind)) = party {
+        return Some((k, end, kind));
     }
-}
-
-/// A bracket after a name holding a role or relation: "(FSW)",
-/// "(maternal grandmother)". Returns the end after ")".
-fn role_bracket(doc: &Doc, i: usize) -> Option<usize> {
-    if norm(doc, i) != "(" {
-        return None;
-    }
-    let mut j = i + 1;
-    if DETERMINERS.contains(&norm(doc, j)) {
-        j += 1;
-    }
-    let (end, _) = lexicon_party(doc, j)?;
-    (norm(doc, end) == ")").then_some(end + 1)
-}
-
-/// Skips a bracket that is not a role, e.g. "(aged 6)".
-fn skip_bracket(doc: &Doc, i: usize) -> usize {
-    if norm(doc, i) != "(" {
-        return i;
-    }
-    (i + 1..doc.tokens.len().min(i + 8))
-        .find(|&k| norm(doc, k) == ")")
-        .map_or(i, |k| k + 1)
-}
-
-/// The party starting at `i` (after an optional determiner).
-fn party_at(doc: &Doc, i: usize, names: bool) -> Option<Party> {
-    if let Some((end, kind)) = lexicon_party(doc, i) {
-        return Some(Party {
-            first: i,
-            end,
-            kind,
-            name: false,
-        });
-    }
-    let det = DETERMINERS.contains(&norm(doc, i)) && i + 1 < doc.tokens.len();
-    let k = if det { i + 1 } else { i };
-    if let Some(end) = titled_name(doc, k).or_else(|| placeholder(doc, k)) {
-        return Some(with_bracket(doc, k, end, OwnerKind::Named, true));
-    }
-    if let Some((end, kind)) = lexicon_party(doc, k) {
-        return Some(Party {
-            first: i,
-            end,
-            kind,
-            name: false,
-        });
-    }
-    if names && !det {
-        if let Some(end) = bare_name(doc, k) {
-            return Some(with_bracket(doc, k, end, OwnerKind::Named, true));
+    if doc.is(at, WordClass::Title) && capitalised(doc, at) && capitalised(doc, at + 1) {
+        let mut e = at + 1;
+        while e < n && (capitalised(doc, e) || matches!(norm(doc, e), "'" | "’" | "-" | "&")) {
+            e += 1;
         }
+        return Some((k, e, OwnerKind::Named));
     }
     None
 }
 
-fn with_bracket(doc: &Doc, first: usize, end: usize, kind: OwnerKind, name: bool) -> Party {
-    Party {
-        first,
-        end: role_bracket(doc, end).unwrap_or(end),
-        kind,
-        name,
-    }
+/// The party right after the first `prep` at or after token `from`, within
+/// a few words: "supervised by a contact worker", "support from a TA".
+fn agent_after(doc: &Doc, from: usize, prep: &str) -> Option<(usize, usize, OwnerKind)> {
+    let n = doc.tokens.len();
+    let at = (from..n.min(from + 8)).find(|&k| norm(doc, k) == prep)?;
+    party_at(doc, at + 1)
 }
 
-/// Is token `i` a word that can follow a doer? Returns the index of the cue.
-fn doer_cue(doc: &Doc, i: usize, all_names: bool) -> bool {
-    let mut i = i;
-    while matches!(norm(doc, i), "both" | "also" | "each" | "jointly" | "together") {
-        i += 1;
-    }
-    let n = norm(doc, i);
-    if n == "to" {
-        // "Monday to Friday", "May to July", "2 to 3": not a doer.
-        let next = norm(doc, i + 1);
-        return is_word(doc, i + 1) && !CALENDAR.contains(&next);
-    }
-    if MODALS.contains(&n) {
-        return true;
-    }
-    if all_names {
-        return false;
-    }
-    // A known party followed by a verb-like word: "Mum attends", "Dad agreed".
-    is_word(doc, i)
-        && !n.ends_with("ing")
-        && (n.ends_with("ed") || (n.ends_with('s') && !n.ends_with("ss")) || instruction(doc, i))
+/// A possessive party after token `v`: "improve Kian's school attendance".
+fn possessor_after(doc: &Doc, v: usize) -> Option<(usize, usize, OwnerKind)> {
+    let n = doc.tokens.len();
+    let k =
+        (v + 1..n.min(v + 6)).find(|&k| matches!(norm(doc, k + 1), "'" | "’") && norm(doc, k + 2) == "s")?;
+    let first = if doc
+        .classes(k.saturating_sub(1))
+        .any(&[WordClass::Determiner, WordClass::Possessive])
+        && k > v + 1
+    {
+        k - 1
+    } else {
+        k
+    };
+    party_of(doc, first, k + 1, k, None).map(|kind| (first, k + 1, kind))
 }
 
-fn instruction(doc: &Doc, i: usize) -> bool {
-    doc.hits_at(i).iter().any(|h| {
-        h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction")
-    })
+/// A segment that opens with a verb giving an instruction: "Make sure …",
+/// "Ensure …", "Check that …".
+fn opens_with_instruction(doc: &Doc, first: usize) -> bool {
+    let t = doc.grammar.tag(first);
+    t.info.verb_forms.has(crate::lexicon::VerbForms::BASE)
+        && (!t.info.is_noun() || t.info.verb_count > t.info.noun_count)
+        && !doc
+            .classes(first)
+            .any(&[WordClass::Modal, WordClass::Be, WordClass::Have])
 }
 
-/// After the doer's modal: "will be registered", "to be monitored" (passive,
-/// so the doer is unnamed) — unless negated ("will not be left alone").
-fn passive_after(doc: &Doc, i: usize) -> bool {
-    let mut j = i;
-    while matches!(norm(doc, j), "both" | "also" | "each") {
-        j += 1;
+/// The parts of a subject joined by "and", "&", ",", "/", "or": each its own party.
+fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = s.first;
+    let mut depth = 0i32;
+    let mut k = s.first;
+    while k < s.end {
+        match norm(doc, k) {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth -= 1,
+            "and" | "&" | "," | "/" | "or" if depth == 0 => {
+                // "Mr & Mrs Khan" is one couple; "Drug and alcohol service"
+                // one service.
+                let couple = doc.is(k.saturating_sub(1), WordClass::Title) && doc.is(k + 1, WordClass::Title);
+                let inside = doc
+                    .hits_covering(k)
+                    .any(|h| party_kind(h.category).is_some() && h.first < k && h.end > k + 1);
+                if !couple && !inside {
+                    if k > start {
+                        out.push((start, k));
+                    }
+                    start = k + 1;
+                    if norm(doc, start) == "and" {
+                        start += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+        k += 1;
     }
-    if !matches!(
-        norm(doc, j),
-        "will" | "to" | "must" | "should" | "shall" | "is" | "are" | "can" | "needs" | "need"
-    ) {
-        return false;
+    if s.end > start {
+        out.push((start, s.end));
     }
-    j += 1;
-    if matches!(norm(doc, j), "to") {
-        j += 1;
-    }
-    if matches!(norm(doc, j), "continue") && norm(doc, j + 1) == "to" {
-        j += 2;
-    }
-    if norm(doc, j) != "be" {
-        return false;
-    }
-    let p = norm(doc, j + 1);
-    let participle = (p.len() > 4 && p.ends_with("ed")) || PARTICIPLES.contains(&p);
-    participle
-        && !matches!(
-            p,
-            "supposed" | "prepared" | "settled" | "interested" | "bored" | "scared" | "worried" | "tired"
-        )
+    out
 }
 
-/// Where clauses start: the first token and after . ! ? : ; , quotes and
-/// line breaks.
-fn clause_start(doc: &Doc, i: usize) -> bool {
-    if i == 0 {
-        return true;
-    }
-    let prev = norm(doc, i - 1);
-    if matches!(
-        prev,
-        "." | "!" | "?" | ":" | ";" | "," | "\"" | "“" | "-" | "–" | "•" | "*"
-    ) {
-        // A decimal point or an abbreviation's dot inside a word does not start a clause.
-        return !(prev == "." && i >= 2 && doc.touches_next(i - 2) && doc.touches_next(i - 1));
-    }
-    // A line break between tokens (tokens never overlap: see text::tokenize).
-    let t = doc.tokens.as_slice();
-    doc.text[t[i - 1].byte_end..t[i].byte_start].contains('\n')
+/// The head of a part: its last word before a bracket.
+fn head_of(doc: &Doc, first: usize, end: usize) -> usize {
+    let stop = (first + 1..end)
+        .find(|&k| matches!(norm(doc, k), "(" | "["))
+        .unwrap_or(end);
+    (first..stop)
+        .rev()
+        .find(|&k| is_word(doc, k) && norm(doc, k) != "s")
+        .unwrap_or(first)
 }
 
 impl Detector for Owners {
@@ -640,112 +435,169 @@ impl Detector for Owners {
     }
 
     fn detect(&self, doc: &Doc, draft: &mut Draft) {
-        let n = doc.tokens.len();
+        let g = doc.grammar;
         let mut found: Vec<FoundOwner> = Vec::new();
-        // Found spans never overlap, so the only one that can overlap a new
-        // span is the last one starting before it ends: a map lookup, not a
-        // scan, keeps long statements linear.
-        let mut by_start: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
-        let mut push = |p: Party, doer: bool, found: &mut Vec<FoundOwner>| {
-            let span = doc.span(p.first, p.end);
-            if let Some((_, &k)) = by_start.range(..span.end).next_back() {
-                if found[k].span.overlaps(&span) {
-                    found[k].doer |= doer;
-                    return;
+        let push = |found: &mut Vec<FoundOwner>,
+                    first: usize,
+                    end: usize,
+                    kind: OwnerKind,
+                    doer: bool,
+                    passive: bool| {
+            // A role bracket belongs to the name; any other ("(aged 7)") does not.
+            let end = match (first + 1..end).find(|&k| matches!(norm(doc, k), "(" | "[")) {
+                Some(open) if !role_bracket(doc, open, end) => open,
+                _ => end,
+            };
+            let span = doc.span(first, end);
+            let text = span.text(doc.text);
+            if let Some(f) = found
+                .iter_mut()
+                .find(|f| f.span.overlaps(&span) || f.span.text(doc.text).eq_ignore_ascii_case(text))
+            {
+                if doer && !f.doer {
+                    (f.doer, f.passive) = (true, passive);
                 }
+                return;
             }
-            by_start.insert(span.start, found.len());
             found.push(FoundOwner {
                 span,
-                kind: p.kind,
+                kind,
                 doer,
+                passive,
             });
         };
 
-        // 1. Clause subjects: a group of parties joined by "and", "&", ",",
-        //    "or", "/", followed by a doer cue.
-        let mut i = 0;
-        let mut any_doer = false;
-        while i < n {
-            if !clause_start(doc, i) {
-                i += 1;
+        // 1. Subjects of main clauses; when none has a subject, the first
+        //    subordinate one ("To revise … so that I achieve a grade 6") —
+        //    but not in an instruction ("Make sure the children …").
+        let instruction = g
+            .segments
+            .first()
+            .is_some_and(|s| opens_with_instruction(doc, s.first));
+        let main_subject = instruction || g.clauses.iter().any(|c| !c.subordinate && c.subject.is_some());
+        let first_subordinate = g.clauses.iter().position(|c| c.subject.is_some());
+        for (ci, c) in g.clauses.iter().enumerate() {
+            let Some(s) = c.subject else { continue };
+            if c.subordinate && (main_subject || Some(ci) != first_subordinate) {
                 continue;
             }
-            let mut group: Vec<Party> = Vec::new();
-            let mut j = i;
-            while let Some(p) = party_at(doc, j, true) {
-                group.push(p);
-                j = skip_bracket(doc, p.end);
-                if matches!(norm(doc, j), "and" | "&" | "," | "or" | "/")
-                    && party_at(doc, j + 1, true).is_some()
-                {
-                    j += 1;
-                    if norm(doc, j) == "and" {
-                        j += 1;
-                    }
-                } else {
-                    break;
-                }
-            }
-            if group.is_empty() {
-                i += 1;
+            // "he", "she", "they" after a party already found refer back to it.
+            let pronoun = doc.is(s.head, WordClass::ThirdPerson) && s.end == s.first + 1;
+            if pronoun && found.iter().any(|f| f.doer) {
                 continue;
             }
-            // "Key worker at nursery to …", "Everyone in the core group to …"
-            let mut cue_at = j;
-            if matches!(norm(doc, j), "at" | "in" | "from" | "for" | "of") {
-                if let Some(k) =
-                    (j + 1..n.min(j + 6)).find(|&k| matches!(norm(doc, k), "to" | "will" | "must" | "should"))
-                {
-                    cue_at = k;
+            let passive = c.verb.passive && !c.verb.negated;
+            // "Tyler to have 1:1 support from a TA": the one who gives it is
+            // responsible, not the one who receives it; "YP to receive the
+            // book" with no giver named has no owner.
+            let gives = agent_after(doc, c.verb.end, "from").or_else(|| agent_after(doc, c.verb.end, "by"));
+            let receives = doc.is(c.verb.main, WordClass::ReceiveVerb)
+                || (gives.is_some() && matches!(doc.tokens.norm(c.verb.main), "have" | "get"));
+            let doer = !receives;
+            // "Everyone in the core group", "Staff at breakfast club": the
+            // whole phrase is the span, the words before the place say who.
+            let qualified =
+                s.core_end < s.end && lexicon_party(doc, s.first, s.end).is_none_or(|(f, _)| f >= s.core_end);
+            if qualified {
+                // A group is the group named after it ("Everyone in the core
+                // group"); one person is who they are ("Key worker at nursery").
+                let head = head_of(doc, s.first, s.core_end);
+                if let Some(kind) = party_of(doc, s.first, s.core_end, head, Some(c)) {
+                    let end = if kind == OwnerKind::Collective {
+                        s.end
+                    } else {
+                        s.core_end
+                    };
+                    push(&mut found, s.first, end, kind, doer, passive);
                 }
+                continue;
             }
-            let all_names = group.iter().all(|p| p.name);
-            let possessive = matches!(norm(doc, j), "'" | "’") && norm(doc, j + 1) == "s";
-            // "Kian's attendance to reach 90%", "Grace's anxiety score will
-            // fall": the person whose state changes shows the change.
-            if possessive && group.len() == 1 {
-                if let Some(k) = (j + 2..n.min(j + 9)).find(|&k| matches!(norm(doc, k), "to" | "will")) {
-                    if is_word(doc, k + 1) && !CALENDAR.contains(&norm(doc, k + 1)) && !passive_after(doc, k)
-                    {
-                        any_doer = true;
-                        push(group[0], true, &mut found);
-                        i = j.max(i + 1);
+            for (first, end) in parts(doc, &s) {
+                let head = head_of(doc, first, end);
+                if let Some((pf, pe)) = s.possessor.filter(|&(_, pe)| pe > first && pe <= end) {
+                    // "Children's Social Care" is one agency; "Zoë's mum" the
+                    // mother; "Kian's attendance" is Kian's to show.
+                    let whole = lexicon_party(doc, first, end).filter(|&(f, _)| f <= pf.max(first));
+                    let y = (pe + 2).min(end);
+                    let named = whole
+                        .map(|(_, k)| k)
+                        .or_else(|| (y < end).then(|| party_of(doc, y, end, head, Some(c))).flatten());
+                    if let Some(kind) = named {
+                        push(&mut found, first, end, kind, doer, passive);
                         continue;
                     }
+                    // The person whose state it is shows a change, but does
+                    // no task: "Dad's contact to remain supervised".
+                    let ph = head_of(doc, pf.max(first), pe);
+                    if let Some(kind) = party_of(doc, pf.max(first), pe, ph, Some(c)) {
+                        push(&mut found, pf.max(first), pe, kind, doer, true);
+                    }
+                    continue;
+                }
+                if let Some(kind) = party_of(doc, first, end, head, Some(c)) {
+                    push(&mut found, first, end, kind, doer, passive);
                 }
             }
-            let cue = !possessive && doer_cue(doc, cue_at, all_names);
-            let named_by_bracket = group
-                .iter()
-                .any(|p| p.name && p.end > p.first + 1 && norm(doc, p.end - 1) == ")");
-            if cue || named_by_bracket {
-                let doer = !passive_after(doc, cue_at) || negated_passive(doc, cue_at);
-                any_doer |= doer;
-                for p in group {
-                    push(p, doer, &mut found);
-                }
-            } else {
-                // Lexicon parties are still mentioned; names are not names here.
-                for p in group
-                    .into_iter()
-                    .filter(|p| !p.name || p.kind == OwnerKind::Named && is_titled(doc, p.first))
-                {
-                    push(p, false, &mut found);
+            if receives {
+                if let Some((f, e, k)) = gives {
+                    push(&mut found, f, e, k, true, false);
                 }
             }
-            i = j.max(i + 1);
+        }
+        // "To improve Kian's school attendance": with no subject, the person
+        // whose state a change is about shows it.
+        if g.clauses.is_empty() {
+            if let Some(v) = g.segments.iter().find_map(|s| match s.fragment {
+                crate::grammar::Fragment::ToInfinitive(v) | crate::grammar::Fragment::BareVerb(v) => Some(v),
+                _ => None,
+            }) {
+                if doc.grammar.tag(v).info.verb == VerbClass::Change || doc.is(v, WordClass::Be) {
+                    if let Some((pf, pe, kind)) = possessor_after(doc, v) {
+                        push(&mut found, pf, pe, kind, true, false);
+                    }
+                }
+            }
+        }
+        // 2. The agent of a passive does it ("supervised by a contact
+        //    worker", "Family to be supported by Early Help").
+        for c in g.clauses.iter().filter(|c| c.verb.passive && !c.subordinate) {
+            if let Some((f, e, k)) = agent_after(doc, c.verb.end, "by") {
+                push(&mut found, f, e, k, true, false);
+            }
+        }
+        let any_doer = found.iter().any(|f| f.doer && !f.passive);
+
+        // 3. In a line of provision, the one it comes from, is by or is
+        //    between ("Daily phone calls from Nan", "Ongoing monitoring by
+        //    school", "Consultation between the class teacher and SLP"),
+        //    when no subject is a party.
+        if !any_doer {
+            for s in &g.segments {
+                if let crate::grammar::Fragment::NounPhrase(h) = s.fragment {
+                    for prep in ["from", "by", "between"] {
+                        let Some((f, e, k)) = agent_after(doc, h, prep).filter(|&(f, _, _)| f < s.end) else {
+                            continue;
+                        };
+                        push(&mut found, f, e, k, true, false);
+                        // "between X and Y": Y too.
+                        if norm(doc, e) == "and" {
+                            if let Some((f2, e2, k2)) = party_at(doc, e + 1) {
+                                push(&mut found, f2, e2, k2, true, false);
+                            }
+                        }
+                    }
+                }
+            }
         }
 
-        // 2. Every other mention: lexicon parties and titled names anywhere.
-        //    When no clause has a doer, the agent after "by" / "from" is it.
+        // 4. Every other mention: lexicon parties and titled names anywhere.
+        let n = doc.tokens.len();
         let mut k = 0;
         while k < n {
-            match party_at(doc, k, false) {
-                Some(p) => {
-                    let agent = !any_doer && k > 0 && matches!(norm(doc, k - 1), "by" | "from");
-                    push(p, agent, &mut found);
-                    k = p.end;
+            match party_at(doc, k) {
+                Some((first, end, kind)) => {
+                    push(&mut found, first, end, kind, false, false);
+                    k = end.max(k + 1);
                 }
                 None => k += 1,
             }
@@ -753,17 +605,4 @@ impl Detector for Owners {
         found.sort_by_key(|f| f.span.start);
         draft.owners.extend(found);
     }
-}
-
-fn is_titled(doc: &Doc, i: usize) -> bool {
-    let k = if DETERMINERS.contains(&norm(doc, i)) {
-        i + 1
-    } else {
-        i
-    };
-    titled_name(doc, k).is_some() || placeholder(doc, k).is_some()
-}
-
-fn negated_passive(doc: &Doc, i: usize) -> bool {
-    (i..doc.tokens.len().min(i + 4)).any(|k| matches!(norm(doc, k), "not" | "never" | "no"))
 }

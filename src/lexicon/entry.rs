@@ -278,14 +278,22 @@ pub struct Lexicons {
     entries: Vec<Entry>,
     /// Where the entries came from, for reports ("built-in", or the files read).
     pub sources: Vec<String>,
+    /// Open-class words (nouns, verbs, adjectives, adverbs), shared: it is
+    /// large and the same for every analyser.
+    pub dictionary: std::sync::Arc<super::dictionary::Dictionary>,
 }
 
 impl Lexicons {
     /// The embedded lexicons.
     pub fn builtin() -> Result<Self, LexiconError> {
+        static DICTIONARY: std::sync::OnceLock<std::sync::Arc<super::dictionary::Dictionary>> =
+            std::sync::OnceLock::new();
         let mut lex = Lexicons {
             entries: Vec::new(),
             sources: vec!["built-in".into()],
+            dictionary: DICTIONARY
+                .get_or_init(|| std::sync::Arc::new(super::dictionary::Dictionary::builtin()))
+                .clone(),
         };
         for (name, text) in BUILTIN {
             lex.merge_str(name, text)?;
@@ -464,10 +472,18 @@ pub enum WordClass {
     NotAName,
     /// Nouns a plan uses as headings or topics, never as a person's name ("Contact", "Safety", "Routine")
     PlanNoun,
+    /// Verbs of wishing before "to": want, hope, wish, like, love
+    WishVerb,
+    /// Verbs of aiming before "to": aim, plan, intend, try, attempt
+    AimVerb,
+    /// Verbs of promising before "to": agree, promise, commit, undertake, expect
+    PromiseVerb,
+    /// Verbs of receiving a service from someone: receive, have, get, be given
+    ReceiveVerb,
 }
 
 impl WordClass {
-    pub const ALL: [WordClass; 19] = [
+    pub const ALL: [WordClass; 23] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -487,6 +503,10 @@ impl WordClass {
         WordClass::StateAdjective,
         WordClass::NotAName,
         WordClass::PlanNoun,
+        WordClass::WishVerb,
+        WordClass::AimVerb,
+        WordClass::PromiseVerb,
+        WordClass::ReceiveVerb,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -509,6 +529,10 @@ impl WordClass {
         "state-adjective",
         "not-a-name",
         "plan-noun",
+        "wish-verb",
+        "aim-verb",
+        "promise-verb",
+        "receive-verb",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -637,9 +661,9 @@ mod tests {
     fn override_removes_and_adds() {
         let mut lex = Lexicons::builtin().unwrap();
         let has = |lex: &Lexicons, t: &str| {
-            lex.entries()
-                .iter()
-                .any(|e| e.category() != Category::KindCue && e.terms.iter().any(|x| x == t))
+            lex.entries().iter().any(|e| {
+                !matches!(e.category(), Category::KindCue | Category::Word) && e.terms.iter().any(|x| x == t)
+            })
         };
         assert!(has(&lex, "support"));
         let local = "category = \"vague\"\n[[entry]]\nterms = [\"support\"]\nremove = true\n";

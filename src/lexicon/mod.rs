@@ -8,8 +8,11 @@
 //!
 //! The entries are compiled once into aho-corasick automata by [`Matcher`].
 
+mod dictionary;
 mod entry;
 mod matcher;
+
+pub use dictionary::{Dictionary, NounClass, VerbClass, VerbForms, WordInfo};
 
 pub use entry::{Category, Entry, LexiconError, Lexicons, MatchMode, WordClass, WordClasses, BUILTIN};
 pub use matcher::{Hit, MatchScratch, Matcher};

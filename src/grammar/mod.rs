@@ -1,0 +1,106 @@
+//! The grammar stage: computed once a statement, read by every detector and
+//! the classifier. It finds
+//!
+//! - **segments**: sentences, bullet lines and ` / `-separated parts, each
+//!   with its heading ("Goal:", "Safety goal:") set apart;
+//! - **clauses**: each verb group (a modal and its verb, "X to" + verb, a
+//!   finite verb) with its subject noun phrase, found by reading back from
+//!   the verb over words that can make a noun phrase, so fronted phrases
+//!   ("By February,", "Given a picture prompt,", "When …,") and asides
+//!   (", with Grace's help,") fall away;
+//! - **fragments**: a segment with no clause is a bare verb phrase ("Find a
+//!   job"), a to-infinitive ("To improve my reading"), or a noun phrase
+//!   ("Access to speech therapy", "Poor school attendance").
+//!
+//! Its knowledge is data: closed-class words from `lexicons/words.toml`,
+//! open-class words from the WordNet-derived `lexicons/dictionary/`. It says
+//! nothing about parties, kinds or time: the detectors and the classifier
+//! decide those from its phrases.
+
+mod read;
+mod types;
+mod verb;
+
+pub use types::{Clause, Fragment, Input, Modality, Phrase, Segment, Tag, VerbGroup};
+
+use crate::lexicon::WordInfo;
+use crate::text::Shape;
+use read::Reader;
+
+/// The grammar of one statement. Buffers are reused between statements.
+#[derive(Debug, Default, Clone)]
+pub struct Grammar {
+    tags: Vec<Tag>,
+    pub segments: Vec<Segment>,
+    pub clauses: Vec<Clause>,
+}
+
+impl Grammar {
+    /// What the grammar knows of token `i` (nothing past the end).
+    pub fn tag(&self, i: usize) -> Tag {
+        self.tags.get(i).copied().unwrap_or_default()
+    }
+
+    /// The clauses whose subject or verb lies in segment `s`.
+    pub fn clauses_in(&self, s: usize) -> impl Iterator<Item = &Clause> + '_ {
+        self.clauses.iter().filter(move |c| c.segment == s)
+    }
+
+    /// The first main (not subordinate) clause, if any: what the statement
+    /// as a whole commits to.
+    pub fn main_clause(&self) -> Option<&Clause> {
+        self.clauses.iter().find(|c| !c.subordinate)
+    }
+
+    /// Parses one statement.
+    pub fn parse(&mut self, input: &Input) {
+        self.tags.clear();
+        self.segments.clear();
+        self.clauses.clear();
+        let n = input.tokens.len();
+        for i in 0..n {
+            let t = input.tokens.as_slice()[i];
+            let raw = input.tokens.raw(input.text, i);
+            let info = if t.shape == Shape::Word {
+                input.dictionary.get(input.tokens.norm(i))
+            } else {
+                WordInfo::default()
+            };
+            self.tags.push(Tag {
+                info,
+                classes: input.classes.get(i).copied().unwrap_or_default(),
+                cap: raw.chars().next().is_some_and(char::is_uppercase),
+                shape: Some(t.shape),
+            });
+        }
+        let r = Reader {
+            tags: &self.tags,
+            input,
+        };
+        let segments = r.segments();
+        let mut clauses = Vec::new();
+        for (si, seg) in segments.iter().enumerate() {
+            r.clauses(si, seg, &mut clauses);
+        }
+        let fragments: Vec<Fragment> = segments
+            .iter()
+            .enumerate()
+            .map(|(si, seg)| {
+                if clauses.iter().any(|c| c.segment == si) {
+                    Fragment::None
+                } else {
+                    r.fragment(seg)
+                }
+            })
+            .collect();
+        self.segments = segments
+            .into_iter()
+            .zip(fragments)
+            .map(|(s, fragment)| Segment { fragment, ..s })
+            .collect();
+        self.clauses = clauses;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,531 @@
+//! Reading a statement's tokens into segments, subjects and fragments; the
+//! verb groups are read in `verb.rs`.
+
+use super::types::{Clause, Fragment, Input, Modality, Phrase, Segment, Tag};
+use crate::lexicon::WordClass;
+use crate::text::Shape;
+
+/// The parse in progress: the tags and the tokens, read-only.
+pub(super) struct Reader<'g, 'a> {
+    pub tags: &'g [Tag],
+    pub input: &'g Input<'a>,
+}
+
+impl Reader<'_, '_> {
+    pub fn n(&self) -> usize {
+        self.tags.len()
+    }
+    pub fn norm(&self, i: usize) -> &str {
+        if i < self.n() {
+            self.input.tokens.norm(i)
+        } else {
+            ""
+        }
+    }
+    pub fn tag(&self, i: usize) -> Tag {
+        self.tags.get(i).copied().unwrap_or_default()
+    }
+    pub fn is(&self, i: usize, c: WordClass) -> bool {
+        self.tag(i).classes.has(c)
+    }
+    pub fn is_word(&self, i: usize) -> bool {
+        self.tag(i).shape == Some(Shape::Word)
+    }
+    pub fn punct(&self, i: usize) -> bool {
+        self.tag(i).shape == Some(Shape::Punct)
+    }
+    /// Tokens `i` and `i + 1` touch (no space between them).
+    pub fn touches(&self, i: usize) -> bool {
+        let t = self.input.tokens.as_slice();
+        i + 1 < t.len() && t[i].end == t[i + 1].start
+    }
+    /// A line break between tokens `i - 1` and `i`.
+    pub fn line_break_before(&self, i: usize) -> bool {
+        let t = self.input.tokens.as_slice();
+        i > 0 && i < t.len() && self.input.text[t[i - 1].byte_end..t[i].byte_start].contains('\n')
+    }
+
+    /// Where sentences, bullet lines and ` / ` parts end.
+    fn boundary_at(&self, i: usize) -> bool {
+        match self.norm(i) {
+            "!" | "?" | ";" | "•" | "|" | "·" | "▪" | "●" => true,
+            "." => self.sentence_stop(i),
+            // " / " between parts of a provision line; "and/or", "4/5",
+            // "I/we" and "parents/carers" touch and are not boundaries.
+            "/" => !self.touches(i) && i > 0 && !self.touches(i - 1),
+            // A bullet at the start of a line.
+            "*" | "-" | "–" => self.line_break_before(i) || i == 0,
+            _ => false,
+        }
+    }
+
+    /// A full stop that ends a sentence: not in "3.5", "e.g.", "R." or "Dr.".
+    fn sentence_stop(&self, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        let glued_both = self.touches(i - 1) && self.touches(i);
+        if glued_both {
+            return false;
+        }
+        let prev = self.norm(i - 1);
+        let initial = prev.chars().count() == 1 && self.tag(i - 1).cap && self.touches(i - 1);
+        if initial || self.is(i - 1, WordClass::Title) {
+            return false;
+        }
+        // Lower case after the stop: an abbreviation ("etc. and").
+        !(i + 1 < self.n() && self.is_word(i + 1) && !self.tag(i + 1).cap)
+    }
+
+    pub fn segments(&self) -> Vec<Segment> {
+        let n = self.n();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 0..=n {
+            let cut = i == n || self.boundary_at(i) || (i > start && self.line_break_before(i));
+            if !cut {
+                continue;
+            }
+            if i > start {
+                out.push(self.segment(start, i));
+            }
+            start = if i < n && self.boundary_at(i) { i + 1 } else { i };
+        }
+        out
+    }
+
+    /// A segment, its heading set apart: up to six words before a colon
+    /// near its start ("Goal:", "What needs to happen:", "Objective 1 –
+    /// High Support:"), but not a clock time ("9:30").
+    fn segment(&self, first: usize, end: usize) -> Segment {
+        let colon = (first..end.min(first + 8)).find(|&k| {
+            self.norm(k) == ":" && k > first && k + 1 < end && !(self.touches(k - 1) && self.touches(k))
+        });
+        match colon {
+            Some(k) => Segment {
+                heading: Some((first, k)),
+                first: k + 1,
+                end,
+                fragment: Fragment::None,
+            },
+            None => Segment {
+                heading: None,
+                first,
+                end,
+                fragment: Fragment::None,
+            },
+        }
+    }
+
+    /// Every verb group in the segment, each with the subject read back from it.
+    pub fn clauses(&self, si: usize, seg: &Segment, out: &mut Vec<Clause>) {
+        let mut i = seg.first;
+        // A subject never reaches back into the verb group before it.
+        let mut floor = seg.first;
+        while i < seg.end {
+            let Some(vg) = self.verb_group_at(i, seg) else {
+                i += 1;
+                continue;
+            };
+            let subject = self.subject_before(vg.first, seg, floor);
+            // "X to …" needs its X at the start of a clause: "Mum to attend",
+            // "…, and Dad to ring"; not "ask the teacher to support", "walk
+            // to school", "struggle to keep" (an object or a purpose) —
+            // except after a wish ("I want Dad to stop …").
+            if vg.modality == Modality::To
+                && !subject
+                    .is_some_and(|s| self.opens_clause(s.first, seg) || self.controlled_by_wish(s.first, seg))
+            {
+                i += 1;
+                continue;
+            }
+            let from = subject.map_or(vg.first, |s| s.first);
+            // A clause is a main one when its subject opens a clause (the
+            // segment's start, after a comma, "and", a colon) and nothing
+            // subordinates it; "… on occasions he feels angry", "before the
+            // baby is born", "to ensure the children are …" are not.
+            let opens = subject.is_none_or(|s| self.opens_clause(s.first, seg));
+            let mut subordinate = self.subordinate(from, seg) || !opens || self.quoted(from, seg);
+            // "I want Dad to stop shouting": the wish is about Dad, whose
+            // clause the "want" clause gives way to.
+            if vg.modality == Modality::To && subject.is_some_and(|s| self.controlled_by_wish(s.first, seg)) {
+                if let Some(last) = out.iter_mut().rev().find(|c| c.segment == si) {
+                    last.subordinate = true;
+                }
+                subordinate = false;
+            }
+            out.push(Clause {
+                segment: si,
+                subject,
+                verb: vg,
+                subordinate,
+            });
+            i = vg.end.max(i + 1);
+            floor = i;
+        }
+    }
+
+    /// Whether a phrase starting at `at` can open a clause: at the segment's
+    /// start, or after a comma, a colon, a bracket or "and"/"or"/"then".
+    pub fn opens_clause(&self, at: usize, seg: &Segment) -> bool {
+        at == seg.first
+            || matches!(
+                self.norm(at - 1),
+                "," | ":" | ";" | "(" | "and" | "or" | "then" | "-" | "–"
+            )
+    }
+
+    /// The phrase at `at` follows a verb of wishing or expecting: "want
+    /// Dad", "expects you".
+    fn controlled_by_wish(&self, at: usize, seg: &Segment) -> bool {
+        at > seg.first && {
+            let p = self.tag(at - 1);
+            p.classes.has(WordClass::WishVerb)
+                || (p.classes.has(WordClass::PromiseVerb) && self.norm(at - 1) != "agree")
+        }
+    }
+
+    /// Inside quotation marks, in a statement that also has words outside
+    /// them: someone's own words reported, not what the plan commits to.
+    fn quoted(&self, at: usize, seg: &Segment) -> bool {
+        let opens = |w: &str| matches!(w, "“" | "\"" | "‘");
+        let closes = |w: &str| matches!(w, "”" | "\"" | "’");
+        let mut inside = false;
+        for k in seg.first..at {
+            let w = self.norm(k);
+            if !inside && opens(w) && (k == seg.first || !self.touches(k - 1) || w != "’") {
+                inside = true;
+            } else if inside && closes(w) {
+                inside = false;
+            }
+        }
+        if !inside {
+            return false;
+        }
+        // Words outside the quote somewhere in the statement.
+        let first_quote = (0..self.n()).find(|&k| opens(self.norm(k)));
+        first_quote.is_some_and(|q| q > 0)
+            || (at..self.n()).rev().take(1).any(|_| {
+                let last = (0..self.n()).rev().find(|&k| closes(self.norm(k)));
+                last.is_some_and(|l| l + 1 < self.n() && (l + 1..self.n()).any(|k| self.is_word(k)))
+            })
+    }
+
+    /// A subordinator between the segment start (or the last comma) and
+    /// `at`, or a verb just before it ("to ensure the children are …").
+    fn subordinate(&self, at: usize, seg: &Segment) -> bool {
+        if at > seg.first {
+            let p = self.tag(at - 1);
+            if p.info.verb_forms.is_verb() && !p.info.is_noun() && !p.classes.has(WordClass::Modal) {
+                return true;
+            }
+        }
+        let mut k = at;
+        while k > seg.first {
+            k -= 1;
+            let w = self.norm(k);
+            if matches!(w, "," | ":" | ";") {
+                return false;
+            }
+            if self.is(k, WordClass::Conjunction) && !matches!(w, "and" | "or" | "but" | "then" | "nor") {
+                return true;
+            }
+            if self.is(k, WordClass::Question) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether token `i` can be part of a noun phrase read backwards from a
+    /// verb: determiners, possessives, numbers, adjectives, nouns, names,
+    /// placeholders, and the joints of "Mum and Dad", "Zoë's", "(FSW)".
+    pub fn in_noun_phrase(&self, i: usize) -> bool {
+        let t = self.tag(i);
+        let w = self.norm(i);
+        match t.shape {
+            Some(Shape::Number) => true,
+            Some(Shape::Punct) => matches!(
+                w,
+                "'" | "’" | "(" | ")" | "[" | "]" | "_" | "“" | "”" | "\"" | "&" | "/" | "-" | "‘"
+            ),
+            Some(Shape::Word) => {
+                if matches!(w, "and" | "s") {
+                    return true;
+                }
+                let c = t.classes;
+                if c.any(&[
+                    WordClass::Modal,
+                    WordClass::Preposition,
+                    WordClass::Conjunction,
+                    WordClass::Question,
+                    WordClass::Be,
+                    WordClass::Have,
+                    WordClass::Do,
+                ]) {
+                    // "May", "Will" as names: a capitalised modal inside a
+                    // phrase read back from a verb is not a modal.
+                    return t.cap && c.has(WordClass::Modal);
+                }
+                if c.any(&[
+                    WordClass::Determiner,
+                    WordClass::Possessive,
+                    WordClass::Speaker,
+                    WordClass::Addressee,
+                    WordClass::We,
+                    WordClass::ThirdPerson,
+                    WordClass::Indefinite,
+                    WordClass::Title,
+                ]) {
+                    return true;
+                }
+                let info = t.info;
+                // A word only ever a verb ("attends") ends the phrase; one that
+                // may be a noun, adjective or participle ("allocated") stays.
+                !info.verb_forms.is_verb()
+                    || info.is_noun()
+                    || info.adjective
+                    || info.verb_forms.has(crate::lexicon::VerbForms::PARTICIPLE)
+                    || t.cap
+            }
+            None => false,
+        }
+    }
+
+    pub fn is_pronoun(&self, i: usize) -> bool {
+        self.tag(i).classes.any(&[
+            WordClass::Speaker,
+            WordClass::Addressee,
+            WordClass::We,
+            WordClass::ThirdPerson,
+            WordClass::Indefinite,
+        ])
+    }
+
+    /// The subject noun phrase ending just before `verb`, read backwards.
+    pub fn subject_before(&self, verb: usize, seg: &Segment, floor: usize) -> Option<Phrase> {
+        let mut end = verb;
+        // An aside between subject and verb: "Daniel, with Grace's help, will".
+        if end > seg.first && self.norm(end - 1) == "," {
+            let open = (floor..end - 1).rev().take(10).find(|&k| self.norm(k) == ",");
+            match open {
+                Some(k) if k > floor && self.in_noun_phrase(k - 1) => end = k,
+                _ => return None,
+            }
+        }
+        if end <= floor {
+            return None;
+        }
+        // A pronoun stands alone: "The most important thing I can do".
+        if self.is_pronoun(end - 1) && !self.is(end - 1, WordClass::Indefinite) {
+            let mut first = end - 1;
+            // "I/we", "he or she"
+            while first >= floor + 2
+                && matches!(self.norm(first - 1), "/" | "or" | "and")
+                && self.is_pronoun(first - 2)
+            {
+                first -= 2;
+            }
+            return Some(Phrase {
+                first,
+                end,
+                head: end - 1,
+                possessor: None,
+                core_end: end,
+            });
+        }
+        let mut first = end;
+        while first > floor && self.in_noun_phrase(first - 1) {
+            first -= 1;
+            // A pronoun inside ("… thing I") would have stood alone above;
+            // one further back belongs to another phrase.
+            if self.is_pronoun(first) && first + 1 < end && !self.is(first, WordClass::Indefinite) {
+                first += 1;
+                break;
+            }
+        }
+        // A determiner starts a phrase: one inside ("Find a new place")
+        // means the words before it are not part of this phrase, unless
+        // they join phrases ("Mum and the children") or own it ("Zoë's").
+        if let Some(d) = (first + 1..end).rev().find(|&k| {
+            self.is(k, WordClass::Determiner)
+                && !matches!(
+                    self.norm(k - 1),
+                    "and" | "or" | "&" | "," | "(" | "of" | "s" | "/"
+                )
+                && !self.is(k - 1, WordClass::Determiner)
+        }) {
+            first = d;
+        }
+        // Lists of parties across commas: "SW, HV and school to …".
+        while first > floor + 1
+            && self.norm(first - 1) == ","
+            && (first..end).any(|k| matches!(self.norm(k), "and" | "&"))
+            && self.in_noun_phrase(first - 2)
+            && !self.punct(first - 2)
+        {
+            let mut k = first - 1;
+            while k > floor && self.in_noun_phrase(k - 1) && !matches!(self.norm(k - 1), "and" | "&") {
+                k -= 1;
+            }
+            if k == first - 1 {
+                break;
+            }
+            first = k;
+        }
+        // A phrase with its place or group: "Key worker at nursery",
+        // "Everyone in the core group", "Head of Year", "Staff at breakfast
+        // club", "Grace's anxiety score on the RCADS". The phrase before the
+        // preposition is the subject when it opens the clause.
+        let mut head_end = None;
+        for _ in 0..2 {
+            if first < floor + 2
+                || !matches!(
+                    self.norm(first - 1),
+                    "at" | "in" | "of" | "on" | "from" | "for" | "around" | "within"
+                )
+            {
+                break;
+            }
+            let p = first - 1;
+            let mut k = p;
+            while k > floor
+                && self.in_noun_phrase(k - 1)
+                && (!self.is_pronoun(k - 1) || self.is(k - 1, WordClass::Indefinite))
+            {
+                k -= 1;
+            }
+            if k == p
+                || !self.opens_clause(k, seg)
+                || (k..p).any(|j| {
+                    self.tag(j).info.verb_forms.is_verb() && !self.tag(j).info.is_noun() && !self.tag(j).cap
+                })
+            {
+                break;
+            }
+            head_end.get_or_insert(p);
+            first = k;
+        }
+        if let Some(he) = head_end {
+            let mut ph = self.phrase(first, he);
+            ph.end = end;
+            ph.core_end = he;
+            return Some(ph);
+        }
+        // A phrase starts with a word or an opening mark, not a joint.
+        while first < end
+            && matches!(
+                self.norm(first),
+                "and" | "&" | "/" | "'" | "’" | ")" | "]" | "s" | "-"
+            )
+        {
+            first += 1;
+        }
+        while end > first && matches!(self.norm(end - 1), "(" | "[" | "/" | "&" | "and" | "-") {
+            end -= 1;
+        }
+        if first >= end {
+            return None;
+        }
+        Some(self.phrase(first, end))
+    }
+
+    /// Head and possessor of the phrase `first..end`.
+    fn phrase(&self, first: usize, end: usize) -> Phrase {
+        // The head is the last word before a bracket that closes the phrase
+        // ("Daisy (FSW)", "Grace (Daniel's cousin)").
+        let mut last = end;
+        if matches!(self.norm(end - 1), ")" | "]") {
+            if let Some(open) = (first..end - 1)
+                .rev()
+                .find(|&k| matches!(self.norm(k), "(" | "["))
+            {
+                if open > first {
+                    last = open;
+                }
+            }
+        }
+        let mut head = (first..last)
+            .rev()
+            .find(|&k| self.is_word(k) && self.norm(k) != "s")
+            .unwrap_or(last - 1);
+        // "X's Y": Y is the head, X the possessor.
+        let possessive = (first..last.saturating_sub(2)).rev().find(|&k| {
+            matches!(self.norm(k + 1), "'" | "’")
+                && self.norm(k + 2) == "s"
+                && self.touches(k)
+                && self.touches(k + 1)
+        });
+        let possessor = possessive.and_then(|k| (k + 3 <= head).then_some((first, k + 1)));
+        if possessor.is_none() && possessive.is_some_and(|k| k + 2 >= head) {
+            // "Tom's" alone before the verb: the owner is Tom.
+            head = possessive.unwrap_or(head);
+        }
+        Phrase {
+            first,
+            end,
+            head,
+            possessor,
+            core_end: end,
+        }
+    }
+
+    /// The shape of a segment with no clause.
+    pub fn fragment(&self, seg: &Segment) -> Fragment {
+        let mut i = seg.first;
+        // Leading quotes, brackets and bullets.
+        while i < seg.end && self.punct(i) && !matches!(self.norm(i), "(" | "[") {
+            i += 1;
+        }
+        if i >= seg.end {
+            return Fragment::None;
+        }
+        let w = self.norm(i);
+        if w == "to" {
+            let mut v = i + 1;
+            while v < seg.end && self.tag(v).info.adverb && !self.tag(v).info.verb_forms.is_verb() {
+                v += 1;
+            }
+            if self.tag(v).info.verb_forms.has(crate::lexicon::VerbForms::BASE) || self.is(v, WordClass::Be) {
+                return Fragment::ToInfinitive(v);
+            }
+        }
+        // "not kick or push", "never hit"
+        if matches!(w, "not" | "never") {
+            let v = i + 1;
+            if self.tag(v).info.verb_forms.has(crate::lexicon::VerbForms::BASE) {
+                return Fragment::BareVerb(v);
+            }
+        }
+        let t = self.tag(i);
+        let base = t.info.verb_forms.has(crate::lexicon::VerbForms::BASE) || self.is(i, WordClass::Be);
+        // A verb first, not a noun with its own verb after it ("Support to
+        // learn", "Attendance matches"): a noun the dictionary sees more
+        // often than the verb, before "to" or a finite verb, is a noun.
+        let noun_first = t.info.is_noun()
+            && t.info.noun_count > t.info.verb_count.saturating_mul(2)
+            && (self.norm(i + 1) == "to"
+                || self
+                    .tag(i + 1)
+                    .info
+                    .verb_forms
+                    .has(crate::lexicon::VerbForms::THIRD));
+        if base && !noun_first && !self.is(i, WordClass::Determiner) {
+            return Fragment::BareVerb(i);
+        }
+        // A noun phrase: its head is the last word before a preposition,
+        // a "to" or the end.
+        let mut head = i;
+        let mut k = i;
+        while k < seg.end {
+            if self.is(k, WordClass::Preposition) || matches!(self.norm(k), "," | "(" | ":") {
+                break;
+            }
+            if self.is_word(k) {
+                head = k;
+            }
+            k += 1;
+        }
+        Fragment::NounPhrase(head)
+    }
+}

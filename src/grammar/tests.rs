@@ -1,0 +1,274 @@
+//! Table-driven tests of the grammar stage: for each statement, each
+//! clause as `subject | modality | main verb | flags`, and each fragment.
+
+use crate::{Analyser, Context, Reference};
+
+fn parse(text: &str) -> Vec<String> {
+    static A: std::sync::OnceLock<Analyser> = std::sync::OnceLock::new();
+    let a = A.get_or_init(Analyser::builtin);
+    let ctx = Context::new(Reference::today(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+    ));
+    a.with_doc(text, &ctx, |doc| {
+        let g = doc.grammar;
+        let words = |a: usize, b: usize| {
+            if a < b {
+                doc.span(a, b).text(text).to_string()
+            } else {
+                String::new()
+            }
+        };
+        let mut out: Vec<String> = g
+            .clauses
+            .iter()
+            .map(|c| {
+                let v = c.verb;
+                let mut flags = String::new();
+                for (on, f) in [
+                    (v.negated, "neg"),
+                    (v.passive, "passive"),
+                    (v.perfect, "perfect"),
+                    (v.progressive, "ing"),
+                    (v.copula, "copula"),
+                    (c.subordinate, "sub"),
+                ] {
+                    if on {
+                        flags.push(' ');
+                        flags.push_str(f);
+                    }
+                }
+                format!(
+                    "{} | {:?} | {}{}",
+                    c.subject.map_or(String::new(), |s| words(s.first, s.end)),
+                    v.modality,
+                    doc.tokens.norm(v.main),
+                    flags
+                )
+            })
+            .collect();
+        for s in &g.segments {
+            match s.fragment {
+                super::Fragment::BareVerb(v) => out.push(format!("bare {}", doc.tokens.norm(v))),
+                super::Fragment::ToInfinitive(v) => out.push(format!("to {}", doc.tokens.norm(v))),
+                super::Fragment::NounPhrase(h) => out.push(format!("np {}", doc.tokens.norm(h))),
+                super::Fragment::None => {}
+            }
+            if let Some((a, b)) = s.heading {
+                out.push(format!("heading {}", words(a, b)));
+            }
+        }
+        out
+    })
+}
+
+#[test]
+fn subjects_verbs_and_fragments_read_as_a_person_would() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Mum to attend all 6 sessions", &["Mum | To | attend"]),
+        ("Mum will attend", &["Mum | Will | attend"]),
+        (
+            "SW, HV and school to meet weekly",
+            &["SW, HV and school | To | meet"],
+        ),
+        (
+            "Given a picture prompt, Ava will ask an adult for help in 4 of 5 trials",
+            &["Ava | Will | ask"],
+        ),
+        ("By February, Jake will read two stories", &["Jake | Will | read"]),
+        (
+            "Daniel, with Grace's help, will phone the programme",
+            &["Daniel | Will | phone"],
+        ),
+        (
+            "Grace (Daniel's cousin) will be the person who helps",
+            &["Grace (Daniel's cousin) | Will | be copula"],
+        ),
+        (
+            "A qualified occupational therapist to assess Sam",
+            &["A qualified occupational therapist | To | assess"],
+        ),
+        (
+            "The student will improve their behaviour",
+            &["The student | Will | improve"],
+        ),
+        (
+            "Student reads a grade 3 text at 110 WPM",
+            &["Student | Present | reads"],
+        ),
+        (
+            "Mum and Dad agree they will not drink any alcohol",
+            &["Mum and Dad | Present | agree", "they | Will | drink neg sub"],
+        ),
+        (
+            "Ibrahim will be registered with a GP",
+            &["Ibrahim | Will | registered passive"],
+        ),
+        (
+            "Lily will not be left alone with him",
+            &["Lily | Will | left neg passive"],
+        ),
+        (
+            "Tane is always looked after by a safe adult",
+            &["Tane | Present | looked passive"],
+        ),
+        ("Dad is drinking every night", &["Dad | Present | drinking ing"]),
+        (
+            "Kian's SDQ score has gone from 22 to 14",
+            &["Kian's SDQ score | Present | gone perfect"],
+        ),
+        ("Zoë's mum to take her to school", &["Zoë's mum | To | take"]),
+        ("I will walk to school with my brother", &["I | Will | walk"]),
+        ("You will meet your PA every month", &["You | Will | meet"]),
+        (
+            "We worry that Dad will hit Mum",
+            &["We | Present | worry", "Dad | Will | hit sub"],
+        ),
+        ("Tariq aims to read every day", &["Tariq | Aim | read"]),
+        ("Oscar wants to join the football team", &["Oscar | Wish | join"]),
+        ("I would like to see my dad every weekend", &["I | Wish | see"]),
+        ("Leo is expected to pay £15 a week", &["Leo | Promise | pay"]),
+        (
+            "Ms Ahmed is responsible for checking the log",
+            &["Ms Ahmed | Promise | checking"],
+        ),
+        (
+            "Mum may struggle to keep to the routine",
+            &["Mum | May | struggle"],
+        ),
+        (
+            "Maria is not taking her medication",
+            &["Maria | Present | taking neg ing"],
+        ),
+        ("Mum won't attend", &["Mum | Will | attend neg"]),
+        ("Find a new place to live", &["bare find"]),
+        ("Improve mobility", &["bare improve"]),
+        ("not kick or push other children", &["bare kick"]),
+        ("To improve my reading age", &["to improve"]),
+        ("Access to speech therapy", &["np access"]),
+        (
+            "Opportunities to practise turn-taking in small groups",
+            &["Opportunities | To | practise"],
+        ),
+        ("poor school attendance", &["np attendance"]),
+        (
+            "Goal: improve personal hygiene",
+            &["bare improve", "heading Goal"],
+        ),
+        (
+            "Safety goal: Jess is always cared for by a sober adult",
+            &["Jess | Present | cared passive", "heading Safety goal"],
+        ),
+        (
+            "Speech and Language / Two times weekly, 25 minutes per session",
+            &["np language", "np weekly"],
+        ),
+        (
+            "The most important thing I can do is to get somewhere safe",
+            &["I | Can | do sub", " | Present | is copula"],
+        ),
+        (
+            "Case manager will ask the FCS teacher to support the student",
+            &["Case manager | Will | ask"],
+        ),
+        ("By May, Tom will read 20 books", &["Tom | Will | read"]),
+        (
+            "May (paternal aunt) will collect the children",
+            &["May (paternal aunt) | Will | collect"],
+        ),
+        (
+            "__ will write his first name in 4/5 trials",
+            &["__ | Will | write"],
+        ),
+        (
+            "The pt's vomiting will improve in 24 hours",
+            &["The pt's vomiting | Will | improve"],
+        ),
+        (
+            "Parents to ensure the children are in bed by 8pm",
+            &["Parents | To | ensure", "the children | Present | are copula sub"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = parse(text);
+        if got != *want {
+            wrong.push(format!("{text}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} misread:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn phrases_with_a_place_or_group_keep_their_head() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Key worker at nursery to complete the check",
+            &["Key worker at nursery | To | complete"],
+        ),
+        (
+            "Everyone in the core group to share records",
+            &["Everyone in the core group | To | share"],
+        ),
+        (
+            "Head of Year to meet Kai fortnightly",
+            &["Head of Year | To | meet"],
+        ),
+        (
+            "I want Dad to stop shouting at Mum",
+            &["I | Present | want sub", "Dad | To | stop"],
+        ),
+        (
+            "Tyler will use his card on occasions he feels angry",
+            &["Tyler | Will | use", "he | Present | feels sub"],
+        ),
+        (
+            "Kerry to attend before the baby is born",
+            &["Kerry | To | attend", "the baby | Present | born passive sub"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = parse(text);
+        if got != *want {
+            wrong.push(format!("{text}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} misread:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Prints the parse of each line of $GRAMMAR_DEBUG (a developer's aid).
+#[test]
+fn debug_print() {
+    if let Ok(texts) = std::env::var("GRAMMAR_DEBUG") {
+        for t in texts.split('\n') {
+            println!("{t}\n  {:?}", parse(t));
+        }
+    }
+}
+
+#[test]
+fn debug_cell() {
+    if std::env::var("CELL_DEBUG").is_ok() {
+        let a = Analyser::builtin();
+        let ctx = Context {
+            owner_cell: Some("All agencies"),
+            ..Context::new(Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            ))
+        };
+        let r = a.analyse("Visit the home weekly", &ctx);
+        println!("{:?} {:?} {:?}", r.kind, r.owners, r.smart.specific);
+    }
+}

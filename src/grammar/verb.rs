@@ -1,0 +1,408 @@
+//! Verb groups: a modal and its verb ("will not be left"), "X to" + verb, a
+//! form of "be", "have" or "do", or a finite verb ("reads", "agreed") — with
+//! what the group says about commitment (modality), polarity and voice.
+
+use super::read::Reader;
+use super::types::{Modality, Segment, VerbGroup};
+use crate::lexicon::{VerbForms, WordClass};
+
+/// Contractions written apart by the tokeniser: "won" "'" "t" is "will not".
+fn contracted(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "won" => "will",
+        "can" | "ca" => "can",
+        "don" => "do",
+        "doesn" => "does",
+        "didn" => "did",
+        "isn" => "is",
+        "aren" => "are",
+        "wasn" => "was",
+        "weren" => "were",
+        "hasn" => "has",
+        "haven" => "have",
+        "hadn" => "had",
+        "shouldn" => "should",
+        "couldn" => "could",
+        "wouldn" => "would",
+        "mustn" => "must",
+        _ => return None,
+    })
+}
+
+impl Reader<'_, '_> {
+    /// "n't" after token `i`: `i + 1` is an apostrophe and `i + 2` a "t", touching.
+    fn nt_after(&self, i: usize) -> bool {
+        matches!(self.norm(i + 1), "'" | "’")
+            && self.norm(i + 2) == "t"
+            && self.touches(i)
+            && self.touches(i + 1)
+    }
+
+    /// Skips words that sit inside a verb group without changing it
+    /// ("also", "always", "each", "both", "jointly") and negation; returns
+    /// where the next verb word is and whether a negation was passed.
+    fn skip_adverbs(&self, mut j: usize, seg: &Segment) -> (usize, bool) {
+        let mut negated = false;
+        while j < seg.end {
+            let w = self.norm(j);
+            if matches!(w, "not" | "never" | "no") {
+                negated = true;
+                j += 1;
+                continue;
+            }
+            let t = self.tag(j);
+            let adverb = t.info.adverb && !t.info.verb_forms.is_verb() && !t.info.is_noun();
+            if adverb
+                || matches!(
+                    w,
+                    "also" | "each" | "both" | "all" | "jointly" | "then" | "still" | "only"
+                )
+            {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        (j, negated)
+    }
+
+    /// The verb group starting at token `i`, if one does.
+    pub fn verb_group_at(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
+        let w = self.norm(i);
+        let t = self.tag(i);
+        // A modal, or a contraction of one ("won't", "can't").
+        let modal = if t.classes.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
+            Some((w, 1, false))
+        } else if self.nt_after(i) {
+            contracted(w).map(|m| (m, 3, true))
+        } else {
+            None
+        };
+        if let Some((m, len, nt)) = modal {
+            let modality = match m {
+                "will" | "shall" | "wo" => Modality::Will,
+                "must" | "should" | "ought" => Modality::Must,
+                "can" | "could" | "ca" => Modality::Can,
+                "may" | "might" => Modality::May,
+                "would" => Modality::Would,
+                "do" | "does" => Modality::Present,
+                "did" => Modality::Past,
+                "is" | "are" | "has" | "have" => return self.finite_aux(i, m, len, nt, seg),
+                "was" | "were" | "had" => return self.finite_aux(i, m, len, nt, seg),
+                _ => return None,
+            };
+            let (j, neg) = self.skip_adverbs(i + len, seg);
+            return Some(self.chain(i, j, modality, nt || neg, seg));
+        }
+        if w == "to" {
+            let (j, neg) = self.skip_adverbs(i + 1, seg);
+            let v = self.tag(j);
+            if v.info.verb_forms.has(VerbForms::BASE) || v.classes.any(&[WordClass::Be, WordClass::Have]) {
+                return Some(self.chain(i, j, Modality::To, neg, seg));
+            }
+            return None;
+        }
+        if t.classes.any(&[WordClass::Be, WordClass::Have])
+            && !matches!(w, "be" | "been" | "being" | "having")
+        {
+            return self.finite_aux(i, w, 1, false, seg);
+        }
+        if t.classes.has(WordClass::Do) {
+            let (j, neg) = self.skip_adverbs(i + 1, seg);
+            if self.tag(j).info.verb_forms.has(VerbForms::BASE) && (neg || j == i + 1) && i > seg.first {
+                let tense = if w == "did" {
+                    Modality::Past
+                } else {
+                    Modality::Present
+                };
+                return Some(self.chain(i, j, tense, neg, seg));
+            }
+        }
+        self.finite_lexical(i, seg)
+    }
+
+    /// "May" and "Will" are names when capitalised where a name stands: at
+    /// the start with a verb group after them, or after "By", "In", "On".
+    fn modal_is_a_name(&self, i: usize, seg: &Segment) -> bool {
+        let t = self.tag(i);
+        if !t.cap {
+            return false;
+        }
+        let after_prep = i > seg.first && self.is(i - 1, WordClass::Preposition);
+        let before_verb = (self.is(i + 1, WordClass::Modal) || self.norm(i + 1) == "to")
+            || (self.norm(i + 1) == "(" && i + 1 < seg.end);
+        after_prep || before_verb || (i > seg.first && self.tag(i - 1).cap && self.is_word(i - 1))
+    }
+
+    /// A finite "be" or "have" at `i` (already read as `w`, `len` tokens).
+    fn finite_aux(&self, i: usize, w: &str, len: usize, nt: bool, seg: &Segment) -> Option<VerbGroup> {
+        // "be", "have" after a modal or "to" belong to that group.
+        if i > seg.first && (self.is(i - 1, WordClass::Modal) || self.norm(i - 1) == "to") {
+            return None;
+        }
+        // A plain "have" with no subject before it is "Have my licence
+        // back": an instruction, read as a fragment.
+        if i == seg.first && !nt {
+            return None;
+        }
+        let past = matches!(w, "was" | "were" | "had");
+        let tense = if past { Modality::Past } else { Modality::Present };
+        let (j, neg) = self.skip_adverbs(i + len, seg);
+        let neg = neg || nt;
+        let next = self.norm(j);
+        let be = matches!(w, "is" | "are" | "am" | "was" | "were");
+        // "Dad is to attend", "has to attend": a duty; "is going to": a
+        // promise. With no subject before it ("… is to get somewhere safe")
+        // the "to" clause is what the subject is.
+        let has_subject = self.subject_before(i, seg, seg.first).is_some();
+        if has_subject && next == "to" && self.tag(j + 1).info.verb_forms.has(VerbForms::BASE) {
+            let m = if past { Modality::Past } else { Modality::Must };
+            return Some(self.chain(i, j + 1, m, neg, seg));
+        }
+        if be && next == "going" && self.norm(j + 1) == "to" {
+            return Some(self.chain(i, j + 2, Modality::Will, neg, seg));
+        }
+        // "is expected to", "is responsible for checking", "is able to".
+        if be {
+            let v = self.tag(j);
+            let after = self.norm(j + 1);
+            if matches!(next, "able" | "unable") && after == "to" {
+                return Some(self.chain(i, j + 2, Modality::Can, neg || next == "unable", seg));
+            }
+            if v.classes.has(WordClass::PromiseVerb) && after == "to" {
+                return Some(self.chain(i, j + 2, Modality::Promise, neg, seg));
+            }
+            if next == "responsible" && after == "for" {
+                let m = if past { Modality::Past } else { Modality::Promise };
+                let mut g = self.chain(i, j + 2, m, neg, seg);
+                g.copula = false;
+                return Some(g);
+            }
+        }
+        Some(self.group(i, j, tense, neg, Some(i), seg))
+    }
+
+    /// A lexical verb used finitely after its subject: "Student reads",
+    /// "Mum and Dad agree", "the pupil remembers", "Erin told".
+    fn finite_lexical(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
+        if i == seg.first {
+            return None;
+        }
+        let t = self.tag(i);
+        let forms = t.info.verb_forms;
+        if !forms.is_verb() || t.cap {
+            return None;
+        }
+        let prev = i - 1;
+        let p = self.tag(prev);
+        // After a noun phrase's last word: a noun, a name, a pronoun, ")".
+        let after_np = matches!(self.norm(prev), ")" | "”" | "\"" | "_")
+            || self.is_pronoun(prev) && !self.is(prev, WordClass::Possessive)
+            || (p.shape == Some(crate::text::Shape::Word)
+                && (p.info.is_noun() && (!p.info.adjective || p.info.noun_count >= p.info.adjective_count)
+                    || p.cap
+                    || !p.info.is_known())
+                && !p.classes.has(WordClass::Question)
+                && !p.classes.any(&[
+                    WordClass::Determiner,
+                    WordClass::Possessive,
+                    WordClass::Preposition,
+                    WordClass::Conjunction,
+                    WordClass::Modal,
+                    WordClass::Be,
+                    WordClass::Have,
+                    WordClass::Title,
+                ])
+                && !(p.info.verb_forms.is_verb() && !p.info.is_noun() && !p.cap));
+        if !after_np {
+            return None;
+        }
+        let next = i + 1;
+        let n = self.tag(next);
+        // What follows a verb: an object, a complement, "to", "that".
+        let noun_too = t.info.is_noun();
+        // A preposition follows a plural noun as often as a verb ("calls
+        // from Nan", "service to offer"): it counts only after a word that
+        // is no noun.
+        let verb_follows = n.classes.any(&[
+            WordClass::Determiner,
+            WordClass::Possessive,
+            WordClass::Speaker,
+            WordClass::Addressee,
+            WordClass::We,
+            WordClass::ThirdPerson,
+            WordClass::Be,
+        ]) || (n.classes.has(WordClass::Preposition) && !noun_too)
+            || n.shape == Some(crate::text::Shape::Number)
+            || matches!(
+                self.norm(next),
+                "that" | "out" | "up" | "back" | "down" | "off" | "on"
+            )
+            || (n.info.adverb && !n.info.is_noun());
+        let verb_follows = verb_follows
+            || (self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
+        let (vc, nc) = (t.info.verb_count as u32, t.info.noun_count as u32);
+        // A form that is also a plural noun ("calls", "needs", "reads")
+        // is a verb only with an object or complement after it.
+        // After "he", "we", "they" a word that can be a verb is one.
+        let after_pronoun = self.is_pronoun(prev) && !self.is(prev, WordClass::Indefinite);
+        let verb_likely = if after_pronoun {
+            true
+        } else if noun_too && t.info.plural {
+            verb_follows
+        } else {
+            !noun_too || vc > nc || (verb_follows && vc > 0 && vc * 3 >= nc)
+        };
+        let third = forms.has(VerbForms::THIRD);
+        let past = forms.has(VerbForms::PAST);
+        let base = forms.has(VerbForms::BASE);
+        // A base form after a plural subject or a pronoun ("Carers know",
+        // "I want", "We worry"); after a singular noun it is not finite.
+        let coordinated = (seg.first..prev)
+            .rev()
+            .take_while(|&k| self.in_noun_phrase(k))
+            .any(|k| matches!(self.norm(k), "and" | "&"));
+        let plural_subject = self.is_pronoun(prev) && !self.is(prev, WordClass::ThirdPerson)
+            || matches!(self.norm(prev), "they")
+            || p.info.plural
+            || coordinated
+            || (p.shape == Some(crate::text::Shape::Word)
+                && self.norm(prev).ends_with('s')
+                && !p.info.is_known()
+                && p.cap);
+        let modality = if third && verb_likely {
+            Modality::Present
+        } else if past && verb_likely && !base {
+            Modality::Past
+        } else if base && plural_subject && verb_likely {
+            Modality::Present
+        } else {
+            return None;
+        };
+        // "wants to", "hopes to", "agrees to", "aims to": the verb after "to"
+        // is the one that says what.
+        if self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
+            let m = if t.classes.has(WordClass::WishVerb) {
+                Some(Modality::Wish)
+            } else if t.classes.has(WordClass::AimVerb) {
+                Some(Modality::Aim)
+            } else if t.classes.has(WordClass::PromiseVerb) {
+                Some(Modality::Promise)
+            } else {
+                None
+            };
+            if let Some(m) = m.filter(|_| modality == Modality::Present) {
+                return Some(self.chain(i, next + 1, m, false, seg));
+            }
+        }
+        Some(VerbGroup {
+            first: i,
+            end: i + 1,
+            main: i,
+            modality,
+            negated: false,
+            passive: false,
+            perfect: false,
+            progressive: false,
+            copula: false,
+        })
+    }
+
+    /// The group from `first`, its verbs starting at `j`: "would like to"
+    /// and "will try to" read through, then "be"/"have" auxiliaries, then
+    /// the main verb. `aux` is a finite "be" or "have" already read at `first`.
+    fn chain(&self, first: usize, j: usize, modality: Modality, negated: bool, seg: &Segment) -> VerbGroup {
+        self.group(first, j, modality, negated, None, seg)
+    }
+
+    fn group(
+        &self,
+        first: usize,
+        j: usize,
+        modality: Modality,
+        negated: bool,
+        aux: Option<usize>,
+        seg: &Segment,
+    ) -> VerbGroup {
+        let mut g = VerbGroup {
+            first,
+            end: j,
+            main: first,
+            modality,
+            negated,
+            passive: false,
+            perfect: false,
+            progressive: false,
+            copula: false,
+        };
+        let mut j = j;
+        loop {
+            let (k, neg) = self.skip_adverbs(j, seg);
+            g.negated |= neg;
+            j = k;
+            let t = self.tag(j);
+            if self.norm(j + 1) == "to" && self.tag(j + 2).info.verb_forms.has(VerbForms::BASE) {
+                if g.modality == Modality::Would && t.classes.has(WordClass::WishVerb) {
+                    g.modality = Modality::Wish;
+                    j += 2;
+                    continue;
+                }
+                if t.classes
+                    .any(&[WordClass::AimVerb, WordClass::WishVerb, WordClass::PromiseVerb])
+                    || matches!(
+                        self.norm(j),
+                        "need" | "have" | "continue" | "start" | "begin" | "learn"
+                    )
+                {
+                    j += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        // Auxiliaries: the finite one read by the caller, then "be", "have".
+        let (mut be, mut have) = match aux {
+            Some(a) => (self.is(a, WordClass::Be), self.is(a, WordClass::Have)),
+            None => (false, false),
+        };
+        if let Some(a) = aux {
+            g.main = a;
+        }
+        loop {
+            let (k, neg) = self.skip_adverbs(j, seg);
+            g.negated |= neg;
+            j = k;
+            match self.norm(j) {
+                "be" | "been" | "being" => be = true,
+                "have" if !have && !be => have = true,
+                _ => break,
+            }
+            g.main = j;
+            j += 1;
+        }
+        let t = self.tag(j);
+        let forms = t.info.verb_forms;
+        let participle = forms.has(VerbForms::PARTICIPLE) || t.classes.has(WordClass::Participle);
+        if j < seg.end {
+            if be && forms.has(VerbForms::ING) {
+                g.progressive = true;
+                g.main = j;
+            } else if be && participle && !t.classes.has(WordClass::StateAdjective) {
+                g.passive = true;
+                g.main = j;
+            } else if have && participle && !t.info.is_noun() {
+                g.perfect = true;
+                g.main = j;
+            } else if be {
+                g.copula = true;
+            } else if !have && (forms.is_verb() || aux.is_none()) {
+                g.main = j;
+            }
+        } else if be {
+            g.copula = true;
+        }
+        g.main = g.main.min(seg.end.saturating_sub(1)).max(first);
+        g.end = (g.main + 1).max(first + 1);
+        g
+    }
+}
