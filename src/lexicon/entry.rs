@@ -39,10 +39,14 @@ pub enum Category {
     Negation,
     /// What a statement is about, with a suggestion of what could be counted.
     MeasureTopic,
+    /// Words only the plan-level checks read, never the statement analyser:
+    /// safety-planning section names, strengths, the family's network,
+    /// scaling, which services count as one party.
+    Plan,
 }
 
 impl Category {
-    pub const ALL: [Category; 14] = [
+    pub const ALL: [Category; 15] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -57,6 +61,7 @@ impl Category {
         Category::KindCue,
         Category::Negation,
         Category::MeasureTopic,
+        Category::Plan,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -77,8 +82,15 @@ impl Category {
     pub fn shadows(self) -> bool {
         !matches!(
             self,
-            Category::KindCue | Category::Negation | Category::MeasureTopic
+            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Plan
         )
+    }
+
+    /// Whether the statement analyser reads this category. Plan words are
+    /// kept out of its matcher, so adding one never changes a statement's
+    /// analysis.
+    pub fn read_by_analyser(self) -> bool {
+        self != Category::Plan
     }
 
     pub fn name(self) -> &'static str {
@@ -97,6 +109,7 @@ impl Category {
             Category::KindCue => "kind-cue",
             Category::Negation => "negation",
             Category::MeasureTopic => "measure-topic",
+            Category::Plan => "plan",
         }
     }
 }
@@ -220,6 +233,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
+    ("plan.toml", include_str!("../../lexicons/plan.toml")),
 ];
 
 /// All entries, merged from the built-in files and any override directory.
