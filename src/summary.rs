@@ -6,6 +6,7 @@
 //! `smartplan report` draws its charts and tables from the same struct, so the
 //! numbers in a chart, its table and the JSON are one set of numbers.
 
+use crate::batch::plan::PlanRecord;
 use crate::record::{Criterion, Kind, Record};
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,123 @@ pub struct Summary {
     pub groups: BTreeMap<String, BTreeMap<String, Tally>>,
     /// Month of plan date (YYYY-MM) → figures.
     pub months: BTreeMap<String, Tally>,
+    /// Plans passing each plan-level check, overall and per group value,
+    /// when plans were checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_checks: Option<PlanChecks>,
+}
+
+/// How many plans one plan-level check was made on, and how many passed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanCheckCount {
+    /// Plans the check applies to (some checks apply only to some plans:
+    /// child protection review timing to child protection plans).
+    pub plans: usize,
+    pub passing: usize,
+    /// Share passing, 0–1.
+    pub share: f64,
+}
+
+/// Plan-level check figures: overall, and per group column and value (team,
+/// worker, plan type). Keys are check ids (`rules::RULES`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanChecks {
+    pub overall: BTreeMap<String, PlanCheckCount>,
+    /// Column → value → check → count.
+    pub groups: BTreeMap<String, BTreeMap<String, BTreeMap<String, PlanCheckCount>>>,
+}
+
+impl PlanChecks {
+    /// Check ids in the registry's order (ids this version does not know last).
+    pub fn ordered_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.overall.keys().map(String::as_str).collect();
+        let rank = |id: &str| crate::rules::Rule::from_id(id).map_or(usize::MAX, |r| r as usize);
+        ids.sort_by_key(|id| (rank(id), id.to_string()));
+        ids
+    }
+}
+
+/// Check id → (plans checked, plans passing).
+type CheckCounts = BTreeMap<String, (usize, usize)>;
+
+/// Adds up plan records' checks as they stream past.
+#[derive(Debug, Clone, Default)]
+pub struct PlanCheckTally {
+    overall: CheckCounts,
+    /// Column → value → counts.
+    groups: BTreeMap<String, BTreeMap<String, CheckCounts>>,
+    plans: usize,
+    score_sum: u64,
+}
+
+impl PlanCheckTally {
+    pub fn add(&mut self, plan: &PlanRecord) {
+        self.plans += 1;
+        self.score_sum += plan.score as u64;
+        let add = |m: &mut CheckCounts| {
+            for c in &plan.checks {
+                // Allocate the check's key only when it is new.
+                let e = match m.get_mut(&c.check) {
+                    Some(e) => e,
+                    None => m.entry(c.check.clone()).or_default(),
+                };
+                e.0 += 1;
+                e.1 += c.passed as usize;
+            }
+        };
+        add(&mut self.overall);
+        for (column, value) in &plan.group {
+            let value = if value.trim().is_empty() {
+                "(blank)"
+            } else {
+                value.trim()
+            };
+            let values = self.groups.entry(column.clone()).or_default();
+            match values.get_mut(value) {
+                Some(m) => add(m),
+                None => add(values.entry(value.to_string()).or_default()),
+            }
+        }
+    }
+    /// Plans added.
+    pub fn plans(&self) -> usize {
+        self.plans
+    }
+    /// Mean plan score (0 when none).
+    pub fn mean_score(&self) -> f64 {
+        if self.plans == 0 {
+            0.0
+        } else {
+            self.score_sum as f64 / self.plans as f64
+        }
+    }
+    pub fn finish(&self) -> PlanChecks {
+        let count = |m: &CheckCounts| {
+            m.iter()
+                .map(|(k, &(n, ok))| {
+                    let c = PlanCheckCount {
+                        plans: n,
+                        passing: ok,
+                        share: if n == 0 { 0.0 } else { ok as f64 / n as f64 },
+                    };
+                    (k.clone(), c)
+                })
+                .collect()
+        };
+        PlanChecks {
+            overall: count(&self.overall),
+            groups: self
+                .groups
+                .iter()
+                .map(|(col, values)| {
+                    (
+                        col.clone(),
+                        values.iter().map(|(v, m)| (v.clone(), count(m))).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Builds a [`Summary`] one record at a time, in bounded memory (one counter
@@ -319,6 +437,7 @@ impl Summariser {
                 .iter()
                 .map(|(&ym, c)| (month(ym), c.tally(names)))
                 .collect(),
+            plan_checks: None,
         }
     }
 }

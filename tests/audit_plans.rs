@@ -33,6 +33,7 @@ fn plan_lines(headers: &[String], rows: Vec<RawRow>, mut plans: Plans) -> Vec<St
         reference: smartplan::Reference::given(chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()),
         strict: false,
         json: false,
+        plan_facts: true,
     };
     let mut summary = Summariser::new();
     let mut counts = Counts::default();

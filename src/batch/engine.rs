@@ -10,6 +10,8 @@
 //! serialisation. The analyser is a pure function of the statement, its cells
 //! and (when read) the date, so output does not depend on what the cache held.
 
+use super::columns::Section;
+use super::plan_facts::{self, Facts};
 use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use crate::stage::{Context, Reference};
@@ -43,6 +45,9 @@ pub struct Item {
     pub statement: Statement,
     /// The row's plan date, else the run's reference date.
     pub reference: Reference,
+    /// The section the row or column files it under, safety-planning
+    /// sections included (the statement carries only the kind it implies).
+    pub section: Option<Section>,
     /// Why the item is not analysed: Err = error, Ok = skipped.
     pub not: Option<Result<String, String>>,
     pub concern_without_outcome: bool,
@@ -57,10 +62,12 @@ pub struct Shared {
     id_at: usize,
     /// About how many bytes the two take, for the cache's budget.
     bytes: usize,
+    /// What the plan checks read from the statement, when they run.
+    facts: Option<Arc<Facts>>,
 }
 
 impl Shared {
-    fn new(analysis: Analysis, json: bool) -> Self {
+    fn new(analysis: Analysis, json: bool, facts: Option<Facts>) -> Self {
         debug_assert!(analysis.id.is_none());
         let (json, id_at) = if json {
             // `Record` is untagged, so an analysis serialises as its record does.
@@ -75,10 +82,11 @@ impl Shared {
             (Vec::new(), 0)
         };
         Shared {
-            bytes: heap_bytes(&analysis) + json.len(),
+            bytes: heap_bytes(&analysis) + json.len() + facts.as_ref().map_or(0, facts_bytes),
             analysis: Arc::new(analysis),
             json,
             id_at,
+            facts: facts.map(Arc::new),
         }
     }
 
@@ -165,6 +173,8 @@ impl Table {
 /// whatever the thread count.
 pub struct Engine<'a> {
     pub analyser: &'a Analyser,
+    /// Reads the plan checks' facts beside each analysis, when they run.
+    facts: Option<&'a plan_facts::Reader>,
     hasher: DefaultHashBuilder,
     /// Two generations: statements met lately, and those met before. When the
     /// recent one is full it becomes the old one; a statement found in the old
@@ -180,8 +190,14 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     pub fn new(analyser: &'a Analyser) -> Self {
+        Self::reading_facts(analyser, None)
+    }
+
+    /// An engine that also reads each statement's plan facts with `reader`.
+    pub fn reading_facts(analyser: &'a Analyser, reader: Option<&'a plan_facts::Reader>) -> Self {
         Engine {
             analyser,
+            facts: reader,
             hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
@@ -195,8 +211,10 @@ impl<'a> Engine<'a> {
         self.recent.get(hash, s).or_else(|| self.old.get(hash, s))
     }
 
-    /// The record of each item, in order, and each one's JSON line when `json`.
-    pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<JsonLine>) {
+    /// The record of each item, in order, each one's JSON line when `json`,
+    /// and each one's plan facts when the engine reads them (none for an
+    /// item not analysed).
+    pub fn run(&mut self, items: &[Item], json: bool) -> Ran {
         let hashes: Vec<u64> = items
             .par_iter()
             .map(|it| self.hasher.hash_one(&it.statement))
@@ -234,7 +252,7 @@ impl<'a> Engine<'a> {
                 break;
             }
             self.analyses += todo.len();
-            let analyser = self.analyser;
+            let (analyser, reader) = (self.analyser, self.facts);
             let done: Vec<(Shared, bool)> = todo
                 .par_iter()
                 .map(|&(i, date)| {
@@ -247,7 +265,8 @@ impl<'a> Engine<'a> {
                         section: s.section,
                     };
                     let (a, read_date) = analyser.analyse_noting_reference(&s.text, &ctx);
-                    (Shared::new(a, json), read_date)
+                    let facts = reader.map(|r| r.read(analyser, &s.text, s.owner.as_deref(), &a));
+                    (Shared::new(a, json, facts), read_date)
                 })
                 .collect();
             for ((i, date), (shared, read_date)) in todo.into_iter().zip(done) {
@@ -272,7 +291,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let out: Vec<(Record, Option<JsonLine>)> = items
+        let out: Vec<(Record, Option<JsonLine>, Option<Arc<Facts>>)> = items
             .par_iter()
             .zip(&hashes)
             .map(|(it, &h)| match &it.not {
@@ -289,7 +308,7 @@ impl<'a> Engine<'a> {
                         skipped: r.as_ref().ok().cloned(),
                     });
                     let line = json.then(|| JsonLine::Whole(json_line(&rec)));
-                    (rec, line)
+                    (rec, line, None)
                 }
                 None => {
                     let shared = fresh
@@ -298,13 +317,28 @@ impl<'a> Engine<'a> {
                         .and_then(|e| e.get(it.reference))
                         .expect("analysed above");
                     let line = json.then(|| JsonLine::Shared(shared.clone()));
-                    (Record::Analysed(shared.analysis.clone()), line)
+                    (
+                        Record::Analysed(shared.analysis.clone()),
+                        line,
+                        shared.facts.clone(),
+                    )
                 }
             })
             .collect();
         self.remember(items, &hashes, fresh);
-        let (records, lines): (Vec<Record>, Vec<Option<JsonLine>>) = out.into_iter().unzip();
-        (records, lines.into_iter().flatten().collect())
+        let mut ran = Ran {
+            records: Vec::with_capacity(out.len()),
+            json: Vec::with_capacity(if json { out.len() } else { 0 }),
+            facts: Vec::with_capacity(if self.facts.is_some() { out.len() } else { 0 }),
+        };
+        for (rec, line, facts) in out {
+            ran.records.push(rec);
+            ran.json.extend(line);
+            if self.facts.is_some() {
+                ran.facts.push(facts);
+            }
+        }
+        ran
     }
 
     /// Keeps this chunk's analyses, and moves the old-generation entries it
@@ -344,6 +378,21 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// What [`Engine::run`] gives back, item by item.
+pub struct Ran {
+    pub records: Vec<Record>,
+    /// Empty unless JSON lines were asked for.
+    pub json: Vec<JsonLine>,
+    /// Empty unless the engine reads plan facts; `None` for an item not analysed.
+    pub facts: Vec<Option<Arc<Facts>>>,
+}
+
+/// About how many heap bytes a statement's plan facts hold.
+fn facts_bytes(f: &Facts) -> usize {
+    let names = |v: &[Box<str>]| v.iter().map(|s| s.len() + 16).sum::<usize>();
+    std::mem::size_of::<Facts>() + names(&f.named) + names(&f.doers) + f.scores.len() * 32 + f.names.len() * 4
 }
 
 /// About how many heap bytes an analysis holds: its strings dominate, each
@@ -408,6 +457,7 @@ mod tests {
                 .unwrap_or(Reference::today(
                     chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                 )),
+            section: None,
             not: None,
             concern_without_outcome: false,
             outcome_without_action: false,
@@ -439,7 +489,9 @@ mod tests {
         }
         let mut engine = Engine::new(&analyser);
         for chunk in [&items[..40], &items[40..], &items[..]] {
-            let (records, lines) = engine.run(chunk, true);
+            let Ran {
+                records, json: lines, ..
+            } = engine.run(chunk, true);
             assert_eq!((records.len(), lines.len()), (chunk.len(), chunk.len()));
             for ((it, rec), json) in chunk.iter().zip(&records).zip(&lines) {
                 let mut line = Vec::new();
