@@ -195,11 +195,11 @@ rules! {
         "Agreement is not recorded on every row.",
         "record that the family agreed the plan, or what they did not agree";
     StrengthsRecorded => "strengths-recorded", Plan, None, Warning,
-        "Strengths recorded (what is working well)",
+        "Strengths recorded",
         "No strength of the family is recorded: nothing says what is working well.",
         "record what is already working well: what the family does now that keeps the child safe or well";
     ConcernSaysImpact => "concern-says-impact", Plan, None, Warning,
-        "Each concern says its impact on the child",
+        "Each concern says its impact",
         "A concern does not say what it means for the child's safety, health or wellbeing.",
         "for each worry, say how it affects the child, e.g. “… so Ava goes to school hungry” or “… which frightens the children”";
     ScalingRecorded => "scaling-recorded", Plan, None, Warning,
@@ -207,7 +207,7 @@ rules! {
         "No scaling from 0 to 10 of how safe the child is is recorded.",
         "ask each person (worker, parents, child, network) where they rate the child's safety from 0 to 10, and record who said what, e.g. “Scaling: SW 3, Mum 6”";
     ChangeSustained => "change-sustained", Plan, None, Warning,
-        "Family network and keeping the change going",
+        "Family network, change kept up",
         "No action names the family's own network or says how the change will last once professionals step back.",
         "add an action saying who in the family's own network will help (grandparents, friends, neighbours) and how the family will keep the change going when services close";
     EveryChildIncluded => "every-child-included", Plan, None, Warning,
