@@ -89,9 +89,9 @@ const STRENGTHS: &[&str] = &[
     "Mum has kept every appointment with the health visitor since June",
 ];
 const CONTINGENCIES: &[&str] = &[
-    "If Mum has been drinking she will ring Grandma Pat, who will collect the children within the hour",
-    "If Dad comes to the house Mum will call the police on 999 and tell the social worker the next day",
-    "If the plan is not working the social worker will call a core group meeting within 5 working days",
+    "If Dad has been drinking, Mum will ring Grandma Pat, who will collect the children within the hour",
+    "If Dad comes to the house, Mum will call the police on 999 and tell the social worker the next day",
+    "If the plan is not working, the social worker will call a core group meeting within 5 working days",
 ];
 const OWNERS: &[&str] = &[
     "Mum",
