@@ -101,8 +101,13 @@ impl PlanWords {
     /// Whether a plan type cell names a child protection plan.
     pub fn is_cp(&self, cell: &str) -> bool {
         let t = cell.trim();
-        !t.is_empty()
-            && (self.cp_types.iter().any(|c| c.eq_ignore_ascii_case(t)) || self.cp_types.contains(&norm(t)))
+        if t.is_empty() || self.cp_types.iter().any(|c| c.eq_ignore_ascii_case(t)) {
+            return !t.is_empty();
+        }
+        // Asked on every row: most cells ("CIN", "LAC") are letters and
+        // single spaces, which normalising would not change.
+        let plain = t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') && !t.contains("  ");
+        !plain && self.cp_types.contains(&norm(t))
     }
 }
 

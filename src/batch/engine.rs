@@ -67,7 +67,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    fn new(analysis: Analysis, json: bool, facts: Option<Facts>) -> Self {
+    fn new(analysis: Analysis, json: bool) -> Self {
         debug_assert!(analysis.id.is_none());
         let (json, id_at) = if json {
             // `Record` is untagged, so an analysis serialises as its record does.
@@ -82,11 +82,11 @@ impl Shared {
             (Vec::new(), 0)
         };
         Shared {
-            bytes: heap_bytes(&analysis) + json.len() + facts.as_ref().map_or(0, facts_bytes),
+            bytes: heap_bytes(&analysis) + json.len(),
             analysis: Arc::new(analysis),
             json,
             id_at,
-            facts: facts.map(Arc::new),
+            facts: None,
         }
     }
 
@@ -175,6 +175,9 @@ pub struct Engine<'a> {
     pub analyser: &'a Analyser,
     /// Reads the plan checks' facts beside each analysis, when they run.
     facts: Option<&'a plan_facts::Reader>,
+    /// Plan facts already read, by what they depend on (see [`FactsKey`]):
+    /// a statement met with many "by when" cells or plan dates is read once.
+    facts_known: HashMap<FactsKey, Arc<Facts>>,
     hasher: DefaultHashBuilder,
     /// Two generations: statements met lately, and those met before. When the
     /// recent one is full it becomes the old one; a statement found in the old
@@ -198,6 +201,7 @@ impl<'a> Engine<'a> {
         Engine {
             analyser,
             facts: reader,
+            facts_known: HashMap::default(),
             hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
@@ -253,9 +257,20 @@ impl<'a> Engine<'a> {
             }
             self.analyses += todo.len();
             let (analyser, reader) = (self.analyser, self.facts);
+            // Plan facts are read for the first analysis of each text,
+            // responsible cell and section they are not yet known for.
+            let mut reads = vec![false; todo.len()];
+            if reader.is_some() {
+                let mut first: hashbrown::HashSet<FactsRef> = hashbrown::HashSet::default();
+                for (k, &(i, _)) in todo.iter().enumerate() {
+                    let key = FactsRef::of(&items[i].statement);
+                    reads[k] = !self.facts_known.contains_key(&key) && first.insert(key);
+                }
+            }
             let done: Vec<(Shared, bool)> = todo
                 .par_iter()
-                .map(|&(i, date)| {
+                .zip(&reads)
+                .map(|(&(i, date), &read)| {
                     let s = &items[i].statement;
                     let ctx = Context {
                         id: None,
@@ -265,12 +280,28 @@ impl<'a> Engine<'a> {
                         section: s.section,
                     };
                     let (a, read_date) = analyser.analyse_noting_reference(&s.text, &ctx);
-                    let facts = reader.map(|r| r.read(analyser, &s.text, s.owner.as_deref(), &a));
-                    (Shared::new(a, json, facts), read_date)
+                    let facts = reader
+                        .filter(|_| read)
+                        .map(|r| Arc::new(r.read(analyser, &s.text, s.owner.as_deref(), &a)));
+                    let mut shared = Shared::new(a, json);
+                    shared.facts = facts;
+                    (shared, read_date)
                 })
                 .collect();
-            for ((i, date), (shared, read_date)) in todo.into_iter().zip(done) {
+            for ((i, date), (mut shared, read_date)) in todo.into_iter().zip(done) {
                 let (h, s) = (hashes[i], &items[i].statement);
+                if reader.is_some() {
+                    // In todo order, so the first read of a key comes before its reuses.
+                    match &shared.facts {
+                        Some(f) => {
+                            if self.facts_known.len() >= FACTS_KNOWN {
+                                self.facts_known.clear();
+                            }
+                            self.facts_known.insert(FactsKey::of(s), f.clone());
+                        }
+                        None => shared.facts = self.facts_known.get(&FactsRef::of(s)).cloned(),
+                    }
+                }
                 if fresh.get(h, s).is_none() {
                     // A statement new to this chunk, or a cached one that read
                     // the date, met at a new date: start from what is cached.
@@ -389,10 +420,50 @@ pub struct Ran {
     pub facts: Vec<Option<Arc<Facts>>>,
 }
 
-/// About how many heap bytes a statement's plan facts hold.
-fn facts_bytes(f: &Facts) -> usize {
-    let names = |v: &[Box<str>]| v.iter().map(|s| s.len() + 16).sum::<usize>();
-    std::mem::size_of::<Facts>() + names(&f.named) + names(&f.doers) + f.scores.len() * 32 + f.names.len() * 4
+/// Plan facts kept for reuse, at most (a few hundred bytes each).
+const FACTS_KNOWN: usize = 16_384;
+
+/// What a statement's plan facts depend on: its text, its "responsible" cell
+/// and its section; not its "by when" cell or the plan date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FactsKey {
+    text: String,
+    owner: Option<String>,
+    section: Option<Kind>,
+}
+
+/// A [`FactsKey`] borrowed from a statement; hashes as the key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct FactsRef<'s> {
+    text: &'s str,
+    owner: Option<&'s str>,
+    section: Option<Kind>,
+}
+
+impl FactsKey {
+    fn of(s: &Statement) -> Self {
+        FactsKey {
+            text: s.text.clone(),
+            owner: s.owner.clone(),
+            section: s.section,
+        }
+    }
+}
+
+impl<'s> FactsRef<'s> {
+    fn of(s: &'s Statement) -> Self {
+        FactsRef {
+            text: &s.text,
+            owner: s.owner.as_deref(),
+            section: s.section,
+        }
+    }
+}
+
+impl hashbrown::Equivalent<FactsKey> for FactsRef<'_> {
+    fn equivalent(&self, key: &FactsKey) -> bool {
+        self.text == key.text && self.owner == key.owner.as_deref() && self.section == key.section
+    }
 }
 
 /// About how many heap bytes an analysis holds: its strings dominate, each
@@ -515,5 +586,47 @@ mod tests {
             }
         }
         assert!(engine.held > 0 && engine.analyses < items.len());
+    }
+
+    /// Plan facts read once per text, responsible cell and section, and
+    /// shared with every row that repeats them (whatever its "by when" cell
+    /// or date), equal those read fresh for each row.
+    #[test]
+    fn shared_plan_facts_equal_fresh_ones() {
+        let analyser = Analyser::builtin();
+        let reader = plan_facts::Reader::new(analyser.lexicons());
+        let texts = [
+            "Grandma to collect Ava from school every Monday",
+            "Scaling: SW 3, Mum 6",
+            "CAMHS say Ava is frightened at night",
+            "Dad to see the drug worker weekly",
+        ];
+        let owners = [None, Some("Health visitor"), Some("Mum")];
+        let dues = [None, Some("within 6 weeks"), Some("30/04/2026")];
+        let dates = ["2025-09-08", "2026-04-28"];
+        let items: Vec<Item> = (0..72)
+            .map(|n| {
+                item(
+                    &format!("R{n}"),
+                    texts[n % 4],
+                    owners[n / 4 % 3],
+                    dues[n / 12 % 3],
+                    dates[n / 36 % 2],
+                )
+            })
+            .collect();
+        let mut engine = Engine::reading_facts(&analyser, Some(&reader));
+        for chunk in [&items[..30], &items[30..], &items[..]] {
+            let ran = engine.run(chunk, false);
+            assert_eq!(ran.facts.len(), chunk.len());
+            for ((it, rec), facts) in chunk.iter().zip(&ran.records).zip(&ran.facts) {
+                let s = &it.statement;
+                let fresh = reader.read(&analyser, &s.text, s.owner.as_deref(), rec.analysis().unwrap());
+                assert_eq!(facts.as_deref(), Some(&fresh), "{}", it.id);
+            }
+        }
+        assert!(engine.facts_known.len() <= texts.len() * owners.len());
+        let f = &engine.facts_known;
+        assert!(f.values().any(|x| x.network) && f.values().any(|x| !x.scores.is_empty()));
     }
 }

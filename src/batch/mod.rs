@@ -433,7 +433,7 @@ pub fn account(
             plans.add_item(
                 p,
                 &plan::Item {
-                    id: item.id.clone(),
+                    id: &item.id,
                     section: item.section,
                     record: rec,
                     facts: done.facts.get(n).and_then(|f| f.as_deref()),

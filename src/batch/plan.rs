@@ -74,7 +74,7 @@ pub struct PreviousScaling {
 
 /// The facts of one statement that the plan checks read.
 pub struct Item<'a> {
-    pub id: String,
+    pub id: &'a str,
     /// The section the row or column files it under.
     pub section: Option<Section>,
     pub record: &'a Record,
@@ -394,6 +394,9 @@ pub struct Plans {
     last: Option<(String, u32)>,
     /// The child of the row given last to [`Plans::add_row`] (empty: none).
     row_child: String,
+    /// The plan whose child list last had a child added, and that child:
+    /// a plan's rows mostly repeat one child.
+    last_child: (u32, String),
     /// The last scaling cell read, and the plan it was read for: a plan's
     /// rows usually repeat it.
     last_scaling: (u32, String),
@@ -432,6 +435,7 @@ impl Plans {
             index: HashMap::default(),
             last: None,
             row_child: String::new(),
+            last_child: (u32::MAX, String::new()),
             last_scaling: (u32::MAX, String::new()),
             open: BTreeMap::new(),
             runs: Vec::new(),
@@ -541,6 +545,11 @@ impl Plans {
         if dated_child && (row.child_protection || !scaling.is_empty()) {
             self.history_wanted = true;
         }
+        let new_child = !self.row_child.is_empty()
+            && (place, self.row_child.as_str()) != (self.last_child.0, self.last_child.1.as_str());
+        if new_child {
+            self.last_child = (place, self.row_child.clone());
+        }
         let row_child = std::mem::take(&mut self.row_child);
         let p = self.open_state(place, row.plan)?;
         p.rows += 1;
@@ -565,7 +574,7 @@ impl Plans {
                 p.lists.push(List::NotAgreed, row.row_id);
             }
         }
-        if !row_child.is_empty() {
+        if new_child {
             let name = row.child_name.map(str::trim).unwrap_or("");
             p.lists.push(List::Child, &format!("{row_child}\x1f{name}"));
         }
@@ -595,10 +604,10 @@ impl Plans {
             return;
         };
         if item.concern_without_outcome {
-            p.lists.push(List::NoOutcome, &item.id);
+            p.lists.push(List::NoOutcome, item.id);
         }
         if item.outcome_without_action {
-            p.lists.push(List::NoAction, &item.id);
+            p.lists.push(List::NoAction, item.id);
         }
         let Some(a) = item.record.analysis() else { return };
         let none = Facts::default();
@@ -632,7 +641,7 @@ impl Plans {
                     Section::Contingency => {
                         // Who does what if things go wrong: it needs an owner, not a date.
                         if a.owners.is_empty() && !item.owner_cell {
-                            p.lists.push(List::Unowned, &item.id);
+                            p.lists.push(List::Unowned, item.id);
                         }
                         if facts.network || facts.sustain {
                             p.flags |= NETWORK;
@@ -649,9 +658,9 @@ impl Plans {
         match kind {
             Kind::Concern => {
                 p.concerns += 1;
-                p.lists.push(List::ConcernIds, &item.id);
+                p.lists.push(List::ConcernIds, item.id);
                 if !facts.impact {
-                    p.lists.push(List::NoImpact, &item.id);
+                    p.lists.push(List::NoImpact, item.id);
                 }
                 for n in &facts.named {
                     p.lists.push(List::Named, n);
@@ -659,7 +668,7 @@ impl Plans {
             }
             Kind::Outcome => {
                 p.outcomes += 1;
-                p.lists.push(List::OutcomeIds, &item.id);
+                p.lists.push(List::OutcomeIds, item.id);
                 for n in &facts.named {
                     p.lists.push(List::Named, n);
                 }
@@ -673,7 +682,7 @@ impl Plans {
             Kind::Action | Kind::Mixed => {
                 p.actions += 1;
                 if a.owners.is_empty() && !item.owner_cell {
-                    p.lists.push(List::Unowned, &item.id);
+                    p.lists.push(List::Unowned, item.id);
                 }
                 // A deadline in the statement, or in its "by when" cell: a date,
                 // or what the analyser read as one ("within 6 weeks"), as the
@@ -685,7 +694,7 @@ impl Plans {
                         .iter()
                         .any(|t| t.date.is_some() || t.kind == TimeKind::Deadline)
                 {
-                    p.lists.push(List::Undated, &item.id);
+                    p.lists.push(List::Undated, item.id);
                 }
                 // The first party named is the doer in "X to …" / "X will …"; others are only mentioned.
                 if a.owners.first().is_some_and(|o| o.kind == OwnerKind::Family) {
