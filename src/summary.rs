@@ -266,45 +266,68 @@ impl PlanChecks {
     }
 }
 
-/// Check id → (plans checked, plans passing).
-type CheckCounts = BTreeMap<String, (usize, usize)>;
+/// (plans checked, plans passing) by check index.
+type CheckCounts = Vec<(usize, usize)>;
 
-/// Adds up plan records' checks as they stream past.
+/// Adds up plan records' checks as they stream past: plain counters indexed
+/// by check, turned into named maps once at the end.
 #[derive(Debug, Clone, Default)]
 pub struct PlanCheckTally {
+    /// Check ids in the order first met, and each one's index.
+    ids: Vec<String>,
+    index: HashMap<String, usize>,
     overall: CheckCounts,
-    /// Column → value → counts.
-    groups: BTreeMap<String, BTreeMap<String, CheckCounts>>,
+    /// Per group column, in the order first met: value → counts by check index.
+    groups: Vec<(String, HashMap<String, CheckCounts>)>,
+    /// This plan's checks as (index, passed), reused between plans.
+    scratch: Vec<(usize, bool)>,
     plans: usize,
     score_sum: u64,
+}
+
+fn bump(counts: &mut CheckCounts, checks: &[(usize, bool)]) {
+    for &(i, passed) in checks {
+        if counts.len() <= i {
+            counts.resize(i + 1, (0, 0));
+        }
+        counts[i].0 += 1;
+        counts[i].1 += passed as usize;
+    }
 }
 
 impl PlanCheckTally {
     pub fn add(&mut self, plan: &PlanRecord) {
         self.plans += 1;
         self.score_sum += plan.score as u64;
-        let add = |m: &mut CheckCounts| {
-            for c in &plan.checks {
-                // Allocate the check's key only when it is new.
-                let e = match m.get_mut(&c.check) {
-                    Some(e) => e,
-                    None => m.entry(c.check.clone()).or_default(),
-                };
-                e.0 += 1;
-                e.1 += c.passed as usize;
-            }
-        };
-        add(&mut self.overall);
+        self.scratch.clear();
+        for c in &plan.checks {
+            let i = match self.index.get(&c.check) {
+                Some(&i) => i,
+                None => {
+                    self.ids.push(c.check.clone());
+                    self.index.insert(c.check.clone(), self.ids.len() - 1);
+                    self.ids.len() - 1
+                }
+            };
+            self.scratch.push((i, c.passed));
+        }
+        bump(&mut self.overall, &self.scratch);
         for (column, value) in &plan.group {
             let value = if value.trim().is_empty() {
                 "(blank)"
             } else {
                 value.trim()
             };
-            let values = self.groups.entry(column.clone()).or_default();
+            let values = match self.groups.iter().position(|(name, _)| name == column) {
+                Some(i) => &mut self.groups[i].1,
+                None => {
+                    self.groups.push((column.clone(), HashMap::default()));
+                    &mut self.groups.last_mut().expect("just pushed").1
+                }
+            };
             match values.get_mut(value) {
-                Some(m) => add(m),
-                None => add(values.entry(value.to_string()).or_default()),
+                Some(counts) => bump(counts, &self.scratch),
+                None => bump(values.entry(value.to_string()).or_default(), &self.scratch),
             }
         }
     }
@@ -321,27 +344,30 @@ impl PlanCheckTally {
         }
     }
     pub fn finish(&self) -> PlanChecks {
-        let count = |m: &CheckCounts| {
-            m.iter()
-                .map(|(k, &(n, ok))| {
+        let named = |counts: &[(usize, usize)]| -> BTreeMap<String, PlanCheckCount> {
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.0 > 0)
+                .map(|(i, &(n, ok))| {
                     let c = PlanCheckCount {
                         plans: n,
                         passing: ok,
-                        share: if n == 0 { 0.0 } else { ok as f64 / n as f64 },
+                        share: ok as f64 / n as f64,
                     };
-                    (k.clone(), c)
+                    (self.ids[i].clone(), c)
                 })
                 .collect()
         };
         PlanChecks {
-            overall: count(&self.overall),
+            overall: named(&self.overall),
             groups: self
                 .groups
                 .iter()
                 .map(|(col, values)| {
                     (
                         col.clone(),
-                        values.iter().map(|(v, m)| (v.clone(), count(m))).collect(),
+                        values.iter().map(|(v, c)| (v.clone(), named(c))).collect(),
                     )
                 })
                 .collect(),

@@ -1022,12 +1022,17 @@ impl Checker {
     fn record(&self, place: u32, p: Plan, history: &History) -> PlanRecord {
         let (agree_col, review_col, view_col) = (self.agree_col, self.review_col, self.view_col);
         let mut checks = Vec::new();
-        let mut c = |check: Rule, passed, message: String, rows: Vec<String>| {
+        // `rows`: the list of row ids a failed check names (read only then).
+        let lists = &p.lists;
+        let mut c = |check: Rule, passed, message: String, rows: Option<List>| {
             checks.push(PlanCheck {
                 check: check.id().to_string(),
                 passed,
                 message,
-                rows: if passed { vec![] } else { rows },
+                rows: match rows {
+                    Some(list) if !passed => lists.to_vec(list),
+                    _ => vec![],
+                },
             })
         };
         let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
@@ -1039,11 +1044,11 @@ impl Checker {
             } else {
                 "A concern has no outcome saying what needs to change.".into()
             },
-            if p.lists.is_empty(List::NoOutcome) {
-                p.lists.to_vec(List::ConcernIds)
+            Some(if p.lists.is_empty(List::NoOutcome) {
+                List::ConcernIds
             } else {
-                p.lists.to_vec(List::NoOutcome)
-            },
+                List::NoOutcome
+            }),
         );
         let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
         c(
@@ -1054,11 +1059,11 @@ impl Checker {
             } else {
                 "An outcome has no action saying what will be done.".into()
             },
-            if p.lists.is_empty(List::NoAction) {
-                p.lists.to_vec(List::OutcomeIds)
+            Some(if p.lists.is_empty(List::NoAction) {
+                List::OutcomeIds
             } else {
-                p.lists.to_vec(List::NoAction)
-            },
+                List::NoAction
+            }),
         );
         c(
             Rule::ActionHasOwner,
@@ -1071,7 +1076,7 @@ impl Checker {
                     p.lists.len(List::Unowned)
                 )
             },
-            p.lists.to_vec(List::Unowned),
+            Some(List::Unowned),
         );
         c(
             Rule::ActionHasDeadline,
@@ -1081,7 +1086,7 @@ impl Checker {
             } else {
                 format!("{} action(s) have no deadline.", p.lists.len(List::Undated))
             },
-            p.lists.to_vec(List::Undated),
+            Some(List::Undated),
         );
         let family_ok = p.actions == 0 || p.family_actions < p.actions;
         c(
@@ -1092,7 +1097,7 @@ impl Checker {
             } else {
                 "Every action falls on the family; none on a professional or service.".into()
             },
-            vec![],
+            None,
         );
         let review = p.has(REVIEW);
         c(
@@ -1105,7 +1110,7 @@ impl Checker {
             } else {
                 "The export has no review date column, so no review date could be found.".into()
             },
-            vec![],
+            None,
         );
         let view = p.has(CHILD_VIEW);
         c(
@@ -1118,7 +1123,7 @@ impl Checker {
             } else {
                 "No statement records the child's own view or wishes.".into()
             },
-            vec![],
+            None,
         );
         if agree_col {
             let ok = p.lists.is_empty(List::NotAgreed);
@@ -1130,7 +1135,7 @@ impl Checker {
                 } else {
                     format!("{} row(s) do not record agreement.", p.lists.len(List::NotAgreed))
                 },
-                p.lists.to_vec(List::NotAgreed),
+                Some(List::NotAgreed),
             );
         }
         let strength = p.has(STRENGTH);
@@ -1142,7 +1147,7 @@ impl Checker {
             } else {
                 "No strength is recorded: nothing says what is working well.".into()
             },
-            vec![],
+            None,
         );
         if p.concerns > 0 {
             let missing = p.lists.len(List::NoImpact);
@@ -1157,7 +1162,7 @@ impl Checker {
                         p.concerns
                     )
                 },
-                p.lists.to_vec(List::NoImpact),
+                Some(List::NoImpact),
             );
         }
         let scores = p.scores();
@@ -1188,7 +1193,7 @@ impl Checker {
                     scores_text(&b.scores)
                 ),
             },
-            vec![],
+            None,
         );
         let network = p.has(NETWORK);
         c(
@@ -1199,7 +1204,7 @@ impl Checker {
             } else {
                 "No action names the family's own network or says how the change will last once professionals step back.".into()
             },
-            vec![],
+            None,
         );
         let children = p.children();
         if children.len() > 1 {
@@ -1241,7 +1246,7 @@ impl Checker {
                         left_out.join(", ")
                     )
                 },
-                vec![],
+                None,
             );
         }
         let named = p.lists.to_vec(List::Named);
@@ -1266,12 +1271,12 @@ impl Checker {
                         idle.join(", ")
                     )
                 },
-                vec![],
+                None,
             );
         }
         if p.has(CP) && p.date != 0 && review_col {
             let (ok, message) = cp_review(&p, link, history);
-            c(Rule::CpReviewOnTime, ok, message, vec![]);
+            c(Rule::CpReviewOnTime, ok, message, None);
         }
         let passed = checks.iter().filter(|c| c.passed).count();
         let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;

@@ -14,6 +14,7 @@ use crate::record::Analysis;
 use crate::stage::{Context, Doc, Reference};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// Words that show the child's own view was recorded in a statement.
 const CHILD_VIEW_CUES: &[&str] = &[
@@ -82,10 +83,71 @@ pub struct Reader {
     /// only by one of them (or its plural), not by a word that merely shares
     /// a stem ("house" is not "housing").
     terms: HashSet<String>,
+    /// This reader's number (from 1), for what threads remember of it.
+    id: u64,
 }
 
 thread_local! {
     static SCRATCH: RefCell<(MatchScratch, Vec<Hit>)> = RefCell::new(Default::default());
+    /// What each statement's words say, and the parties each "responsible"
+    /// cell names: exports repeat statements with many different cells and
+    /// dates, and a few dozen cells ("Mum", "SW") across every statement.
+    static TEXTS: RefCell<Remembered<Words>> = RefCell::new(Remembered::default());
+    static CELLS: RefCell<Remembered<Vec<Box<str>>>> = RefCell::new(Remembered::default());
+}
+
+/// Statements or cells remembered per thread, at most.
+const REMEMBERED: usize = 4096;
+
+/// Values remembered by text for one reader at a time (another run's
+/// lexicons may read the same words otherwise).
+struct Remembered<V> {
+    reader: u64,
+    by_text: HashMap<String, Rc<V>>,
+}
+
+impl<V> Default for Remembered<V> {
+    fn default() -> Self {
+        Remembered {
+            reader: 0,
+            by_text: HashMap::new(),
+        }
+    }
+}
+
+/// The value remembered for `text` in `cache` for reader `id`, else `make`'s (then remembered).
+fn remembered<V>(
+    cache: &'static std::thread::LocalKey<RefCell<Remembered<V>>>,
+    id: u64,
+    text: &str,
+    make: impl FnOnce() -> V,
+) -> Rc<V> {
+    let known = cache.with(|c| {
+        let c = c.borrow();
+        (c.reader == id).then(|| c.by_text.get(text).cloned()).flatten()
+    });
+    if let Some(v) = known {
+        return v;
+    }
+    let v = Rc::new(make());
+    cache.with(|c| {
+        let c = &mut *c.borrow_mut();
+        if c.reader != id || c.by_text.len() >= REMEMBERED {
+            c.reader = id;
+            c.by_text.clear();
+        }
+        c.by_text.insert(text.to_string(), v.clone());
+    });
+    v
+}
+
+/// What a statement's words alone say: its facts but the doers, and where
+/// each party it names stands (characters), to tell the doers once its
+/// analysis is known.
+#[derive(Default)]
+struct Words {
+    facts: Facts,
+    parties: Vec<(Box<str>, usize, usize)>,
 }
 
 /// Names kept per statement, at most.
@@ -112,10 +174,12 @@ impl Reader {
             .filter(|e| matches!(e.category(), Category::Role | Category::Agency))
             .flat_map(|e| e.terms.iter().map(|t| t.trim().to_lowercase()))
             .collect();
+        static READERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Reader {
             matcher: Matcher::of(lex, |c| c == Category::Plan),
             parties,
             terms,
+            id: READERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -137,8 +201,28 @@ impl Reader {
 
     /// The facts of a statement with its analysis and its "responsible" cell.
     pub fn read(&self, analyser: &Analyser, text: &str, owner_cell: Option<&str>, a: &Analysis) -> Facts {
+        let words = remembered(&TEXTS, self.id, text, || self.words(analyser, text));
+        let mut f = words.facts.clone();
+        // The record's owners are the doers (scoring keeps only them).
+        for (party, start, end) in &words.parties {
+            if a.owners.iter().any(|o| o.start <= *start && *end <= o.end) {
+                push_unique(&mut f.doers, party);
+            }
+        }
+        if let Some(cell) = owner_cell.map(str::trim).filter(|c| !c.is_empty()) {
+            let parties = remembered(&CELLS, self.id, cell, || self.cell_parties(analyser, cell));
+            for party in parties.iter() {
+                push_unique(&mut f.doers, party);
+            }
+        }
+        f
+    }
+
+    /// What a statement's words say, before its analysis is known.
+    fn words(&self, analyser: &Analyser, text: &str) -> Words {
         let ctx = Context::new(Reference::today(chrono::NaiveDate::MIN));
-        let mut f = Facts::default();
+        let mut w = Words::default();
+        let f = &mut w.facts;
         let lower = text.to_lowercase();
         f.child_view = CHILD_VIEW_CUES.iter().any(|c| lower.contains(c));
         analyser.with_doc(text, &ctx, |doc| {
@@ -151,17 +235,9 @@ impl Reader {
                 .filter(|h| matches!(h.category, Category::Role | Category::Agency))
             {
                 let span = doc.span(h.first, h.end);
-                let Some(party) = self.party(span.text(text)) else {
-                    continue;
-                };
-                // The record's owners are the doers (score keeps only them).
-                let doer = a
-                    .owners
-                    .iter()
-                    .any(|o| o.start <= span.start && span.end <= o.end);
-                push_unique(&mut f.named, &party);
-                if doer {
-                    push_unique(&mut f.doers, &party);
+                if let Some(party) = self.party(span.text(text)) {
+                    push_unique(&mut f.named, &party);
+                    w.parties.push((party.into(), span.start, span.end));
                 }
             }
             SCRATCH.with(|s| {
@@ -196,20 +272,25 @@ impl Reader {
                 }
             }
         });
-        if let Some(cell) = owner_cell.map(str::trim).filter(|c| !c.is_empty()) {
-            analyser.with_doc(cell, &ctx, |doc| {
-                for h in doc
-                    .hits
-                    .iter()
-                    .filter(|h| matches!(h.category, Category::Role | Category::Agency))
-                {
-                    if let Some(party) = self.party(doc.span(h.first, h.end).text(cell)) {
-                        push_unique(&mut f.doers, &party);
-                    }
+        w
+    }
+
+    /// The parties a "responsible" cell names.
+    fn cell_parties(&self, analyser: &Analyser, cell: &str) -> Vec<Box<str>> {
+        let ctx = Context::new(Reference::today(chrono::NaiveDate::MIN));
+        analyser.with_doc(cell, &ctx, |doc| {
+            let mut parties = Vec::new();
+            for h in doc
+                .hits
+                .iter()
+                .filter(|h| matches!(h.category, Category::Role | Category::Agency))
+            {
+                if let Some(party) = self.party(doc.span(h.first, h.end).text(cell)) {
+                    push_unique(&mut parties, &party);
                 }
-            });
-        }
-        f
+            }
+            parties
+        })
     }
 }
 
