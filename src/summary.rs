@@ -285,6 +285,31 @@ pub struct PlanCheckTally {
     score_sum: u64,
 }
 
+/// The tally of one value of one group column (a blank value is
+/// "(blank)"), made when new; the value's key is allocated only then.
+fn group_slot<'g, T: Default>(
+    groups: &'g mut Vec<(String, HashMap<String, T>)>,
+    column: &str,
+    value: &str,
+) -> &'g mut T {
+    let value = if value.trim().is_empty() {
+        "(blank)"
+    } else {
+        value.trim()
+    };
+    let values = match groups.iter().position(|(name, _)| name == column) {
+        Some(i) => &mut groups[i].1,
+        None => {
+            groups.push((column.to_string(), HashMap::default()));
+            &mut groups.last_mut().expect("just pushed").1
+        }
+    };
+    if !values.contains_key(value) {
+        values.insert(value.to_string(), T::default());
+    }
+    values.get_mut(value).expect("inserted above")
+}
+
 fn bump(counts: &mut CheckCounts, checks: &[(usize, bool)]) {
     for &(i, passed) in checks {
         if counts.len() <= i {
@@ -313,22 +338,7 @@ impl PlanCheckTally {
         }
         bump(&mut self.overall, &self.scratch);
         for (column, value) in &plan.group {
-            let value = if value.trim().is_empty() {
-                "(blank)"
-            } else {
-                value.trim()
-            };
-            let values = match self.groups.iter().position(|(name, _)| name == column) {
-                Some(i) => &mut self.groups[i].1,
-                None => {
-                    self.groups.push((column.clone(), HashMap::default()));
-                    &mut self.groups.last_mut().expect("just pushed").1
-                }
-            };
-            match values.get_mut(value) {
-                Some(counts) => bump(counts, &self.scratch),
-                None => bump(values.entry(value.to_string()).or_default(), &self.scratch),
-            }
+            bump(group_slot(&mut self.groups, column, value), &self.scratch);
         }
     }
     /// Plans added.
@@ -400,23 +410,7 @@ impl Summariser {
         let c = self.rules.contribution(record);
         self.overall.add(&c);
         for (column, value) in groups {
-            let value = if value.trim().is_empty() {
-                "(blank)"
-            } else {
-                value.trim()
-            };
-            let values = match self.groups.iter().position(|(name, _)| name == column) {
-                Some(i) => &mut self.groups[i].1,
-                None => {
-                    self.groups.push((column.to_string(), HashMap::default()));
-                    &mut self.groups.last_mut().expect("just pushed").1
-                }
-            };
-            // Allocate the value's key only when it is new.
-            match values.get_mut(value) {
-                Some(counter) => counter.add(&c),
-                None => values.entry(value.to_string()).or_default().add(&c),
-            }
+            group_slot(&mut self.groups, column, value).add(&c);
         }
         if let Some(d) = plan_date {
             self.months.entry((d.year(), d.month())).or_default().add(&c);
