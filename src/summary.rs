@@ -304,10 +304,7 @@ fn group_slot<'g, T: Default>(
             &mut groups.last_mut().expect("just pushed").1
         }
     };
-    if !values.contains_key(value) {
-        values.insert(value.to_string(), T::default());
-    }
-    values.get_mut(value).expect("inserted above")
+    values.entry_ref(value).or_default()
 }
 
 fn bump(counts: &mut CheckCounts, checks: &[(usize, bool)]) {
