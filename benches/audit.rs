@@ -68,6 +68,7 @@ fn main() {
         reference: smartplan::Reference::today(chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()),
         strict: false,
         json: true,
+        plan_facts: false,
     };
     println!(
         "export: {rows} rows, {:.1} MB; VmHWM before runs {} kB",

@@ -194,6 +194,34 @@ rules! {
         "Agreement recorded",
         "Agreement is not recorded on every row.",
         "record that the family agreed the plan, or what they did not agree";
+    StrengthsRecorded => "strengths-recorded", Plan, None, Warning,
+        "Strengths recorded",
+        "No strength of the family is recorded: nothing says what is working well.",
+        "record what is already working well: what the family does now that keeps the child safe or well";
+    ConcernSaysImpact => "concern-says-impact", Plan, None, Warning,
+        "Each concern says its impact",
+        "A concern does not say what it means for the child's safety, health or wellbeing.",
+        "for each worry, say how it affects the child, e.g. “… so Ava goes to school hungry” or “… which frightens the children”";
+    ScalingRecorded => "scaling-recorded", Plan, None, Warning,
+        "Scaling (0–10) recorded",
+        "No scaling from 0 to 10 of how safe the child is is recorded.",
+        "ask each person (worker, parents, child, network) where they rate the child's safety from 0 to 10, and record who said what, e.g. “Scaling: SW 3, Mum 6”";
+    ChangeSustained => "change-sustained", Plan, None, Warning,
+        "Family network, change kept up",
+        "No action names the family's own network or says how the change will last once professionals step back.",
+        "add an action saying who in the family's own network will help (grandparents, friends, neighbours) and how the family will keep the change going when services close";
+    EveryChildIncluded => "every-child-included", Plan, None, Warning,
+        "Every child has an outcome",
+        "A child on this plan has no outcome naming them or filed under them.",
+        "give each child at least one outcome of their own, naming them";
+    EveryProfessionalActs => "every-professional-acts", Plan, None, Warning,
+        "Every service named has an action",
+        "A service or professional named in the concerns or outcomes has no action of their own.",
+        "say what each service or professional named in the plan will do, and by when";
+    CpReviewOnTime => "cp-review-on-time", Plan, None, Warning,
+        "Child protection review on time",
+        "The review date is later than a child protection plan allows: the first review within 3 months of the initial conference, then no more than 6 months apart.",
+        "set the review conference within 3 months of the initial conference, then no more than 6 months after the last review";
 }
 
 impl Rule {

@@ -6,6 +6,7 @@
 //! `smartplan report` draws its charts and tables from the same struct, so the
 //! numbers in a chart, its table and the JSON are one set of numbers.
 
+use crate::batch::plan::PlanRecord;
 use crate::record::{Criterion, Kind, Record};
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,156 @@ pub struct Summary {
     pub groups: BTreeMap<String, BTreeMap<String, Tally>>,
     /// Month of plan date (YYYY-MM) → figures.
     pub months: BTreeMap<String, Tally>,
+    /// Plans passing each plan-level check, overall and per group value,
+    /// when plans were checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_checks: Option<PlanChecks>,
+}
+
+/// How many plans one plan-level check was made on, and how many passed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanCheckCount {
+    /// Plans the check applies to (some checks apply only to some plans:
+    /// child protection review timing to child protection plans).
+    pub plans: usize,
+    pub passing: usize,
+    /// Share passing, 0–1.
+    pub share: f64,
+}
+
+/// Plan-level check figures: overall, and per group column and value (team,
+/// worker, plan type). Keys are check ids (`rules::RULES`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanChecks {
+    pub overall: BTreeMap<String, PlanCheckCount>,
+    /// Column → value → check → count.
+    pub groups: BTreeMap<String, BTreeMap<String, BTreeMap<String, PlanCheckCount>>>,
+}
+
+impl PlanChecks {
+    /// Check ids in the registry's order (ids this version does not know last).
+    pub fn ordered_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.overall.keys().map(String::as_str).collect();
+        let rank = |id: &str| crate::rules::Rule::from_id(id).map_or(usize::MAX, |r| r as usize);
+        ids.sort_by_key(|id| (rank(id), id.to_string()));
+        ids
+    }
+}
+
+/// (plans checked, plans passing) by check index.
+type CheckCounts = Vec<(usize, usize)>;
+
+/// Adds up plan records' checks as they stream past: plain counters indexed
+/// by check, turned into named maps once at the end.
+#[derive(Debug, Clone, Default)]
+pub struct PlanCheckTally {
+    /// Check ids in the order first met, and each one's index.
+    ids: Vec<String>,
+    index: HashMap<String, usize>,
+    overall: CheckCounts,
+    /// Per group column, in the order first met: value → counts by check index.
+    groups: Vec<(String, HashMap<String, CheckCounts>)>,
+    /// This plan's checks as (index, passed), reused between plans.
+    scratch: Vec<(usize, bool)>,
+    plans: usize,
+    score_sum: u64,
+}
+
+/// The tally of one value of one group column (a blank value is
+/// "(blank)"), made when new; the value's key is allocated only then.
+fn group_slot<'g, T: Default>(
+    groups: &'g mut Vec<(String, HashMap<String, T>)>,
+    column: &str,
+    value: &str,
+) -> &'g mut T {
+    let value = if value.trim().is_empty() {
+        "(blank)"
+    } else {
+        value.trim()
+    };
+    let values = match groups.iter().position(|(name, _)| name == column) {
+        Some(i) => &mut groups[i].1,
+        None => {
+            groups.push((column.to_string(), HashMap::default()));
+            &mut groups.last_mut().expect("just pushed").1
+        }
+    };
+    values.entry_ref(value).or_default()
+}
+
+fn bump(counts: &mut CheckCounts, checks: &[(usize, bool)]) {
+    for &(i, passed) in checks {
+        if counts.len() <= i {
+            counts.resize(i + 1, (0, 0));
+        }
+        counts[i].0 += 1;
+        counts[i].1 += passed as usize;
+    }
+}
+
+impl PlanCheckTally {
+    pub fn add(&mut self, plan: &PlanRecord) {
+        self.plans += 1;
+        self.score_sum += plan.score as u64;
+        self.scratch.clear();
+        for c in &plan.checks {
+            let i = match self.index.get(&c.check) {
+                Some(&i) => i,
+                None => {
+                    self.ids.push(c.check.clone());
+                    self.index.insert(c.check.clone(), self.ids.len() - 1);
+                    self.ids.len() - 1
+                }
+            };
+            self.scratch.push((i, c.passed));
+        }
+        bump(&mut self.overall, &self.scratch);
+        for (column, value) in &plan.group {
+            bump(group_slot(&mut self.groups, column, value), &self.scratch);
+        }
+    }
+    /// Plans added.
+    pub fn plans(&self) -> usize {
+        self.plans
+    }
+    /// Mean plan score (0 when none).
+    pub fn mean_score(&self) -> f64 {
+        if self.plans == 0 {
+            0.0
+        } else {
+            self.score_sum as f64 / self.plans as f64
+        }
+    }
+    pub fn finish(&self) -> PlanChecks {
+        let named = |counts: &[(usize, usize)]| -> BTreeMap<String, PlanCheckCount> {
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.0 > 0)
+                .map(|(i, &(n, ok))| {
+                    let c = PlanCheckCount {
+                        plans: n,
+                        passing: ok,
+                        share: ok as f64 / n as f64,
+                    };
+                    (self.ids[i].clone(), c)
+                })
+                .collect()
+        };
+        PlanChecks {
+            overall: named(&self.overall),
+            groups: self
+                .groups
+                .iter()
+                .map(|(col, values)| {
+                    (
+                        col.clone(),
+                        values.iter().map(|(v, c)| (v.clone(), named(c))).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Builds a [`Summary`] one record at a time, in bounded memory (one counter
@@ -256,23 +407,7 @@ impl Summariser {
         let c = self.rules.contribution(record);
         self.overall.add(&c);
         for (column, value) in groups {
-            let value = if value.trim().is_empty() {
-                "(blank)"
-            } else {
-                value.trim()
-            };
-            let values = match self.groups.iter().position(|(name, _)| name == column) {
-                Some(i) => &mut self.groups[i].1,
-                None => {
-                    self.groups.push((column.to_string(), HashMap::default()));
-                    &mut self.groups.last_mut().expect("just pushed").1
-                }
-            };
-            // Allocate the value's key only when it is new.
-            match values.get_mut(value) {
-                Some(counter) => counter.add(&c),
-                None => values.entry(value.to_string()).or_default().add(&c),
-            }
+            group_slot(&mut self.groups, column, value).add(&c);
         }
         if let Some(d) = plan_date {
             self.months.entry((d.year(), d.month())).or_default().add(&c);
@@ -319,6 +454,7 @@ impl Summariser {
                 .iter()
                 .map(|(&ym, c)| (month(ym), c.tally(names)))
                 .collect(),
+            plan_checks: None,
         }
     }
 }

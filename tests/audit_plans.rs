@@ -1,6 +1,7 @@
 //! Plan checks over exports whose plans do not fit in memory: check state
 //! spilled to temporary files and merged at the end gives the same plan
-//! records as state held in memory, in the same order, whatever the row order.
+//! records as state held in memory, in the same order, whatever the row
+//! order, history across plans of the same child included.
 
 use smartplan::batch::input::{DelimitedReader, RawRow, RowSource};
 use smartplan::batch::plan::Plans;
@@ -28,11 +29,15 @@ fn plan_lines(headers: &[String], rows: Vec<RawRow>, mut plans: Plans) -> Vec<St
     let analyser = Analyser::builtin();
     let cols = columns::Columns::map(headers, &columns::Given::default()).unwrap();
     assert!(cols.plan.is_some(), "the generated export has a plan column");
+    plans.has_review_column = cols.review.is_some();
+    plans.has_agreement_column = cols.agreed.is_some();
+    plans.has_child_view_column = cols.child_view.is_some();
     let opt = Options {
         max_chars: 10_000,
         reference: smartplan::Reference::given(chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()),
         strict: false,
         json: false,
+        plan_facts: true,
     };
     let mut summary = Summariser::new();
     let mut counts = Counts::default();
@@ -76,6 +81,13 @@ fn plan_checks_spilled_to_disk_match_checks_held_in_memory() {
     for order in [rows, interleaved] {
         let held = plan_lines(&headers, order.clone(), Plans::checking(dir.clone()));
         assert!(held.len() > 200, "{} plans: too few to spill often", held.len());
+        // Reviews of earlier plans: spilled plans must still find their history.
+        assert!(held.iter().any(|l| l.contains("\"moved\"")), "no scaling moved");
+        assert!(
+            held.iter()
+                .any(|l| l.contains("first child protection plan for the child")),
+            "no first child protection plan told from its reviews"
+        );
         for limit in [1, 7, 64] {
             let spilled = plan_lines(
                 &headers,

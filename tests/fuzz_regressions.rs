@@ -76,6 +76,7 @@ fn run_audit(data: &[u8]) -> usize {
         reference: smartplan::Reference::given(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
         strict: false,
         json: true,
+        plan_facts: true,
     };
     let analyser = Analyser::builtin();
     let mut rows = 0;

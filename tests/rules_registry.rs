@@ -58,11 +58,17 @@ fn every_statement_rule_in_the_registry_is_raised_somewhere_in_the_corpus() {
 #[test]
 fn every_plan_check_written_is_in_the_registry_and_the_report_labels_it() {
     let dir = common::fresh_dir("rules-registry");
-    // The sample, and a small export with an agreement column (the sample has none).
+    // The sample, and a small export with an agreement column (the sample
+    // has none) and every column the plan checks read, so each check is made
+    // whatever the sample holds: two children, a child protection plan with
+    // plan and review dates, a concern naming a service.
     let small = dir.join("small.csv");
     std::fs::write(
         &small,
-        "Plan ID,Section,Statement,Agreed\nP1,Outcome,Ava will sleep in her own bed every night,Yes\nP1,Action,Mum to read Ava a story at 7pm,No\n",
+        "Plan ID,Child ID,Plan Type,Plan Date,Review Date,Section,Statement,Agreed\n\
+         P1,C1,CP,06/01/2025,01/03/2025,Outcome,Ava will sleep in her own bed every night,Yes\n\
+         P1,C2,CP,06/01/2025,01/03/2025,Action,Mum to read Ava a story at 7pm,No\n\
+         P1,C1,CP,06/01/2025,01/03/2025,Need,School says Ava falls asleep in class,Yes\n",
     )
     .unwrap();
     let mut seen = BTreeSet::new();

@@ -83,6 +83,7 @@ fuzz_target!(|data: &[u8]| {
         reference: smartplan::Reference::given(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()),
         strict: false,
         json: true,
+        plan_facts: true,
     };
     let src = reader(data, MAX_RECORD_BYTES).unwrap();
     let analyser = ANALYSER.get_or_init(Analyser::builtin);

@@ -1,13 +1,121 @@
 //! Finds the columns of an export by header name (case-insensitive, with the
 //! aliases case-management systems use) or by the names given on the command line.
 
+use crate::lexicon::{Category, Lexicons};
 use crate::record::Kind;
+use std::sync::OnceLock;
+
+/// What a statement is filed under: one of the kinds the analyser knows, or
+/// a safety-planning section with no kind of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// Need, concern, danger statement (concern); outcome, safety goal
+    /// (outcome); action, next steps (action).
+    Kind(Kind),
+    /// What is working well: the family's strengths.
+    Strength,
+    /// What will happen if things go wrong: who does what, on what trigger.
+    Contingency,
+    /// The family's safety network.
+    Network,
+    /// A 0–10 scaling judgement.
+    Scaling,
+    /// The child's own view.
+    ChildView,
+}
+
+impl Section {
+    /// The kind the analyser is told; a statement under "what's working
+    /// well" or a contingency is read as its words say.
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Section::Kind(k) => Some(k),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Kind(k) => k.name(),
+            Section::Strength => "strength",
+            Section::Contingency => "contingency",
+            Section::Network => "network",
+            Section::Scaling => "scaling",
+            Section::ChildView => "child-view",
+        }
+    }
+    /// A plan lexicon section's `value`.
+    fn parse(value: &str) -> Option<Section> {
+        Some(match value {
+            "strength" => Section::Strength,
+            "contingency" => Section::Contingency,
+            "network" => Section::Network,
+            "scaling" => Section::Scaling,
+            "child-view" => Section::ChildView,
+            other => Section::Kind(Kind::parse(other)?),
+        })
+    }
+    /// Whether a column with this heading holds statements (a "Scaling" or
+    /// "Child's view" column holds values).
+    fn holds_statements(self) -> bool {
+        !matches!(self, Section::Scaling | Section::ChildView)
+    }
+}
+
+/// The plan lexicon's section names and child-protection plan types, in
+/// normal form (as [`norm`] makes a header).
+#[derive(Debug, Clone, Default)]
+pub struct PlanWords {
+    sections: Vec<(String, Section)>,
+    cp_types: Vec<String>,
+}
+
+impl PlanWords {
+    pub fn from_lexicons(lex: &Lexicons) -> PlanWords {
+        let mut w = PlanWords::default();
+        for e in lex.entries().iter().filter(|e| e.category() == Category::Plan) {
+            match (e.kind.as_deref(), e.value.as_deref()) {
+                (Some("section"), Some(v)) => {
+                    if let Some(s) = Section::parse(v) {
+                        w.sections.extend(e.terms.iter().map(|t| (norm(t), s)));
+                    }
+                }
+                (Some("plan-type"), Some("cp")) => w.cp_types.extend(e.terms.iter().map(|t| norm(t))),
+                _ => {}
+            }
+        }
+        w
+    }
+    /// The built-in lexicon's words.
+    pub fn builtin() -> &'static PlanWords {
+        static WORDS: OnceLock<PlanWords> = OnceLock::new();
+        WORDS.get_or_init(|| {
+            PlanWords::from_lexicons(&Lexicons::builtin().expect("built-in lexicons are valid (tested)"))
+        })
+    }
+    fn section(&self, normalised: &str) -> Option<Section> {
+        self.sections
+            .iter()
+            .find(|(n, _)| n == normalised)
+            .map(|(_, s)| *s)
+    }
+    /// Whether a plan type cell names a child protection plan.
+    pub fn is_cp(&self, cell: &str) -> bool {
+        let t = cell.trim();
+        if t.is_empty() || self.cp_types.iter().any(|c| c.eq_ignore_ascii_case(t)) {
+            return !t.is_empty();
+        }
+        // Asked on every row: most cells ("CIN", "LAC") are letters and
+        // single spaces, which normalising would not change.
+        let plain = t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') && !t.contains("  ");
+        !plain && self.cp_types.contains(&norm(t))
+    }
+}
 
 /// Column indices found in the header.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
     /// Statement columns and the section each implies (None: the row says, or the analyser decides).
-    pub text: Vec<(usize, Option<Kind>)>,
+    pub text: Vec<(usize, Option<Section>)>,
     pub id: Option<usize>,
     pub plan: Option<usize>,
     pub child: Option<usize>,
@@ -18,9 +126,17 @@ pub struct Columns {
     pub section: Option<usize>,
     pub agreed: Option<usize>,
     pub child_view: Option<usize>,
+    /// The child's name, when the export has it beside the child id.
+    pub child_name: Option<usize>,
+    /// The plan type (CP, CIN, …): child protection plans have statutory review times.
+    pub plan_type: Option<usize>,
+    /// A 0–10 scaling judgement ("4", "SW 3, Mum 6").
+    pub scaling: Option<usize>,
     pub group: Vec<usize>,
     /// Warnings (duplicate headers).
     pub warnings: Vec<String>,
+    /// Section names and plan types from the plan lexicon.
+    pub words: PlanWords,
 }
 
 /// Names given on the command line.
@@ -110,6 +226,33 @@ const CHILD_VIEW: &[&str] = &[
     "voice of the child",
     "childs wishes",
 ];
+const CHILD_NAME: &[&str] = &[
+    "child name",
+    "childs name",
+    "name of child",
+    "child first name",
+    "childs first name",
+    "child forename",
+    "first name",
+    "forename",
+];
+const PLAN_TYPE: &[&str] = &[
+    "plan type",
+    "type of plan",
+    "plan category",
+    "category of plan",
+    "type",
+];
+const SCALING: &[&str] = &[
+    "scaling",
+    "scaling score",
+    "safety scale",
+    "safety scaling",
+    "scale",
+    "scaling 0 10",
+    "safety judgement",
+    "safety rating",
+];
 /// Columns worth a breakdown in the summary and a place in the plan record.
 pub const GROUP_DEFAULT: &[&str] = &["plan type", "team", "worker", "social worker", "type"];
 
@@ -142,8 +285,18 @@ pub fn list(headers: &[String]) -> String {
 }
 
 impl Columns {
+    /// Maps the headers with the built-in plan lexicon's section names.
     pub fn map(headers: &[String], given: &Given) -> Result<Columns, String> {
-        let mut c = Columns::default();
+        Self::map_with(headers, given, PlanWords::builtin().clone())
+    }
+
+    /// Maps the headers; a heading the plan lexicon names as a section
+    /// ("Danger statement", "What's working well") is a statement column.
+    pub fn map_with(headers: &[String], given: &Given, words: PlanWords) -> Result<Columns, String> {
+        let mut c = Columns {
+            words,
+            ..Columns::default()
+        };
         // Duplicate names: the first wins (position() finds it), and we say so.
         for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && headers[..i].iter().any(|p| norm(p) == norm(h)) {
@@ -162,10 +315,7 @@ impl Columns {
         if let Some(t) = &given.text {
             for name in t.split(',') {
                 let i = named(headers, name, "the statement")?;
-                let sec = STATEMENT
-                    .iter()
-                    .find(|(n, _)| *n == norm(name))
-                    .and_then(|(_, k)| *k);
+                let sec = c.heading_section(&norm(name)).flatten();
                 c.text.push((i, sec));
             }
         } else {
@@ -174,8 +324,8 @@ impl Columns {
                 if headers[..i].iter().any(|p| norm(p) == n) {
                     continue;
                 }
-                if let Some((_, k)) = STATEMENT.iter().find(|(s, _)| *s == n) {
-                    c.text.push((i, *k));
+                if let Some(sec) = c.heading_section(&n) {
+                    c.text.push((i, sec));
                 }
             }
         }
@@ -195,6 +345,9 @@ impl Columns {
         c.review = find(headers, REVIEW);
         c.agreed = find(headers, AGREED);
         c.child_view = find(headers, CHILD_VIEW);
+        c.child_name = find(headers, CHILD_NAME);
+        c.plan_type = find(headers, PLAN_TYPE);
+        c.scaling = find(headers, SCALING);
         if given.group.is_empty() {
             for name in GROUP_DEFAULT {
                 if let Some(i) = find(headers, &[name]) {
@@ -236,6 +389,9 @@ impl Columns {
             ("section", self.section),
             ("agreement", self.agreed),
             ("child's view", self.child_view),
+            ("child's name", self.child_name),
+            ("plan type", self.plan_type),
+            ("scaling", self.scaling),
         ] {
             s += &format!("{name:<15} {}\n", h(i));
         }
@@ -249,25 +405,48 @@ impl Columns {
     }
 }
 
-/// Section named in a row's section cell.
-pub fn section_of(cell: &str) -> Option<Kind> {
-    // Read on every row: most cells are a plain name ("Outcome"), matched
-    // without normalising a copy; the keys are already in normal form.
-    let t = cell.trim();
-    if let Some((_, k)) = STATEMENT.iter().find(|(s, _)| s.eq_ignore_ascii_case(t)) {
-        return *k;
+impl Columns {
+    /// The section a statement column's heading implies: `Some(None)` for a
+    /// statement column of no particular section, `None` for no statement column.
+    fn heading_section(&self, normalised: &str) -> Option<Option<Section>> {
+        if let Some((_, k)) = STATEMENT.iter().find(|(s, _)| *s == normalised) {
+            return Some(k.map(Section::Kind));
+        }
+        self.words
+            .section(normalised)
+            .filter(|s| s.holds_statements())
+            .map(Some)
     }
-    section_of_normalised(cell)
-}
 
-/// [`section_of`] without the quick match: the cell normalised like a header.
-fn section_of_normalised(cell: &str) -> Option<Kind> {
-    let n = norm(cell);
-    STATEMENT
-        .iter()
-        .find(|(s, _)| *s == n)
-        .and_then(|(_, k)| *k)
-        .or_else(|| Kind::parse(&n))
+    /// Section named in a row's section cell.
+    pub fn section_of(&self, cell: &str) -> Option<Section> {
+        // Read on every row: most cells are a plain name ("Outcome"), matched
+        // without normalising a copy; the keys are already in normal form.
+        let t = cell.trim();
+        if let Some((_, k)) = STATEMENT.iter().find(|(s, _)| s.eq_ignore_ascii_case(t)) {
+            return k.map(Section::Kind);
+        }
+        if let Some((_, s)) = self
+            .words
+            .sections
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(t))
+        {
+            return Some(*s);
+        }
+        self.section_of_normalised(cell)
+    }
+
+    /// [`Columns::section_of`] without the quick match: the cell normalised like a header.
+    fn section_of_normalised(&self, cell: &str) -> Option<Section> {
+        let n = norm(cell);
+        match STATEMENT.iter().find(|(s, _)| *s == n) {
+            Some((_, k)) => k.map(Section::Kind),
+            None => Kind::parse(&n)
+                .map(Section::Kind)
+                .or_else(|| self.words.section(&n)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -294,10 +473,26 @@ mod section_tests {
             ]
             .map(String::from),
         );
+        let cols = Columns {
+            words: PlanWords::builtin().clone(),
+            ..Columns::default()
+        };
+        cells.extend(cols.words.sections.iter().map(|(s, _)| s.clone()));
+        cells.extend(["Danger Statement", "What's working well?", "CONTINGENCY PLAN"].map(String::from));
         for c in &cells {
-            assert_eq!(section_of(c), section_of_normalised(c), "{c:?}");
+            assert_eq!(cols.section_of(c), cols.section_of_normalised(c), "{c:?}");
         }
-        assert_eq!(section_of("  OUTCOME "), Some(Kind::Outcome));
-        assert_eq!(section_of("What needs to change?"), Some(Kind::Outcome));
+        assert_eq!(cols.section_of("  OUTCOME "), Some(Section::Kind(Kind::Outcome)));
+        assert_eq!(
+            cols.section_of("What needs to change?"),
+            Some(Section::Kind(Kind::Outcome))
+        );
+        assert_eq!(
+            cols.section_of("Danger statement"),
+            Some(Section::Kind(Kind::Concern))
+        );
+        assert_eq!(cols.section_of("Safety goal"), Some(Section::Kind(Kind::Outcome)));
+        assert_eq!(cols.section_of("What’s working well?"), Some(Section::Strength));
+        assert_eq!(cols.section_of("Contingency plan"), Some(Section::Contingency));
     }
 }

@@ -10,6 +10,8 @@
 //! serialisation. The analyser is a pure function of the statement, its cells
 //! and (when read) the date, so output does not depend on what the cache held.
 
+use super::columns::Section;
+use super::plan_facts::{self, Facts};
 use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use crate::stage::{Context, Reference};
@@ -43,6 +45,9 @@ pub struct Item {
     pub statement: Statement,
     /// The row's plan date, else the run's reference date.
     pub reference: Reference,
+    /// The section the row or column files it under, safety-planning
+    /// sections included (the statement carries only the kind it implies).
+    pub section: Option<Section>,
     /// Why the item is not analysed: Err = error, Ok = skipped.
     pub not: Option<Result<String, String>>,
     pub concern_without_outcome: bool,
@@ -57,6 +62,8 @@ pub struct Shared {
     id_at: usize,
     /// About how many bytes the two take, for the cache's budget.
     bytes: usize,
+    /// What the plan checks read from the statement, when they run.
+    facts: Option<Arc<Facts>>,
 }
 
 impl Shared {
@@ -79,6 +86,7 @@ impl Shared {
             analysis: Arc::new(analysis),
             json,
             id_at,
+            facts: None,
         }
     }
 
@@ -165,6 +173,11 @@ impl Table {
 /// whatever the thread count.
 pub struct Engine<'a> {
     pub analyser: &'a Analyser,
+    /// Reads the plan checks' facts beside each analysis, when they run.
+    facts: Option<&'a plan_facts::Reader>,
+    /// Plan facts already read, by what they depend on (see [`FactsKey`]):
+    /// a statement met with many "by when" cells or plan dates is read once.
+    facts_known: HashMap<FactsKey, Arc<Facts>>,
     hasher: DefaultHashBuilder,
     /// Two generations: statements met lately, and those met before. When the
     /// recent one is full it becomes the old one; a statement found in the old
@@ -180,8 +193,15 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     pub fn new(analyser: &'a Analyser) -> Self {
+        Self::reading_facts(analyser, None)
+    }
+
+    /// An engine that also reads each statement's plan facts with `reader`.
+    pub fn reading_facts(analyser: &'a Analyser, reader: Option<&'a plan_facts::Reader>) -> Self {
         Engine {
             analyser,
+            facts: reader,
+            facts_known: HashMap::default(),
             hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
@@ -195,8 +215,10 @@ impl<'a> Engine<'a> {
         self.recent.get(hash, s).or_else(|| self.old.get(hash, s))
     }
 
-    /// The record of each item, in order, and each one's JSON line when `json`.
-    pub fn run(&mut self, items: &[Item], json: bool) -> (Vec<Record>, Vec<JsonLine>) {
+    /// The record of each item, in order, each one's JSON line when `json`,
+    /// and each one's plan facts when the engine reads them (none for an
+    /// item not analysed).
+    pub fn run(&mut self, items: &[Item], json: bool) -> Ran {
         let hashes: Vec<u64> = items
             .par_iter()
             .map(|it| self.hasher.hash_one(&it.statement))
@@ -234,10 +256,21 @@ impl<'a> Engine<'a> {
                 break;
             }
             self.analyses += todo.len();
-            let analyser = self.analyser;
+            let (analyser, reader) = (self.analyser, self.facts);
+            // Plan facts are read for the first analysis of each text,
+            // responsible cell and section they are not yet known for.
+            let mut reads = vec![false; todo.len()];
+            if reader.is_some() {
+                let mut first: hashbrown::HashSet<FactsRef> = hashbrown::HashSet::default();
+                for (k, &(i, _)) in todo.iter().enumerate() {
+                    let key = FactsRef::of(&items[i].statement);
+                    reads[k] = !self.facts_known.contains_key(&key) && first.insert(key);
+                }
+            }
             let done: Vec<(Shared, bool)> = todo
                 .par_iter()
-                .map(|&(i, date)| {
+                .zip(&reads)
+                .map(|(&(i, date), &read)| {
                     let s = &items[i].statement;
                     let ctx = Context {
                         id: None,
@@ -247,11 +280,28 @@ impl<'a> Engine<'a> {
                         section: s.section,
                     };
                     let (a, read_date) = analyser.analyse_noting_reference(&s.text, &ctx);
-                    (Shared::new(a, json), read_date)
+                    let facts = reader
+                        .filter(|_| read)
+                        .map(|r| Arc::new(r.read(analyser, &s.text, s.owner.as_deref(), &a)));
+                    let mut shared = Shared::new(a, json);
+                    shared.facts = facts;
+                    (shared, read_date)
                 })
                 .collect();
-            for ((i, date), (shared, read_date)) in todo.into_iter().zip(done) {
+            for ((i, date), (mut shared, read_date)) in todo.into_iter().zip(done) {
                 let (h, s) = (hashes[i], &items[i].statement);
+                if reader.is_some() {
+                    // In todo order, so the first read of a key comes before its reuses.
+                    match &shared.facts {
+                        Some(f) => {
+                            if self.facts_known.len() >= FACTS_KNOWN {
+                                self.facts_known.clear();
+                            }
+                            self.facts_known.insert(FactsKey::of(s), f.clone());
+                        }
+                        None => shared.facts = self.facts_known.get(&FactsRef::of(s)).cloned(),
+                    }
+                }
                 if fresh.get(h, s).is_none() {
                     // A statement new to this chunk, or a cached one that read
                     // the date, met at a new date: start from what is cached.
@@ -272,7 +322,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        let out: Vec<(Record, Option<JsonLine>)> = items
+        let out: Vec<(Record, Option<JsonLine>, Option<Arc<Facts>>)> = items
             .par_iter()
             .zip(&hashes)
             .map(|(it, &h)| match &it.not {
@@ -289,7 +339,7 @@ impl<'a> Engine<'a> {
                         skipped: r.as_ref().ok().cloned(),
                     });
                     let line = json.then(|| JsonLine::Whole(json_line(&rec)));
-                    (rec, line)
+                    (rec, line, None)
                 }
                 None => {
                     let shared = fresh
@@ -298,13 +348,28 @@ impl<'a> Engine<'a> {
                         .and_then(|e| e.get(it.reference))
                         .expect("analysed above");
                     let line = json.then(|| JsonLine::Shared(shared.clone()));
-                    (Record::Analysed(shared.analysis.clone()), line)
+                    (
+                        Record::Analysed(shared.analysis.clone()),
+                        line,
+                        shared.facts.clone(),
+                    )
                 }
             })
             .collect();
         self.remember(items, &hashes, fresh);
-        let (records, lines): (Vec<Record>, Vec<Option<JsonLine>>) = out.into_iter().unzip();
-        (records, lines.into_iter().flatten().collect())
+        let mut ran = Ran {
+            records: Vec::with_capacity(out.len()),
+            json: Vec::with_capacity(if json { out.len() } else { 0 }),
+            facts: Vec::with_capacity(if self.facts.is_some() { out.len() } else { 0 }),
+        };
+        for (rec, line, facts) in out {
+            ran.records.push(rec);
+            ran.json.extend(line);
+            if self.facts.is_some() {
+                ran.facts.push(facts);
+            }
+        }
+        ran
     }
 
     /// Keeps this chunk's analyses, and moves the old-generation entries it
@@ -343,6 +408,61 @@ impl<'a> Engine<'a> {
                 self.held_bytes = 0;
             }
         }
+    }
+}
+
+/// What [`Engine::run`] gives back, item by item.
+pub struct Ran {
+    pub records: Vec<Record>,
+    /// Empty unless JSON lines were asked for.
+    pub json: Vec<JsonLine>,
+    /// Empty unless the engine reads plan facts; `None` for an item not analysed.
+    pub facts: Vec<Option<Arc<Facts>>>,
+}
+
+/// Plan facts kept for reuse, at most (a few hundred bytes each).
+const FACTS_KNOWN: usize = 16_384;
+
+/// What a statement's plan facts depend on: its text, its "responsible" cell
+/// and its section; not its "by when" cell or the plan date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FactsKey {
+    text: String,
+    owner: Option<String>,
+    section: Option<Kind>,
+}
+
+/// A [`FactsKey`] borrowed from a statement; hashes as the key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct FactsRef<'s> {
+    text: &'s str,
+    owner: Option<&'s str>,
+    section: Option<Kind>,
+}
+
+impl FactsKey {
+    fn of(s: &Statement) -> Self {
+        FactsKey {
+            text: s.text.clone(),
+            owner: s.owner.clone(),
+            section: s.section,
+        }
+    }
+}
+
+impl<'s> FactsRef<'s> {
+    fn of(s: &'s Statement) -> Self {
+        FactsRef {
+            text: &s.text,
+            owner: s.owner.as_deref(),
+            section: s.section,
+        }
+    }
+}
+
+impl hashbrown::Equivalent<FactsKey> for FactsRef<'_> {
+    fn equivalent(&self, key: &FactsKey) -> bool {
+        self.text == key.text && self.owner == key.owner.as_deref() && self.section == key.section
     }
 }
 
@@ -408,6 +528,7 @@ mod tests {
                 .unwrap_or(Reference::today(
                     chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                 )),
+            section: None,
             not: None,
             concern_without_outcome: false,
             outcome_without_action: false,
@@ -439,7 +560,9 @@ mod tests {
         }
         let mut engine = Engine::new(&analyser);
         for chunk in [&items[..40], &items[40..], &items[..]] {
-            let (records, lines) = engine.run(chunk, true);
+            let Ran {
+                records, json: lines, ..
+            } = engine.run(chunk, true);
             assert_eq!((records.len(), lines.len()), (chunk.len(), chunk.len()));
             for ((it, rec), json) in chunk.iter().zip(&records).zip(&lines) {
                 let mut line = Vec::new();
@@ -463,5 +586,47 @@ mod tests {
             }
         }
         assert!(engine.held > 0 && engine.analyses < items.len());
+    }
+
+    /// Plan facts read once per text, responsible cell and section, and
+    /// shared with every row that repeats them (whatever its "by when" cell
+    /// or date), equal those read fresh for each row.
+    #[test]
+    fn shared_plan_facts_equal_fresh_ones() {
+        let analyser = Analyser::builtin();
+        let reader = plan_facts::Reader::new(analyser.lexicons());
+        let texts = [
+            "Grandma to collect Ava from school every Monday",
+            "Scaling: SW 3, Mum 6",
+            "CAMHS say Ava is frightened at night",
+            "Dad to see the drug worker weekly",
+        ];
+        let owners = [None, Some("Health visitor"), Some("Mum")];
+        let dues = [None, Some("within 6 weeks"), Some("30/04/2026")];
+        let dates = ["2025-09-08", "2026-04-28"];
+        let items: Vec<Item> = (0..72)
+            .map(|n| {
+                item(
+                    &format!("R{n}"),
+                    texts[n % 4],
+                    owners[n / 4 % 3],
+                    dues[n / 12 % 3],
+                    dates[n / 36 % 2],
+                )
+            })
+            .collect();
+        let mut engine = Engine::reading_facts(&analyser, Some(&reader));
+        for chunk in [&items[..30], &items[30..], &items[..]] {
+            let ran = engine.run(chunk, false);
+            assert_eq!(ran.facts.len(), chunk.len());
+            for ((it, rec), facts) in chunk.iter().zip(&ran.records).zip(&ran.facts) {
+                let s = &it.statement;
+                let fresh = reader.read(&analyser, &s.text, s.owner.as_deref(), rec.analysis().unwrap());
+                assert_eq!(facts.as_deref(), Some(&fresh), "{}", it.id);
+            }
+        }
+        assert!(engine.facts_known.len() <= texts.len() * owners.len());
+        let f = &engine.facts_known;
+        assert!(f.values().any(|x| x.network) && f.values().any(|x| !x.scores.is_empty()));
     }
 }

@@ -8,6 +8,7 @@ mod engine;
 pub mod input;
 pub mod output;
 pub mod plan;
+pub mod plan_facts;
 
 pub use engine::{Engine, Item, JsonLine, Statement};
 
@@ -15,7 +16,7 @@ use crate::pipeline::Analyser;
 use crate::record::{Kind, Record};
 use crate::stage::Reference;
 use crate::summary::Summariser;
-use columns::Columns;
+use columns::{Columns, Section};
 use input::{RawRow, RowSource};
 
 /// Rows per chunk, at most; a chunk also ends once its cells hold
@@ -31,6 +32,11 @@ pub struct Options {
     pub strict: bool,
     /// Serialise each record to JSON on the worker threads (for JSON Lines output).
     pub json: bool,
+    /// Read what the plan checks need from each statement beside its
+    /// analysis (`plan_facts`), on the worker threads and once per distinct
+    /// statement. Without it the plan checks see no strengths, scaling,
+    /// network, named parties or child's-view wording.
+    pub plan_facts: bool,
 }
 
 /// A row and its items, after analysis.
@@ -42,6 +48,8 @@ pub struct Done {
     pub items: Vec<(Item, Record)>,
     /// Each item's record as one JSON line, when `Options::json` asked for it.
     pub json: Vec<JsonLine>,
+    /// Each item's plan facts, when `Options::plan_facts` asked for them.
+    pub facts: Vec<Option<std::sync::Arc<plan_facts::Facts>>>,
     pub plan_date: Option<chrono::NaiveDate>,
 }
 
@@ -100,14 +108,19 @@ pub fn items_of(
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| format!("row-{n}"));
-    let row_section = cell(row, cols.section).and_then(columns::section_of);
+    let row_section = cell(row, cols.section).and_then(|c| cols.section_of(c));
     let multi = cols.text.len() > 1;
     let blank = |i: usize| {
         row.cells
             .get(i)
             .is_none_or(|c| c.trim().is_empty() || plan::is_na(c))
     };
-    let find_sec = |k: Kind| cols.text.iter().find(|(_, s)| *s == Some(k)).map(|(i, _)| *i);
+    let find_sec = |k: Kind| {
+        cols.text
+            .iter()
+            .find(|(_, s)| *s == Some(Section::Kind(k)))
+            .map(|(i, _)| *i)
+    };
     let mut out = Vec::with_capacity(cols.text.len());
     for (ci, sec) in &cols.text {
         let text = row.cells.get(*ci).cloned().unwrap_or_default();
@@ -139,7 +152,7 @@ pub fn items_of(
             id,
             statement: Statement {
                 text,
-                section,
+                section: section.and_then(columns::Section::kind),
                 owner: cell(row, cols.owner)
                     .map(str::to_string)
                     .filter(|s| !s.trim().is_empty()),
@@ -148,13 +161,14 @@ pub fn items_of(
                     .filter(|s| !s.trim().is_empty()),
             },
             reference: plan_date.map_or(opt.reference, Reference::plan_date),
+            section,
             not,
             concern_without_outcome: multi
-                && *sec == Some(Kind::Concern)
+                && *sec == Some(Section::Kind(Kind::Concern))
                 && !this_blank
                 && find_sec(Kind::Outcome).is_some_and(blank),
             outcome_without_action: multi
-                && *sec == Some(Kind::Outcome)
+                && *sec == Some(Section::Kind(Kind::Outcome))
                 && !this_blank
                 && find_sec(Kind::Action).is_some_and(blank),
         });
@@ -212,7 +226,10 @@ pub fn process(
     mut sink: impl FnMut(&Batch) -> std::io::Result<()>,
 ) -> Result<usize, Stopped> {
     let mut rows_read = 0usize;
-    let mut engine = Engine::new(analyser);
+    let reader = opt
+        .plan_facts
+        .then(|| plan_facts::Reader::new(analyser.lexicons()));
+    let mut engine = Engine::reading_facts(analyser, reader.as_ref());
     // Rows already sunk, whose buffers the reader fills again: reading then
     // allocates nothing per row once the first chunks have passed.
     let mut spare: Vec<RawRow> = Vec::new();
@@ -239,8 +256,8 @@ pub fn process(
             if let Some(c) = chunk {
                 let (engine, analysed) = (&mut engine, &mut analysed);
                 scope.spawn(move |_| {
-                    let (records, json) = engine.run(&c.items, opt.json);
-                    *analysed = Some(c.assemble(records, json));
+                    let ran = engine.run(&c.items, opt.json);
+                    *analysed = Some(c.assemble(ran));
                 });
             }
             if let Some(batch) = pending.take() {
@@ -340,10 +357,12 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn assemble(self, records: Vec<Record>, json: Vec<JsonLine>) -> Batch {
+    fn assemble(self, ran: engine::Ran) -> Batch {
         use rayon::prelude::*;
+        let engine::Ran { records, json, facts } = ran;
         let rendered = !json.is_empty();
         let mut json = json.into_iter();
+        let mut facts = facts.into_iter();
         let mut it = self.items.into_iter().zip(records);
         let rows: Vec<Done> = self
             .rows
@@ -353,6 +372,7 @@ impl Chunk {
                 row,
                 items: it.by_ref().take(k).collect(),
                 json: json.by_ref().take(k).collect(),
+                facts: facts.by_ref().take(k).collect(),
                 plan_date,
             })
             .collect();
@@ -408,16 +428,22 @@ pub fn account(
         .map(str::trim)
         .filter(|p| !p.is_empty());
     if let Some(p) = plan_id {
-        plans.add_row(
-            p,
-            cell(&done.row, cols.review),
-            cell(&done.row, cols.agreed),
-            cell(&done.row, cols.child_view),
-            &groups,
-            done.items.first().map_or("", |i| i.0.id.as_str()),
-        )?;
+        plans.add_row(&plan::Row {
+            plan: p,
+            row_id: done.items.first().map_or("", |i| i.0.id.as_str()),
+            plan_date: done.plan_date,
+            review: cell(&done.row, cols.review),
+            agreed: cell(&done.row, cols.agreed),
+            child_view: cell(&done.row, cols.child_view),
+            child: cell(&done.row, cols.child),
+            child_name: cell(&done.row, cols.child_name),
+            child_protection: plans.checks()
+                && cell(&done.row, cols.plan_type).is_some_and(|t| cols.words.is_cp(t)),
+            scaling: cell(&done.row, cols.scaling),
+            group: &groups,
+        })?;
     }
-    for (item, rec) in &done.items {
+    for (n, (item, rec)) in done.items.iter().enumerate() {
         counts.records += 1;
         match rec {
             Record::Analysed(_) => counts.analysed += 1,
@@ -429,9 +455,10 @@ pub fn account(
             plans.add_item(
                 p,
                 &plan::Item {
-                    id: item.id.clone(),
-                    section: item.statement.section,
+                    id: &item.id,
+                    section: item.section,
                     record: rec,
+                    facts: done.facts.get(n).and_then(|f| f.as_deref()),
                     concern_without_outcome: item.concern_without_outcome,
                     outcome_without_action: item.outcome_without_action,
                     owner_cell: item.statement.owner.as_deref().is_some_and(|o| !plan::is_na(o)),

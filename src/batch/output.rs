@@ -540,10 +540,51 @@ impl XlsxOut {
         for (rule, f) in &o.findings {
             put(ws, &format!("finding {rule}"), f.count as f64)?;
         }
+        if let Some(p) = &summary.plan_checks {
+            plan_checks_sheet(self.book.add_worksheet(), p)?;
+        }
         // Zipped straight into the file: a finished workbook held in memory
         // was 150 MB at 1,000,000 rows.
         let mut a = Atomic::create(&self.target)?;
         self.book.save_to_writer(&mut a.w).map_err(xe)?;
         a.commit()
     }
+}
+
+/// The "Plan checks" sheet: % of plans passing each check, overall and for
+/// each value of each group column (team, worker, plan type), one column each.
+fn plan_checks_sheet(ws: &mut rust_xlsxwriter::Worksheet, p: &crate::summary::PlanChecks) -> io::Result<()> {
+    ws.set_name("Plan checks").map_err(xe)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let share = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    let ids = p.ordered_ids();
+    let mut columns: Vec<(
+        String,
+        &std::collections::BTreeMap<String, crate::summary::PlanCheckCount>,
+    )> = vec![("all plans".into(), &p.overall)];
+    for (col, values) in &p.groups {
+        columns.extend(values.iter().map(|(v, m)| (format!("{col}: {v}"), m)));
+    }
+    ws.write_string_with_format(0, 0, "check", &bold).map_err(xe)?;
+    ws.write_string_with_format(1, 0, "plans", &bold).map_err(xe)?;
+    // A sheet holds 16,384 columns.
+    for (j, (name, m)) in columns.iter().take(16_000).enumerate() {
+        let col = (j + 1) as u16;
+        ws.write_string_with_format(0, col, neutralise(name), &bold)
+            .map_err(xe)?;
+        let plans = m.values().map(|c| c.plans).max().unwrap_or(0);
+        ws.write_number(1, col, plans as f64).map_err(xe)?;
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(c) = m.get(*id).filter(|c| c.plans > 0) {
+                ws.write_number_with_format(i as u32 + 2, col, c.share, &share)
+                    .map_err(xe)?;
+            }
+        }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        ws.write_string(i as u32 + 2, 0, crate::rules::label_of(id))
+            .map_err(xe)?;
+    }
+    ws.set_freeze_panes(1, 1).map_err(xe)?;
+    Ok(())
 }

@@ -1,7 +1,11 @@
 //! Plan-level checks: rows grouped by plan id, checked for what the guidance
 //! asks of a whole plan. Per row only the facts the checks need are kept.
 
+use super::columns::Section;
+use super::plan_facts::{name_hash, read_scores, Facts, Score};
 use crate::record::{Kind, OwnerKind, Record, TimeKind};
+use crate::rules::Rule;
+use chrono::{Datelike, NaiveDate};
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +25,10 @@ pub struct PlanRecord {
     pub checks: Vec<PlanCheck>,
     #[serde(default)]
     pub group: BTreeMap<String, String>,
+    /// The plan's 0–10 scaling, and how it moved since the last plan for
+    /// the same child, when the plan records any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Scaling>,
 }
 
 /// One plan-level check (e.g. every action has an owner).
@@ -34,11 +42,45 @@ pub struct PlanCheck {
     pub rows: Vec<String>,
 }
 
+/// A plan's scaling scores, and the last plan before it (by plan date) for
+/// the same child that has scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scaling {
+    pub scores: Vec<ScaledBy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PreviousScaling>,
+    /// "up", "down", "same" or "mixed", when there is a previous plan whose
+    /// scores can be set beside these (same person, or one score each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved: Option<String>,
+}
+
+/// One score (0–10) and who gave it, when the plan says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaledBy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    pub score: f64,
+}
+
+/// The scores of the plan before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousScaling {
+    pub plan: String,
+    /// Its plan date, YYYY-MM-DD.
+    pub date: String,
+    pub scores: Vec<ScaledBy>,
+}
+
 /// The facts of one statement that the plan checks read.
 pub struct Item<'a> {
-    pub id: String,
-    pub section: Option<Kind>,
+    pub id: &'a str,
+    /// The section the row or column files it under.
+    pub section: Option<Section>,
     pub record: &'a Record,
+    /// What the plan checks read from the statement (none when not analysed
+    /// or not read).
+    pub facts: Option<&'a Facts>,
     /// The row had a concern cell and a blank outcome cell (side-by-side layout).
     pub concern_without_outcome: bool,
     /// The row had an outcome cell and a blank action cell.
@@ -49,6 +91,31 @@ pub struct Item<'a> {
     pub due_date_cell: bool,
 }
 
+/// The cells of one row that the plan checks read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Row<'a> {
+    pub plan: &'a str,
+    /// The id of the row's first statement, for lists of rows.
+    pub row_id: &'a str,
+    pub plan_date: Option<NaiveDate>,
+    pub review: Option<&'a str>,
+    pub agreed: Option<&'a str>,
+    pub child_view: Option<&'a str>,
+    pub child: Option<&'a str>,
+    pub child_name: Option<&'a str>,
+    /// The plan type cell names a child protection plan.
+    pub child_protection: bool,
+    pub scaling: Option<&'a str>,
+    pub group: &'a [(&'a str, &'a str)],
+}
+
+/// A plan's yes/no facts, one bit each.
+const REVIEW: u8 = 1;
+const CHILD_VIEW: u8 = 2;
+const CP: u8 = 4;
+const STRENGTH: u8 = 8;
+const NETWORK: u8 = 16;
+
 #[derive(Default)]
 struct Plan {
     id: String,
@@ -57,19 +124,25 @@ struct Plan {
     outcomes: usize,
     actions: usize,
     family_actions: usize,
-    review: bool,
-    child_view: bool,
-    /// Row ids behind each check, and the plan's value of each group column
-    /// (in `Plans::group_columns` order).
+    /// Plan date and review date (the first read), as days from the common
+    /// era; 0 when none.
+    date: i32,
+    review_date: i32,
+    flags: u8,
+    /// Row ids behind each check, the children, the parties, the scores,
+    /// and the plan's value of each group column (in `Plans::group_columns`
+    /// order).
     lists: Lists,
 }
 
-/// Bounded ids kept per failure list, so a huge plan cannot grow without limit.
+/// Bounded entries kept per list, so a huge plan cannot grow without limit.
 const MAX_IDS: usize = 50;
+/// Names used in outcomes, at most, per plan.
+const MAX_NAMES: usize = 200;
 
-/// The lists of row ids a plan keeps (and its group values), all packed into
-/// one buffer per plan: an audit holds every plan until the end, and most
-/// lists hold a few short ids, so one allocation per plan instead of one per id.
+/// The lists a plan keeps (and its group values), all packed into one
+/// buffer per plan: an audit holds every plan until the end, and most lists
+/// hold a few short entries, so one allocation per plan instead of one per entry.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum List {
     ConcernIds,
@@ -80,29 +153,64 @@ enum List {
     Undated,
     NotAgreed,
     Group,
+    /// Concerns that do not say what they mean for the child.
+    NoImpact,
+    /// Each child: its id, `\x1f`, its name (if the export gives one).
+    Child,
+    /// Children with an outcome filed under them.
+    ChildFiled,
+    /// Hashes (4 bytes) of the capitalised words used in outcomes.
+    OutcomeName,
+    /// Parties named in concerns or outcomes.
+    Named,
+    /// Parties that do an action.
+    Doer,
+    /// Scaling scores: the score in tenths (1 byte), then who gave it.
+    Score,
+}
+
+const LISTS: usize = 15;
+
+impl List {
+    /// Lists of distinct entries: an entry already there is not added again.
+    fn is_set(tag: u8) -> bool {
+        tag >= List::Child as u8
+    }
+    fn cap(tag: u8) -> usize {
+        if tag == List::OutcomeName as u8 {
+            MAX_NAMES
+        } else {
+            MAX_IDS
+        }
+    }
 }
 
 #[derive(Default)]
 struct Lists {
     /// Entries of `[list, length (u32 LE), bytes]`.
     packed: Vec<u8>,
-    counts: [u8; 8],
+    counts: [u8; LISTS],
 }
 
 impl Lists {
-    /// Adds `id` to `list`, up to `MAX_IDS` a list.
+    /// Adds `id` to `list`, up to its cap.
     fn push(&mut self, list: List, id: &str) {
         self.push_tagged(list as u8, id.as_bytes());
     }
-    /// Adds an entry by its packed tag (as [`Lists::entries`] gives it back).
+    /// Adds an entry by its packed tag (as [`Lists::entries`] gives it back);
+    /// a set list keeps each entry once.
     fn push_tagged(&mut self, tag: u8, id: &[u8]) {
-        let n = &mut self.counts[tag as usize];
-        if (*n as usize) < MAX_IDS {
-            *n += 1;
-            self.packed.push(tag);
-            self.packed.extend_from_slice(&(id.len() as u32).to_le_bytes());
-            self.packed.extend_from_slice(id);
+        let n = self.counts[tag as usize] as usize;
+        if n >= List::cap(tag) || (List::is_set(tag) && n > 0 && self.contains_tagged(tag, id)) {
+            return;
         }
+        self.counts[tag as usize] += 1;
+        self.packed.push(tag);
+        self.packed.extend_from_slice(&(id.len() as u32).to_le_bytes());
+        self.packed.extend_from_slice(id);
+    }
+    fn contains_tagged(&self, tag: u8, id: &[u8]) -> bool {
+        self.entries().any(|(t, e)| t == tag && e == id)
     }
     fn len(&self, list: List) -> usize {
         self.counts[list as usize] as usize
@@ -122,12 +230,27 @@ impl Lists {
             Some((tag, id))
         })
     }
-    fn to_vec(&self, list: List) -> Vec<String> {
+    fn of(&self, list: List) -> impl Iterator<Item = &[u8]> + '_ {
         self.entries()
-            .filter(|&(tag, _)| tag == list as u8)
-            .map(|(_, id)| String::from_utf8_lossy(id).into_owned())
+            .filter(move |&(tag, _)| tag == list as u8)
+            .map(|(_, id)| id)
+    }
+    fn to_vec(&self, list: List) -> Vec<String> {
+        self.of(list)
+            .map(|id| String::from_utf8_lossy(id).into_owned())
             .collect()
     }
+}
+
+/// Days from the common era, 0 for none (no real plan date is day 0).
+fn day_number(d: Option<NaiveDate>) -> i32 {
+    d.map_or(0, |d| d.num_days_from_ce())
+}
+
+fn date_of(days: i32) -> Option<NaiveDate> {
+    (days != 0)
+        .then(|| NaiveDate::from_num_days_from_ce_opt(days))
+        .flatten()
 }
 
 impl Plan {
@@ -138,8 +261,13 @@ impl Plan {
         self.outcomes += later.outcomes;
         self.actions += later.actions;
         self.family_actions += later.family_actions;
-        self.review |= later.review;
-        self.child_view |= later.child_view;
+        if self.date == 0 {
+            self.date = later.date;
+        }
+        if self.review_date == 0 {
+            self.review_date = later.review_date;
+        }
+        self.flags |= later.flags;
         for (tag, id) in later.lists.entries() {
             self.lists.push_tagged(tag, id);
         }
@@ -156,7 +284,9 @@ impl Plan {
         ] {
             w.write_all(&(n as u64).to_le_bytes())?;
         }
-        w.write_all(&[self.review as u8 | (self.child_view as u8) << 1])?;
+        w.write_all(&self.date.to_le_bytes())?;
+        w.write_all(&self.review_date.to_le_bytes())?;
+        w.write_all(&[self.flags])?;
         w.write_all(&self.lists.counts)?;
         for bytes in [self.id.as_bytes(), &self.lists.packed] {
             w.write_all(&(bytes.len() as u32).to_le_bytes())?;
@@ -178,9 +308,14 @@ impl Plan {
             r.read_exact(&mut n)?;
             *c = u64::from_le_bytes(n) as usize;
         }
+        let mut day = [0u8; 4];
+        r.read_exact(&mut day)?;
+        let date = i32::from_le_bytes(day);
+        r.read_exact(&mut day)?;
+        let review_date = i32::from_le_bytes(day);
         let mut flags = [0u8; 1];
         r.read_exact(&mut flags)?;
-        let mut list_counts = [0u8; 8];
+        let mut list_counts = [0u8; LISTS];
         r.read_exact(&mut list_counts)?;
         let mut bytes = || -> io::Result<Vec<u8>> {
             let mut len = [0u8; 4];
@@ -201,14 +336,48 @@ impl Plan {
                 outcomes,
                 actions,
                 family_actions,
-                review: flags[0] & 1 != 0,
-                child_view: flags[0] & 2 != 0,
+                date,
+                review_date,
+                flags: flags[0],
                 lists: Lists {
                     packed,
                     counts: list_counts,
                 },
             },
         )))
+    }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    fn scores(&self) -> Vec<(Option<String>, u8)> {
+        self.lists
+            .of(List::Score)
+            .filter_map(|e| {
+                let (&tenths, who) = e.split_first()?;
+                let who = String::from_utf8_lossy(who).into_owned();
+                Some(((!who.is_empty()).then_some(who), tenths))
+            })
+            .collect()
+    }
+
+    /// Each child's id and name (empty when the export gives none).
+    fn children(&self) -> Vec<(String, String)> {
+        self.lists
+            .of(List::Child)
+            .map(|e| {
+                let e = String::from_utf8_lossy(e);
+                let (id, name) = e.split_once('\x1f').unwrap_or((&e, ""));
+                (id.to_string(), name.to_string())
+            })
+            .collect()
+    }
+
+    fn add_score(&mut self, s: &Score) {
+        let mut e = vec![s.tenths];
+        e.extend_from_slice(s.who.as_deref().unwrap_or("").as_bytes());
+        self.lists.push_tagged(List::Score as u8, &e);
     }
 }
 
@@ -223,6 +392,14 @@ pub struct Plans {
     index: HashMap<[u32; 4], u32>,
     /// The last plan looked up: an export's rows come plan by plan.
     last: Option<(String, u32)>,
+    /// The child of the row given last to [`Plans::add_row`] (empty: none).
+    row_child: String,
+    /// The plan whose child list last had a child added, and that child:
+    /// a plan's rows mostly repeat one child.
+    last_child: (u32, String),
+    /// The last scaling cell read, and the plan it was read for: a plan's
+    /// rows usually repeat it.
+    last_scaling: (u32, String),
     /// Check state of the plans met since the last spill, by place.
     open: BTreeMap<u32, Plan>,
     /// Spilled check state: unnamed temporary files, each in place order.
@@ -235,6 +412,9 @@ pub struct Plans {
     /// Only count plans (no plan records asked for): then a plan costs its
     /// index entry, not its check state.
     count_only: bool,
+    /// Some row had a child and a plan date, and a child protection plan
+    /// type or a scaling score: plans may need their history.
+    history_wanted: bool,
     pub has_agreement_column: bool,
     pub has_review_column: bool,
     pub has_child_view_column: bool,
@@ -246,19 +426,6 @@ impl Default for Plans {
     }
 }
 
-/// Words that show the child's own view was recorded in a statement.
-const CHILD_VIEW_CUES: &[&str] = &[
-    "wishes and feelings",
-    "child's view",
-    "views of",
-    "has said",
-    "said that",
-    "told",
-    "wants to",
-    "would like to",
-    "voice of the child",
-];
-
 impl Plans {
     /// Plans checked for plan records. Check state beyond a few thousand
     /// plans is spilled to unnamed temporary files in `spill_dir`, so memory
@@ -267,12 +434,16 @@ impl Plans {
         Plans {
             index: HashMap::default(),
             last: None,
+            row_child: String::new(),
+            last_child: (u32::MAX, String::new()),
+            last_scaling: (u32::MAX, String::new()),
             open: BTreeMap::new(),
             runs: Vec::new(),
             spill_dir,
             open_limit: OPEN_PLANS,
             group_columns: Vec::new(),
             count_only: false,
+            history_wanted: false,
             has_agreement_column: false,
             has_review_column: false,
             has_child_view_column: false,
@@ -295,6 +466,11 @@ impl Plans {
             open_limit: open_limit.max(1),
             ..Plans::checking(spill_dir)
         }
+    }
+
+    /// Whether plans are checked (not only counted).
+    pub fn checks(&self) -> bool {
+        !self.count_only
     }
 
     /// The plan's place, and whether this row is its first.
@@ -327,7 +503,14 @@ impl Plans {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        let mut f = tempfile::tempfile_in(&self.spill_dir).map_err(|e| {
+        let f = self.spill_file()?;
+        let open = std::mem::take(&mut self.open);
+        self.runs.push(write_run(f, open.into_iter().map(Ok))?);
+        Ok(())
+    }
+
+    fn spill_file(&self) -> io::Result<std::fs::File> {
+        tempfile::tempfile_in(&self.spill_dir).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
@@ -335,55 +518,75 @@ impl Plans {
                     self.spill_dir.display()
                 ),
             )
-        })?;
-        {
-            let mut w = BufWriter::new(&mut f);
-            for (place, p) in std::mem::take(&mut self.open) {
-                p.write_to(place, &mut w)?;
-            }
-            w.flush()?;
-        }
-        f.rewind()?;
-        self.runs.push(f);
-        Ok(())
+        })
     }
 
-    /// Adds one row. `cells` of the row give review date, agreement and child's view.
-    pub fn add_row(
-        &mut self,
-        plan: &str,
-        review: Option<&str>,
-        agreed: Option<&str>,
-        child_view: Option<&str>,
-        group: &[(&str, &str)],
-        row_id: &str,
-    ) -> io::Result<()> {
-        let (place, first_row) = self.place(plan);
+    /// Adds one row: the cells the plan checks read.
+    pub fn add_row(&mut self, row: &Row) -> io::Result<()> {
+        let (place, first_row) = self.place(row.plan);
         if self.count_only {
             return Ok(());
         }
         if self.group_columns.is_empty() {
-            self.group_columns = group.iter().map(|(c, _)| c.to_string()).collect();
+            self.group_columns = row.group.iter().map(|(c, _)| c.to_string()).collect();
         }
-        let p = self.open_state(place, plan)?;
+        self.row_child.clear();
+        if let Some(c) = row.child.map(str::trim).filter(|c| !c.is_empty() && !is_na(c)) {
+            self.row_child.push_str(c);
+        }
+        let scaling = match row.scaling.map(str::trim).filter(|c| !c.is_empty() && !is_na(c)) {
+            Some(cell) if (place, cell) != (self.last_scaling.0, self.last_scaling.1.as_str()) => {
+                self.last_scaling = (place, cell.to_string());
+                read_scores(cell)
+            }
+            _ => Vec::new(),
+        };
+        let dated_child = row.plan_date.is_some() && !self.row_child.is_empty();
+        if dated_child && (row.child_protection || !scaling.is_empty()) {
+            self.history_wanted = true;
+        }
+        let new_child = !self.row_child.is_empty()
+            && (place, self.row_child.as_str()) != (self.last_child.0, self.last_child.1.as_str());
+        if new_child {
+            self.last_child = (place, self.row_child.clone());
+        }
+        let row_child = std::mem::take(&mut self.row_child);
+        let p = self.open_state(place, row.plan)?;
         p.rows += 1;
-        if review.is_some_and(|r| !r.trim().is_empty()) {
-            p.review = true;
+        if p.date == 0 {
+            p.date = day_number(row.plan_date);
         }
-        if child_view.is_some_and(|c| !c.trim().is_empty() && !is_na(c)) {
-            p.child_view = true;
-        }
-        if let Some(a) = agreed {
-            let a = a.trim().to_lowercase();
-            if !matches!(a.as_str(), "yes" | "y" | "agreed" | "true" | "1" | "signed") {
-                p.lists.push(List::NotAgreed, row_id);
+        if row.review.is_some_and(|r| !r.trim().is_empty()) {
+            p.flags |= REVIEW;
+            if p.review_date == 0 {
+                p.review_date = day_number(row.review.and_then(crate::dates::read_date));
             }
         }
+        if row.child_view.is_some_and(|c| !c.trim().is_empty() && !is_na(c)) {
+            p.flags |= CHILD_VIEW;
+        }
+        if row.child_protection {
+            p.flags |= CP;
+        }
+        if let Some(a) = row.agreed {
+            let a = a.trim().to_lowercase();
+            if !matches!(a.as_str(), "yes" | "y" | "agreed" | "true" | "1" | "signed") {
+                p.lists.push(List::NotAgreed, row.row_id);
+            }
+        }
+        if new_child {
+            let name = row.child_name.map(str::trim).unwrap_or("");
+            p.lists.push(List::Child, &format!("{row_child}\x1f{name}"));
+        }
+        for s in &scaling {
+            p.add_score(s);
+        }
         if first_row {
-            for (_, v) in group {
+            for (_, v) in row.group {
                 p.lists.push(List::Group, v.trim());
             }
         }
+        self.row_child = row_child;
         Ok(())
     }
 
@@ -401,30 +604,85 @@ impl Plans {
             return;
         };
         if item.concern_without_outcome {
-            p.lists.push(List::NoOutcome, &item.id);
+            p.lists.push(List::NoOutcome, item.id);
         }
         if item.outcome_without_action {
-            p.lists.push(List::NoAction, &item.id);
+            p.lists.push(List::NoAction, item.id);
         }
         let Some(a) = item.record.analysis() else { return };
-        let lower = a.text.to_lowercase();
-        if CHILD_VIEW_CUES.iter().any(|c| lower.contains(c)) {
-            p.child_view = true;
+        let none = Facts::default();
+        let facts = item.facts.unwrap_or(&none);
+        if facts.child_view {
+            p.flags |= CHILD_VIEW;
         }
-        let kind = item.section.unwrap_or(a.kind);
+        if facts.strength {
+            p.flags |= STRENGTH;
+        }
+        for s in &facts.scores {
+            p.add_score(s);
+        }
+        if !facts.scores.is_empty() && p.date != 0 && !self.row_child.is_empty() {
+            self.history_wanted = true;
+        }
+        let kind = match item.section {
+            Some(Section::Kind(k)) => k,
+            None => a.kind,
+            Some(section) => {
+                // A safety-planning section that is not a concern, outcome or action.
+                match section {
+                    Section::Strength => p.flags |= STRENGTH,
+                    Section::ChildView => p.flags |= CHILD_VIEW,
+                    Section::Network => p.flags |= NETWORK,
+                    Section::Scaling if facts.scores.is_empty() => {
+                        for s in read_scores(&a.text) {
+                            p.add_score(&s);
+                        }
+                    }
+                    Section::Contingency => {
+                        // Who does what if things go wrong: it needs an owner, not a date.
+                        if a.owners.is_empty() && !item.owner_cell {
+                            p.lists.push(List::Unowned, item.id);
+                        }
+                        if facts.network || facts.sustain {
+                            p.flags |= NETWORK;
+                        }
+                        for d in &facts.doers {
+                            p.lists.push(List::Doer, d);
+                        }
+                    }
+                    _ => {}
+                }
+                return;
+            }
+        };
         match kind {
             Kind::Concern => {
                 p.concerns += 1;
-                p.lists.push(List::ConcernIds, &item.id);
+                p.lists.push(List::ConcernIds, item.id);
+                if !facts.impact {
+                    p.lists.push(List::NoImpact, item.id);
+                }
+                for n in &facts.named {
+                    p.lists.push(List::Named, n);
+                }
             }
             Kind::Outcome => {
                 p.outcomes += 1;
-                p.lists.push(List::OutcomeIds, &item.id);
+                p.lists.push(List::OutcomeIds, item.id);
+                for n in &facts.named {
+                    p.lists.push(List::Named, n);
+                }
+                if !self.row_child.is_empty() {
+                    p.lists.push(List::ChildFiled, &self.row_child);
+                }
+                for h in &facts.names {
+                    p.lists.push_tagged(List::OutcomeName as u8, &h.to_le_bytes());
+                }
             }
             Kind::Action | Kind::Mixed => {
                 p.actions += 1;
                 if a.owners.is_empty() && !item.owner_cell {
-                    p.lists.push(List::Unowned, &item.id);
+                    p.lists.push(List::Unowned, item.id);
                 }
                 // A deadline in the statement, or in its "by when" cell: a date,
                 // or what the analyser read as one ("within 6 weeks"), as the
@@ -436,11 +694,17 @@ impl Plans {
                         .iter()
                         .any(|t| t.date.is_some() || t.kind == TimeKind::Deadline)
                 {
-                    p.lists.push(List::Undated, &item.id);
+                    p.lists.push(List::Undated, item.id);
                 }
                 // The first party named is the doer in "X to …" / "X will …"; others are only mentioned.
                 if a.owners.first().is_some_and(|o| o.kind == OwnerKind::Family) {
                     p.family_actions += 1;
+                }
+                if facts.network || facts.sustain {
+                    p.flags |= NETWORK;
+                }
+                for d in &facts.doers {
+                    p.lists.push(List::Doer, d);
                 }
             }
         }
@@ -458,54 +722,227 @@ impl Plans {
     /// so the records of a large export are never all in memory at once: the
     /// spilled runs and the open plans are merged by place, and the parts of
     /// a plan that was spilled and met again are joined in row order.
-    pub fn finish(self) -> impl Iterator<Item = io::Result<PlanRecord>> {
+    ///
+    /// Scaling movement and review timing compare a plan with earlier plans
+    /// of the same child, which may come later in the export: when some plan
+    /// needs that, a first pass over the joined plans notes each dated plan
+    /// of each child (spilled plans are joined into one more temporary file
+    /// on the way, which the second pass reads), and the records are made in
+    /// the second.
+    pub fn finish(mut self) -> Box<dyn Iterator<Item = io::Result<PlanRecord>>> {
         let check = Checker {
-            group_columns: self.group_columns,
+            group_columns: std::mem::take(&mut self.group_columns),
             agree_col: self.has_agreement_column,
             review_col: self.has_review_column,
             view_col: self.has_child_view_column,
         };
-        let mut runs: Vec<BufReader<std::fs::File>> = self.runs.into_iter().map(BufReader::new).collect();
-        let mut open = self.open.into_iter();
-        let sources = runs.len() + 1;
-        // The next plan of source `i`: each run in turn, then the open plans
-        // (last: their rows came latest).
-        let mut next_of = move |i: usize| match runs.get_mut(i) {
-            Some(r) => Plan::read_from(r),
-            None => Ok(open.next()),
+        let history_wanted = self.history_wanted;
+        let (runs, open) = (std::mem::take(&mut self.runs), std::mem::take(&mut self.open));
+        if !history_wanted {
+            let history = History::default();
+            return Box::new(
+                joined(runs, open).map(move |r| r.map(|(place, p)| check.record(place, p, &history))),
+            );
+        }
+        let mut history = History::default();
+        if runs.is_empty() {
+            for (place, p) in &open {
+                history.note(*place, p);
+            }
+            history.link();
+            return Box::new(
+                open.into_iter()
+                    .map(move |(place, p)| Ok(check.record(place, p, &history))),
+            );
+        }
+        let whole = self.spill_file().and_then(|f| {
+            let noted = joined(runs, open).inspect(|r| {
+                if let Ok((place, p)) = r {
+                    history.note(*place, p);
+                }
+            });
+            write_run(f, noted)
+        });
+        let mut whole = match whole {
+            Ok(f) => BufReader::new(f),
+            Err(e) => return Box::new(std::iter::once(Err(e))),
         };
-        // Each source's next unread plan; filled on the first call.
-        let mut heads: Vec<Option<(u32, Plan)>> = Vec::with_capacity(sources);
-        let mut next_record = move |heads: &mut Vec<Option<(u32, Plan)>>| -> io::Result<Option<PlanRecord>> {
-            if heads.is_empty() {
-                for i in 0..sources {
-                    heads.push(next_of(i)?);
+        history.link();
+        let mut failed = false;
+        Box::new(std::iter::from_fn(move || {
+            if failed {
+                return None;
+            }
+            match Plan::read_from(&mut whole) {
+                Ok(next) => next.map(|(place, p)| Ok(check.record(place, p, &history))),
+                Err(e) => {
+                    failed = true;
+                    Some(Err(e))
                 }
             }
-            let Some(place) = heads.iter().flatten().map(|(place, _)| *place).min() else {
-                return Ok(None);
-            };
-            let mut plan: Option<Plan> = None;
-            for (i, head) in heads.iter_mut().enumerate() {
-                if head.as_ref().is_some_and(|(p, _)| *p == place) {
-                    let (_, part) = head.take().expect("checked above");
-                    match plan.as_mut() {
-                        Some(p) => p.absorb(part),
-                        None => plan = Some(part),
+        }))
+    }
+}
+
+/// Writes plans, in place order, to `f` and rewinds it for reading.
+fn write_run(
+    mut f: std::fs::File,
+    plans: impl Iterator<Item = io::Result<(u32, Plan)>>,
+) -> io::Result<std::fs::File> {
+    {
+        let mut w = BufWriter::new(&mut f);
+        for p in plans {
+            let (place, p) = p?;
+            p.write_to(place, &mut w)?;
+        }
+        w.flush()?;
+    }
+    f.rewind()?;
+    Ok(f)
+}
+
+/// The spilled runs and the open plans, merged by place, each plan whole.
+fn joined(
+    runs: Vec<std::fs::File>,
+    open: BTreeMap<u32, Plan>,
+) -> impl Iterator<Item = io::Result<(u32, Plan)>> {
+    let mut runs: Vec<BufReader<std::fs::File>> = runs.into_iter().map(BufReader::new).collect();
+    let mut open = open.into_iter();
+    let sources = runs.len() + 1;
+    // The next plan of source `i`: each run in turn, then the open plans
+    // (last: their rows came latest).
+    let mut next_of = move |i: usize| match runs.get_mut(i) {
+        Some(r) => Plan::read_from(r),
+        None => Ok(open.next()),
+    };
+    // Each source's next unread plan; filled on the first call.
+    let mut heads: Vec<Option<(u32, Plan)>> = Vec::with_capacity(sources);
+    let mut next_plan = move |heads: &mut Vec<Option<(u32, Plan)>>| -> io::Result<Option<(u32, Plan)>> {
+        if heads.is_empty() {
+            for i in 0..sources {
+                heads.push(next_of(i)?);
+            }
+        }
+        let Some(place) = heads.iter().flatten().map(|(place, _)| *place).min() else {
+            return Ok(None);
+        };
+        let mut plan: Option<Plan> = None;
+        for (i, head) in heads.iter_mut().enumerate() {
+            if head.as_ref().is_some_and(|(p, _)| *p == place) {
+                let (_, part) = head.take().expect("checked above");
+                match plan.as_mut() {
+                    Some(p) => p.absorb(part),
+                    None => plan = Some(part),
+                }
+                *head = next_of(i)?;
+            }
+        }
+        Ok(plan.map(|p| (place, p)))
+    };
+    std::iter::from_fn(move || match next_plan(&mut heads) {
+        Ok(plan) => plan.map(Ok),
+        Err(e) => {
+            // Stop after an error: every source reads as finished.
+            heads = (0..sources).map(|_| None).collect();
+            Some(Err(e))
+        }
+    })
+}
+
+/// What a plan's record needs from the other plans of the same children:
+/// the last earlier plan with scaling scores, and the child protection plans
+/// before and after it.
+#[derive(Default)]
+struct History {
+    /// (child, plan date, place) for every dated plan with a child that has
+    /// scores or is a child protection plan.
+    visits: Vec<(u64, i32, u32)>,
+    /// Those plans, by place.
+    past: HashMap<u32, Past>,
+    /// Each such plan's links, by place (made by [`History::link`]).
+    links: HashMap<u32, Link>,
+}
+
+struct Past {
+    id: String,
+    date: i32,
+    cp: bool,
+    review_date: i32,
+    scores: Vec<(Option<String>, u8)>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Link {
+    /// The latest earlier plan (of any of its children) with scores.
+    scaled_before: Option<(i32, u32)>,
+    /// The latest earlier child protection plan of any of its children.
+    cp_before: Option<(i32, u32)>,
+    /// A later child protection plan for one of its children exists.
+    cp_after: bool,
+}
+
+impl History {
+    fn note(&mut self, place: u32, p: &Plan) {
+        let scores = p.scores();
+        if p.date == 0 || (scores.is_empty() && !p.has(CP)) {
+            return;
+        }
+        let children = p.children();
+        if children.is_empty() {
+            return;
+        }
+        for (child, _) in &children {
+            let mut h = std::hash::DefaultHasher::new();
+            child.hash(&mut h);
+            self.visits.push((h.finish(), p.date, place));
+        }
+        self.past.insert(
+            place,
+            Past {
+                id: p.id.clone(),
+                date: p.date,
+                cp: p.has(CP),
+                review_date: p.review_date,
+                scores,
+            },
+        );
+    }
+
+    /// Links each plan to the plans before and after it for the same children.
+    fn link(&mut self) {
+        self.visits.sort_unstable();
+        let mut i = 0;
+        while i < self.visits.len() {
+            let child = self.visits[i].0;
+            // The last plan met with scores, and the last child protection plan.
+            let mut scaled: Option<(i32, u32)> = None;
+            let mut cp: Option<(i32, u32)> = None;
+            while i < self.visits.len() && self.visits[i].0 == child {
+                let (_, date, place) = self.visits[i];
+                let past = &self.past[&place];
+                let (has_scores, is_cp) = (!past.scores.is_empty(), past.cp);
+                if has_scores {
+                    if let Some(before) = scaled {
+                        let l = self.links.entry(place).or_default();
+                        l.scaled_before = l.scaled_before.max(Some(before));
                     }
-                    *head = next_of(i)?;
+                    scaled = Some((date, place));
                 }
+                if is_cp {
+                    if let Some(before) = cp {
+                        let l = self.links.entry(place).or_default();
+                        l.cp_before = l.cp_before.max(Some(before));
+                        self.links.entry(before.1).or_default().cp_after = true;
+                    }
+                    cp = Some((date, place));
+                }
+                i += 1;
             }
-            Ok(plan.map(|p| check.record(p)))
-        };
-        std::iter::from_fn(move || match next_record(&mut heads) {
-            Ok(record) => record.map(Ok),
-            Err(e) => {
-                // Stop after an error: every source reads as finished.
-                heads = (0..sources).map(|_| None).collect();
-                Some(Err(e))
-            }
-        })
+        }
+    }
+
+    fn link_of(&self, place: u32) -> Link {
+        self.links.get(&place).copied().unwrap_or_default()
     }
 }
 
@@ -517,56 +954,119 @@ struct Checker {
     view_col: bool,
 }
 
+/// A date as a practitioner reads it: "10 January 2025".
+fn long_date(days: i32) -> String {
+    date_of(days).map_or_else(String::new, |d| d.format("%-d %B %Y").to_string())
+}
+
+/// Scores as written in messages: "SW 3, Mum 6".
+fn scores_text(scores: &[(Option<String>, u8)]) -> String {
+    scores
+        .iter()
+        .map(|(who, t)| {
+            let s = Score {
+                who: None,
+                tenths: *t,
+            }
+            .shown();
+            match who {
+                Some(w) => format!("{w} {s}"),
+                None => s,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn scaled_by(scores: &[(Option<String>, u8)]) -> Vec<ScaledBy> {
+    scores
+        .iter()
+        .map(|(who, t)| ScaledBy {
+            who: who.clone(),
+            score: *t as f64 / 10.0,
+        })
+        .collect()
+}
+
+/// Which way scores moved from `before` to `now`: the same person's scores
+/// side by side, or the only score of each when nobody is named in both.
+fn moved(before: &[(Option<String>, u8)], now: &[(Option<String>, u8)]) -> Option<&'static str> {
+    let key = |w: &Option<String>| w.as_deref().map(str::to_lowercase);
+    let mut pairs: Vec<(u8, u8)> = now
+        .iter()
+        .filter(|(w, _)| w.is_some())
+        .filter_map(|(w, n)| {
+            before
+                .iter()
+                .find(|(b, _)| key(b) == key(w))
+                .map(|(_, b)| (*b, *n))
+        })
+        .collect();
+    if pairs.is_empty() && before.len() == 1 && now.len() == 1 {
+        pairs.push((before[0].1, now[0].1));
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    let up = pairs.iter().any(|(b, n)| n > b);
+    let down = pairs.iter().any(|(b, n)| n < b);
+    Some(match (up, down) {
+        (true, true) => "mixed",
+        (true, false) => "up",
+        (false, true) => "down",
+        (false, false) => "same",
+    })
+}
+
 impl Checker {
-    fn record(&self, p: Plan) -> PlanRecord {
-        let Checker {
-            group_columns,
-            agree_col,
-            review_col,
-            view_col,
-        } = self;
-        let (agree_col, review_col, view_col) = (*agree_col, *review_col, *view_col);
+    fn record(&self, place: u32, p: Plan, history: &History) -> PlanRecord {
+        let (agree_col, review_col, view_col) = (self.agree_col, self.review_col, self.view_col);
         let mut checks = Vec::new();
-        let mut c = |check: &str, passed, message: String, rows: Vec<String>| {
+        // `rows`: the list of row ids a failed check names (read only then).
+        let lists = &p.lists;
+        let mut c = |check: Rule, passed, message: String, rows: Option<List>| {
             checks.push(PlanCheck {
-                check: check.to_string(),
+                check: check.id().to_string(),
                 passed,
                 message,
-                rows: if passed { vec![] } else { rows },
+                rows: match rows {
+                    Some(list) if !passed => lists.to_vec(list),
+                    _ => vec![],
+                },
             })
         };
         let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
         c(
-            "concern-has-outcome",
+            Rule::ConcernHasOutcome,
             concern_ok,
             if concern_ok {
                 "Each concern has an outcome.".into()
             } else {
                 "A concern has no outcome saying what needs to change.".into()
             },
-            if p.lists.is_empty(List::NoOutcome) {
-                p.lists.to_vec(List::ConcernIds)
+            Some(if p.lists.is_empty(List::NoOutcome) {
+                List::ConcernIds
             } else {
-                p.lists.to_vec(List::NoOutcome)
-            },
+                List::NoOutcome
+            }),
         );
         let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
         c(
-            "outcome-has-action",
+            Rule::OutcomeHasAction,
             outcome_ok,
             if outcome_ok {
                 "Each outcome has at least one action.".into()
             } else {
                 "An outcome has no action saying what will be done.".into()
             },
-            if p.lists.is_empty(List::NoAction) {
-                p.lists.to_vec(List::OutcomeIds)
+            Some(if p.lists.is_empty(List::NoAction) {
+                List::OutcomeIds
             } else {
-                p.lists.to_vec(List::NoAction)
-            },
+                List::NoAction
+            }),
         );
         c(
-            "action-has-owner",
+            Rule::ActionHasOwner,
             p.lists.is_empty(List::Unowned),
             if p.lists.is_empty(List::Unowned) {
                 "Every action says who will do it.".into()
@@ -576,70 +1076,222 @@ impl Checker {
                     p.lists.len(List::Unowned)
                 )
             },
-            p.lists.to_vec(List::Unowned),
+            Some(List::Unowned),
         );
         c(
-            "action-has-deadline",
+            Rule::ActionHasDeadline,
             p.lists.is_empty(List::Undated),
             if p.lists.is_empty(List::Undated) {
                 "Every action has a deadline.".into()
             } else {
                 format!("{} action(s) have no deadline.", p.lists.len(List::Undated))
             },
-            p.lists.to_vec(List::Undated),
+            Some(List::Undated),
         );
         let family_ok = p.actions == 0 || p.family_actions < p.actions;
         c(
-            "not-family-alone",
+            Rule::NotFamilyAlone,
             family_ok,
             if family_ok {
                 "Professionals share the actions with the family.".into()
             } else {
                 "Every action falls on the family; none on a professional or service.".into()
             },
-            vec![],
+            None,
         );
+        let review = p.has(REVIEW);
         c(
-            "review-date-set",
-            p.review,
-            if p.review {
+            Rule::ReviewDateSet,
+            review,
+            if review {
                 "A review date is set.".into()
             } else if review_col {
                 "No review date is recorded for this plan.".into()
             } else {
                 "The export has no review date column, so no review date could be found.".into()
             },
-            vec![],
+            None,
         );
+        let view = p.has(CHILD_VIEW);
         c(
-            "childs-view-recorded",
-            p.child_view,
-            if p.child_view {
+            Rule::ChildsViewRecorded,
+            view,
+            if view {
                 "The child's view appears in the plan.".into()
             } else if view_col {
                 "The child's view is not recorded for this plan.".into()
             } else {
                 "No statement records the child's own view or wishes.".into()
             },
-            vec![],
+            None,
         );
         if agree_col {
             let ok = p.lists.is_empty(List::NotAgreed);
             c(
-                "agreement-recorded",
+                Rule::AgreementRecorded,
                 ok,
                 if ok {
                     "Agreement is recorded on every row.".into()
                 } else {
                     format!("{} row(s) do not record agreement.", p.lists.len(List::NotAgreed))
                 },
-                p.lists.to_vec(List::NotAgreed),
+                Some(List::NotAgreed),
             );
+        }
+        let strength = p.has(STRENGTH);
+        c(
+            Rule::StrengthsRecorded,
+            strength,
+            if strength {
+                "A strength of the family is recorded.".into()
+            } else {
+                "No strength is recorded: nothing says what is working well.".into()
+            },
+            None,
+        );
+        if p.concerns > 0 {
+            let missing = p.lists.len(List::NoImpact);
+            c(
+                Rule::ConcernSaysImpact,
+                missing == 0,
+                if missing == 0 {
+                    "Each concern says what it means for the child.".into()
+                } else {
+                    format!(
+                        "{missing} of {} concern(s) do not say what they mean for the child's safety, health or wellbeing.",
+                        p.concerns
+                    )
+                },
+                Some(List::NoImpact),
+            );
+        }
+        let scores = p.scores();
+        let link = history.link_of(place);
+        let previous = link
+            .scaled_before
+            .and_then(|(_, before)| history.past.get(&before))
+            .filter(|_| !scores.is_empty());
+        let movement = previous.and_then(|b| moved(&b.scores, &scores));
+        c(
+            Rule::ScalingRecorded,
+            !scores.is_empty(),
+            match (scores.is_empty(), previous) {
+                (true, _) => "No scaling from 0 to 10 of how safe the child is is recorded.".into(),
+                (false, None) => format!("Scaling recorded: {}.", scores_text(&scores)),
+                (false, Some(b)) => format!(
+                    "Scaling recorded: {}. {} the plan of {} ({}: {}).",
+                    scores_text(&scores),
+                    match movement {
+                        Some("up") => "Up from",
+                        Some("down") => "Down from",
+                        Some("same") => "The same as",
+                        Some(_) => "Some up and some down from",
+                        None => "Not comparable with",
+                    },
+                    long_date(b.date),
+                    b.id,
+                    scores_text(&b.scores)
+                ),
+            },
+            None,
+        );
+        let network = p.has(NETWORK);
+        c(
+            Rule::ChangeSustained,
+            network,
+            if network {
+                "An action names the family's own network, or how the change will be kept up.".into()
+            } else {
+                "No action names the family's own network or says how the change will last once professionals step back.".into()
+            },
+            None,
+        );
+        let children = p.children();
+        if children.len() > 1 {
+            let filed: Vec<String> = p.lists.to_vec(List::ChildFiled);
+            let names: Vec<u32> = p
+                .lists
+                .of(List::OutcomeName)
+                .filter_map(|e| Some(u32::from_le_bytes(e.try_into().ok()?)))
+                .collect();
+            let left_out: Vec<String> = children
+                .iter()
+                .filter(|(id, name)| {
+                    let named = |words: &str| {
+                        words
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|first| names.contains(&name_hash(first)))
+                    };
+                    !filed.contains(id) && !named(name) && !named(id)
+                })
+                .map(|(id, name)| match name.is_empty() {
+                    true => id.clone(),
+                    false => format!("{id} ({name})"),
+                })
+                .collect();
+            c(
+                Rule::EveryChildIncluded,
+                left_out.is_empty(),
+                if left_out.is_empty() {
+                    format!(
+                        "Each of the {} children has an outcome of their own.",
+                        children.len()
+                    )
+                } else {
+                    format!(
+                        "{} of the {} children have no outcome naming them or filed under them: {}.",
+                        left_out.len(),
+                        children.len(),
+                        left_out.join(", ")
+                    )
+                },
+                None,
+            );
+        }
+        let named = p.lists.to_vec(List::Named);
+        if !named.is_empty() {
+            let doers = p.lists.to_vec(List::Doer);
+            let idle: Vec<&str> = named
+                .iter()
+                .filter(|n| !doers.contains(n))
+                .map(String::as_str)
+                .collect();
+            c(
+                Rule::EveryProfessionalActs,
+                idle.is_empty(),
+                if idle.is_empty() {
+                    format!(
+                        "Each service or professional named has an action: {}.",
+                        named.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Named in the concerns or outcomes but with no action of their own: {}.",
+                        idle.join(", ")
+                    )
+                },
+                None,
+            );
+        }
+        if p.has(CP) && p.date != 0 && review_col {
+            let (ok, message) = cp_review(&p, link, history);
+            c(Rule::CpReviewOnTime, ok, message, None);
         }
         let passed = checks.iter().filter(|c| c.passed).count();
         let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
+        let scaling = (!scores.is_empty()).then(|| Scaling {
+            scores: scaled_by(&scores),
+            previous: previous.map(|b| PreviousScaling {
+                plan: b.id.clone(),
+                date: date_of(b.date).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+                scores: scaled_by(&b.scores),
+            }),
+            moved: movement.map(str::to_string),
+        });
         PlanRecord {
-            group: group_columns
+            group: self
+                .group_columns
                 .iter()
                 .cloned()
                 .zip(p.lists.to_vec(List::Group))
@@ -648,7 +1300,85 @@ impl Checker {
             rows: p.rows,
             score,
             checks,
+            scaling,
         }
+    }
+}
+
+/// Whether a child protection plan's review date is within the statutory
+/// time, and what to say. The first review conference is due within 3 months
+/// of the initial conference, later ones at most 6 months apart (Working
+/// Together to Safeguard Children). The export gives each plan's date and its
+/// next review date; earlier and later plans for the same child tell which
+/// plan came from the initial conference.
+fn cp_review(p: &Plan, link: Link, history: &History) -> (bool, String) {
+    let Some(date) = date_of(p.date) else {
+        return (true, String::new());
+    };
+    let Some(review) = date_of(p.review_date) else {
+        return (
+            false,
+            "No review date is recorded, so the review conference cannot be shown to be within the time allowed.".into(),
+        );
+    };
+    let months = |n| date.checked_add_months(chrono::Months::new(n)).unwrap_or(date);
+    let (three, six) = (months(3), months(6));
+    let plan_day = long_date(p.date);
+    let review_day = long_date(p.review_date);
+    if review <= date {
+        return (
+            false,
+            format!("The review date ({review_day}) is not after the plan date ({plan_day})."),
+        );
+    }
+    if let Some(before) = link.cp_before.and_then(|(_, b)| history.past.get(&b)) {
+        if before.review_date != 0 && before.review_date < p.date {
+            return (
+                false,
+                format!(
+                    "This plan's conference ({plan_day}) was held after the review date the plan before set ({}, {}).",
+                    long_date(before.review_date),
+                    before.id
+                ),
+            );
+        }
+    }
+    if review > six {
+        return (
+            false,
+            format!(
+                "The next review ({review_day}) is more than 6 months after the plan date ({plan_day}); child protection reviews must be no more than 6 months apart."
+            ),
+        );
+    }
+    let first = link.cp_before.is_none() && link.cp_after;
+    match (first, review > three) {
+        (true, true) => (
+            false,
+            format!(
+                "This is the first child protection plan for the child in the export, so the first review was due within 3 months, by {}; the review date is {review_day}.",
+                long_date(day_number(Some(three)))
+            ),
+        ),
+        (true, false) => (
+            true,
+            format!("The first review ({review_day}) is within 3 months of the plan date ({plan_day})."),
+        ),
+        (false, false) => (
+            true,
+            format!("The next review ({review_day}) is within 3 months of the plan date ({plan_day})."),
+        ),
+        (false, true) if link.cp_before.is_some() => (
+            true,
+            format!("The next review ({review_day}) is within 6 months of this review's plan date ({plan_day})."),
+        ),
+        (false, true) => (
+            true,
+            format!(
+                "The next review ({review_day}) is within 6 months of the plan date ({plan_day}). If this plan was made at the initial conference, the first review was due within 3 months, by {}.",
+                long_date(day_number(Some(three)))
+            ),
+        ),
     }
 }
 

@@ -273,7 +273,10 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         section: args.section_column.clone(),
         group: args.group_by.clone(),
     };
-    let cols = columns::Columns::map(&headers, &given)
+    // The lexicons first: the plan lexicon names section headings.
+    let analyser = load_analyser(global.lexicons.as_deref())?;
+    let words = columns::PlanWords::from_lexicons(analyser.lexicons());
+    let cols = columns::Columns::map_with(&headers, &given, words)
         .map_err(|e| Failure::usage(format!("{}: {e}", shown(&args.input))))?;
     if args.columns {
         print!("{}", cols.describe(&headers));
@@ -282,17 +285,31 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     for w in &cols.warnings {
         eprintln!("smartplan: warning: {w}");
     }
-    let analyser = load_analyser(global.lexicons.as_deref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| Failure::usage(e.to_string()))?;
+    // Plan checks hold a little state per plan until the end, for the plan
+    // records, the report, and the summary's plan figures; without any of
+    // them, plans are only counted. Spilled check state goes beside those
+    // outputs, like the xlsx's rows.
+    let plan_output = [&args.plans, &args.html, &args.summary, &args.xlsx]
+        .into_iter()
+        .find_map(|p| p.as_ref());
+    let mut plans = match plan_output {
+        Some(out) if cols.plan.is_some() => Plans::checking(output::folder_of(out)?),
+        _ => Plans::counting_only(),
+    };
+    plans.has_agreement_column = cols.agreed.is_some();
+    plans.has_review_column = cols.review.is_some();
+    plans.has_child_view_column = cols.child_view.is_some();
     let opt = Options {
         max_chars: args.max_chars,
         reference: Reference::given_or_today(args.as_of, chrono::Local::now().date_naive()),
         strict: args.strict,
         json: args.jsonl.is_some()
             || (args.format == "jsonl" && (args.output.is_some() || !any_output(args))),
+        plan_facts: plans.checks(),
     };
 
     // Every stream output is a (writer, is_csv) pair; files go through temporary names.
@@ -329,17 +346,6 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         None => None,
     };
     let mut summariser = Summariser::new();
-    // Plan checks hold a little state per plan until the end; without plan
-    // records to write, plans are only counted (for the summary).
-    let mut plans = if let Some(out) = args.plans.as_ref().or(args.html.as_ref()) {
-        // Spilled check state goes beside the plan records, like the xlsx's rows.
-        Plans::checking(output::folder_of(out)?)
-    } else {
-        Plans::counting_only()
-    };
-    plans.has_agreement_column = cols.agreed.is_some();
-    plans.has_review_column = cols.review.is_some();
-    plans.has_child_view_column = cols.child_view.is_some();
     let mut report = args.html.as_ref().map(|_| {
         crate::report::ReportBuilder::with_summary(Default::default(), crate::report::DEFAULT_LIMIT)
     });
@@ -417,27 +423,17 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         a.commit()?;
     }
     let nplans = (!plans.is_empty()).then(|| plans.len());
-    let summary = summariser.finish(
-        Some(args.input.display().to_string()),
-        analyser.lexicons().sources.clone(),
-        nplans,
-        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-    );
-    if let Some(x) = xlsx {
-        x.finish(&summary, width)?;
-    }
-    if let Some(p) = &args.summary {
-        let mut a = output::Atomic::create(p)?;
-        serde_json::to_writer_pretty(&mut a.w, &summary).map_err(io::Error::from)?;
-        a.w.write_all(b"\n")?;
-        a.commit()?;
-    }
-    // Plan records stream to the file and the report one at a time.
+    let checked = plans.checks();
+    // Plan records stream to the file and the report one at a time; their
+    // checks are added up for the summary.
     let mut plan_file = args
         .plans
         .as_ref()
         .map(|p| output::Atomic::create(p))
         .transpose()?;
+    // The summary's plan figures, when a summary or a workbook shows them.
+    let tally = args.summary.is_some() || args.xlsx.is_some();
+    let mut plan_checks = crate::summary::PlanCheckTally::default();
     for plan in plans.finish() {
         let plan = plan?;
         if let Some(a) = plan_file.as_mut() {
@@ -447,8 +443,29 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         if let Some(r) = report.as_mut() {
             r.add_plan(&plan);
         }
+        if tally {
+            plan_checks.add(&plan);
+        }
     }
     if let Some(a) = plan_file {
+        a.commit()?;
+    }
+    let mut summary = summariser.finish(
+        Some(args.input.display().to_string()),
+        analyser.lexicons().sources.clone(),
+        nplans,
+        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    );
+    if checked && plan_checks.plans() > 0 {
+        summary.plan_checks = Some(plan_checks.finish());
+    }
+    if let Some(x) = xlsx {
+        x.finish(&summary, width)?;
+    }
+    if let Some(p) = &args.summary {
+        let mut a = output::Atomic::create(p)?;
+        serde_json::to_writer_pretty(&mut a.w, &summary).map_err(io::Error::from)?;
+        a.w.write_all(b"\n")?;
         a.commit()?;
     }
     if let (Some(p), Some(mut r)) = (&args.html, report) {

@@ -42,10 +42,14 @@ pub enum Category {
     /// Closed-class words the grammar reads (modals, determiners, pronouns,
     /// prepositions …): each entry's `kind` is a [`WordClass`].
     Word,
+    /// Words only the plan-level checks read, never the statement analyser:
+    /// safety-planning section names, strengths, the family's network,
+    /// scaling, which services count as one party.
+    Plan,
 }
 
 impl Category {
-    pub const ALL: [Category; 15] = [
+    pub const ALL: [Category; 16] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -61,6 +65,7 @@ impl Category {
         Category::Negation,
         Category::MeasureTopic,
         Category::Word,
+        Category::Plan,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -81,7 +86,7 @@ impl Category {
     pub fn shadows(self) -> bool {
         !matches!(
             self,
-            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Word
+            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Word | Category::Plan
         )
     }
 
@@ -114,6 +119,16 @@ impl Category {
                 "impact",
             ],
             Category::Word => WordClass::NAMES,
+            Category::Plan => &[
+                "section",
+                "plan-type",
+                "strength",
+                "network",
+                "sustain",
+                "scaling",
+                "party",
+                "not-a-party",
+            ],
             _ => &[],
         }
     }
@@ -124,6 +139,13 @@ impl Category {
             Category::Vague => &["needs-measure", "needs-time", "always", "process-verb"],
             _ => &[],
         }
+    }
+
+    /// Whether the statement analyser reads this category. Plan words are
+    /// kept out of its matcher, so adding one never changes a statement's
+    /// analysis.
+    pub fn read_by_analyser(self) -> bool {
+        self != Category::Plan
     }
 
     pub fn name(self) -> &'static str {
@@ -143,6 +165,7 @@ impl Category {
             Category::Negation => "negation",
             Category::MeasureTopic => "measure-topic",
             Category::Word => "word",
+            Category::Plan => "plan",
         }
     }
 }
@@ -270,6 +293,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
     ("words.toml", include_str!("../../lexicons/words.toml")),
+    ("plan.toml", include_str!("../../lexicons/plan.toml")),
 ];
 
 /// All entries, merged from the built-in files and any override directory.

@@ -60,7 +60,14 @@ pub struct MatchScratch {
 }
 
 impl Matcher {
+    /// The statement analyser's matcher: every category it reads.
     pub fn new(lex: &Lexicons) -> Self {
+        Self::of(lex, Category::read_by_analyser)
+    }
+
+    /// A matcher over the entries of the categories `wanted` accepts; hits
+    /// keep their entry's index in `lex`.
+    pub fn of(lex: &Lexicons, wanted: impl Fn(Category) -> bool) -> Self {
         let tokenizer = Tokenizer;
         let mut stem_keys = Vec::new();
         let mut stem_patterns = Vec::new();
@@ -68,6 +75,9 @@ impl Matcher {
         let mut word_patterns = Vec::new();
         let mut toks = Tokens::default();
         for (id, entry) in lex.entries().iter().enumerate() {
+            if !wanted(entry.category()) {
+                continue;
+            }
             for term in &entry.terms {
                 tokenizer.tokenize_into(term, &mut toks);
                 if toks.is_empty() {

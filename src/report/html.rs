@@ -7,7 +7,7 @@ use super::svg::{self, Bar};
 use crate::record::Criterion;
 use crate::rules::label_of;
 use crate::sha256;
-use crate::summary::{Summary, Tally};
+use crate::summary::{PlanCheckCount, Summary, Tally};
 use std::fmt::Write;
 
 /// Group values drawn one by one; the rest are summed as "Others".
@@ -451,11 +451,13 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             plans.count,
             plans.mean
         );
-        let bars: Vec<Bar> = plans
-            .checks
+        let checks = &plans.checks;
+        let ids = checks.ordered_ids();
+        let bars: Vec<Bar> = ids
             .iter()
-            .map(|(c, (n, ok))| {
-                let v = round1(pct(*ok, *n));
+            .map(|c| {
+                let n = &checks.overall[*c];
+                let v = round1(pct(n.passing, n.plans));
                 Bar {
                     label: label_of(c),
                     value: v,
@@ -478,20 +480,25 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             "Plans passing each check",
             &["Check", "Plans", "Passing", "% passing"],
         );
-        for (c, (n, ok)) in &plans.checks {
-            let v = round1(pct(*ok, *n));
+        for c in &ids {
+            let n = &checks.overall[*c];
+            let v = round1(pct(n.passing, n.plans));
             let _ = write!(
                 t,
                 r#"<tr data-key="{}"><th scope="row">{}</th>{}{}{}</tr>"#,
                 escape(c),
                 escape(&label_of(c)),
-                num_td(*n as f64, &n.to_string()),
-                num_td(*ok as f64, &ok.to_string()),
+                num_td(n.plans as f64, &n.plans.to_string()),
+                num_td(n.passing as f64, &n.passing.to_string()),
                 num_td(v, &pct_s(v))
             );
         }
         t.push_str("</tbody></table>");
         figure(&mut b, "Plan-level checks", &chart, &t);
+        b.push_str(r#"<p class="muted">“Plans” counts the plans a check applies to: the review timing check applies to child protection plans, “every child” to plans with several children, “each concern says its impact” to plans with concerns, “every service named” to plans that name one.</p>"#);
+        for (col, values) in &checks.groups {
+            plan_checks_by_group(&mut b, col, values, &ids);
+        }
         b.push_str("</section>");
     }
 
@@ -606,6 +613,67 @@ fn kind_label(k: &str) -> &'static str {
 }
 
 /// One group column: mean score of the top values by rows, with "Others".
+/// Group values shown side by side in a plan-checks-by-group table, at most.
+const PLAN_GROUP_COLUMNS: usize = 12;
+
+/// Plans passing each check for each value of one group column (team,
+/// worker, plan type): checks down the side, the values with most plans across.
+fn plan_checks_by_group(
+    b: &mut String,
+    col: &str,
+    values: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, PlanCheckCount>>,
+    ids: &[&str],
+) {
+    let plans_of = |m: &std::collections::BTreeMap<String, PlanCheckCount>| {
+        m.values().map(|c| c.plans).max().unwrap_or(0)
+    };
+    let mut shown: Vec<(&String, usize)> = values.iter().map(|(v, m)| (v, plans_of(m))).collect();
+    shown.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let all = shown.len();
+    shown.truncate(PLAN_GROUP_COLUMNS);
+    let id = format!("plan-checks-{}", slug(col));
+    let mut heads: Vec<String> = vec!["Check".into()];
+    heads.extend(shown.iter().map(|(v, _)| v.to_string()));
+    let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+    let caption = if all > shown.len() {
+        format!(
+            "% of plans passing each check by {col}: the {} with most plans of {all}",
+            shown.len()
+        )
+    } else {
+        format!("% of plans passing each check by {col}")
+    };
+    let _ = write!(b, "<h3>Plan checks by {}</h3><div class=\"scroll\">", escape(col));
+    table_open(b, &id, &caption, &heads);
+    b.push_str(r#"<tr data-key="plans"><th scope="row">Plans</th>"#);
+    for (_, n) in &shown {
+        b.push_str(&num_td(*n as f64, &n.to_string()));
+    }
+    b.push_str("</tr>");
+    for c in ids {
+        let _ = write!(
+            b,
+            r#"<tr data-key="{}"><th scope="row">{}</th>"#,
+            escape(c),
+            escape(&label_of(c))
+        );
+        for (v, _) in &shown {
+            match values[*v].get(*c) {
+                Some(n) if n.plans > 0 => {
+                    let p = round1(pct(n.passing, n.plans));
+                    b.push_str(&num_td(
+                        p,
+                        &format!("{} ({} of {})", pct_s(p), n.passing, n.plans),
+                    ));
+                }
+                _ => b.push_str(r#"<td class="n">–</td>"#),
+            }
+        }
+        b.push_str("</tr>");
+    }
+    b.push_str("</tbody></table></div>");
+}
+
 fn group_section(b: &mut String, col: &str, mut values: Vec<(&String, &Tally)>, overall: &Tally) {
     values.sort_by(|a, b| b.1.rows.cmp(&a.1.rows).then(a.0.cmp(b.0)));
     // The three commonest findings overall, as columns of the table.

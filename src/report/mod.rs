@@ -20,9 +20,9 @@ use model::{PlanFigures, Weak, WeakPlan};
 use crate::record::{
     Analysis, Criterion, CriterionScore, Finding, Kind, Record, Rewrite, Severity, Smart, Unanalysed, SCHEMA,
 };
-use crate::summary::{Summariser, Summary};
+use crate::summary::{PlanCheckTally, Summariser, Summary};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// How many of the lowest-scoring statements and plans the drill-down keeps.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -113,10 +113,8 @@ pub struct ReportBuilder {
     summariser: Option<Summariser>,
     statements: Lowest<Weak>,
     plans: Lowest<WeakPlan>,
-    plan_count: usize,
-    /// Plan-check id → (plans checked, plans passing).
-    plan_checks: BTreeMap<String, (usize, usize)>,
-    plan_score_sum: u64,
+    /// Plans passing each check, overall and per group value.
+    plan_checks: PlanCheckTally,
     seq: u64,
 }
 
@@ -134,9 +132,7 @@ impl ReportBuilder {
             summariser: Some(Summariser::new()),
             statements: Lowest::new(limit),
             plans: Lowest::new(limit),
-            plan_count: 0,
-            plan_checks: BTreeMap::new(),
-            plan_score_sum: 0,
+            plan_checks: PlanCheckTally::default(),
             seq: 0,
         }
     }
@@ -213,16 +209,8 @@ impl ReportBuilder {
 
     /// Adds one plan record.
     pub fn add_plan(&mut self, plan: &PlanRecord) {
-        self.plan_count += 1;
-        self.plan_score_sum += plan.score as u64;
-        for c in &plan.checks {
-            let e = self.plan_checks.entry(c.check.clone()).or_default();
-            e.0 += 1;
-            if c.passed {
-                e.1 += 1;
-            }
-        }
-        let seq = self.plan_count as u64;
+        self.plan_checks.add(plan);
+        let seq = self.plan_checks.plans() as u64;
         if self.plans.wants(plan.score, seq) {
             let mut kept = plan.clone();
             kept.checks.retain(|c| !c.passed);
@@ -235,7 +223,7 @@ impl ReportBuilder {
 
     /// The finished page.
     pub fn render(self) -> String {
-        let plan_count = self.plan_count;
+        let plan_count = self.plan_checks.plans();
         let summary = match (self.summary, self.summariser) {
             (Some(s), _) => s,
             (None, Some(s)) => s.finish(
@@ -248,12 +236,8 @@ impl ReportBuilder {
         };
         let plans = PlanFigures {
             count: plan_count,
-            mean: if plan_count == 0 {
-                0.0
-            } else {
-                self.plan_score_sum as f64 / plan_count as f64
-            },
-            checks: self.plan_checks,
+            mean: self.plan_checks.mean_score(),
+            checks: self.plan_checks.finish(),
         };
         html::page(
             &summary,

@@ -4,7 +4,7 @@
 
 use crate::batch::plan::PlanRecord;
 use crate::record::Kind;
-use std::collections::BTreeMap;
+use crate::summary::PlanChecks;
 
 /// A statement kept for the drill-down.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,5 +31,6 @@ pub struct WeakPlan {
 pub struct PlanFigures {
     pub count: usize,
     pub mean: f64,
-    pub checks: BTreeMap<String, (usize, usize)>,
+    /// Plans passing each check, overall and per group value.
+    pub checks: PlanChecks,
 }

@@ -148,6 +148,7 @@ pub fn plans(rows: &[Row]) -> Vec<PlanRecord> {
                     rows: no_owner,
                 }],
                 group: [("team".to_string(), c[0].team.clone())].into_iter().collect(),
+                scaling: None,
             }
         })
         .collect()
