@@ -25,7 +25,7 @@ use std::sync::Arc;
 /// 24 MB of them (a record and its JSON line are about 4 KB for a one-line
 /// statement, and grow with the statement: a 2,000-character one takes 40 KB).
 const GENERATION: usize = 8_192;
-const GENERATION_BYTES: usize = 24 << 20;
+const GENERATION_BYTES: usize = 12 << 20;
 
 /// What a statement's analysis depends on, apart from the plan date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -178,6 +178,9 @@ pub struct Engine<'a> {
     /// Plan facts already read, by what they depend on (see [`FactsKey`]):
     /// a statement met with many "by when" cells or plan dates is read once.
     facts_known: HashMap<FactsKey, Arc<Facts>>,
+    /// About how many bytes `facts_known` holds: its keys are whole
+    /// statements, so a count alone does not bound it.
+    facts_known_bytes: usize,
     hasher: DefaultHashBuilder,
     /// Two generations: statements met lately, and those met before. When the
     /// recent one is full it becomes the old one; a statement found in the old
@@ -202,6 +205,7 @@ impl<'a> Engine<'a> {
             analyser,
             facts: reader,
             facts_known: HashMap::default(),
+            facts_known_bytes: 0,
             hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
@@ -261,6 +265,13 @@ impl<'a> Engine<'a> {
             // responsible cell and section they are not yet known for.
             let mut reads = vec![false; todo.len()];
             if reader.is_some() {
+                // Emptied here, never while this batch's facts are stored:
+                // an item whose facts were found known must still find them.
+                // So the table overshoots its bounds by at most one batch.
+                if self.facts_known.len() >= FACTS_KNOWN || self.facts_known_bytes > FACTS_KNOWN_BYTES {
+                    self.facts_known.clear();
+                    self.facts_known_bytes = 0;
+                }
                 let mut first: hashbrown::HashSet<FactsRef> = hashbrown::HashSet::default();
                 for (k, &(i, _)) in todo.iter().enumerate() {
                     let key = FactsRef::of(&items[i].statement);
@@ -294,10 +305,9 @@ impl<'a> Engine<'a> {
                     // In todo order, so the first read of a key comes before its reuses.
                     match &shared.facts {
                         Some(f) => {
-                            if self.facts_known.len() >= FACTS_KNOWN {
-                                self.facts_known.clear();
-                            }
-                            self.facts_known.insert(FactsKey::of(s), f.clone());
+                            let key = FactsKey::of(s);
+                            self.facts_known_bytes += key.heap_bytes() + FACT_BYTES;
+                            self.facts_known.insert(key, f.clone());
                         }
                         None => shared.facts = self.facts_known.get(&FactsRef::of(s)).cloned(),
                     }
@@ -420,8 +430,12 @@ pub struct Ran {
     pub facts: Vec<Option<Arc<Facts>>>,
 }
 
-/// Plan facts kept for reuse, at most (a few hundred bytes each).
+/// Plan facts kept for reuse, at most, and the bytes their keys and facts
+/// may take (about; each key holds its whole statement).
 const FACTS_KNOWN: usize = 16_384;
+const FACTS_KNOWN_BYTES: usize = 8 << 20;
+/// About what one fact set holds besides its key.
+const FACT_BYTES: usize = 320;
 
 /// What a statement's plan facts depend on: its text, its "responsible" cell
 /// and its section; not its "by when" cell or the plan date.
@@ -441,6 +455,10 @@ struct FactsRef<'s> {
 }
 
 impl FactsKey {
+    fn heap_bytes(&self) -> usize {
+        self.text.len() + self.owner.as_ref().map_or(0, |o| o.len() + 32) + 64
+    }
+
     fn of(s: &Statement) -> Self {
         FactsKey {
             text: s.text.clone(),
