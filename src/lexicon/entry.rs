@@ -109,7 +109,34 @@ impl Category {
                 "deadline",
                 "vague",
             ],
-            Category::Measure => &["record", "scale", "test", "count", "countable"],
+            Category::Measure => &[
+                "record",
+                "scale",
+                "test",
+                "count",
+                "countable",
+                "unit",
+                "standard",
+                "limiter",
+                "bound",
+                "partitive",
+                "range",
+                "range-joiner",
+                "per",
+                "rate",
+                "streak",
+                "all-or-none",
+                "label",
+                "age",
+                "past",
+                "time-lead",
+                "frame",
+                "clock",
+                "rank",
+                "modifier",
+                "change",
+                "fraction",
+            ],
             Category::KindCue => &[
                 "instruction",
                 "evidence",
@@ -133,10 +160,49 @@ impl Category {
         }
     }
 
+    /// The kinds whose entries are grammar words (limiters, joiners, labels):
+    /// they mark structure, so they neither hide shorter words inside them
+    /// nor are hidden by longer ones ("more" in "no more than" stays a vague
+    /// word's to judge; "year" in the school period "Year 4" stays a level).
+    pub fn grammar_kinds(self) -> &'static [&'static str] {
+        match self {
+            Category::Measure => &[
+                "limiter",
+                "bound",
+                "partitive",
+                "range",
+                "range-joiner",
+                "per",
+                "rate",
+                "streak",
+                "all-or-none",
+                "label",
+                "age",
+                "past",
+                "time-lead",
+                "frame",
+                "clock",
+                "rank",
+                "modifier",
+                "change",
+                "fraction",
+            ],
+            _ => &[],
+        }
+    }
+
     /// The `tags` this category's entries may carry.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
             Category::Vague => &["needs-measure", "needs-time", "always", "process-verb"],
+            Category::Measure => &[
+                "needs-count",
+                "needs-modifier",
+                "needs-name",
+                "strict",
+                "any-noun",
+                "level",
+            ],
             _ => &[],
         }
     }
@@ -221,6 +287,13 @@ pub struct Entry {
     /// For a `word` entry: its class, read from `kind` at load.
     #[serde(skip)]
     pub word_class: Option<WordClass>,
+    /// The position of `kind` in its category's `kinds()`, set at load, so a
+    /// detector reading many hits compares numbers, not strings.
+    #[serde(skip)]
+    pub kind_index: Option<u8>,
+    /// One bit per tag, by its position in the category's `tags()`.
+    #[serde(skip)]
+    pub tag_bits: u32,
     #[serde(skip)]
     pub source: String,
 }
@@ -231,6 +304,17 @@ impl Entry {
     }
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t == tag)
+    }
+    /// Whether this entry's matches hide shorter matches inside them (and
+    /// can be hidden by longer ones): its category's rule, except for the
+    /// grammar kinds, which do neither.
+    pub fn shadows(&self) -> bool {
+        let c = self.category();
+        c.shadows()
+            && !self
+                .kind
+                .as_deref()
+                .is_some_and(|k| c.grammar_kinds().contains(&k))
     }
     /// The name to show for this entry: its label, else its first term.
     pub fn display(&self) -> &str {
@@ -418,6 +502,12 @@ impl Lexicons {
             if category == Category::Word {
                 entry.word_class = entry.kind.as_deref().and_then(WordClass::from_name);
             }
+            entry.kind_index = (entry.kind.as_deref())
+                .and_then(|k| category.kinds().iter().position(|c| *c == k))
+                .map(|p| p as u8);
+            entry.tag_bits = (entry.tags.iter())
+                .filter_map(|t| category.tags().iter().position(|c| c == t))
+                .fold(0, |bits, p| bits | 1 << p);
             entry.source = match line {
                 Some(l) => format!("{name}:{l}"),
                 None => name.to_string(),

@@ -48,6 +48,8 @@ pub struct Matcher {
     by_word: Option<AhoCorasick>,
     word_patterns: Vec<Pattern>,
     categories: Vec<Category>,
+    /// Per entry: whether its matches hide shorter ones inside them.
+    shadows: Vec<bool>,
 }
 
 /// Per-thread buffers for matching, reused across statements.
@@ -123,6 +125,7 @@ impl Matcher {
             by_word: build(&word_keys),
             word_patterns,
             categories: lex.entries().iter().map(|e| e.category()).collect(),
+            shadows: lex.entries().iter().map(|e| e.shadows()).collect(),
         }
     }
 
@@ -160,7 +163,7 @@ impl Matcher {
                 });
             }
         }
-        resolve_longest(&mut scratch.raw, out);
+        resolve_longest(&mut scratch.raw, &self.shadows, out);
     }
 }
 
@@ -179,7 +182,8 @@ fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
 
 /// Keeps the hits not strictly inside a longer shadowing hit. Equal spans of
 /// different entries all survive (one phrase can be a frequency and an absolute).
-fn resolve_longest(raw: &mut Vec<Hit>, out: &mut Vec<Hit>) {
+/// `shadows[entry]` says whether an entry's hits take part in shadowing.
+fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
     raw.sort_by(|a, b| {
         a.first
             .cmp(&b.first)
@@ -200,7 +204,7 @@ fn resolve_longest(raw: &mut Vec<Hit>, out: &mut Vec<Hit>) {
         let inside = reach >= end && reach > 0;
         let mut group_shadows = false;
         for h in &raw[i..j] {
-            if !h.category.shadows() {
+            if !shadows[h.entry as usize] {
                 out.push(*h);
             } else {
                 group_shadows = true;
