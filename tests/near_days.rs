@@ -456,3 +456,30 @@ fn the_other_reading_reaches_the_record_only_when_there_is_one() {
     let json = serde_json::to_value(&a.timescales[0]).unwrap();
     assert!(json.get("other_date").is_none(), "{json}");
 }
+
+#[test]
+fn a_time_word_with_a_wrong_value_is_refused_at_load() {
+    use smartplan::lexicon::Lexicons;
+    let bad = "category = \"time\"\n[[entry]]\nkind = \"weekday\"\nvalue = \"8\"\nterms = [\"caturday\"]\n";
+    let err = Lexicons::with_overrides([("local.toml", bad)])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("local.toml") && err.contains("7 (Sunday)"), "{err}");
+    let bad =
+        "category = \"time\"\n[[entry]]\nkind = \"anchor\"\nvalue = \"sometime\"\nterms = [\"whenever\"]\n";
+    let err = Lexicons::with_overrides([("local.toml", bad)])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bound") && err.contains("sometime"), "{err}");
+    // A good one loads, and the grammar reads it: a local word for "by".
+    let good =
+        "category = \"time\"\n[[entry]]\nkind = \"anchor\"\nvalue = \"bound\"\nterms = [\"latest by\"]\n";
+    let lex = Lexicons::with_overrides([("local.toml", good)]).unwrap();
+    let a = smartplan::Analyser::new(lex);
+    let r = a.analyse(
+        "Dad to ring latest by Friday",
+        &Context::new(Reference::given(day(TUE))),
+    );
+    assert_eq!(r.timescales[0].text, "latest by Friday");
+    assert_eq!(r.timescales[0].date.as_deref(), Some("2013-02-15"));
+}

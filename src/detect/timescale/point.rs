@@ -911,7 +911,7 @@ impl Scan<'_, '_> {
     /// Friday", "in 6 weeks' time" (the "in" is the caller's).
     pub(super) fn offset(&self, i: usize) -> Option<Core> {
         let c = self.count_unit(i)?;
-        let r = self.reference();
+        let r = || self.reference();
         let n = c.n? as i64;
         let e = c.end;
         if let Some((o, x)) = self.get(e, |p| match p.w {
@@ -919,8 +919,10 @@ impl Scan<'_, '_> {
             _ => None,
         }) {
             return match o {
-                Offset::Ago => core(x, T::day(dates::shift(r, -n, c.unit)?, Dir::Past)),
-                Offset::Hence | Offset::FromNow => core(x, T::day(dates::shift(r, n, c.unit)?, Dir::Future)),
+                Offset::Ago => core(x, T::day(dates::shift(r(), -n, c.unit)?, Dir::Past)),
+                Offset::Hence | Offset::FromNow => {
+                    core(x, T::day(dates::shift(r(), n, c.unit)?, Dir::Future))
+                }
             };
         }
         // "a week today", "a fortnight tomorrow".
@@ -928,7 +930,7 @@ impl Scan<'_, '_> {
             W::Day(v) if v >= 0 => Some(v),
             _ => None,
         }) {
-            let base = r + Duration::days(v);
+            let base = r() + Duration::days(v);
             return core(x, T::day(dates::shift(base, n, c.unit)?, Dir::Future));
         }
         // "a week on Friday", "two weeks from Monday", "a week after the 15th".
@@ -959,7 +961,8 @@ impl Scan<'_, '_> {
     /// "March 2026", "summer 2027"; with `weak`, also a month alone ("by
     /// July"), a season, a school period, or a year ("by 2026").
     pub(super) fn period(&self, i: usize, weak: bool) -> Option<Core> {
-        let r = self.reference();
+        // Read only when a date is worked out (see `Doc::reference_date`).
+        let r = || self.reference();
         let j = self.skip_det(i);
         if let Some((rel, k)) = self.relative(j) {
             // "this time next year".
@@ -967,7 +970,7 @@ impl Scan<'_, '_> {
                 if let Some((rel2 @ (Rel::Next | Rel::Last), x)) = self.relative(k + 1) {
                     if let Some((u, y)) = self.unit(x) {
                         let n = if rel2 == Rel::Next { 1 } else { -1 };
-                        return core(y, T::day(dates::shift(r, n, u)?, dir_of(rel2)));
+                        return core(y, T::day(dates::shift(r(), n, u)?, dir_of(rel2)));
                     }
                 }
             }
@@ -977,18 +980,18 @@ impl Scan<'_, '_> {
                     Some((Rel::AfterNext, x)) if rel == Rel::This || j != i => (Rel::AfterNext, x),
                     _ => (rel, e),
                 };
-                if let Some(t) = self.relative_period(rel, u, r) {
+                if let Some(t) = self.relative_period(rel, u, r()) {
                     return core(e, t);
                 }
             }
             if let Some((m, e)) = self.month(k) {
                 let y = match rel {
-                    Rel::Next | Rel::Coming if m <= r.month() => r.year() + 1,
-                    Rel::Next | Rel::Coming => r.year(),
-                    Rel::Last if m >= r.month() => r.year() - 1,
-                    Rel::Last => r.year(),
+                    Rel::Next | Rel::Coming if m <= r().month() => r().year() + 1,
+                    Rel::Next | Rel::Coming => r().year(),
+                    Rel::Last if m >= r().month() => r().year() - 1,
+                    Rel::Last => r().year(),
                     Rel::AfterNext => return None,
-                    Rel::This => r.year(),
+                    Rel::This => r().year(),
                 };
                 return core(e, T::month(y, m, dir_of(rel))?);
             }
@@ -1001,7 +1004,7 @@ impl Scan<'_, '_> {
         if j != i {
             if let Some((u, e)) = self.unit(j) {
                 if let Some((Rel::AfterNext, x)) = self.relative(e) {
-                    return core(x, self.relative_period(Rel::AfterNext, u, r)?);
+                    return core(x, self.relative_period(Rel::AfterNext, u, r())?);
                 }
             }
         }
@@ -1021,7 +1024,7 @@ impl Scan<'_, '_> {
             }) {
                 let ye = if self.is(e2, ",") { e2 + 2 } else { e2 + 1 };
                 let y = dates::full_year(y, 4)?;
-                let dir = if dates::last_day_of_month(y, m) < r {
+                let dir = if dates::last_day_of_month(y, m) < r() {
                     Dir::Past
                 } else {
                     Dir::Future
@@ -1031,7 +1034,7 @@ impl Scan<'_, '_> {
             if weak && self.capitalised(i)
                 || weak && !self.words.at(i).iter().any(|p| p.common) && self.boundary(e)
             {
-                let (date, other) = dates::nearest_month_end(r, m);
+                let (date, other) = dates::nearest_month_end(r(), m);
                 let first = date.with_day(1)?;
                 return core(e, T::range(first, date, Grain::Month, Dir::Unmarked).or(other));
             }
