@@ -282,17 +282,37 @@ impl Scan<'_, '_> {
             e += 1;
         }
         // A weekday before a date: "Monday 18 Feb", "Mon, 18 February", "Friday 14th".
-        if rel.is_none() && wd != 0 {
+        if wd != 0 {
             let d = if self.is(e, ",") { e + 1 } else { e };
             let d = self.skip_det(d);
             if let Some(c) = self.date(d, false).or_else(|| self.day_of_month(d, Some(wd))) {
-                return core(self.time_of_day(c.end), c.t);
+                // The weekday says which reading of a year-less date is meant.
+                let on_wd = |x: Option<NaiveDate>| x.is_some_and(|x| x.weekday().number_from_monday() == wd);
+                let t = match (on_wd(c.t.last), on_wd(c.t.other)) {
+                    (false, true) => T::day(c.t.other.unwrap_or_default(), c.t.dir),
+                    (true, _) => T { other: None, ..c.t },
+                    _ => c.t,
+                };
+                return core(self.time_of_day(c.end), t);
             }
         }
-        // A weekday alone is a name or an adjective unless framed: capitalised
-        // ("on Monday") and not before a noun ("Monday club").
-        let alone_ok = rel.is_some() || framed || self.capitalised(k);
-        if !alone_ok || (common && !self.capitalised(k) && rel.is_none()) || self.noun_after(e) {
+        // A weekday is no time before a noun ("Monday club"), and "sat",
+        // "sun", "wed" in lower case are ordinary words unless framed: after
+        // an anchor or "next", or alone at a phrase's end after no subject
+        // ("SW to visit sat", not "Mum sat").
+        let subject_before = k > 0
+            && (self.party(k - 1).is_some()
+                || self.capitalised(k - 1)
+                || [
+                    WordClass::Speaker,
+                    WordClass::Addressee,
+                    WordClass::We,
+                    WordClass::ThirdPerson,
+                ]
+                .iter()
+                .any(|c| self.class(k - 1, *c)));
+        let loose = common && !self.capitalised(k) && rel.is_none() && !framed && e == piece_end;
+        if (loose && (subject_before || !self.boundary(e))) || self.noun_after(e) {
             return None;
         }
         if rel.is_none() && !framed && k > 0 && self.det(k - 1) {
@@ -373,7 +393,10 @@ impl Scan<'_, '_> {
         if let Some((Rel::AfterNext, x)) = self.relative(e) {
             return (Some(After::AfterNext), x);
         }
-        let k = self.word(e, W::Of).unwrap_or(e);
+        let k = self
+            .word(e, W::Of)
+            .or_else(|| self.word(e, W::Anchor(super::words::Anchor::Start)))
+            .unwrap_or(e);
         if let Some((rel, x)) = self.relative(k) {
             if let Some((Unit::Week, y)) = self.unit(x) {
                 return (Some(After::InWeek(rel)), y);
@@ -742,18 +765,15 @@ impl Scan<'_, '_> {
     /// first Monday of March", "the last Friday in October", "the last day
     /// of October" (after an anchor: "by the 15th").
     pub(super) fn the_day(&self, j: usize, bare: bool) -> Option<Core> {
+        // Without an anchor only what names its month: "the first Monday of
+        // March", "20th of next month" ("the 9th" alone may be a centile).
         let k = self.skip_det(j);
-        // Without an anchor only "the first Monday of March", "the 20th of
-        // next month": "the 9th" alone may be a centile or a place.
-        if bare && k == j {
-            return None;
-        }
         // "the last …", "the first …".
         let nth = if let Some((Rel::Last, e)) = self.relative(k) {
             Some((-1, e))
         } else {
             self.get(k, |p| match p.w {
-                W::OrdinalWord(v) if v <= 5 => Some(v as i32),
+                W::OrdinalWord(v) => Some(v as i32),
                 _ => None,
             })
         };
@@ -764,7 +784,10 @@ impl Scan<'_, '_> {
         }
         let c = self.day_of_month(k, None)?;
         let (_, day_end, _) = self.day_number(k)?;
-        (!bare || c.end > day_end).then_some(c)
+        // Bare, "the 19th" is a day only where a sentence or clause ends
+        // ("the 9th and 25th centile" is no day).
+        let ends = c.end >= self.n() || self.shape(c.end) == Some(crate::text::Shape::Punct);
+        (!bare || c.end > day_end || (k != j && ends)).then_some(c)
     }
 
     /// "15th", "15th of next month", "15th of the month": a day of a month
@@ -772,16 +795,26 @@ impl Scan<'_, '_> {
     /// this month and the next where that day is that weekday.
     fn day_of_month(&self, k: usize, weekday: Option<u32>) -> Option<Core> {
         let (d, e, ordinal) = self.day_number(k)?;
-        if !ordinal && weekday.is_none() {
+        // "20 of next month": a bare number names a day only before its month.
+        if !ordinal && weekday.is_none() && self.word(e, W::Of).is_none() {
             return None;
         }
-        if self.noun_after(e) || self.unit(e).is_some() || self.month(e).is_some() {
+        if self.noun_after(e)
+            || self.unit(e).is_some()
+            || self.month(e).is_some()
+            || self.clock(k, false).is_some()
+        {
             return None;
         }
         let r = self.reference();
         // "of next month", "of this month", "of the month".
         if let Some(x) = self.word(e, W::Of) {
-            let (shift, end) = match (self.relative(x), self.unit(self.skip_det(x))) {
+            let x = if self.relative(x).is_none() {
+                self.skip_det(x)
+            } else {
+                x
+            };
+            let (shift, end) = match (self.relative(x), self.unit(x)) {
                 (Some((rel, y)), _) => match self.unit(y) {
                     Some((Unit::Month, z)) => (
                         match rel {
@@ -862,6 +895,11 @@ impl Scan<'_, '_> {
                 None => (r.year(), m, me, false),
             }
         } else {
+            let of = if self.relative(of).is_none() && self.relative(self.skip_det(of)).is_some() {
+                self.skip_det(of)
+            } else {
+                of
+            };
             let (shift, z) = match self.relative(of) {
                 Some((rel, y)) => (
                     match rel {
@@ -912,12 +950,18 @@ impl Scan<'_, '_> {
     pub(super) fn offset(&self, i: usize) -> Option<Core> {
         let c = self.count_unit(i)?;
         let r = || self.reference();
-        let n = c.n? as i64;
         let e = c.end;
         if let Some((o, x)) = self.get(e, |p| match p.w {
             W::Offset(o) => Some(o),
             _ => None,
         }) {
+            // "a few days ago": bounded, but no date.
+            let Some(n) = c.n.map(i64::from) else {
+                return core(
+                    x,
+                    T::undated(if o == Offset::Ago { Dir::Past } else { Dir::Future }),
+                );
+            };
             return match o {
                 Offset::Ago => core(x, T::day(dates::shift(r(), -n, c.unit)?, Dir::Past)),
                 Offset::Hence | Offset::FromNow => {
@@ -925,6 +969,7 @@ impl Scan<'_, '_> {
                 }
             };
         }
+        let n = c.n? as i64;
         // "a week today", "a fortnight tomorrow".
         if let Some((v, x)) = self.get(e, |p| match p.w {
             W::Day(v) if v >= 0 => Some(v),
@@ -975,6 +1020,19 @@ impl Scan<'_, '_> {
                 }
             }
             if let Some((u, e)) = self.unit(k) {
+                // "last week's Sunday".
+                if u == Unit::Week {
+                    if let Some(g) = self.word(e, W::Genitive) {
+                        if let Some((wd, x)) = self.get(g, |p| match p.w {
+                            W::Weekday(wd) if wd != 0 && !p.plural => Some(wd),
+                            _ => None,
+                        }) {
+                            let week = self.relative_period(rel, u, r())?;
+                            let d = dates::weekday_in_week(week.first?, wd);
+                            return core(x, T::day(d, dir_of(rel)));
+                        }
+                    }
+                }
                 // "the week after next".
                 let (rel, e) = match self.relative(e) {
                     Some((Rel::AfterNext, x)) if rel == Rel::This || j != i => (Rel::AfterNext, x),
@@ -983,6 +1041,26 @@ impl Scan<'_, '_> {
                 if let Some(t) = self.relative_period(rel, u, r()) {
                     return core(e, t);
                 }
+            }
+            // "this morning", "this evening": today.
+            if rel == Rel::This {
+                if let Some((_, e)) =
+                    self.get(k, |p| (p.w == W::Period && !p.plural && !p.routine).then_some(()))
+                {
+                    return core(e, T::day(r(), Dir::Unmarked));
+                }
+            }
+            // "next 3 weeks", "the next 7 days": counted from today. ("the
+            // last 3 months" is a window only after "in", "over" …: alone it
+            // is what a test or record covers.)
+            if let Some(c) = self.count_unit(k).filter(|c| c.n.is_some()) {
+                return match rel {
+                    Rel::Next | Rel::Coming => core(
+                        c.end,
+                        T::day(dates::shift(r(), c.n? as i64, c.unit)?, Dir::Future),
+                    ),
+                    _ => None,
+                };
             }
             if let Some((m, e)) = self.month(k) {
                 let y = match rel {
@@ -1199,16 +1277,21 @@ impl Scan<'_, '_> {
         {
             return Some(c);
         }
+        // A month alone: "the end of February".
+        if let Some((m, e)) = self.month(x) {
+            let (date, _) = dates::nearest_month_end(self.reference(), m);
+            return core(e, T::range(date.with_day(1)?, date, Grain::Month, Dir::Unmarked));
+        }
         if let Some(c) = self.day_word(x).or_else(|| self.weekday(x, true)) {
             return Some(c);
         }
         if let Some(c) = self.date(x, false) {
             return Some(c);
         }
-        // "the month", "the week": this one.
+        // "the month", "the week", "month" ("end of month"): this one.
         let y = self.skip_det(x);
         if let Some((u, e)) = self.unit(y) {
-            if y != x || weak {
+            if y != x || weak || self.boundary(e) {
                 let r = self.reference();
                 if u == Unit::Day {
                     return core(e, T::day(r, Dir::Unmarked));
