@@ -69,6 +69,105 @@ pub fn next_occurrence(reference: NaiveDate, m: u32, d: u32) -> Option<NaiveDate
         .find(|date| *date >= reference)
 }
 
+/// How far back a date with no year may lie and still be read as already
+/// past rather than as next year's (about a month): a plan written on 12
+/// February that says "by 10 February" names a deadline just missed, not
+/// one a year away; one that says "by 31 January" in November means next
+/// January.
+pub const RECENT_PAST_DAYS: i64 = 31;
+
+/// A date with no year, read against the plan's horizon: the occurrence in
+/// the last [`RECENT_PAST_DAYS`] if there is one (a deadline already past,
+/// kept as written), else the next one on or after `reference`. The second
+/// date is the other reading when the first is the recent past.
+pub fn nearest_occurrence(reference: NaiveDate, m: u32, d: u32) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let next = next_occurrence(reference, m, d)?;
+    let recent = (reference.year() - 1..=reference.year())
+        .rev()
+        .filter_map(|y| ymd(y, m, d))
+        .find(|date| *date < reference && (reference - *date).num_days() <= RECENT_PAST_DAYS);
+    Some(match recent {
+        Some(past) => (past, Some(next)),
+        None => (next, None),
+    })
+}
+
+/// A month with no year, read like [`nearest_occurrence`]: its last day in
+/// the recent past, else in the next such month on or after `reference`.
+pub fn nearest_month_end(reference: NaiveDate, m: u32) -> (NaiveDate, Option<NaiveDate>) {
+    let next = month_end_next(reference, m);
+    let recent = [reference.year(), reference.year() - 1]
+        .into_iter()
+        .map(|y| last_day_of_month(y, m))
+        .find(|date| *date < reference && (reference - *date).num_days() <= RECENT_PAST_DAYS);
+    match recent {
+        Some(past) => (past, Some(next)),
+        None => (next, None),
+    }
+}
+
+/// "July 16", "Feb 18": a month and a bare two-digit number, which is a day
+/// or a two-digit year. The number is read as a year (the month's last day)
+/// when all of these hold: that year is this year or next (a plan's
+/// realistic horizon); the month's end in it is not already past; and the
+/// day is not within the next month (a deadline weeks ahead is likelier
+/// than one a year on: "by Feb 14" written on 12 February 2013 is the 14th).
+/// Otherwise it is a day. The other reading, when plausible, comes second.
+/// None when the words are neither.
+pub fn month_and_day_or_year(reference: NaiveDate, m: u32, n: u32) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    let as_day = nearest_occurrence(reference, m, n).map(|(d, _)| d);
+    let year = 2000 + n as i32;
+    let year_end = (n < 100 && (reference.year()..=reference.year() + 1).contains(&year))
+        .then(|| last_day_of_month(year, m));
+    let day_is_near = as_day.is_some_and(|d| d >= reference && (d - reference).num_days() <= 31);
+    match (year_end.filter(|end| *end >= reference && !day_is_near), as_day) {
+        (Some(y), day) => Some((y, day)),
+        // A month already past this year is a stale deadline at most: the
+        // day reading leads, the year reading is the other.
+        (None, Some(day)) => Some((day, year_end.filter(|end| *end != day))),
+        (None, None) => None,
+    }
+}
+
+/// The Monday that starts the week holding `date` (weeks run Monday to Sunday).
+pub fn week_start(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(date.weekday().num_days_from_monday() as i64)
+}
+
+/// The Sunday that ends the week holding `date`.
+pub fn week_end(date: NaiveDate) -> NaiveDate {
+    week_start(date) + Duration::days(6)
+}
+
+/// Weekday `wd` (1 = Monday … 7 = Sunday) of the week holding `date`.
+pub fn weekday_in_week(date: NaiveDate, wd: u32) -> NaiveDate {
+    week_start(date) + Duration::days(wd.clamp(1, 7) as i64 - 1)
+}
+
+/// The first day on or after `date` that is weekday `wd` (1 = Monday).
+pub fn weekday_on_or_after(date: NaiveDate, wd: u32) -> NaiveDate {
+    let have = date.weekday().number_from_monday() as i64;
+    date + Duration::days((wd as i64 - have).rem_euclid(7))
+}
+
+/// The last day before `date` that is weekday `wd`.
+pub fn weekday_before(date: NaiveDate, wd: u32) -> NaiveDate {
+    let have = date.weekday().number_from_monday() as i64;
+    let back = (have - wd as i64).rem_euclid(7);
+    date - Duration::days(if back == 0 { 7 } else { back })
+}
+
+/// The `n`th weekday `wd` of a month (1 = the first; -1 = the last).
+pub fn nth_weekday(y: i32, m: u32, wd: u32, n: i32) -> Option<NaiveDate> {
+    if n < 0 {
+        let last = last_day_of_month(y, m);
+        return Some(weekday_before(last + Duration::days(1), wd));
+    }
+    let first = weekday_on_or_after(ymd(y, m, 1)?, wd);
+    let date = first + Duration::days(7 * (n as i64 - 1));
+    (date.month() == m).then_some(date)
+}
+
 pub fn last_day_of_month(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     ymd(ny, nm, 1).expect("first of a month exists") - Duration::days(1)
@@ -87,7 +186,15 @@ pub fn month_end_next(reference: NaiveDate, m: u32) -> NaiveDate {
 
 /// `n` months after `date`, same day of the month, clamped to the month's end.
 pub fn add_months(date: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let total = date.year() as i64 * 12 + date.month0() as i64 + n as i64;
+    shift_months(date, n as i64)
+}
+
+/// `n` months after (or, negative, before) `date`, clamped to the month's end.
+pub fn shift_months(date: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let total = date.year() as i64 * 12 + date.month0() as i64 + n;
+    if total < 0 {
+        return None;
+    }
     let (y, m) = ((total / 12) as i32, (total % 12) as u32 + 1);
     let last = last_day_of_month(y, m).day();
     ymd(y, m, date.day().min(last))
@@ -117,6 +224,9 @@ pub enum Unit {
     Month,
     Year,
     Hour,
+    /// A school term: no calendar length.
+    Term,
+    Quarter,
 }
 
 impl Unit {
@@ -129,25 +239,34 @@ impl Unit {
             "month" => Unit::Month,
             "year" => Unit::Year,
             "hour" => Unit::Hour,
+            "term" => Unit::Term,
+            "quarter" => Unit::Quarter,
             _ => return None,
         })
     }
 }
 
-/// The deadline `n` units after `reference`. Hours give the reference day
-/// itself only when they stay within it; otherwise no calendar date.
+/// The deadline `n` units after `reference`. Hours give no calendar date;
+/// nor do terms, whose dates differ between schools.
 pub fn add(reference: NaiveDate, n: u32, unit: Unit) -> Option<NaiveDate> {
-    if n > 1000 {
+    shift(reference, n as i64, unit)
+}
+
+/// The date `n` units after (or, negative, before) `reference`.
+pub fn shift(reference: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
+    if n.abs() > 1000 {
         return None;
     }
     Some(match unit {
-        Unit::Day => reference + Duration::days(n as i64),
-        Unit::WorkDay => add_working_days(reference, n),
-        Unit::Week => reference + Duration::days(7 * n as i64),
-        Unit::Fortnight => reference + Duration::days(14 * n as i64),
-        Unit::Month => add_months(reference, n)?,
-        Unit::Year => add_months(reference, 12 * n)?,
-        Unit::Hour => return None,
+        Unit::Day => reference + Duration::days(n),
+        Unit::WorkDay if n >= 0 => add_working_days(reference, n as u32),
+        Unit::WorkDay => return None,
+        Unit::Week => reference + Duration::days(7 * n),
+        Unit::Fortnight => reference + Duration::days(14 * n),
+        Unit::Month => shift_months(reference, n)?,
+        Unit::Quarter => shift_months(reference, 3 * n)?,
+        Unit::Year => shift_months(reference, 12 * n)?,
+        Unit::Hour | Unit::Term => return None,
     })
 }
 

@@ -11,7 +11,7 @@
 use crate::detect;
 use crate::grammar::{self, Grammar};
 use crate::lexicon::{Category, Hit, Lexicons, MatchScratch, Matcher, WordClasses};
-use crate::record::{Analysis, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
+use crate::record::{Analysis, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
 use crate::stage::Detector;
 use crate::stage::{CellValue, Context, Doc, Draft};
 use crate::text::{Tokenizer, Tokens};
@@ -182,6 +182,12 @@ fn word_classes(lex: &Lexicons, n: usize, hits: &mut Vec<Hit>, out: &mut Vec<Wor
 
 fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
     let decision = crate::classify::classify(doc, &draft);
+    // A concern describes what has happened or is happening: its past and
+    // present times and its habits ("most evenings") are no plan timescale
+    // (ANNOTATION).
+    if decision.kind == Kind::Concern {
+        draft.timescales.retain(|t| !t.past);
+    }
     let scored = crate::score::score(doc, &mut draft, &decision);
     let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored);
     let text = doc.text;
@@ -204,6 +210,7 @@ fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
             end: t.span.end,
             kind: t.kind,
             date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            other_date: t.other_date.map(|d| d.format("%Y-%m-%d").to_string()),
         })
         .collect();
     let measures = draft

@@ -99,6 +99,10 @@ pub struct TimeSpan {
     pub kind: TimeKind,
     /// ISO date a deadline resolves to, else null.
     pub date: Option<String>,
+    /// The other plausible date when the words allow two ("Feb 18": the
+    /// 18th, or February 2018?); only present then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

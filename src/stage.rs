@@ -255,6 +255,15 @@ pub struct FoundTime {
     pub span: Span,
     pub kind: TimeKind,
     pub date: Option<NaiveDate>,
+    /// The other plausible date when the words allow two ("Feb 18": the
+    /// 18th, or February 2018?); `date` holds the likelier.
+    pub other_date: Option<NaiveDate>,
+    /// Nothing in the words points forward: they name the past or the
+    /// present ("last Monday", "yesterday", "this term", "in June"), or a
+    /// habit ("on Mondays", "3 times a week"). In a concern such words say
+    /// what happened or happens, not a plan timescale; in a commitment a
+    /// past date is still a deadline (one already missed).
+    pub past: bool,
 }
 
 /// A measure found in the text.

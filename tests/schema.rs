@@ -8,6 +8,8 @@ use common::{analyser, assert_valid_record};
 const STATEMENTS: &[&str] = &[
     "Mum to engage with services as appropriate",
     "Mum to attend all 6 sessions of the parenting course by 30/04/2025",
+    // A date with two readings: the record carries `other_date`.
+    "Mum to register Ava with a GP by July 26",
     "Complete healthy living chart",
     "Bob and Sue want to feel safe",
     "We are worried that Ava is left alone at night",

@@ -281,6 +281,8 @@ fn score_with_deadline(text: &str, deadline: &str, as_of: &str) -> (smartplan::s
                 },
                 kind: TimeKind::Deadline,
                 date: None,
+                other_date: None,
+                past: false,
             });
         }
         let d = classify::classify(doc, &draft);

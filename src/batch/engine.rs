@@ -577,7 +577,9 @@ mod tests {
             ));
         }
         let mut engine = Engine::new(&analyser);
+        let mut rows = 0;
         for chunk in [&items[..40], &items[40..], &items[..]] {
+            rows += chunk.len();
             let Ran {
                 records, json: lines, ..
             } = engine.run(chunk, true);
@@ -603,7 +605,14 @@ mod tests {
                 assert_eq!(String::from_utf8_lossy(&line), String::from_utf8_lossy(&want));
             }
         }
-        assert!(engine.held > 0 && engine.analyses < items.len());
+        // Three of the texts read the plan date (a date's direction, a span
+        // from it), so only rows repeating within a chunk share those.
+        assert!(
+            engine.held > 0 && engine.analyses < rows,
+            "held {} analyses {} of {rows} rows",
+            engine.held,
+            engine.analyses
+        );
     }
 
     /// Plan facts read once per text, responsible cell and section, and

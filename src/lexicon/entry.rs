@@ -98,14 +98,37 @@ impl Category {
             Category::Time => &[
                 "month",
                 "weekday",
-                "ordinal",
+                "day",
+                "holiday",
+                "season",
+                "school",
+                "event",
+                "event-verb",
+                "placeholder",
                 "number",
+                "article",
+                "ordinal",
+                "ordinal-word",
                 "times",
                 "unit",
+                "per",
+                "anchor",
+                "relative",
+                "edge",
+                "of",
+                "to",
+                "offset",
+                "tail",
+                "streak",
+                "limiter",
+                "every",
+                "age",
+                "genitive",
+                "clock",
+                "meridiem",
+                "version",
                 "period",
                 "frequency",
-                "event",
-                "school",
                 "deadline",
                 "vague",
             ],
@@ -191,6 +214,92 @@ impl Category {
         }
     }
 
+    /// Checks an entry's `value` against its kind, for the kinds whose
+    /// value the reading part needs (a time word's month number, an
+    /// anchor's role …): a typo would silently match nothing. Returns what
+    /// was expected.
+    pub fn check_value(self, kind: Option<&str>, value: Option<&str>) -> Result<(), String> {
+        if self != Category::Time {
+            return Ok(());
+        }
+        let int_in = |lo: i64, hi: i64| -> bool {
+            value
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_some_and(|n| (lo..=hi).contains(&n))
+        };
+        let one_of = |names: &[&str]| value.is_some_and(|v| names.contains(&v));
+        let (ok, expected): (bool, String) = match kind.unwrap_or("") {
+            "month" => (int_in(1, 12), "a month number, 1 to 12".into()),
+            "weekday" => (
+                int_in(1, 7) || value == Some("weekend"),
+                "1 (Monday) to 7 (Sunday), or weekend".into(),
+            ),
+            "day" => (int_in(-31, 31), "days from today, e.g. 1 for tomorrow".into()),
+            "ordinal-word" => (int_in(1, 31), "a day number, 1 to 31".into()),
+            "clock" => (int_in(0, 23), "an hour, 0 to 23".into()),
+            "number" | "times" => (
+                value.is_none() || int_in(0, 1000),
+                "a whole number, or no value".into(),
+            ),
+            "holiday" => (
+                value
+                    .and_then(|v| v.split_once('-'))
+                    .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+                    .is_some_and(|(m, d)| chrono::NaiveDate::from_ymd_opt(2024, m, d).is_some()),
+                "a month and day, MM-DD".into(),
+            ),
+            kind => {
+                let names: &[&str] = match kind {
+                    "school" => &["term", "holiday", "year", "stage"],
+                    "unit" => &[
+                        "day",
+                        "workday",
+                        "week",
+                        "fortnight",
+                        "month",
+                        "year",
+                        "hour",
+                        "term",
+                        "quarter",
+                    ],
+                    "anchor" => &[
+                        "bound",
+                        "start",
+                        "week",
+                        "week-of",
+                        "within",
+                        "in",
+                        "during",
+                        "over",
+                        "throughout",
+                        "on",
+                        "at",
+                        "for",
+                        "after",
+                        "when",
+                        "since",
+                    ],
+                    "relative" => &["this", "next", "coming", "last", "after-next"],
+                    "edge" => &["start", "end", "middle", "early", "late", "later", "whole"],
+                    "offset" => &["ago", "hence", "from-now"],
+                    "every" => &["every", "other", "most"],
+                    "meridiem" => &["am", "pm"],
+                    _ => return Ok(()),
+                };
+                (one_of(names), format!("one of: {}", names.join(", ")))
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!(
+                "a `{}` time word needs a `value`: {expected} (got {})",
+                kind.unwrap_or(""),
+                value.map_or("none".to_string(), |v| format!("“{v}”"))
+            ))
+        }
+    }
+
     /// The `tags` this category's entries may carry.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
@@ -203,6 +312,7 @@ impl Category {
                 "any-noun",
                 "level",
             ],
+            Category::Time => &["plural", "routine", "life", "common-word"],
             _ => &[],
         }
     }
@@ -472,6 +582,9 @@ impl Lexicons {
                     )));
                 }
             }
+            category
+                .check_value(entry.kind.as_deref(), entry.value.as_deref())
+                .map_err(fail)?;
             if let Some(tag) = entry.tags.iter().find(|t| !category.tags().contains(&t.as_str())) {
                 return Err(fail(format!(
                     "`{tag}` is not a tag of `{}` entries; the tags are: {}",
