@@ -76,17 +76,23 @@ impl Grammar {
         let r = Reader {
             tags: &self.tags,
             input,
+            has_quotes: input.text.contains(['“', '”', '"', '‘', '’']),
         };
         let segments = r.segments();
         let mut clauses = Vec::new();
         for (si, seg) in segments.iter().enumerate() {
             r.clauses(si, seg, &mut clauses);
         }
+        // Clauses come in segment order, so one walk says which segments have one.
+        let mut with_clause = vec![false; segments.len()];
+        for c in &clauses {
+            with_clause[c.segment] = true;
+        }
         let fragments: Vec<Fragment> = segments
             .iter()
             .enumerate()
             .map(|(si, seg)| {
-                if clauses.iter().any(|c| c.segment == si) {
+                if with_clause[si] {
                     Fragment::None
                 } else {
                     r.fragment(seg)

@@ -9,7 +9,17 @@ use crate::text::Shape;
 pub(super) struct Reader<'g, 'a> {
     pub tags: &'g [Tag],
     pub input: &'g Input<'a>,
+    /// Whether the statement has a quotation mark at all, so statements
+    /// without one skip the walk that `quoted` makes.
+    pub has_quotes: bool,
 }
+
+/// The most words a subject phrase runs to ("the HCPC-registered
+/// occupational therapist from the local hospital trust" is nine); reading
+/// back stops there, so a run-on statement costs linear time.
+const LONGEST_SUBJECT: usize = 16;
+/// How far back a subordinating word ("because", "when") is looked for.
+const REACH_BACK: usize = 40;
 
 impl Reader<'_, '_> {
     pub fn n(&self) -> usize {
@@ -190,6 +200,9 @@ impl Reader<'_, '_> {
     fn quoted(&self, at: usize, seg: &Segment) -> bool {
         let opens = |w: &str| matches!(w, "“" | "\"" | "‘");
         let closes = |w: &str| matches!(w, "”" | "\"" | "’");
+        if !self.has_quotes {
+            return false;
+        }
         let mut inside = false;
         for k in seg.first..at {
             let w = self.norm(k);
@@ -221,7 +234,9 @@ impl Reader<'_, '_> {
             }
         }
         let mut k = at;
-        while k > seg.first {
+        // Bounded, so a run-on statement costs linear time.
+        let stop = seg.first.max(at.saturating_sub(REACH_BACK));
+        while k > stop {
             k -= 1;
             let w = self.norm(k);
             if matches!(w, "," | ":" | ";") {
@@ -335,6 +350,7 @@ impl Reader<'_, '_> {
             });
         }
         let mut first = end;
+        let floor = floor.max(end.saturating_sub(LONGEST_SUBJECT));
         while first > floor && self.in_noun_phrase(first - 1) {
             first -= 1;
             // A pronoun inside ("… thing I") would have stood alone above;

@@ -260,6 +260,7 @@ impl Reader<'_, '_> {
         // "I want", "We worry"); after a singular noun it is not finite.
         let coordinated = (seg.first..prev)
             .rev()
+            .take(16)
             .take_while(|&k| self.in_noun_phrase(k))
             .any(|k| matches!(self.norm(k), "and" | "&"));
         let plural_subject = self.is_pronoun(prev) && !self.is(prev, WordClass::ThirdPerson)
