@@ -303,7 +303,14 @@ impl Category {
     /// The `tags` this category's entries may carry.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
-            Category::Vague => &["needs-measure", "needs-time", "always", "process-verb"],
+            Category::Vague => &[
+                "needs-measure",
+                "needs-time",
+                "always",
+                "process-verb",
+                "predicative",
+                "reflective",
+            ],
             Category::Measure => &[
                 "needs-count",
                 "needs-modifier",
@@ -707,10 +714,16 @@ pub enum WordClass {
     PromiseVerb,
     /// Verbs of receiving a service from someone: receive, have, get, be given
     ReceiveVerb,
+    /// Conjunctions that open a subordinate clause ("so that", "unless", "if",
+    /// "because"): what is said after one is not what is said before it
+    Subordinator,
+    /// Words that open a goal's condition ("given" in "Given a visual
+    /// timetable, Sam will …"): the setting a goal is tested in
+    Condition,
 }
 
 impl WordClass {
-    pub const ALL: [WordClass; 23] = [
+    pub const ALL: [WordClass; 25] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -734,6 +747,8 @@ impl WordClass {
         WordClass::AimVerb,
         WordClass::PromiseVerb,
         WordClass::ReceiveVerb,
+        WordClass::Subordinator,
+        WordClass::Condition,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -760,6 +775,8 @@ impl WordClass {
         "aim-verb",
         "promise-verb",
         "receive-verb",
+        "subordinator",
+        "condition",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
