@@ -294,3 +294,22 @@ fn one_vague_phrase_is_reported_once() {
         assert_eq!(got, want, "{text:?}");
     }
 }
+
+#[test]
+fn an_unspecific_quantity_is_vague_only_in_a_commitment() {
+    assert_flagged(
+        "commitments",
+        &[
+            ("Mum to attend various appointments", "various"),
+            ("Dad will go to some sessions", "some"),
+            ("SW will phone several colleges with Sam", "several"),
+        ],
+    );
+    assert_not_flagged(
+        "accounts of what is or was",
+        &[
+            ("Mother has a long history of drinking, with several drink-driving convictions", "several"),
+            ("Dad missed some appointments last year", "some"),
+        ],
+    );
+}

@@ -45,6 +45,9 @@ impl Detector for Vagueness {
             if entry.has_tag("reflective") && !doc.is(hit.end, WordClass::Possessive) {
                 continue;
             }
+            if entry.has_tag("in-commitment") && tells_what_is(doc, hit.first) {
+                continue;
+            }
             if entry.has_tag("predicative") && stands_before_noun(doc, hit.end) {
                 continue;
             }
@@ -292,6 +295,17 @@ fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
         "." | ";" | ":" | "!" | "?" => Some(Boundary::Sentence),
         _ => None,
     }
+}
+
+/// Token `i` is in a sentence that only tells what is or was: it has
+/// clauses, and none of them commits anyone or sets a goal ("Mother has a
+/// long history of drinking, with several convictions").
+fn tells_what_is(doc: &Doc, i: usize) -> bool {
+    let Some(s) = (doc.grammar.segments.iter()).position(|s| s.first <= i && i < s.end.max(s.first + 1)) else {
+        return false;
+    };
+    let mut clauses = doc.grammar.clauses_in(s).peekable();
+    clauses.peek().is_some() && clauses.all(|c| !c.verb.modality.commits())
 }
 
 /// Token `i` is in a heading set apart by a colon ("Objective 1 – High

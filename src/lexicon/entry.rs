@@ -310,6 +310,7 @@ impl Category {
                 "process-verb",
                 "predicative",
                 "reflective",
+                "in-commitment",
             ],
             Category::Measure => &[
                 "needs-count",
