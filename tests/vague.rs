@@ -37,7 +37,10 @@ fn assert_not_flagged(class: &str, cases: &[(&str, &str)]) {
     let mut failures = Vec::new();
     for &(text, words) in cases {
         let got = vague(text);
-        if got.iter().any(|(t, s)| t.contains(words) && *s >= Severity::Warning) {
+        if got
+            .iter()
+            .any(|(t, s)| t.contains(words) && *s >= Severity::Warning)
+        {
             failures.push(format!("{text:?}: {words:?} flagged: {got:?}"));
         }
     }
@@ -62,10 +65,22 @@ fn time_words_that_bind_nobody_are_vague_wording() {
         "vague time",
         &[
             ("Date of next PEP: TBC", "TBC"),
-            ("Dad's time with the children to stay supervised until further notice", "until further notice"),
-            ("Worker to offer the victim a meeting with Ryan in due course", "in due course"),
-            ("Daniel will go to his first appointment at the jobs office (as scheduled)", "as scheduled"),
-            ("Around the time the plan is written, SW to check YP has a passport", "Around the time"),
+            (
+                "Dad's time with the children to stay supervised until further notice",
+                "until further notice",
+            ),
+            (
+                "Worker to offer the victim a meeting with Ryan in due course",
+                "in due course",
+            ),
+            (
+                "Daniel will go to his first appointment at the jobs office (as scheduled)",
+                "as scheduled",
+            ),
+            (
+                "Around the time the plan is written, SW to check YP has a passport",
+                "Around the time",
+            ),
         ],
     );
 }
@@ -97,7 +112,10 @@ fn open_ended_joint_work_is_vague() {
         "joint work",
         &[
             ("YOT to work together with school and police", "work together"),
-            ("Wrap around support from the team around the child", "Wrap around"),
+            (
+                "Wrap around support from the team around the child",
+                "Wrap around",
+            ),
             ("Student will work towards better intelligibility", "work towards"),
             ("Kane aims to stay out of trouble", "stay out of trouble"),
         ],
@@ -158,12 +176,30 @@ fn names_of_programmes_and_services_are_not_vague() {
     assert_not_flagged(
         "names",
         &[
-            ("Dad will attend the Building Better Relationships programme", "Better"),
-            ("PA to help Dan apply to Access to Work for a job coach", "Access to"),
-            ("Jess will start a Supported Internship at the hospital", "Supported"),
-            ("Psychologist to write a Positive Behaviour Support plan for Joe", "Positive"),
-            ("Police to carry out a Safe and Well check when Kara comes back", "Safe and Well"),
-            ("Daniel will phone the local employment support programme", "support"),
+            (
+                "Dad will attend the Building Better Relationships programme",
+                "Better",
+            ),
+            (
+                "PA to help Dan apply to Access to Work for a job coach",
+                "Access to",
+            ),
+            (
+                "Jess will start a Supported Internship at the hospital",
+                "Supported",
+            ),
+            (
+                "Psychologist to write a Positive Behaviour Support plan for Joe",
+                "Positive",
+            ),
+            (
+                "Police to carry out a Safe and Well check when Kara comes back",
+                "Safe and Well",
+            ),
+            (
+                "Daniel will phone the local employment support programme",
+                "support",
+            ),
             ("The support network will each come up with two places", "support"),
         ],
     );
@@ -198,9 +234,18 @@ fn a_measure_pins_words_in_its_clause_or_before_it_not_after() {
     assert_flagged(
         "left open",
         &[
-            ("Mum to use the Solihull approach every day so that he gets better at managing his anger", "better"),
-            ("Child to be visited at least fortnightly unless the plan asks for more frequent monitoring", "monitoring"),
-            ("Goal: Improve sleep AEB: - improved mood - 7 hours of sleep a night", "improved"),
+            (
+                "Mum to use the Solihull approach every day so that he gets better at managing his anger",
+                "better",
+            ),
+            (
+                "Child to be visited at least fortnightly unless the plan asks for more frequent monitoring",
+                "monitoring",
+            ),
+            (
+                "Goal: Improve sleep AEB: - improved mood - 7 hours of sleep a night",
+                "improved",
+            ),
             ("Mum to ensure the children are fed", "ensure"),
         ],
     );
@@ -211,7 +256,10 @@ fn a_deadline_says_when_not_what() {
     assert_flagged(
         "processes with a deadline",
         &[
-            ("Mum to engage with services by 3rd March 2025", "engage with services"),
+            (
+                "Mum to engage with services by 3rd March 2025",
+                "engage with services",
+            ),
             ("Parents to work with the SW within 6 weeks", "work with"),
             ("Support to continue until 31/03/2025", "Support"),
         ],
@@ -219,7 +267,10 @@ fn a_deadline_says_when_not_what() {
     // "Continue" is never pinned: it has no end.
     assert_flagged(
         "continue",
-        &[("We will continue to offer up to £250 towards driving lessons", "continue to")],
+        &[(
+            "We will continue to offer up to £250 towards driving lessons",
+            "continue to",
+        )],
     );
 }
 
@@ -230,9 +281,15 @@ fn negation_and_make_sure_are_not_faults() {
         &[
             ("Dad does not need support with housing", "support"),
             ("There will be no unsupervised contact with Mr Cole", "no"),
-            ("Foster carer to make sure Ben has a quiet place to do his homework each evening", "make sure"),
+            (
+                "Foster carer to make sure Ben has a quiet place to do his homework each evening",
+                "make sure",
+            ),
             ("Police to respond to any calls as a priority", "any"),
-            ("Dad to understand the impact of his drinking on the children", "understand"),
+            (
+                "Dad to understand the impact of his drinking on the children",
+                "understand",
+            ),
         ],
     );
 }
@@ -274,7 +331,10 @@ fn thinking_about_ones_own_problem_is_vague_weighing_an_option_is_not() {
     assert_not_flagged(
         "a named option to decide on",
         &[
-            ("Children's Social Care to consider a parenting assessment in due course", "consider"),
+            (
+                "Children's Social Care to consider a parenting assessment in due course",
+                "consider",
+            ),
             ("Housing to look into rehousing the family soon", "look into"),
             ("School to look into suitable interventions", "look into"),
         ],
@@ -284,7 +344,10 @@ fn thinking_about_ones_own_problem_is_vague_weighing_an_option_is_not() {
 #[test]
 fn one_vague_phrase_is_reported_once() {
     let cases = [
-        ("Ellie to continue to access her reduced timetable", vec!["continue to"]),
+        (
+            "Ellie to continue to access her reduced timetable",
+            vec!["continue to"],
+        ),
         ("Support to continue", vec!["Support", "continue"]),
         ("The children's basic needs will be met", vec!["basic needs"]),
         ("Continue with current plan", vec!["Continue with"]),
@@ -308,7 +371,10 @@ fn an_unspecific_quantity_is_vague_only_in_a_commitment() {
     assert_not_flagged(
         "accounts of what is or was",
         &[
-            ("Mother has a long history of drinking, with several drink-driving convictions", "several"),
+            (
+                "Mother has a long history of drinking, with several drink-driving convictions",
+                "several",
+            ),
             ("Dad missed some appointments last year", "some"),
         ],
     );

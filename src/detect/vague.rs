@@ -108,7 +108,11 @@ impl Detector for Vagueness {
         for cue in &draft.vague {
             // A word inside a measure is part of what it counts ("8 or more
             // on her 0-10 scale", "3 or more sessions"): it is not vague.
-            if draft.measures.iter().any(|m| m.span.start <= cue.span.start && cue.span.end <= m.span.end) {
+            if draft
+                .measures
+                .iter()
+                .any(|m| m.span.start <= cue.span.start && cue.span.end <= m.span.end)
+            {
                 continue;
             }
             // A vague time word is reported once, by the timescale detector.
@@ -301,7 +305,8 @@ fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
 /// clauses, and none of them commits anyone or sets a goal ("Mother has a
 /// long history of drinking, with several convictions").
 fn tells_what_is(doc: &Doc, i: usize) -> bool {
-    let Some(s) = (doc.grammar.segments.iter()).position(|s| s.first <= i && i < s.end.max(s.first + 1)) else {
+    let Some(s) = (doc.grammar.segments.iter()).position(|s| s.first <= i && i < s.end.max(s.first + 1))
+    else {
         return false;
     };
     let mut clauses = doc.grammar.clauses_in(s).peekable();
@@ -374,11 +379,7 @@ fn adverb(doc: &Doc, i: usize) -> bool {
 }
 
 fn capitalised(doc: &Doc, i: usize) -> bool {
-    i < doc.tokens.len()
-        && doc
-            .tokens
-            .raw(doc.text, i)
-            .starts_with(char::is_uppercase)
+    i < doc.tokens.len() && doc.tokens.raw(doc.text, i).starts_with(char::is_uppercase)
 }
 
 /// Whether the statement is written in title case ("Lead a Healthier
@@ -409,7 +410,9 @@ fn in_name(doc: &Doc, first: usize, end: usize) -> bool {
     let joins = |i: usize| closed(doc, i) && !capitalised(doc, i);
     let word = |i: usize| capitalised(doc, i) && !acronym(doc, i);
     let mut a = first;
-    while a > 0 && (capitalised(doc, a - 1) && !sentence_break(doc, a - 1) || a > 1 && joins(a - 1) && word(a - 2)) {
+    while a > 0
+        && (capitalised(doc, a - 1) && !sentence_break(doc, a - 1) || a > 1 && joins(a - 1) && word(a - 2))
+    {
         a -= 1;
     }
     let n = doc.tokens.len();
@@ -439,19 +442,26 @@ fn compound_noun(doc: &Doc, i: usize) -> bool {
     if this.ends_with("ing") || this.ends_with("ed") {
         return false;
     }
-    if i == 0 || !(doc.classes(i - 1).any(&[WordClass::Determiner, WordClass::Possessive]) || open(doc, i - 1)) {
+    if i == 0
+        || !(doc
+            .classes(i - 1)
+            .any(&[WordClass::Determiner, WordClass::Possessive])
+            || open(doc, i - 1))
+    {
         return false;
     }
     let next = i + 1;
     let w = doc.norm_or_empty(next);
-    open(doc, next)
-        && !capitalised(doc, next)
-        && !(w.ends_with("ed") || w.ends_with("ing") || adverb(doc, next))
-        && !doc.hits_covering(next).any(|h| h.category == Category::Vague)
+    // A participle or an adverb after it makes it a verb ("support offered").
+    let verb_like = w.ends_with("ed") || w.ends_with("ing") || adverb(doc, next);
+    let vague_next = doc.hits_covering(next).any(|h| h.category == Category::Vague);
+    open(doc, next) && !capitalised(doc, next) && !verb_like && !vague_next
 }
 
 fn open(doc: &Doc, i: usize) -> bool {
-    doc.tokens.get(i).is_some_and(|t| t.shape == Shape::Word) && !closed(doc, i) && !doc.is(i, WordClass::Participle)
+    doc.tokens.get(i).is_some_and(|t| t.shape == Shape::Word)
+        && !closed(doc, i)
+        && !doc.is(i, WordClass::Participle)
 }
 
 thread_local! {
