@@ -343,14 +343,11 @@ fn thinking_about_ones_own_problem_is_vague_weighing_an_option_is_not() {
 
 #[test]
 fn one_vague_phrase_is_reported_once() {
+    // One entry matched over overlapping words is reported once, where it
+    // starts first.
     let cases = [
-        (
-            "Ellie to continue to access her reduced timetable",
-            vec!["continue to"],
-        ),
-        ("Support to continue", vec!["Support", "continue"]),
         ("The children's basic needs will be met", vec!["basic needs"]),
-        ("Continue with current plan", vec!["Continue with"]),
+        ("Ellie to continue to access her reduced timetable", vec!["to continue"]),
     ];
     for (text, want) in cases {
         let got: Vec<String> = vague(text).into_iter().map(|(t, _)| t).collect();
