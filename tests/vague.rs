@@ -315,6 +315,10 @@ fn a_vague_word_inside_something_concrete_is_not_vague() {
             ("Kinship carers to be given support TBC", "support"),
             ("Given the concerns, SW to support Mum", "support"),
             ("School to monitor attendance", "monitor"),
+            (
+                "Liaise with school re: attendance within 10 working days",
+                "Liaise with",
+            ),
         ],
     );
 }
@@ -347,7 +351,10 @@ fn one_vague_phrase_is_reported_once() {
     // starts first.
     let cases = [
         ("The children's basic needs will be met", vec!["basic needs"]),
-        ("Ellie to continue to access her reduced timetable", vec!["to continue"]),
+        (
+            "Ellie to continue to access her reduced timetable",
+            vec!["to continue"],
+        ),
     ];
     for (text, want) in cases {
         let got: Vec<String> = vague(text).into_iter().map(|(t, _)| t).collect();

@@ -314,9 +314,17 @@ fn tells_what_is(doc: &Doc, i: usize) -> bool {
 }
 
 /// Token `i` is in a heading set apart by a colon ("Objective 1 – High
-/// Support: …"): a label, not a commitment.
+/// Support: …"): a label, not a commitment. A "heading" that opens with a
+/// verb is an instruction cut by a colon ("Liaise with school re: …").
 fn in_heading(doc: &Doc, i: usize) -> bool {
-    (doc.grammar.segments.iter()).any(|s| s.heading.is_some_and(|(first, end)| (first..end).contains(&i)))
+    let label = |first: usize| {
+        let info = doc.grammar.tag(first).info;
+        !info.verb_forms.is_verb() || info.is_noun()
+    };
+    (doc.grammar.segments.iter()).any(|s| {
+        s.heading
+            .is_some_and(|(first, end)| (first..end).contains(&i) && label(first))
+    })
 }
 
 /// Token `i` is the second part of a hyphenated word ("self-monitoring",
