@@ -2,15 +2,22 @@
 //!
 //! Precision first. A vague word is not reported when negated ("does not
 //! need support"), nor when it sits inside a longer known phrase (the
-//! matcher's longest-match rule: "family support worker" is a role). It drops
-//! to `info` when the same statement pins it down: by a measure, by a
-//! timescale, or either, as the entry's tags say (`needs-measure`,
-//! `needs-time`).
+//! matcher's longest-match rule: "family support worker" is a role), nor in
+//! a title-cased name ("Building Better Relationships", "Access to Work"),
+//! nor as the first part of a compound noun naming a thing ("the employment
+//! support programme"), nor, for words that only describe a state, before a
+//! noun ("a safe adult", "a reduced timetable"). A misspelt vague word
+//! ("regulary") is reported as written. A word drops to `info` when the
+//! statement pins it down, as the entry's tags say (`needs-measure`,
+//! `needs-time`, `always`; see `lexicons/vague.toml`): a measure pins a word
+//! in its own clause or in a clause after it, within one sentence or bullet.
 
-use crate::lexicon::Category;
+use crate::lexicon::{Category, Lexicons, WordClass};
 use crate::record::{Rule, TimeKind};
 use crate::rules::Severity;
-use crate::stage::{finding_at, Cue, Detector, Doc, Draft};
+use crate::stage::{finding_at, Cue, Detector, Doc, Draft, Span};
+use crate::text::Shape;
+use std::cell::RefCell;
 
 pub struct Vagueness;
 
@@ -20,10 +27,37 @@ impl Detector for Vagueness {
     }
 
     fn detect(&self, doc: &Doc, draft: &mut Draft) {
+        let title_case = title_cased(doc);
+        // The last hit kept, so one entry matched twice over overlapping
+        // words ("basic needs" and "needs will be met") is reported once.
+        let mut last: Option<(u32, usize)> = None;
         for hit in doc.hits_of(Category::Vague) {
             if negated(doc, hit.first) {
                 continue;
             }
+            if last.is_some_and(|(entry, end)| entry == hit.entry && hit.first < end) {
+                continue;
+            }
+            if in_heading(doc, hit.first) || hyphen_compound(doc, hit.first) || in_condition(doc, hit.first) {
+                continue;
+            }
+            let entry = doc.lex.entry(hit.entry);
+            if entry.has_tag("reflective") && !doc.is(hit.end, WordClass::Possessive) {
+                continue;
+            }
+            if entry.has_tag("in-commitment") && tells_what_is(doc, hit.first) {
+                continue;
+            }
+            if entry.has_tag("predicative") && stands_before_noun(doc, hit.end) {
+                continue;
+            }
+            if !title_case && in_name(doc, hit.first, hit.end) {
+                continue;
+            }
+            if entry.has_tag("process-verb") && hit.end == hit.first + 1 && compound_noun(doc, hit.first) {
+                continue;
+            }
+            last = Some((hit.entry, hit.end));
             draft.vague.push(Cue {
                 span: doc.span(hit.first, hit.end),
                 category: hit.category,
@@ -31,10 +65,34 @@ impl Detector for Vagueness {
                 tokens: (hit.first, hit.end),
             });
         }
+        misspellings(doc, &mut draft.vague);
     }
 
     fn review(&self, doc: &Doc, draft: &mut Draft) {
-        let has_measure = !draft.measures.is_empty();
+        let clauses = Clauses::of(doc);
+        let at = |span: &Span| clauses.at(doc.tokens.first_at_or_after(span.start));
+        let measures: Vec<_> = draft.measures.iter().map(|m| at(&m.span)).collect();
+        let frequencies: Vec<_> = (draft.timescales.iter())
+            .filter(|t| t.kind == TimeKind::Frequency)
+            .map(|t| at(&t.span))
+            .collect();
+        // What a change needs is a target: not an instrument named alone
+        // ("go down on his 1-10 scale"), unless it is kept at a set
+        // frequency ("measured weekly using the Feeling Chart"), nor a
+        // starting point alone ("improve from 63%").
+        let targets: Vec<_> = (draft.measures.iter())
+            .filter(|m| {
+                let place = at(&m.span);
+                match target(doc, m) {
+                    Target::Yes => true,
+                    Target::No => false,
+                    Target::IfKept => frequencies
+                        .iter()
+                        .any(|f| f.item == place.item && f.sentence == place.sentence),
+                }
+            })
+            .map(|m| at(&m.span))
+            .collect();
         let has_time = draft
             .timescales
             .iter()
@@ -48,6 +106,15 @@ impl Detector for Vagueness {
             .collect();
         vague_times.sort();
         for cue in &draft.vague {
+            // A word inside a measure is part of what it counts ("8 or more
+            // on her 0-10 scale", "3 or more sessions"): it is not vague.
+            if draft
+                .measures
+                .iter()
+                .any(|m| m.span.start <= cue.span.start && cue.span.end <= m.span.end)
+            {
+                continue;
+            }
             // A vague time word is reported once, by the timescale detector.
             let before = vague_times.partition_point(|t| t.start < cue.span.end);
             if vague_times[..before]
@@ -59,15 +126,18 @@ impl Detector for Vagueness {
                 continue;
             }
             let entry = doc.lex.entry(cue.entry);
-            let pinned = if entry.has_tag("needs-measure") {
-                has_measure
+            let here = clauses.at(cue.tokens.0);
+            let pins = |places: &[Place]| places.iter().any(|&p| Clauses::pins(p, here));
+            let pinned = if entry.has_tag("always") {
+                false
             } else if entry.has_tag("needs-time") {
                 has_time
+            } else if entry.has_tag("needs-measure") {
+                pins(&targets)
             } else {
-                has_measure || has_time
+                pins(&measures) || pins(&frequencies)
             };
-            let never_pinned = entry.has_tag("always");
-            let (severity, message) = if pinned && !never_pinned {
+            let (severity, message) = if pinned {
                 (
                     Severity::Info,
                     format!(
@@ -104,7 +174,391 @@ pub(crate) fn negated(doc: &Doc, i: usize) -> bool {
     doc.hits[from..upto].iter().any(|h| {
         h.category == Category::Negation && h.end <= i && h.end >= lo && {
             // No clause break between the negation and the word.
-            (h.end..i).all(|k| !matches!(doc.tokens.norm(k), "," | ";" | "." | "and" | "but" | "or"))
+            (h.end..i).all(|k| {
+                doc.tokens.get(k).is_some_and(|t| t.shape != Shape::Punct)
+                    && !doc.is(k, WordClass::Conjunction)
+            })
         }
     })
+}
+
+enum Target {
+    Yes,
+    No,
+    /// An instrument: a target when it is kept at a set frequency.
+    IfKept,
+}
+
+/// Whether a measure sets a target a change can be checked against: a
+/// starting point alone ("from 63%") does not; an instrument does only with
+/// a score on it ("8 or more on the 0-10 scale") or when kept at a set
+/// frequency.
+fn target(doc: &Doc, m: &crate::stage::FoundMeasure) -> Target {
+    let first = doc.tokens.first_at_or_after(m.span.start);
+    let baseline = m.kind != "range"
+        && first > 0
+        && doc.hits_at(first - 1).iter().any(|h| {
+            h.category == Category::Measure && doc.lex.entry(h.entry).kind.as_deref() == Some("range")
+        });
+    let scored = doc.tokens.get(first).is_some_and(|t| t.shape == Shape::Number);
+    if baseline {
+        Target::No
+    } else if matches!(m.kind, "scale" | "record" | "test") && !scored {
+        Target::IfKept
+    } else {
+        Target::Yes
+    }
+}
+
+/// Where a token stands: its list item, its sentence, its clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    item: u32,
+    sentence: u32,
+    clause: u32,
+}
+
+struct Clauses {
+    of_token: Vec<Place>,
+}
+
+impl Clauses {
+    fn of(doc: &Doc) -> Self {
+        let n = doc.tokens.len();
+        let mut of_token = Vec::with_capacity(n);
+        let mut at = Place {
+            item: 0,
+            sentence: 0,
+            clause: 0,
+        };
+        for i in 0..n {
+            match boundary(doc, i) {
+                Some(Boundary::Item) => {
+                    at = Place {
+                        item: at.item + 1,
+                        sentence: 0,
+                        clause: 0,
+                    }
+                }
+                Some(Boundary::Sentence) => {
+                    at.sentence += 1;
+                    at.clause = 0;
+                }
+                None if doc.is(i, WordClass::Subordinator) => at.clause += 1,
+                None => {}
+            }
+            of_token.push(at);
+        }
+        Clauses { of_token }
+    }
+    fn at(&self, i: usize) -> Place {
+        self.of_token.get(i).copied().unwrap_or(Place {
+            item: u32::MAX,
+            sentence: 0,
+            clause: 0,
+        })
+    }
+    /// Whether something at `by` pins a word at `word`. In one list item:
+    /// in another sentence ("… measured using the Feeling Chart. Targets as
+    /// to how to improve this …"), or in the same clause or a later one
+    /// ("support Kayla … so that she pays on time every month"), not an
+    /// earlier one ("… every day so that he gets better", "… fortnightly
+    /// unless the plan asks for more frequent monitoring"). Across items,
+    /// the items pin the words that lead into the list ("will improve
+    /// within 36 hours AEB: • fluid intake up to 1200 ml a day"), not each
+    /// other.
+    fn pins(by: Place, word: Place) -> bool {
+        if by.item != word.item {
+            return word.item == 0 && by.item > 0;
+        }
+        by.sentence != word.sentence || by.clause >= word.clause
+    }
+}
+
+enum Boundary {
+    /// A bullet, a dash or slash standing apart, a line break.
+    Item,
+    /// A full stop, semicolon, colon, "!" or "?".
+    Sentence,
+}
+
+fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
+    let t = doc.tokens.as_slice();
+    if i > 0 && doc.text[t[i - 1].byte_end..t[i].byte_start].contains('\n') {
+        return Some(Boundary::Item);
+    }
+    if t[i].shape != Shape::Punct {
+        return None;
+    }
+    let apart = (i == 0 || !doc.touches_next(i - 1)) && !doc.touches_next(i);
+    match doc.tokens.norm(i) {
+        "•" | "·" => Some(Boundary::Item),
+        "-" | "/" | "*" if apart => Some(Boundary::Item),
+        // A full stop inside a number or an abbreviation ("6.5") ends nothing.
+        "." if doc.touches_next(i) && i + 1 < t.len() => None,
+        "." | ";" | ":" | "!" | "?" => Some(Boundary::Sentence),
+        _ => None,
+    }
+}
+
+/// Token `i` is in a sentence that only tells what is or was: it has
+/// clauses, and none of them commits anyone or sets a goal ("Mother has a
+/// long history of drinking, with several convictions").
+fn tells_what_is(doc: &Doc, i: usize) -> bool {
+    let Some(s) = (doc.grammar.segments.iter()).position(|s| s.first <= i && i < s.end.max(s.first + 1))
+    else {
+        return false;
+    };
+    let mut clauses = doc.grammar.clauses_in(s).peekable();
+    clauses.peek().is_some() && clauses.all(|c| !c.verb.modality.commits())
+}
+
+/// Token `i` is in a heading set apart by a colon ("Objective 1 – High
+/// Support: …"): a label, not a commitment. A "heading" that opens with a
+/// verb is an instruction cut by a colon ("Liaise with school re: …").
+fn in_heading(doc: &Doc, i: usize) -> bool {
+    let label = |first: usize| {
+        let info = doc.grammar.tag(first).info;
+        !info.verb_forms.is_verb() || info.is_noun()
+    };
+    (doc.grammar.segments.iter()).any(|s| {
+        s.heading
+            .is_some_and(|(first, end)| (first..end).contains(&i) && label(first))
+    })
+}
+
+/// Token `i` is the second part of a hyphenated word ("self-monitoring",
+/// "peer-support"): a different word from the vague one.
+fn hyphen_compound(doc: &Doc, i: usize) -> bool {
+    i >= 2
+        && doc.tokens.norm(i - 1) == "-"
+        && doc.touches_next(i - 2)
+        && doc.touches_next(i - 1)
+        && doc.tokens.as_slice()[i - 2].shape == Shape::Word
+}
+
+/// Token `i` is in the condition that opens a goal ("Given access to
+/// sensory equipment, …", "When given a task, …"): the phrase from a
+/// condition word to the next comma names the setting the goal is tested
+/// in, not something anyone promises.
+fn in_condition(doc: &Doc, i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && !matches!(doc.tokens.norm(k - 1), "," | ";" | ":" | ".") && !sentence_break(doc, k - 1) {
+        k -= 1;
+    }
+    let opens = |k: usize| k < i && doc.is(k, WordClass::Condition);
+    opens(k) || (doc.is(k, WordClass::Conjunction) && opens(k + 1))
+}
+
+/// Token `i` ends a sentence or a list item.
+fn sentence_break(doc: &Doc, i: usize) -> bool {
+    boundary(doc, i).is_some()
+}
+
+/// Token `e` is a noun the word before it describes: an open word, not a
+/// closed-class word, a number or punctuation ("a safe adult", "a reduced
+/// timetable"; not "safe and warm", "reduced from").
+fn stands_before_noun(doc: &Doc, e: usize) -> bool {
+    doc.tokens.get(e).is_some_and(|t| t.shape == Shape::Word) && !closed(doc, e) && !adverb(doc, e)
+}
+
+fn closed(doc: &Doc, i: usize) -> bool {
+    doc.classes(i).any(&[
+        WordClass::Modal,
+        WordClass::Be,
+        WordClass::Have,
+        WordClass::Do,
+        WordClass::Determiner,
+        WordClass::Possessive,
+        WordClass::Speaker,
+        WordClass::Addressee,
+        WordClass::We,
+        WordClass::ThirdPerson,
+        WordClass::Indefinite,
+        WordClass::Preposition,
+        WordClass::Conjunction,
+        WordClass::Question,
+    ])
+}
+
+fn adverb(doc: &Doc, i: usize) -> bool {
+    let w = doc.norm_or_empty(i);
+    w.len() > 4 && w.ends_with("ly")
+}
+
+fn capitalised(doc: &Doc, i: usize) -> bool {
+    i < doc.tokens.len() && doc.tokens.raw(doc.text, i).starts_with(char::is_uppercase)
+}
+
+/// Whether the statement is written in title case ("Lead a Healthier
+/// Lifestyle"): then capitals mark no names.
+fn title_cased(doc: &Doc) -> bool {
+    let (mut words, mut caps) = (0, 0);
+    for i in 0..doc.tokens.len() {
+        if doc.tokens.as_slice()[i].shape == Shape::Word && doc.tokens.norm(i).len() >= 4 {
+            words += 1;
+            caps += usize::from(capitalised(doc, i));
+        }
+    }
+    words > 0 && caps * 5 >= words * 4
+}
+
+/// Whether tokens `first..end` sit in a title-cased name of two or more
+/// capitalised words, which may be joined by small words ("Building Better
+/// Relationships", "Access to Work", "Safe and Well check", "a Positive
+/// Behaviour Support plan"). A run that opens a sentence is a name only
+/// with three capitalised words or more ("Supported lodgings" is not).
+fn in_name(doc: &Doc, first: usize, end: usize) -> bool {
+    if !(first..end).all(|i| capitalised(doc, i) || closed(doc, i)) || !capitalised(doc, first) {
+        return false;
+    }
+    // Grow the run both ways over capitalised words and single joining
+    // words; across a joining word, a word in capitals is a party ("Support
+    // from FSW"), not part of the name.
+    let joins = |i: usize| closed(doc, i) && !capitalised(doc, i);
+    let word = |i: usize| capitalised(doc, i) && !acronym(doc, i);
+    let mut a = first;
+    while a > 0
+        && (capitalised(doc, a - 1) && !sentence_break(doc, a - 1) || a > 1 && joins(a - 1) && word(a - 2))
+    {
+        a -= 1;
+    }
+    let n = doc.tokens.len();
+    let mut b = end;
+    while b < n && (capitalised(doc, b) || b + 1 < n && joins(b) && word(b + 1)) {
+        b += 1;
+    }
+    let caps = (a..b).filter(|&i| capitalised(doc, i)).count();
+    let opens_sentence = a == 0 || sentence_break(doc, a) || sentence_break(doc, a - 1);
+    caps >= 2 && (!opens_sentence || caps >= 3)
+}
+
+/// A word in capitals ("FSW", "CAMHS").
+fn acronym(doc: &Doc, i: usize) -> bool {
+    let raw = doc.tokens.raw(doc.text, i);
+    raw.chars().count() > 1 && raw.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether the process word at `i` is the first part of a compound noun
+/// that names a thing: a determiner or another word before it, a plain noun
+/// after it ("the support network", "the employment support programme",
+/// "progress monitoring data"); not a verb ("to support attendance", "will
+/// support Kayla") nor a noun before a preposition ("support from the TA").
+fn compound_noun(doc: &Doc, i: usize) -> bool {
+    // "School monitoring attendance": a verb's -ing or -ed form is a verb.
+    let this = doc.norm_or_empty(i);
+    if this.ends_with("ing") || this.ends_with("ed") {
+        return false;
+    }
+    if i == 0
+        || !(doc
+            .classes(i - 1)
+            .any(&[WordClass::Determiner, WordClass::Possessive])
+            || open(doc, i - 1))
+    {
+        return false;
+    }
+    let next = i + 1;
+    let w = doc.norm_or_empty(next);
+    // A participle or an adverb after it makes it a verb ("support offered").
+    let verb_like = w.ends_with("ed") || w.ends_with("ing") || adverb(doc, next);
+    let vague_next = doc.hits_covering(next).any(|h| h.category == Category::Vague);
+    open(doc, next) && !capitalised(doc, next) && !verb_like && !vague_next
+}
+
+fn open(doc: &Doc, i: usize) -> bool {
+    doc.tokens.get(i).is_some_and(|t| t.shape == Shape::Word)
+        && !closed(doc, i)
+        && !doc.is(i, WordClass::Participle)
+}
+
+thread_local! {
+    /// The one-word vague terms of seven letters or more, for the lexicons
+    /// in use (keyed by their address), built on first use in each thread.
+    static LONG_TERMS: RefCell<(usize, Vec<(String, u32)>)> = const { RefCell::new((0, Vec::new())) };
+}
+
+/// Misspelt vague words: a word the lexicons do not know that is one
+/// letter away from a vague term of seven letters or more ("regulary",
+/// "apropriate", "suport"), and not the same word with another ending
+/// ("supporter" is not "supported").
+fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
+    let candidate = |i: usize| {
+        let w = doc.tokens.norm(i);
+        doc.tokens.as_slice()[i].shape == Shape::Word
+            && (6..=16).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && doc.classes(i).0 == 0
+            && doc.hits_covering(i).next().is_none()
+            && !(capitalised(doc, i) && i > 0 && !sentence_break(doc, i - 1))
+    };
+    if !(0..doc.tokens.len()).any(candidate) {
+        return;
+    }
+    LONG_TERMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let key = doc.lex as *const Lexicons as usize;
+        if cache.0 != key {
+            *cache = (key, long_vague_terms(doc.lex));
+        }
+        for i in (0..doc.tokens.len()).filter(|&i| candidate(i)) {
+            let w = doc.tokens.norm(i);
+            if negated(doc, i) {
+                continue;
+            }
+            if let Some(&(_, entry)) = cache.1.iter().find(|(t, _)| one_edit(w, t) && !same_stem(w, t)) {
+                out.push(Cue {
+                    span: doc.span(i, i + 1),
+                    category: Category::Vague,
+                    entry,
+                    tokens: (i, i + 1),
+                });
+            }
+        }
+    });
+}
+
+fn long_vague_terms(lex: &Lexicons) -> Vec<(String, u32)> {
+    let mut terms = Vec::new();
+    for (id, e) in lex.entries().iter().enumerate() {
+        if e.category() != Category::Vague {
+            continue;
+        }
+        for t in &e.terms {
+            let t = t.to_lowercase();
+            if t.len() >= 7 && t.bytes().all(|b| b.is_ascii_lowercase()) {
+                terms.push((t, id as u32));
+            }
+        }
+    }
+    terms
+}
+
+/// Whether `a` and `b` differ by exactly one letter added, dropped or changed.
+fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[head + 1..] == long[head + 1..]
+    } else {
+        short[head..] == long[head + 1..]
+    }
+}
+
+/// Whether two words are one word with different endings ("supporter",
+/// "supported").
+fn same_stem(a: &str, b: &str) -> bool {
+    const ENDINGS: [&str; 8] = ["ers", "er", "ed", "es", "s", "ing", "ly", "ment"];
+    let strip = |w: &'_ str| -> String {
+        ENDINGS
+            .iter()
+            .find_map(|e| w.strip_suffix(e))
+            .unwrap_or(w)
+            .to_string()
+    };
+    strip(a) == strip(b)
 }

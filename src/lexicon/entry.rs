@@ -310,7 +310,15 @@ impl Category {
     /// The `tags` this category's entries may carry.
     pub fn tags(self) -> &'static [&'static str] {
         match self {
-            Category::Vague => &["needs-measure", "needs-time", "always", "process-verb"],
+            Category::Vague => &[
+                "needs-measure",
+                "needs-time",
+                "always",
+                "process-verb",
+                "predicative",
+                "reflective",
+                "in-commitment",
+            ],
             Category::Measure => &[
                 "needs-count",
                 "needs-modifier",
@@ -719,10 +727,16 @@ pub enum WordClass {
     NeedVerb,
     /// Verbs of saying: say, tell, report, describe
     SpeechVerb,
+    /// Conjunctions that open a subordinate clause ("so that", "unless", "if",
+    /// "because"): what is said after one is not what is said before it
+    Subordinator,
+    /// Words that open a goal's condition ("given" in "Given a visual
+    /// timetable, Sam will …"): the setting a goal is tested in
+    Condition,
 }
 
 impl WordClass {
-    pub const ALL: [WordClass; 25] = [
+    pub const ALL: [WordClass; 27] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -748,6 +762,8 @@ impl WordClass {
         WordClass::ReceiveVerb,
         WordClass::NeedVerb,
         WordClass::SpeechVerb,
+        WordClass::Subordinator,
+        WordClass::Condition,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -776,6 +792,8 @@ impl WordClass {
         "receive-verb",
         "need-verb",
         "speech-verb",
+        "subordinator",
+        "condition",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
