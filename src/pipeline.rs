@@ -126,9 +126,10 @@ impl Analyser {
     /// detectors as the statement, so "ongoing" in a due cell is a vague
     /// timescale and "Professionals" in an owner cell is a collective owner.
     ///
-    /// Only a cell's kind and text reach the record, and a kind does not turn
-    /// on the plan date ("within 6 weeks" is a deadline from any date), so
-    /// reading the cells never makes the record depend on the date.
+    /// A cell's kind does not turn on the plan date ("within 6 weeks" is a
+    /// deadline from any date). Its date does, but scoring reads the
+    /// reference date through the statement's `Doc` before it compares them,
+    /// so the record is marked as depending on the date then.
     fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
         let bare = Context::new(ctx.reference);
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
@@ -142,6 +143,8 @@ impl Analyser {
                 CellValue {
                     kind: best.map(|t| t.kind),
                     text: cell.to_string(),
+                    // Only a date read one way: "Feb 18" could be two.
+                    date: best.filter(|t| t.other_date.is_none()).and_then(|t| t.date),
                 }
             })
         });
@@ -156,6 +159,7 @@ impl Analyser {
                     CellValue {
                         kind: best,
                         text: cell.to_string(),
+                        date: None,
                     }
                 })
             });
