@@ -164,11 +164,11 @@ rules! {
     MissingTimescale => "missing-timescale", Statement, Some(Criterion::Timely), Error,
         "No timescale",
         "This does not say by when, so no one can tell if it is late.",
-        "add a date or a bounded time, e.g. by {date} or within 6 weeks";
+        "add a date (dd/mm/yyyy) or a bounded time, e.g. within 6 weeks";
     VagueTimescale => "vague-timescale", Statement, Some(Criterion::Timely), Warning,
         "Vague timescale (“ongoing”, “asap”)",
         "This time word does not say by when.",
-        "give a date, e.g. by {date}, or a bounded time, e.g. within 6 weeks";
+        "give a date (dd/mm/yyyy) or a bounded time, e.g. within 6 weeks";
     PastDeadline => "past-deadline", Statement, Some(Criterion::Timely), Warning,
         "Deadline already past",
         "This deadline has already passed, so it cannot be met as written.",

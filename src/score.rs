@@ -302,7 +302,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         .cues
         .iter()
         .filter(|c| matches!(c.category, Category::Absolute | Category::Hedge))
-        .filter(|c| asked_of_someone(doc, kind, c.tokens.0))
+        .filter(|c| asked_of_someone(doc, kind, c))
     {
         let entry = doc.lex.entry(cue.entry);
         let words = cue.span.text(doc.text);
@@ -478,20 +478,25 @@ fn concern_label<'d>(doc: &'d Doc, draft: &Draft) -> Option<&'d Hit> {
     times.is_empty().then_some(label)
 }
 
-/// Whether token `i` lies in what the statement asks someone to do or
-/// achieve. A concern asks nothing of anyone ("not always safe" says how
-/// often a problem happens). In a statement that commits someone, a clause
-/// that only says how things are or were ("the children are not always safe,
-/// so Mum will …") describes the problem, unless the statement has no other
-/// clause: an outcome written in the present ("Ava is always collected by a
-/// sober adult") states what is to be achieved.
-fn asked_of_someone(doc: &Doc, kind: Kind, i: usize) -> bool {
+/// Whether an absolute or a hedge lies in what the statement asks someone
+/// to do or achieve. A concern asks nothing of anyone ("not always safe"
+/// says how often a problem happens). A hedge in a commitment always bears
+/// on it ("may attend if she feels ready": the condition is the hedge). An
+/// absolute in a statement that commits someone does not when it sits in a
+/// clause that only says how things are or were ("the children are not
+/// always safe, so Mum will …"), unless the statement has no other clause:
+/// an outcome written in the present ("Ava is always collected by a sober
+/// adult") states what is to be achieved.
+fn asked_of_someone(doc: &Doc, kind: Kind, cue: &Cue) -> bool {
     if kind == Kind::Concern {
         return false;
     }
+    if cue.category != Category::Absolute {
+        return true;
+    }
     let describes = |c: &Clause| matches!(c.verb.modality, Modality::Present | Modality::Past);
     let commits_elsewhere = doc.grammar.clauses.iter().any(|c| !describes(c));
-    !(commits_elsewhere && clause_of(doc, i).is_some_and(describes))
+    !(commits_elsewhere && clause_of(doc, cue.tokens.0).is_some_and(describes))
 }
 
 /// The clause token `i` belongs to: the last clause of its segment that

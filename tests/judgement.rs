@@ -195,22 +195,34 @@ fn no_suggestion_carries_a_fixed_example_date() {
             assert!(!fixed(s), "{}: {s}", e.source);
         }
     }
-    // A suggestion that asks for a date gets one six weeks after the reference.
+    // A suggestion that gives an example date gives one six weeks after the
+    // reference; the commonest ones give none, so they never read the date.
     for (reference, example) in [
         (Reference::given(common::day(2025, 9, 8)), "20/10/2025"),
         (Reference::today(common::day(2027, 1, 1)), "12/02/2027"),
     ] {
         let a = analyse_at(
-            "Mum to contact the GP as soon as possible",
+            "Dad to attend the course by 1 January 2020",
             &Context::new(reference),
         );
         let f = a
             .findings
             .iter()
-            .find(|f| f.rule == "vague-timescale")
+            .find(|f| f.rule == "past-deadline")
             .expect("flagged");
         let s = f.suggestion.as_deref().unwrap_or_default();
         assert!(s.contains(example) && !s.contains("{date}"), "{s}");
+        let (vague, read) = common::analyser().analyse_noting_reference(
+            "Mum to contact the GP as soon as possible",
+            &Context::new(reference),
+        );
+        let f = vague
+            .findings
+            .iter()
+            .find(|f| f.rule == "vague-timescale")
+            .expect("flagged");
+        assert!(!f.suggestion.as_deref().unwrap_or_default().contains("{date}"));
+        assert!(!read, "a vague time word's suggestion reads no date");
     }
 }
 
