@@ -13,7 +13,7 @@ use crate::grammar::{self, Grammar};
 use crate::lexicon::{Category, Hit, Lexicons, MatchScratch, Matcher, WordClasses};
 use crate::record::{Analysis, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind, TimeSpan, SCHEMA};
 use crate::stage::Detector;
-use crate::stage::{CellValue, Context, Doc, Draft};
+use crate::stage::{CellValue, Context, Doc, Draft, Reference};
 use crate::text::{Tokenizer, Tokens};
 use std::cell::RefCell;
 
@@ -126,24 +126,49 @@ impl Analyser {
     /// detectors as the statement, so "ongoing" in a due cell is a vague
     /// timescale and "Professionals" in an owner cell is a collective owner.
     ///
-    /// Only a cell's kind and text reach the record, and a kind does not turn
-    /// on the plan date ("within 6 weeks" is a deadline from any date), so
-    /// reading the cells never makes the record depend on the date.
+    /// A cell's kind does not turn on the plan date ("within 6 weeks" is a
+    /// deadline from any date). Its date does, but scoring reads the
+    /// reference date through the statement's `Doc` before it compares them,
+    /// so the record is marked as depending on the date then.
     fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
         let bare = Context::new(ctx.reference);
-        let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
-            self.with_doc(cell, &bare, |doc| {
+        // The cell's strongest time: its kind, and its date when read one way
+        // ("Feb 18" could be two dates).
+        let read_due = |cell: &str, at: &Context| {
+            self.with_doc(cell, at, |doc| {
                 let draft = self.draft_by(doc, |name| name == "timescale");
                 let best = draft.timescales.iter().max_by_key(|t| match t.kind {
                     TimeKind::Deadline => 3,
                     TimeKind::Frequency => 2,
                     TimeKind::Vague => 1,
                 });
-                CellValue {
-                    kind: best.map(|t| t.kind),
-                    text: cell.to_string(),
-                }
+                let date = best.filter(|t| t.other_date.is_none()).and_then(|t| t.date);
+                (best.map(|t| t.kind), date, doc.reference_used())
             })
+        };
+        let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
+            let (kind, mut date, read) = read_due(cell, &bare);
+            // A date counted from the reference ("within 6 weeks") is never
+            // before it: keep only a date the cell writes out, the same from
+            // a year later.
+            if read && date.is_some() {
+                let later = ctx.reference.date + chrono::Days::new(366);
+                let again = read_due(
+                    cell,
+                    &Context::new(Reference {
+                        date: later,
+                        ..ctx.reference
+                    }),
+                );
+                if again.1 != date {
+                    date = None;
+                }
+            }
+            CellValue {
+                kind,
+                text: cell.to_string(),
+                date,
+            }
         });
         let owner = ctx
             .owner_cell
@@ -156,6 +181,7 @@ impl Analyser {
                     CellValue {
                         kind: best,
                         text: cell.to_string(),
+                        date: None,
                     }
                 })
             });

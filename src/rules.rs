@@ -7,6 +7,10 @@
 //! Where a finding quotes the statement, its message is built where the
 //! finding is raised (it needs the words); the registry's message is the
 //! default and the wording used when nothing is quoted.
+//!
+//! A suggestion never carries a fixed example date: `{date}` in one (here or
+//! in a lexicon) is filled with a date six weeks after the statement's
+//! reference date when the finding is raised (`score::fill_example_dates`).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -133,6 +137,10 @@ rules! {
         "A task written as an outcome",
         "This is written as an outcome but reads as a task: it says what someone will do, not what will be different for the child.",
         "say what will change for the child and how you will know, e.g. “Ava will … by [date], shown by …”; keep the task as an action";
+    ConcernLabel => "concern-label", Statement, Some(Criterion::Specific), Warning,
+        "A concern that names a worry but says nothing seen",
+        "This concern names a kind of worry but not what was seen or heard, how often, or what it means for the child.",
+        "say what was seen or heard, how often, and what it meant for the child, e.g. “Ava, 4, was found alone at home after 9pm on three evenings in March”";
     MissingMeasure => "missing-measure", Statement, Some(Criterion::Measurable), Warning,
         "No measure: how we will know",
         "Nothing says how we will know this has been achieved.",
@@ -156,11 +164,19 @@ rules! {
     MissingTimescale => "missing-timescale", Statement, Some(Criterion::Timely), Error,
         "No timescale",
         "This does not say by when, so no one can tell if it is late.",
-        "add a date or a bounded time, e.g. by 30/04/2026 or within 6 weeks";
+        "add a date (dd/mm/yyyy) or a bounded time, e.g. within 6 weeks";
     VagueTimescale => "vague-timescale", Statement, Some(Criterion::Timely), Warning,
         "Vague timescale (“ongoing”, “asap”)",
         "This time word does not say by when.",
-        "give a date, e.g. by 30/04/2026, or a bounded time, e.g. within 6 weeks";
+        "give a date (dd/mm/yyyy) or a bounded time, e.g. within 6 weeks";
+    PastDeadline => "past-deadline", Statement, Some(Criterion::Timely), Warning,
+        "Deadline already past",
+        "This deadline has already passed, so it cannot be met as written.",
+        "give a date still to come, e.g. by {date}, or a bounded time, e.g. within 6 weeks";
+    DistantDeadline => "distant-deadline", Statement, Some(Criterion::Timely), Info,
+        "Deadline more than two years away",
+        "This deadline is more than two years after the plan's date; the plan will be reviewed long before then.",
+        "add a step to reach by the next review, e.g. by {date}, and keep the long-term date as the aim";
 
     ConcernHasOutcome => "concern-has-outcome", Plan, None, Warning,
         "Each concern has an outcome",

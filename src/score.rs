@@ -6,10 +6,12 @@
 //! Realistic 15, Agreed 10 (agreement is usually recorded for the whole plan,
 //! not each line, so it weighs least).
 
-use crate::lexicon::Category;
+use crate::grammar::{Clause, Modality};
+use crate::lexicon::{Category, Hit, WordClass};
 use crate::record::{Criterion, Finding, Kind, OwnerKind, Rule, Smart, TimeKind};
 use crate::rules::Severity;
-use crate::stage::{finding_at, Decision, Doc, Draft, Scored, Span};
+use crate::stage::{finding_at, Cue, DateSource, Decision, Doc, Draft, FoundTime, Scored, Span};
+use chrono::{Days, Months, NaiveDate};
 
 /// Weight of each criterion in the 0–100 total (they sum to 100).
 pub const WEIGHTS: [(Criterion, u32); 5] = [
@@ -20,39 +22,14 @@ pub const WEIGHTS: [(Criterion, u32); 5] = [
     (Criterion::Timely, 25),
 ];
 
-/// Long-standing problems that cannot be put right in days.
-const HEAVY_WORK: &[&str] = &[
-    "drinking",
-    "drink",
-    "alcohol",
-    "drugs",
-    "drug",
-    "cocaine",
-    "cannabis",
-    "heroin",
-    "abstinent",
-    "abstain",
-    "sober",
-    "weight",
-    "debt",
-    "debts",
-    "arrears",
-    "house",
-    "housing",
-    "move",
-    "anger",
-    "relationship",
-    "mental",
-    "depression",
-    "anxiety",
-    "self-harm",
-    "self-harming",
-    "smoking",
-];
-
-/// A deadline too short for the work: "stop drinking within 1 week".
+/// A deadline too short for the work: "stop drinking within 1 week". The
+/// work is long-standing when the statement names a problem tagged so in
+/// `problems.toml`; the deadline is too short when it means "at once" (a
+/// time word tagged `at-once`) or falls within a week of the reference date.
 fn too_short(doc: &Doc, draft: &Draft) -> Option<Span> {
-    let heavy = (0..doc.tokens.len()).any(|i| HEAVY_WORK.contains(&doc.tokens.norm(i)));
+    let heavy = doc
+        .hits_of(Category::Problem)
+        .any(|h| doc.lex.entry(h.entry).has_tag("long-standing"));
     if !heavy {
         return None;
     }
@@ -60,30 +37,16 @@ fn too_short(doc: &Doc, draft: &Draft) -> Option<Span> {
         if t.kind != TimeKind::Deadline {
             return None;
         }
-        let text = t.span.text(doc.text).to_lowercase();
-        let short_words = [
-            "within 1 week",
-            "within one week",
-            "within a week",
-            "within 2 days",
-            "within 3 days",
-            "within 24 hours",
-            "within 48 hours",
-            "by tomorrow",
-            "immediately",
-            "straight away",
-            "within 1 day",
-            "within a day",
-        ];
-        // The plan date is read only when it can matter, so most statements
-        // stay independent of it (see `Doc::reference_used`).
-        let by_date = || {
-            t.date.is_some_and(|d| {
-                doc.as_of()
-                    .is_some_and(|now| (0..8).contains(&(d - now).num_days()))
-            })
+        let at_once = doc
+            .hits_of(Category::Time)
+            .any(|h| doc.span(h.first, h.end) == t.span && doc.lex.entry(h.entry).has_tag("at-once"));
+        // The reference date is read only when a date can matter, so most
+        // statements stay independent of it (see `Doc::reference_used`).
+        let within_a_week = || {
+            t.date
+                .is_some_and(|d| (0..8).contains(&(d - doc.reference_date()).num_days()))
         };
-        (short_words.iter().any(|w| text.contains(w)) || by_date()).then_some(t.span)
+        (at_once || within_a_week()).then_some(t.span)
     })
 }
 
@@ -92,8 +55,12 @@ fn offered_as_outcome(doc: &Doc) -> bool {
     if doc.ctx.section == Some(Kind::Outcome) {
         return true;
     }
-    let t = doc.tokens;
-    t.len() > 1 && matches!(t.norm(0), "outcome" | "goal" | "aim" | "target") && t.norm(1) == ":"
+    // "Goal: …": the first word a label the kind cues know, then a colon.
+    doc.tokens.len() > 1
+        && doc.norm_or_empty(1) == ":"
+        && doc.hits_at(0).iter().any(|h| {
+            h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("outcome-label")
+        })
 }
 
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
@@ -124,16 +91,37 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let s = smart.get_mut(Criterion::Specific);
     if kind == Kind::Concern {
         // A concern: does it say what is happening, and what it means for the child?
+        let label = concern_label(doc, draft);
         let facts = !draft.measures.is_empty() || !draft.timescales.is_empty() || doc.tokens.len() >= 8;
-        let impact = doc
-            .hits_of(Category::KindCue)
-            .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("impact"));
-        s.score = facts as u8 + impact.is_some() as u8;
-        s.reasons.push(if facts {
-            "says what is happening, in enough detail to act on".into()
-        } else {
-            "too brief to say clearly what is happening".into()
+        // A label is no impact: "neglect" names the worry, not what it does.
+        let impact = doc.hits_of(Category::KindCue).find(|h| {
+            doc.lex.entry(h.entry).kind.as_deref() == Some("impact")
+                && !label.is_some_and(|l| h.first < l.end && l.first < h.end)
         });
+        s.score = facts as u8 + impact.is_some() as u8;
+        if label.is_some() {
+            // A label may be long, but it is no observation: never met.
+            s.score = s.score.min(1);
+        }
+        s.reasons.push(match label {
+            Some(l) => format!(
+                "names a kind of worry (“{}”) but not what was seen or heard, or how often",
+                doc.span(l.first, l.end).text(doc.text)
+            ),
+            None if facts => "says what is happening, in enough detail to act on".into(),
+            None => "too brief to say clearly what is happening".into(),
+        });
+        if let Some(l) = label {
+            let entry = doc.lex.entry(l.entry);
+            let mut f = finding_at(doc, doc.span(l.first, l.end), Rule::ConcernLabel);
+            if let Some(m) = &entry.message {
+                f = f.message(m.clone());
+            }
+            if entry.suggestion.is_some() {
+                f = f.suggestion(entry.suggestion.clone());
+            }
+            findings.push(f);
+        }
         s.reasons.push(match impact {
             Some(h) => format!(
                 "says what it means for the child: “{}”",
@@ -225,12 +213,9 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 .hits
                 .iter()
                 .find(|h| h.end <= c.tokens.0 && c.tokens.0 - h.end <= 1);
+            // The child's own account is not a parent's self-report.
             teller.is_some_and(|h| {
-                h.category == Category::Family
-                    && !matches!(
-                        doc.tokens.norm(h.first),
-                        "child" | "children" | "baby" | "young" | "yp" | "i"
-                    )
+                h.category == Category::Family && doc.lex.entry(h.entry).kind.as_deref() != Some("child")
             })
         })
         .map(|c| c.span)
@@ -289,10 +274,19 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
 
     // ---- Agreed: agreement, a signature, or the family's own words.
     let a = smart.get_mut(Criterion::Agreed);
-    if let Some(c) = draft.cues_of(Category::Agreement).next() {
+    if let Some(c) = draft
+        .cues_of(Category::Agreement)
+        .find(|c| records_agreement(doc, c))
+    {
         a.score = 2;
         a.reasons
             .push(format!("records that it was agreed: “{}”", c.span.text(doc.text)));
+    } else if let Some(me) = first_person_commitment(doc) {
+        a.score = 2;
+        a.reasons.push(format!(
+            "written in the person's own words: “{}”",
+            doc.span(me.first, me.end).text(doc.text)
+        ));
     } else {
         a.score = 0;
         a.reasons.push(
@@ -308,6 +302,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         .cues
         .iter()
         .filter(|c| matches!(c.category, Category::Absolute | Category::Hedge))
+        .filter(|c| asked_of_someone(doc, kind, c))
     {
         let entry = doc.lex.entry(cue.entry);
         let words = cue.span.text(doc.text);
@@ -360,7 +355,8 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                     c.text
                 ))
                 .suggestion(Some(
-                    "put a date or a bounded time in the target-date column, e.g. 30/04/2026 or within 6 weeks".into(),
+                    "put a date or a bounded time in the target-date column, e.g. {date} or within 6 weeks"
+                        .into(),
                 )),
         );
     }
@@ -409,7 +405,41 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         findings.push(Finding::new(Rule::MissingTimescale).severity(severity));
     }
 
+    // A deadline already past cannot be met; one years away is no plan.
+    if kind != Kind::Concern {
+        let cell = draft
+            .due_cell
+            .as_ref()
+            .and_then(|c| Some((c.date?, c.text.as_str())));
+        let dated = draft
+            .timescales
+            .iter()
+            .filter(|t| t.kind == TimeKind::Deadline)
+            .filter_map(|t| Some((plain_date(t)?, Some(t.span))));
+        let dated: Vec<(NaiveDate, Option<Span>)> = dated.chain(cell.map(|(d, _)| (d, None))).collect();
+        for (date, span) in dated {
+            let Some(when) = DeadlineWhen::of(doc, date) else {
+                continue;
+            };
+            let words = match span {
+                Some(sp) => format!("“{}”", sp.text(doc.text)),
+                None => format!("The target-date column's “{}”", cell.map_or("", |(_, t)| t)),
+            };
+            let finding = match span {
+                Some(sp) => finding_at(doc, sp, when.rule()),
+                None => Finding::new(when.rule()),
+            };
+            findings.push(finding.message(when.message(doc, &words)));
+            if when == DeadlineWhen::Past {
+                let t = smart.get_mut(Criterion::Timely);
+                t.score = t.score.min(1);
+                t.reasons.push(when.reason(doc));
+            }
+        }
+    }
+
     draft.findings.extend(findings);
+    fill_example_dates(doc, &mut draft.findings);
     let total: u32 = WEIGHTS
         .iter()
         .map(|&(c, w)| w * smart.get(c).score as u32)
@@ -418,5 +448,194 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     Scored {
         total: total.min(100) as u8,
         smart,
+    }
+}
+
+/// A concern that only names a kind of worry ("There are concerns about
+/// neglect"): it holds a label from `problems.toml` and nothing observed —
+/// no event in the past tense ("was found"), no time or count ("on three
+/// evenings", "twice"), no number, no quoted words. Returns the label.
+fn concern_label<'d>(doc: &'d Doc, draft: &Draft) -> Option<&'d Hit> {
+    let label = doc
+        .hits_of(Category::Problem)
+        .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("label"))?;
+    let happened = doc
+        .grammar
+        .clauses
+        .iter()
+        .any(|c| c.verb.modality == Modality::Past);
+    let counted = !draft.measures.is_empty()
+        || (0..doc.tokens.len()).any(|i| doc.tokens.as_slice()[i].shape == crate::text::Shape::Number);
+    let quoted = doc.text.contains(['“', '”', '"']);
+    if happened || counted || quoted {
+        return None;
+    }
+    // The concern's past and habitual times were set aside before scoring
+    // (they are no plan timescale); read them again: "most evenings" is an
+    // observation of how often.
+    let mut times = Vec::new();
+    crate::detect::timescale::find(doc, &mut times);
+    times.is_empty().then_some(label)
+}
+
+/// Whether an absolute or a hedge lies in what the statement asks someone
+/// to do or achieve. A concern asks nothing of anyone ("not always safe"
+/// says how often a problem happens). A hedge in a commitment always bears
+/// on it ("may attend if she feels ready": the condition is the hedge). An
+/// absolute in a statement that commits someone does not when it sits in a
+/// clause that only says how things are or were ("the children are not
+/// always safe, so Mum will …"), unless the statement has no other clause:
+/// an outcome written in the present ("Ava is always collected by a sober
+/// adult") states what is to be achieved.
+fn asked_of_someone(doc: &Doc, kind: Kind, cue: &Cue) -> bool {
+    if kind == Kind::Concern {
+        return false;
+    }
+    if cue.category != Category::Absolute {
+        return true;
+    }
+    let describes = |c: &Clause| matches!(c.verb.modality, Modality::Present | Modality::Past);
+    let commits_elsewhere = doc.grammar.clauses.iter().any(|c| !describes(c));
+    !(commits_elsewhere && clause_of(doc, cue.tokens.0).is_some_and(describes))
+}
+
+/// The clause token `i` belongs to: the last clause of its segment that
+/// starts at or before it, else the segment's first (a fronted phrase
+/// belongs to the clause after it).
+fn clause_of<'g>(doc: &'g Doc, i: usize) -> Option<&'g Clause> {
+    let g = doc.grammar;
+    let seg = g
+        .segments
+        .iter()
+        .position(|s| s.heading.map_or(s.first, |h| h.0) <= i && i < s.end)?;
+    let start = |c: &Clause| c.subject.map_or(c.verb.first, |p| p.first.min(c.verb.first));
+    g.clauses_in(seg)
+        .filter(|c| start(c) <= i)
+        .max_by_key(|c| start(c))
+        .or_else(|| g.clauses_in(seg).min_by_key(|c| start(c)))
+}
+
+/// Whether an agreement cue records that a party agreed. A verb of agreeing
+/// counts when someone did it ("Mum agreed", "agreed at the core group"),
+/// not as a task ("to agree who …", "will sign") nor naming something agreed
+/// elsewhere ("the agreed plan", "at agreed times"); a record or the
+/// family's own words count as they stand.
+fn records_agreement(doc: &Doc, cue: &Cue) -> bool {
+    if doc.lex.entry(cue.entry).kind.as_deref() != Some("agreed") {
+        return true;
+    }
+    let Some(before) = cue.tokens.0.checked_sub(1) else {
+        return true;
+    };
+    ![
+        WordClass::Modal,
+        WordClass::Preposition,
+        WordClass::Determiner,
+        WordClass::Possessive,
+    ]
+    .iter()
+    .any(|&c| doc.is(before, c))
+}
+
+/// A commitment in the first person ("I will go to bed by 8pm"): the
+/// child's or parent's own words. Returns its subject.
+fn first_person_commitment<'g>(doc: &'g Doc) -> Option<&'g crate::grammar::Phrase> {
+    doc.grammar
+        .clauses
+        .iter()
+        .filter(|c| c.verb.modality.commits())
+        .filter_map(|c| c.subject.as_ref())
+        .find(|p| doc.is(p.head, WordClass::Speaker))
+}
+
+/// A deadline's date when it reads one way only ("Feb 18" may be a day or
+/// a year: neither is judged).
+fn plain_date(t: &FoundTime) -> Option<NaiveDate> {
+    t.date.filter(|_| t.other_date.is_none())
+}
+
+/// Where a deadline falls against the reference date, when it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DeadlineWhen {
+    /// Before the reference date: it cannot be met.
+    Past,
+    /// More than two years after it: past any review of the plan.
+    Distant,
+}
+
+impl DeadlineWhen {
+    fn of(doc: &Doc, date: NaiveDate) -> Option<DeadlineWhen> {
+        let reference = doc.reference_date();
+        if date < reference {
+            Some(DeadlineWhen::Past)
+        } else if reference
+            .checked_add_months(Months::new(24))
+            .is_some_and(|far| date > far)
+        {
+            Some(DeadlineWhen::Distant)
+        } else {
+            None
+        }
+    }
+    fn rule(self) -> Rule {
+        match self {
+            DeadlineWhen::Past => Rule::PastDeadline,
+            DeadlineWhen::Distant => Rule::DistantDeadline,
+        }
+    }
+    /// What is wrong, saying which date it was judged against.
+    fn message(self, doc: &Doc, words: &str) -> String {
+        let on = day(doc.ctx.reference.date);
+        match (self, doc.ctx.reference.source) {
+            (DeadlineWhen::Past, DateSource::PlanDate) => format!(
+                "{words} is before the plan's own date ({on}), so it cannot be met: it may have been copied from an earlier plan."
+            ),
+            (DeadlineWhen::Past, DateSource::Given) => format!(
+                "{words} had already passed on {on}, the date given to check against, so it cannot be met as written."
+            ),
+            (DeadlineWhen::Past, DateSource::Today) => {
+                format!("{words} has already passed (today is {on}), so it cannot be met as written.")
+            }
+            (DeadlineWhen::Distant, DateSource::PlanDate) => format!(
+                "{words} is more than two years after the plan's date ({on}); the plan will be reviewed long before then."
+            ),
+            (DeadlineWhen::Distant, _) => format!(
+                "{words} is more than two years after {on}; the plan will be reviewed long before then."
+            ),
+        }
+    }
+    /// The Timely reason for a deadline already past.
+    fn reason(self, doc: &Doc) -> String {
+        match doc.ctx.reference.source {
+            DateSource::PlanDate => {
+                "the date given is before the plan's own date, so it cannot be met".into()
+            }
+            DateSource::Given | DateSource::Today => {
+                format!(
+                    "the date given had already passed on {}",
+                    day(doc.ctx.reference.date)
+                )
+            }
+        }
+    }
+}
+
+/// A date as a practitioner writes it: 30/04/2026.
+fn day(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Puts an example date into suggestions that ask for one (`{date}`, see
+/// [`crate::rules`]): six weeks after the reference date, so an example is
+/// never a date already gone. The reference date is read only when a
+/// suggestion needs it.
+pub fn fill_example_dates(doc: &Doc, findings: &mut [Finding]) {
+    const MARK: &str = "{date}";
+    let mut example = None;
+    for s in findings.iter_mut().filter_map(|f| f.suggestion.as_mut()) {
+        if s.contains(MARK) {
+            let date = example.get_or_insert_with(|| day(doc.reference_date() + Days::new(42)));
+            *s = s.replace(MARK, date);
+        }
     }
 }

@@ -310,6 +310,9 @@ pub struct CellValue<K> {
     /// name: "J. Bloggs"), which still counts as an owner.
     pub kind: Option<K>,
     pub text: String,
+    /// The date the cell gives, when it gives one plainly (due cells only):
+    /// scoring checks it against the reference date.
+    pub date: Option<NaiveDate>,
 }
 
 impl Draft {

@@ -39,6 +39,16 @@ fn every_statement_rule_in_the_registry_is_raised_somewhere_in_the_corpus() {
     for f in a.analyse("Mum to attend the course", &cells).findings {
         seen.insert(f.rule.id());
     }
+    // Deadlines judged against the reference date: one years off, and one
+    // too soon for long-standing work.
+    for text in [
+        "Mum to attend all six sessions at the alcohol service by 30/04/2028",
+        "Dad to stop drinking within 1 week",
+    ] {
+        for f in a.analyse(text, &ctx).findings {
+            seen.insert(f.rule.id());
+        }
+    }
     // A task filed as an outcome.
     let filed = smartplan::Context {
         section: Some(smartplan::Kind::Outcome),

@@ -559,7 +559,8 @@ mod tests {
     fn cached_and_shared_records_equal_fresh_ones() {
         let analyser = Analyser::builtin();
         let texts = [
-            "Mum to engage with services",
+            // Reads no date: a frequency needs no example date in a suggestion.
+            "Mum to engage with services every week",
             "Dad to finish the course within 6 weeks",
             "SW to visit \"weekly\" by 30/04/2026",
             "Review on 3rd March",
@@ -606,7 +607,9 @@ mod tests {
             }
         }
         // Three of the texts read the plan date (a date's direction, a span
-        // from it), so only rows repeating within a chunk share those.
+        // from it), and so do dated or vague "by when" cells (a date checked
+        // against the plan's, an example date six weeks on), so only rows
+        // repeating within a chunk share those.
         assert!(
             engine.held > 0 && engine.analyses < rows,
             "held {} analyses {} of {rows} rows",

@@ -42,6 +42,9 @@ pub enum Category {
     /// Closed-class words the grammar reads (modals, determiners, pronouns,
     /// prepositions …): each entry's `kind` is a [`WordClass`].
     Word,
+    /// Named problems: labels for a worry ("neglect") that say nothing seen,
+    /// and work that takes months ("drinking", "debt").
+    Problem,
     /// Words only the plan-level checks read, never the statement analyser:
     /// safety-planning section names, strengths, the family's network,
     /// scaling, which services count as one party.
@@ -49,7 +52,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 16] = [
+    pub const ALL: [Category; 17] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -65,6 +68,7 @@ impl Category {
         Category::Negation,
         Category::MeasureTopic,
         Category::Word,
+        Category::Problem,
         Category::Plan,
     ];
 
@@ -80,13 +84,27 @@ impl Category {
         )
     }
 
+    /// Kinds whose entries raise findings in a category that otherwise does
+    /// not (a problem's `label`): such entries need a message and examples.
+    pub fn flagging_kinds(self) -> &'static [&'static str] {
+        match self {
+            Category::Problem => &["label"],
+            _ => &[],
+        }
+    }
+
     /// Whether a longer match of this category hides shorter matches inside
     /// it ("family support worker" hides "support"). Cue words neither hide
     /// nor are hidden.
     pub fn shadows(self) -> bool {
         !matches!(
             self,
-            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Word | Category::Plan
+            Category::KindCue
+                | Category::Negation
+                | Category::MeasureTopic
+                | Category::Word
+                | Category::Plan
+                | Category::Problem
         )
     }
 
@@ -173,9 +191,12 @@ impl Category {
                 "provision",
                 "problem",
                 "target",
+                "outcome-label",
             ],
-            Category::Family => &["child"],
             Category::Word => WordClass::NAMES,
+            Category::Problem => &["label"],
+            Category::Family => &["child"],
+            Category::Agreement => &["agreed", "record", "own-words"],
             Category::Plan => &[
                 "section",
                 "plan-type",
@@ -327,7 +348,8 @@ impl Category {
                 "any-noun",
                 "level",
             ],
-            Category::Time => &["plural", "routine", "life", "common-word"],
+            Category::Time => &["plural", "routine", "life", "common-word", "at-once"],
+            Category::Problem => &["long-standing"],
             _ => &[],
         }
     }
@@ -356,6 +378,7 @@ impl Category {
             Category::Negation => "negation",
             Category::MeasureTopic => "measure-topic",
             Category::Word => "word",
+            Category::Problem => "problem",
             Category::Plan => "plan",
         }
     }
@@ -430,6 +453,16 @@ impl Entry {
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t == tag)
     }
+    /// Whether this entry raises findings itself, so needs a message and
+    /// `flags`/`ignores` examples: its category's rule, or its kind's.
+    pub fn raises_findings(&self) -> bool {
+        let c = self.category();
+        c.flags()
+            || self
+                .kind
+                .as_deref()
+                .is_some_and(|k| c.flagging_kinds().contains(&k))
+    }
     /// Whether this entry's matches hide shorter matches inside them (and
     /// can be hidden by longer ones): its category's rule, except for the
     /// grammar kinds, which do neither.
@@ -502,6 +535,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("kind_cues.toml", include_str!("../../lexicons/kind_cues.toml")),
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
     ("words.toml", include_str!("../../lexicons/words.toml")),
+    ("problems.toml", include_str!("../../lexicons/problems.toml")),
     ("plan.toml", include_str!("../../lexicons/plan.toml")),
 ];
 
@@ -620,7 +654,9 @@ impl Lexicons {
                     WordClass::NAMES.join(", ")
                 )));
             }
-            if category.flags() && entry.message.is_none() {
+            let flagging_kind =
+                (entry.kind.as_deref()).is_some_and(|k| category.flagging_kinds().contains(&k));
+            if (category.flags() || flagging_kind) && entry.message.is_none() {
                 return Err(fail(format!(
                     "entries in a `{}` lexicon raise findings, so each needs a `message`",
                     category.name()
