@@ -15,6 +15,7 @@ use crate::record::{Analysis, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind,
 use crate::stage::Detector;
 use crate::stage::{CellValue, Context, Doc, Draft};
 use crate::text::{Tokenizer, Tokens};
+use hashbrown::HashMap;
 use std::cell::RefCell;
 
 #[derive(Default)]
@@ -129,38 +130,90 @@ impl Analyser {
     /// Only a cell's kind and text reach the record, and a kind does not turn
     /// on the plan date ("within 6 weeks" is a deadline from any date), so
     /// reading the cells never makes the record depend on the date.
+    ///
+    /// Exports repeat a few cells ("Mum", "SW", "ongoing") on most rows, so
+    /// each thread remembers the kind of the cells it has read (see
+    /// [`CellKinds`]): reading them again was a fifth of an audit's analysis.
     fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
         let bare = Context::new(ctx.reference);
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
-            self.with_doc(cell, &bare, |doc| {
-                let draft = self.draft_by(doc, |name| name == "timescale");
-                let best = draft.timescales.iter().max_by_key(|t| match t.kind {
-                    TimeKind::Deadline => 3,
-                    TimeKind::Frequency => 2,
-                    TimeKind::Vague => 1,
-                });
-                CellValue {
-                    kind: best.map(|t| t.kind),
-                    text: cell.to_string(),
-                }
-            })
+            let kind = remembered(|k| &mut k.due, cell, || {
+                self.with_doc(cell, &bare, |doc| {
+                    let draft = self.draft_by(doc, |name| name == "timescale");
+                    let best = draft.timescales.iter().max_by_key(|t| match t.kind {
+                        TimeKind::Deadline => 3,
+                        TimeKind::Frequency => 2,
+                        TimeKind::Vague => 1,
+                    });
+                    (best.map(|t| t.kind), doc.reference_used())
+                })
+            });
+            CellValue {
+                kind,
+                text: cell.to_string(),
+            }
         });
         let owner = ctx
             .owner_cell
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(|cell| {
-                self.with_doc(cell, &bare, |doc| {
-                    let draft = self.draft(doc);
-                    let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
-                    CellValue {
-                        kind: best,
-                        text: cell.to_string(),
-                    }
-                })
+                let kind = remembered(|k| &mut k.owner, cell, || {
+                    self.with_doc(cell, &bare, |doc| {
+                        let draft = self.draft(doc);
+                        let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                        (best, doc.reference_used())
+                    })
+                });
+                CellValue {
+                    kind,
+                    text: cell.to_string(),
+                }
             });
         (due, owner)
     }
+}
+
+/// The kinds of the "by when" and "responsible" cells this thread has read,
+/// by the cell's text. Only readings that did not look at the reference date
+/// are kept, so a remembered kind is the kind a new reading would give, and
+/// output does not depend on what a thread happened to read before.
+#[derive(Default)]
+struct CellKinds {
+    due: HashMap<String, Option<TimeKind>>,
+    owner: HashMap<String, Option<OwnerKind>>,
+}
+
+/// Cells remembered per table, at most: emptied when full, so memory stays
+/// bounded on exports whose cells are all different.
+const CELL_KINDS_MAX: usize = 4_096;
+
+thread_local! {
+    static CELL_KINDS: RefCell<CellKinds> = RefCell::new(CellKinds::default());
+}
+
+/// The kind of `cell` from this thread's table, else `read()` (the kind,
+/// and whether the reading looked at the reference date).
+fn remembered<K: Copy>(
+    table: impl Fn(&mut CellKinds) -> &mut HashMap<String, Option<K>>,
+    cell: &str,
+    read: impl FnOnce() -> (Option<K>, bool),
+) -> Option<K> {
+    if let Some(kind) = CELL_KINDS.with(|k| table(&mut k.borrow_mut()).get(cell).copied()) {
+        return kind;
+    }
+    let (kind, read_date) = read();
+    if !read_date {
+        CELL_KINDS.with(|k| {
+            let mut k = k.borrow_mut();
+            let t = table(&mut k);
+            if t.len() >= CELL_KINDS_MAX {
+                t.clear();
+            }
+            t.insert(cell.to_string(), kind);
+        });
+    }
+    kind
 }
 
 /// Moves the `word` hits out of `hits` into each token's word classes: a
