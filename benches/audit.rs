@@ -95,7 +95,8 @@ struct Floor {
 /// folded) runs over each statement; a JSON line with the id, the text and
 /// the number of hits is written per row. One thread.
 fn floor(src: &std::path::Path, out: &std::path::Path, ac: &aho_corasick::AhoCorasick) -> Floor {
-    let mut reader = input::DelimitedReader::new(std::fs::File::open(src).unwrap(), None, None, 1 << 20).unwrap();
+    let mut reader =
+        input::DelimitedReader::new(std::fs::File::open(src).unwrap(), None, None, 1 << 20).unwrap();
     let headers = input::RowSource::headers(&reader).to_vec();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (id, text) = (col("Row ID"), col("Statement"));
@@ -112,9 +113,12 @@ fn floor(src: &std::path::Path, out: &std::path::Path, ac: &aho_corasick::AhoCor
         serde_json::to_writer(&mut line, &row.cells[id]).unwrap();
         line.extend_from_slice(b",\"text\":");
         serde_json::to_writer(&mut line, statement).unwrap();
-        write!(line, ",\"hits\":{hits}}}\n").unwrap();
+        writeln!(line, ",\"hits\":{hits}}}").unwrap();
         w.write_all(&line).unwrap();
-        seen.insert(std::hash::BuildHasher::hash_one(&hashbrown::DefaultHashBuilder::default(), statement));
+        seen.insert(std::hash::BuildHasher::hash_one(
+            &hashbrown::DefaultHashBuilder::default(),
+            statement,
+        ));
         rows += 1;
     }
     w.flush().unwrap();
@@ -210,11 +214,16 @@ fn main() {
             summary.push(line);
         }
         if let [one, two] = medians[..] {
-            let line = format!("{export}, speed-up 2 threads / 1 thread (medians): {:.2}x", two / one);
+            let line = format!(
+                "{export}, speed-up 2 threads / 1 thread (medians): {:.2}x",
+                two / one
+            );
             println!("  {line}");
             summary.push(line);
         }
-        summary.push(format!("{export}, floor: {floor_median:.0} rows/s (median of {runs})"));
+        summary.push(format!(
+            "{export}, floor: {floor_median:.0} rows/s (median of {runs})"
+        ));
         let _ = std::fs::remove_file(&src);
     }
     println!("summary:");

@@ -137,17 +137,21 @@ impl Analyser {
     fn read_cells(&self, ctx: &Context) -> (Option<CellValue<TimeKind>>, Option<CellValue<OwnerKind>>) {
         let bare = Context::new(ctx.reference);
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
-            let kind = remembered(|k| &mut k.due, cell, || {
-                self.with_doc(cell, &bare, |doc| {
-                    let draft = self.draft_by(doc, |name| name == "timescale");
-                    let best = draft.timescales.iter().max_by_key(|t| match t.kind {
-                        TimeKind::Deadline => 3,
-                        TimeKind::Frequency => 2,
-                        TimeKind::Vague => 1,
-                    });
-                    (best.map(|t| t.kind), doc.reference_used())
-                })
-            });
+            let kind = remembered(
+                |k| &mut k.due,
+                cell,
+                || {
+                    self.with_doc(cell, &bare, |doc| {
+                        let draft = self.draft_by(doc, |name| name == "timescale");
+                        let best = draft.timescales.iter().max_by_key(|t| match t.kind {
+                            TimeKind::Deadline => 3,
+                            TimeKind::Frequency => 2,
+                            TimeKind::Vague => 1,
+                        });
+                        (best.map(|t| t.kind), doc.reference_used())
+                    })
+                },
+            );
             CellValue {
                 kind,
                 text: cell.to_string(),
@@ -158,13 +162,17 @@ impl Analyser {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(|cell| {
-                let kind = remembered(|k| &mut k.owner, cell, || {
-                    self.with_doc(cell, &bare, |doc| {
-                        let draft = self.draft(doc);
-                        let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
-                        (best, doc.reference_used())
-                    })
-                });
+                let kind = remembered(
+                    |k| &mut k.owner,
+                    cell,
+                    || {
+                        self.with_doc(cell, &bare, |doc| {
+                            let draft = self.draft(doc);
+                            let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                            (best, doc.reference_used())
+                        })
+                    },
+                );
                 CellValue {
                     kind,
                     text: cell.to_string(),

@@ -23,7 +23,11 @@ fn statements(distinct: bool, rows: u64) -> Vec<String> {
 fn distinct_export_has_nine_in_ten_statements_new_of_realistic_length() {
     let texts = statements(true, 20_000);
     let distinct = texts.iter().collect::<HashSet<_>>().len();
-    assert!(distinct * 10 >= texts.len() * 9, "{distinct} of {} distinct", texts.len());
+    assert!(
+        distinct * 10 >= texts.len() * 9,
+        "{distinct} of {} distinct",
+        texts.len()
+    );
     // The bundled corpora average 70-105 characters a statement.
     let mean = texts.iter().map(|t| t.chars().count()).sum::<usize>() / texts.len();
     assert!((60..=140).contains(&mean), "mean length {mean}");

@@ -12,20 +12,32 @@ use super::generate::Rng;
 use std::fmt::Write;
 
 const CHILDREN: &[&str] = &[
-    "Ava", "Leo", "Jayden", "Mia", "Noah", "Ruby", "Kai", "Isla", "Finn", "Zara", "Kian", "Ella",
-    "Tyler", "Amy", "Callum", "Maya", "Oscar", "Lily", "Reece", "Aisha", "Tomas", "Priya", "Jack",
-    "Sofia", "Harvey", "Keira", "Mason", "Hannah", "Ethan", "Chloe", "Theo", "Evie", "Jordan",
-    "Nia", "Logan", "Freya", "Dylan", "Amira", "Riley", "Grace",
+    "Ava", "Leo", "Jayden", "Mia", "Noah", "Ruby", "Kai", "Isla", "Finn", "Zara", "Kian", "Ella", "Tyler",
+    "Amy", "Callum", "Maya", "Oscar", "Lily", "Reece", "Aisha", "Tomas", "Priya", "Jack", "Sofia", "Harvey",
+    "Keira", "Mason", "Hannah", "Ethan", "Chloe", "Theo", "Evie", "Jordan", "Nia", "Logan", "Freya", "Dylan",
+    "Amira", "Riley", "Grace",
 ];
 const SURNAMES: &[&str] = &[
-    "Patel", "Khan", "Jones", "Smith", "Okafor", "Nowak", "Evans", "Hughes", "Begum", "Clarke",
-    "Ahmed", "Murphy", "Wilson", "Taylor", "Roberts", "Ali", "Price", "Davies", "Kowalski", "Brown",
+    "Patel", "Khan", "Jones", "Smith", "Okafor", "Nowak", "Evans", "Hughes", "Begum", "Clarke", "Ahmed",
+    "Murphy", "Wilson", "Taylor", "Roberts", "Ali", "Price", "Davies", "Kowalski", "Brown",
 ];
 const TITLES: &[&str] = &["Ms", "Mr", "Mrs", "Dr", "Miss"];
 /// Adults in the family, as plans name them.
 const FAMILY: &[&str] = &[
-    "Mum", "Dad", "Nan", "Grandad", "Grandma", "Aunt Lou", "Uncle Sam", "Mum's partner",
-    "Dad's partner", "Stepdad", "Grandma Pat", "the foster carer", "Auntie Jo", "Mum's boyfriend",
+    "Mum",
+    "Dad",
+    "Nan",
+    "Grandad",
+    "Grandma",
+    "Aunt Lou",
+    "Uncle Sam",
+    "Mum's partner",
+    "Dad's partner",
+    "Stepdad",
+    "Grandma Pat",
+    "the foster carer",
+    "Auntie Jo",
+    "Mum's boyfriend",
 ];
 /// Several adults, as owners only (they take "to" or "will", never "has").
 const FAMILIES: &[&str] = &["the parents", "the carers", "the foster carers", "Mum and Dad"];
@@ -44,23 +56,65 @@ const CONCERN_TAILS: &[&str] = &[
 ];
 /// Professionals and services, abbreviated and spelt out.
 const SERVICES: &[&str] = &[
-    "SW", "Social worker", "the social worker", "School", "The school", "Health visitor",
-    "School nurse", "GP", "CAMHS", "Early help worker", "EHW", "Family support worker",
-    "Drug and alcohol service", "Housing officer", "Youth offending worker", "YOT worker",
-    "SENCO", "Class teacher", "Personal adviser", "IRO", "Police", "Midwife",
-    "Speech and language therapist", "Domestic abuse worker", "Independent visitor",
-    "Virtual school", "Children's centre", "Key worker",
+    "SW",
+    "Social worker",
+    "the social worker",
+    "School",
+    "The school",
+    "Health visitor",
+    "School nurse",
+    "GP",
+    "CAMHS",
+    "Early help worker",
+    "EHW",
+    "Family support worker",
+    "Drug and alcohol service",
+    "Housing officer",
+    "Youth offending worker",
+    "YOT worker",
+    "SENCO",
+    "Class teacher",
+    "Personal adviser",
+    "IRO",
+    "Police",
+    "Midwife",
+    "Speech and language therapist",
+    "Domestic abuse worker",
+    "Independent visitor",
+    "Virtual school",
+    "Children's centre",
+    "Key worker",
 ];
-const SUBJECTS_OF_CARE: &[&str] = &["attendance", "behaviour", "sleep", "weight", "reading", "speech", "mood"];
+const SUBJECTS_OF_CARE: &[&str] = &[
+    "attendance",
+    "behaviour",
+    "sleep",
+    "weight",
+    "reading",
+    "speech",
+    "mood",
+];
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const MONTHS_SHORT: &[&str] = &["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_SHORT: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const WEEKDAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 const ACTION_VERBS: &[&str] = &[
-    "attend", "complete", "arrange", "book", "visit", "ring", "meet", "share", "write", "review",
-    "refer", "take", "collect", "check", "record", "support", "agree", "update", "send", "hold",
+    "attend", "complete", "arrange", "book", "visit", "ring", "meet", "share", "write", "review", "refer",
+    "take", "collect", "check", "record", "support", "agree", "update", "send", "hold",
 ];
 const ACTION_OBJECTS: &[&str] = &[
     "all {n} sessions of the parenting programme",
@@ -102,7 +156,15 @@ const VAGUE_ACTIONS: &[&str] = &[
     "be more consistent with boundaries",
     "look into options for housing",
 ];
-const VAGUE_TIMES: &[&str] = &["", " asap", " ongoing", " going forward", " in due course", " when possible", " regularly"];
+const VAGUE_TIMES: &[&str] = &[
+    "",
+    " asap",
+    " ongoing",
+    " going forward",
+    " in due course",
+    " when possible",
+    " regularly",
+];
 /// What a vague action is about, when it says.
 const VAGUE_REASONS: &[&str] = &[
     "",
@@ -295,9 +357,19 @@ impl Composer<'_> {
             }
             3 => write!(out, " within {} weeks", self.num(2, 12)).unwrap(),
             4 => write!(out, " within {} working days", self.num(2, 20)).unwrap(),
-            5 => out.push_str(self.r.pick(&[" weekly", " every two weeks", " fortnightly", " monthly", " daily"])),
+            5 => out.push_str(self.r.pick(&[
+                " weekly",
+                " every two weeks",
+                " fortnightly",
+                " monthly",
+                " daily",
+            ])),
             6 => write!(out, " every {}", self.r.pick(WEEKDAYS)).unwrap(),
-            7 => out.push_str(self.r.pick(&[" before the next review", " by the end of term", " by the next core group"])),
+            7 => out.push_str(self.r.pick(&[
+                " before the next review",
+                " by the end of term",
+                " by the next core group",
+            ])),
             8 => out.push_str(self.r.pick(VAGUE_TIMES)),
             _ => {}
         }
@@ -328,7 +400,12 @@ impl Composer<'_> {
                 write!(out, ", {} will ", self.child).unwrap();
                 self.pick_fill(OUTCOME_SKILLS, out);
                 let (k, m) = (self.num(3, 4), 5);
-                write!(out, " with {}% accuracy in {k} out of {m} trials, as measured by ", self.num(70, 95)).unwrap();
+                write!(
+                    out,
+                    " with {}% accuracy in {k} out of {m} trials, as measured by ",
+                    self.num(70, 95)
+                )
+                .unwrap();
                 out.push_str(self.r.pick(TOOLS));
             }
             2 => {
@@ -372,7 +449,11 @@ impl Composer<'_> {
             1 => {
                 let (p, n) = (self.num(40, 89), self.num(4, 40));
                 let child = self.child;
-                write!(out, "Attendance is {p}% and {child} has missed {n} sessions this half term").unwrap()
+                write!(
+                    out,
+                    "Attendance is {p}% and {child} has missed {n} sessions this half term"
+                )
+                .unwrap()
             }
             _ => {
                 let mut s = String::new();

@@ -376,7 +376,11 @@ pub fn write_export_with(
                     (1, false) => format!("Scaled at {}/10", this.scaling[0].1),
                     (_, false) => format!("Scaling: {}", this.scaling_text()),
                     // Dated, as a composed plan's other rows are new too.
-                    (1, true) => format!("Scaled at {}/10 at the meeting on {}", this.scaling[0].1, this.date_cell()),
+                    (1, true) => format!(
+                        "Scaled at {}/10 at the meeting on {}",
+                        this.scaling[0].1,
+                        this.date_cell()
+                    ),
                     (_, true) => format!("Scaling on {}: {}", this.date_cell(), this.scaling_text()),
                 },
             ),
@@ -410,7 +414,11 @@ pub fn write_export_with(
                 _ => Shape::Action,
             };
             // Mostly the plan's own child; now and then another name.
-            let name = if r.below(4) == 0 { child_name(&mut r) } else { child.1 };
+            let name = if r.below(4) == 0 {
+                child_name(&mut r)
+            } else {
+                child.1
+            };
             statement(&mut r, shape, name)
         } else {
             text
