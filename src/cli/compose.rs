@@ -8,8 +8,26 @@
 //! contingencies, first-person goals), and the lengths theirs: most 40–180
 //! characters, a few long ones.
 
-use super::generate::Rng;
 use std::fmt::Write;
+
+/// splitmix64: small, fast and the same on every platform.
+/// (Here, not in `generate`, so that `generate` imports this module and not the reverse.)
+pub(super) struct Rng(pub(super) u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub(super) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub(super) fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.below(v.len())]
+    }
+}
 
 const CHILDREN: &[&str] = &[
     "Ava", "Leo", "Jayden", "Mia", "Noah", "Ruby", "Kai", "Isla", "Finn", "Zara", "Kian", "Ella", "Tyler",

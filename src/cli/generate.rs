@@ -2,6 +2,7 @@
 //! and for tests and benchmarks. Every statement is invented; nothing comes
 //! from real plans.
 
+use super::compose::Rng;
 use super::shared::{Failure, Global};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -146,24 +147,6 @@ const NAMES: &[&str] = &[
 ];
 /// Who gives a scaling score.
 const SCALERS: &[&str] = &["SW", "Mum", "Dad", "Nan"];
-
-/// splitmix64: small, fast and the same on every platform.
-pub(super) struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub(super) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub(super) fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
-    }
-}
 
 fn field(s: &str, delim: char) -> String {
     if s.contains([delim, '"', '\n', '\r']) {
