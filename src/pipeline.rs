@@ -15,6 +15,7 @@ use crate::record::{Analysis, Kind, MeasureSpan, OwnerKind, OwnerSpan, TimeKind,
 use crate::stage::Detector;
 use crate::stage::{CellValue, Context, Doc, Draft, Reference};
 use crate::text::{Tokenizer, Tokens};
+use hashbrown::HashMap;
 use std::cell::RefCell;
 
 #[derive(Default)]
@@ -147,7 +148,19 @@ impl Analyser {
             })
         };
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
+            // A cell read before without the reference date ("ongoing",
+            // "weekly") has the same kind and no date now.
+            if let Some(kind) = CELL_KINDS.with(|k| k.borrow().due.get(cell).copied()) {
+                return CellValue {
+                    kind,
+                    text: cell.to_string(),
+                    date: None,
+                };
+            }
             let (kind, mut date, read) = read_due(cell, &bare);
+            if !read && date.is_none() {
+                remember(|k| &mut k.due, cell, kind);
+            }
             // A date counted from the reference ("within 6 weeks") is never
             // before it: keep only a date the cell writes out, the same from
             // a year later.
@@ -175,18 +188,75 @@ impl Analyser {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(|cell| {
-                self.with_doc(cell, &bare, |doc| {
-                    let draft = self.draft(doc);
-                    let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
-                    CellValue {
-                        kind: best,
-                        text: cell.to_string(),
-                        date: None,
-                    }
-                })
+                let kind = remembered(
+                    |k| &mut k.owner,
+                    cell,
+                    || {
+                        self.with_doc(cell, &bare, |doc| {
+                            let draft = self.draft(doc);
+                            let best = draft.owners.iter().map(|o| o.kind).max_by_key(|k| k.rank());
+                            (best, doc.reference_used())
+                        })
+                    },
+                );
+                CellValue {
+                    kind,
+                    text: cell.to_string(),
+                    date: None,
+                }
             });
         (due, owner)
     }
+}
+
+/// The kinds of the "by when" and "responsible" cells this thread has read,
+/// by the cell's text. Only readings that did not look at the reference date
+/// are kept, so a remembered kind is the kind a new reading would give, and
+/// output does not depend on what a thread happened to read before.
+#[derive(Default)]
+struct CellKinds {
+    due: HashMap<String, Option<TimeKind>>,
+    owner: HashMap<String, Option<OwnerKind>>,
+}
+
+/// Cells remembered per table, at most: emptied when full, so memory stays
+/// bounded on exports whose cells are all different.
+const CELL_KINDS_MAX: usize = 4_096;
+
+thread_local! {
+    static CELL_KINDS: RefCell<CellKinds> = RefCell::new(CellKinds::default());
+}
+
+/// The kind of `cell` from this thread's table, else `read()` (the kind,
+/// and whether the reading looked at the reference date).
+fn remembered<K: Copy>(
+    table: impl Fn(&mut CellKinds) -> &mut HashMap<String, Option<K>>,
+    cell: &str,
+    read: impl FnOnce() -> (Option<K>, bool),
+) -> Option<K> {
+    if let Some(kind) = CELL_KINDS.with(|k| table(&mut k.borrow_mut()).get(cell).copied()) {
+        return kind;
+    }
+    let (kind, read_date) = read();
+    if !read_date {
+        remember(table, cell, kind);
+    }
+    kind
+}
+
+fn remember<K: Copy>(
+    table: impl Fn(&mut CellKinds) -> &mut HashMap<String, Option<K>>,
+    cell: &str,
+    kind: Option<K>,
+) {
+    CELL_KINDS.with(|k| {
+        let mut k = k.borrow_mut();
+        let t = table(&mut k);
+        if t.len() >= CELL_KINDS_MAX {
+            t.clear();
+        }
+        t.insert(cell.to_string(), kind);
+    });
 }
 
 /// Moves the `word` hits out of `hits` into each token's word classes: a

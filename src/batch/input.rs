@@ -309,6 +309,36 @@ impl<R: Read + Send> DelimitedReader<R> {
             let mut any = false;
             let mut unclosed = false;
             loop {
+                // Inside a cell, copy the run of ordinary bytes up to the next
+                // one that can end it in one go: byte by byte, this parser
+                // spent 70 instructions a byte. The byte that ends the run
+                // goes through the state machine below as before.
+                if matches!(state, Field::Unquoted | Field::Quoted) && self.pos < self.len {
+                    let quoted = matches!(state, Field::Quoted);
+                    let avail = &self.buf[self.pos..self.len];
+                    let delim = self.delim;
+                    let n = if quoted {
+                        avail.iter().position(|&b| b == b'"')
+                    } else {
+                        avail.iter().position(|&b| b == delim || b == b'\n')
+                    }
+                    .unwrap_or(avail.len());
+                    if n > 0 {
+                        let run = &avail[..n];
+                        if quoted {
+                            self.line += run.iter().filter(|&&b| b == b'\n').count() as u64;
+                        }
+                        s.raw.extend_from_slice(run);
+                        s.cur().extend_from_slice(run);
+                        self.pos += n;
+                        self.consumed += n as u64;
+                        if quoted && s.raw.len() > self.max_record_bytes {
+                            unclosed = true;
+                            break;
+                        }
+                        continue;
+                    }
+                }
                 let Some(b) = self.byte()? else {
                     if matches!(state, Field::Quoted) {
                         unclosed = true;

@@ -2,6 +2,7 @@
 //! and for tests and benchmarks. Every statement is invented; nothing comes
 //! from real plans.
 
+use super::compose::Rng;
 use super::shared::{Failure, Global};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -20,6 +21,11 @@ pub struct Args {
     /// Also draw statements from a corpus (JSON Lines with a "text" key).
     #[arg(long, value_name = "FILE")]
     pub statements: Option<PathBuf>,
+    /// Compose every statement from parts (names, roles, dates, measures,
+    /// clauses), so that nearly all are distinct, as in real exports; without
+    /// it statements come from a few dozen templates and mostly repeat.
+    #[arg(long)]
+    pub distinct: bool,
     /// Where to write the export (default: standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -141,24 +147,6 @@ const NAMES: &[&str] = &[
 ];
 /// Who gives a scaling score.
 const SCALERS: &[&str] = &["SW", "Mum", "Dad", "Nan"];
-
-/// splitmix64: small, fast and the same on every platform.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
-        v[self.below(v.len())]
-    }
-}
 
 fn field(s: &str, delim: char) -> String {
     if s.contains([delim, '"', '\n', '\r']) {
@@ -300,6 +288,20 @@ pub fn write_export(
     delim: char,
     extra: &[String],
 ) -> io::Result<()> {
+    write_export_with(out, rows, seed, delim, extra, false)
+}
+
+/// [`write_export`], with `distinct` statements composed from parts
+/// ([`compose`](super::compose)) instead of drawn from the templates: the
+/// same plans, sections and cells, but nearly every statement new.
+pub fn write_export_with(
+    out: &mut dyn Write,
+    rows: u64,
+    seed: u64,
+    delim: char,
+    extra: &[String],
+    distinct: bool,
+) -> io::Result<()> {
     let mut r = Rng(seed);
     let d = delim.to_string();
     let head = [
@@ -353,10 +355,16 @@ pub fn write_export(
             // The plan's scaling, once, as a row when it is not in the column.
             _ if row_in_plan == 2 && !this.scaling.is_empty() && !this.scaling_column => (
                 "Scaling",
-                if this.scaling.len() == 1 {
-                    format!("Scaled at {}/10", this.scaling[0].1)
-                } else {
-                    format!("Scaling: {}", this.scaling_text())
+                match (this.scaling.len(), distinct) {
+                    (1, false) => format!("Scaled at {}/10", this.scaling[0].1),
+                    (_, false) => format!("Scaling: {}", this.scaling_text()),
+                    // Dated, as a composed plan's other rows are new too.
+                    (1, true) => format!(
+                        "Scaled at {}/10 at the meeting on {}",
+                        this.scaling[0].1,
+                        this.date_cell()
+                    ),
+                    (_, true) => format!("Scaling on {}: {}", this.date_cell(), this.scaling_text()),
                 },
             ),
             0..=3 if safety => ("Danger statement", r.pick(DANGERS).to_string()),
@@ -378,6 +386,25 @@ pub fn write_export(
             _ if !extra.is_empty() && r.below(3) == 0 => ("Action", extra[r.below(extra.len())].clone()),
             _ if safety => ("Next steps", r.pick(ACTIONS).to_string()),
             _ => ("Action", r.pick(ACTIONS).to_string()),
+        };
+        let text = if distinct && section != "Scaling" {
+            use super::compose::{child_name, statement, Shape};
+            let shape = match section {
+                "Need" | "Danger statement" => Shape::Concern,
+                "Outcome" | "Safety goal" => Shape::Outcome,
+                "What's working well" => Shape::Strength,
+                "Contingency plan" => Shape::Contingency,
+                _ => Shape::Action,
+            };
+            // Mostly the plan's own child; now and then another name.
+            let name = if r.below(4) == 0 {
+                child_name(&mut r)
+            } else {
+                child.1
+            };
+            statement(&mut r, shape, name)
+        } else {
+            text
         };
         let text = match r.below(100) {
             0 => String::new(),
@@ -436,7 +463,7 @@ pub fn run(_global: &Global, args: &Args) -> Result<i32, Failure> {
         }
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
-    write_export(&mut out, args.rows, args.seed, delim, &extra)?;
+    write_export_with(&mut out, args.rows, args.seed, delim, &extra, args.distinct)?;
     out.flush()?;
     Ok(0)
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod completions;
+mod compose;
 mod eval;
 pub mod generate;
 mod man;
