@@ -1,27 +1,32 @@
 //! Stage 3: what kind of statement this is — outcome, action, mixed or
-//! concern — with the reason in plain words.
+//! concern — with the reason in plain words. It reads the grammar stage's
+//! main clause (or, with none, the shape of the fragment) and the lexicon's
+//! kind cues; rules, in order (see design/scoring.md):
 //!
-//! Rules, in order (see design/scoring.md):
-//! 1. A worry or a description of now ("We are worried …", "Dad is drinking
-//!    …", "Mum may struggle …") with no commitment ("will", "to …") → concern.
-//! 2. A bare instruction ("Complete the chart", "Attend all appointments")
-//!    → action.
-//! 3. Someone "to"/"will" + a task verb (attend, refer, visit …), an
-//!    agentless passive ("to be monitored"), or a service with no verb
-//!    ("Weekly sessions with …") → action; a professional using, keeping or
-//!    following something is doing a task too.
-//! 4. An action with an explicit change as its target ("so that …", "with
-//!    the aim of …", "make sure … rises to 95%") → mixed.
-//! 5. Otherwise a state, ability or behaviour ("Ava will sleep …", "Mum and
-//!    Dad will not argue …", "To improve his reading") → outcome.
+//! 1. A worry, or a description of how things are or were, with no
+//!    commitment ("We are worried …", "Dad is drinking …", "Mum was
+//!    arrested …", "Poor school attendance") → concern.
+//! 2. A commitment ("will", "to", "must", "aims to", "wants to", "is
+//!    responsible for"): a task when a professional does it, when the
+//!    family attends, engages, completes, contacts or is referred (service
+//!    verbs), or when it is done to someone (an agentless passive); the
+//!    same task with a changed state as its target ("so that …", "ensure …
+//!    95%") is mixed; anything else — a state, ability, behaviour or wish
+//!    — is an outcome.
+//! 3. A present state with no problem in it ("Children are safe at home",
+//!    "Carers know where to get help") is an outcome-framework outcome.
+//! 4. A fragment: a bare instruction is an action unless its verb is one of
+//!    change or being ("Improve mobility", "Remain sober", "not kick");
+//!    "to" + verb is an aim (outcome); a noun phrase of provision ("Access
+//!    to speech therapy") is an action, one naming a problem a concern, one
+//!    naming a result ("Missing episodes halved") an outcome.
 //!
-//! The export's own section column is a hint: a row filed under needs that
-//! reads as nothing else is a concern.
+//! The export's own section column decides what the text leaves open.
 
-use crate::lexicon::Category;
+use crate::grammar::{Clause, Fragment, Modality};
+use crate::lexicon::{Category, VerbClass, VerbForms, WordClass};
 use crate::record::{Kind, OwnerKind};
 use crate::stage::{Decision, Doc, Draft};
-use crate::text::Shape;
 
 fn decision(kind: Kind, reason: impl Into<String>) -> Decision {
     Decision {
@@ -30,351 +35,523 @@ fn decision(kind: Kind, reason: impl Into<String>) -> Decision {
     }
 }
 
-const MODALS: &[&str] = &["will", "to", "must", "should", "shall", "can"];
-/// Finite verbs that describe the present or past rather than commit anyone.
-const PRESENT: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "may",
-    "might",
-    "does",
-    "did",
-    "doesn't",
-    "isn't",
-    "hasn't",
-    "sometimes",
-    "often",
-    "still",
-    "says",
-    "said",
-    "goes",
-    "hides",
-    "forgets",
-    "refuses",
-    "rates",
-    "feels",
-    "needs",
-    "lacks",
-    "struggles",
-    "misses",
-    "drinks",
-    "uses",
-    "lives",
-    "spends",
-    "smokes",
-    "cannot",
-    "can't",
-    "reports",
-];
-const PARTICIPLES: &[&str] = &[
-    "seen", "given", "kept", "taken", "made", "put", "done", "held", "left", "told", "shown", "run", "led",
-    "sent", "met", "brought", "found", "paid", "set",
-];
-
-fn raw_cue<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
-    doc.hits_at(i)
-        .iter()
-        .find(|h| h.category == Category::KindCue)
-        .and_then(|h| doc.lex.entry(h.entry).kind.as_deref())
+/// Whether any kind cue of `kind` covers token `i`.
+fn cue_at(doc: &Doc, i: usize, kind: &str) -> bool {
+    doc.hits_covering(i)
+        .any(|h| h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
 }
 
-fn cue_kind<'a>(doc: &'a Doc, i: usize) -> Option<&'a str> {
-    // A verb of checking ("weigh", "record") leading a statement is a task verb too.
-    raw_cue(doc, i).map(|k| if k == "evidence" { "instruction" } else { k })
-}
-
-fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {
-    if i < doc.tokens.len() {
-        doc.tokens.norm(i)
-    } else {
-        ""
-    }
-}
-
-fn has_phrase(doc: &Doc, words: &[&str]) -> Option<usize> {
-    let n = doc.tokens.len();
-    (0..n.saturating_sub(words.len() - 1))
-        .find(|&i| words.iter().enumerate().all(|(k, w)| norm(doc, i + k) == *w))
+/// The first kind cue of `kind` in `first..end`, as written.
+fn cue_in(doc: &Doc, first: usize, end: usize, kind: &str) -> Option<String> {
+    doc.hits_of(Category::KindCue)
+        .filter(|h| h.first >= first && h.first < end)
+        .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
+        .map(|h| doc.span(h.first, h.end).text(doc.text).to_string())
 }
 
 /// The wording that gives a task a changed state as its target.
-fn change_target(doc: &Doc, draft: &Draft) -> Option<&'static str> {
-    const LINKS: &[(&[&str], &str)] = &[
-        (&["so", "that"], "so that"),
-        (&["so", "she", "can"], "so she can"),
-        (&["so", "he", "can"], "so he can"),
-        (&["so", "they", "can"], "so they can"),
-        (&["in", "order", "that"], "in order that"),
-        (&["with", "the", "aim"], "with the aim"),
-        (&["aiming", "for"], "aiming for"),
-        (&["showing"], "showing"),
-    ];
-    for (words, name) in LINKS {
-        if has_phrase(doc, words).is_some() {
-            return Some(name);
-        }
+fn change_target(doc: &Doc, draft: &Draft) -> Option<String> {
+    let n = doc.tokens.len();
+    if let Some(t) = cue_in(doc, 0, n, "target") {
+        return Some(t);
     }
     // "make sure / ensure … rises to 95%": a measured target after ensuring.
-    let ensure = has_phrase(doc, &["ensure"]).or_else(|| has_phrase(doc, &["make", "sure"]));
-    if ensure.is_some() && !draft.measures.is_empty() {
-        return Some("a measured target");
+    let ensure = (0..n).any(|i| {
+        matches!(doc.tokens.norm(i), "ensure" | "ensuring")
+            || (doc.tokens.norm(i) == "make" && doc.norm_or_empty(i + 1) == "sure")
+    });
+    let numeric = draft
+        .measures
+        .iter()
+        .any(|m| matches!(m.kind, "percentage" | "ratio" | "range" | "limit" | "count"));
+    if ensure && numeric {
+        return Some("a measured target".to_string());
+    }
+    // "… and check that Leo's weight moves from the 0.4th to the 9th
+    // centile": a change with a measure in a clause the task governs.
+    let governed_change = doc
+        .grammar
+        .clauses
+        .iter()
+        .any(|c| c.subordinate && doc.grammar.tag(c.verb.main).info.verb == VerbClass::Change);
+    (governed_change && numeric).then(|| "a measured change".to_string())
+}
+
+/// Who a clause's subject is, for what their doing means: a professional's
+/// doing is a task; a carer's is a task when it is one of the things carers
+/// are asked to do, else a change in how they care; the child's (the
+/// person the plan is about) is their outcome, unless they attend, engage,
+/// sign up or contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Professional,
+    Carer,
+    Child,
+    /// No party: a thing, a service, a state.
+    Thing,
+}
+
+fn actor(doc: &Doc, draft: &Draft, c: &Clause) -> Actor {
+    let Some(s) = c.subject else { return Actor::Thing };
+    // "[who] to share information": a slot for whoever is responsible.
+    if doc.tokens.norm(s.first) == "[" {
+        return Actor::Professional;
+    }
+    let span = doc.span(s.first, s.end);
+    let Some(o) = draft
+        .owners
+        .iter()
+        .filter(|o| o.span.overlaps(&span))
+        .max_by_key(|o| o.kind.rank())
+    else {
+        return Actor::Thing;
+    };
+    let (first, end) = (
+        doc.tokens.first_at_or_after(o.span.start),
+        doc.tokens.first_at_or_after(o.span.end),
+    );
+    let hit_kind = |cat: Category| {
+        (first..end).find_map(|k| {
+            doc.hits_at(k)
+                .iter()
+                .find(|h| h.category == cat)
+                .map(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("child"))
+        })
+    };
+    match o.kind {
+        OwnerKind::Role | OwnerKind::Agency | OwnerKind::Collective => Actor::Professional,
+        // "[who] to complete the chart", "NAME will …": anyone at all, so
+        // a task reads as a task and a change as a change.
+        OwnerKind::Named if crate::detect::owner::placeholder(doc, first, end) => Actor::Carer,
+        OwnerKind::Named => {
+            // "Dr Khan", "Daisy (FSW)": a professional; "Ms Smith", "Jan
+            // (maternal grandmother)": a carer; "Ava": the child.
+            if (first..end).any(|k| matches!(doc.tokens.norm(k), "dr" | "prof")) {
+                return Actor::Professional;
+            }
+            if (first..end).any(|k| {
+                doc.hits_at(k)
+                    .iter()
+                    .any(|h| matches!(h.category, Category::Role | Category::Agency))
+            }) {
+                return Actor::Professional;
+            }
+            if (first..end).any(|k| doc.is(k, WordClass::Title)) || hit_kind(Category::Family) == Some(false)
+            {
+                return Actor::Carer;
+            }
+            Actor::Child
+        }
+        OwnerKind::Family => {
+            let head = s.head;
+            let child_word = hit_kind(Category::Family) == Some(true)
+                || doc
+                    .classes(head)
+                    .any(&[WordClass::Speaker, WordClass::Addressee, WordClass::ThirdPerson])
+                || doc.grammar.tag(head).info.noun == crate::lexicon::NounClass::Subject;
+            if child_word {
+                Actor::Child
+            } else {
+                Actor::Carer
+            }
+        }
+    }
+}
+
+/// "We are worried that …", "There are concerns about …", "At the moment
+/// …": the statement opens as a worry or a description of now.
+fn worry_frame(doc: &Doc) -> Option<String> {
+    let n = doc.tokens.len();
+    let opening = doc.grammar.segments.first().map_or(0, |s| s.first);
+    let near = (opening + 6).min(n);
+    cue_in(doc, opening, near, "concern").or_else(|| {
+        let problem_now = ["currently", "at the moment", "at present"];
+        cue_in(doc, opening, (opening + 3).min(n), "problem")
+            .filter(|c| problem_now.contains(&c.to_lowercase().as_str()))
+    })
+}
+
+/// The clause that says what the statement commits to: the first main
+/// clause that commits, else the first main clause, else the first.
+fn main_clause<'g>(doc: &'g Doc) -> Option<&'g Clause> {
+    let g = doc.grammar;
+    let main = g
+        .clauses
+        .iter()
+        .find(|c| !c.subordinate && c.verb.modality.commits())
+        .or_else(|| g.clauses.iter().find(|c| !c.subordinate));
+    // "Jo said: “I will try to feel safe at home”": the speaker's own
+    // commitment, in their words, is what the statement commits to.
+    match main {
+        Some(c) if !c.verb.modality.commits() && doc.is(c.verb.main, WordClass::SpeechVerb) => g
+            .clauses
+            .iter()
+            .find(|o| {
+                o.verb.first > c.verb.main
+                    && o.verb.modality.commits()
+                    && o.subject.is_some_and(|s| doc.is(s.head, WordClass::Speaker))
+            })
+            .or(main),
+        _ => main,
+    }
+}
+
+pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
+    if doc.tokens.is_empty() {
+        return decision(Kind::Concern, "empty statement: nothing to commit to");
+    }
+    let committing = doc
+        .grammar
+        .clauses
+        .iter()
+        .any(|c| !c.subordinate && c.verb.modality.commits());
+    if let Some(w) = worry_frame(doc) {
+        if !committing
+            || doc
+                .grammar
+                .clauses
+                .first()
+                .is_some_and(|c| !c.verb.modality.commits())
+        {
+            return decision(
+                Kind::Concern,
+                format!("records a worry or how things are now (“{w}”), not a commitment to change"),
+            );
+        }
+    }
+    let kind = match main_clause(doc) {
+        Some(c) => clause_kind(doc, draft, c),
+        None => fragment_kind(doc, draft),
+    };
+    // The export's own section decides what the text leaves open.
+    match (doc.ctx.section, &kind) {
+        (Some(Kind::Concern), d) if d.kind == Kind::Outcome && !committing => decision(
+            Kind::Concern,
+            "filed under needs or worries and makes no commitment to change",
+        ),
+        (Some(Kind::Outcome), d)
+            if d.kind == Kind::Action && main_clause(doc).is_none() && !instruction_fragment(doc) =>
+        {
+            decision(
+                Kind::Outcome,
+                "filed as an outcome and names no task: read as the change hoped for",
+            )
+        }
+        _ => kind,
+    }
+}
+
+/// A commitment, a present state or a past event.
+fn clause_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
+    let v = c.verb;
+    let who = actor(doc, draft, c);
+    match v.modality {
+        m if m.commits() => commitment_kind(doc, draft, c, who),
+        Modality::May | Modality::Would => {
+            // "Mum may attend the course": a hedged task; "Mum may struggle
+            // to …", "Noah could be hurt if …": a worry.
+            if cue_at(doc, v.main, "service") && !cue_at(doc, v.main, "problem") {
+                decision(Kind::Action, "says someone may do a task (a hedged action)")
+            } else {
+                decision(Kind::Concern, "says what might happen, not what will change")
+            }
+        }
+        Modality::Past => decision(Kind::Concern, "describes what has happened, not what will change"),
+        _ => present_kind(doc, draft, c),
+    }
+}
+
+fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision {
+    let v = c.verb;
+    let target = change_target(doc, draft);
+    // "Jess would like to study art, so the designated teacher will arrange
+    // a taster day": a wish and the provision for it.
+    if v.modality == Modality::Wish {
+        let provision = doc.grammar.clauses.iter().any(|o| {
+            o.verb.first > v.end && o.verb.modality.commits() && actor(doc, draft, o) == Actor::Professional
+        });
+        if provision {
+            return decision(
+                Kind::Mixed,
+                "a wish for the child and the task that will bring it about: both an outcome and an action",
+            );
+        }
+        return decision(
+            Kind::Outcome,
+            "states a wish: what the person wants to be different",
+        );
+    }
+    let task = is_task(doc, c, who);
+    // "FSW to improve home conditions": the task is the change itself.
+    let target = target.or_else(|| {
+        (who == Actor::Professional
+            && !v.passive
+            && cue_at(doc, v.main, "change")
+            && !cue_at(doc, v.main, "instruction"))
+        .then(|| doc.tokens.raw(doc.text, v.main).to_string())
+    });
+    match (task, target) {
+        (Some(why), Some(t)) => decision(
+            Kind::Mixed,
+            format!(
+                "{why}, with a change for the child as its target (“{t}”): both an action and an outcome"
+            ),
+        ),
+        (Some(why), None) => decision(Kind::Action, why),
+        (None, Some(t)) if matches!(who, Actor::Carer | Actor::Child) => decision(
+            Kind::Mixed,
+            format!("something the family will do, with a change for the child as its target (“{t}”)"),
+        ),
+        (None, _) if v.negated => decision(
+            Kind::Outcome,
+            "says what will stop or not happen: a change in behaviour or safety",
+        ),
+        (None, _) => decision(
+            Kind::Outcome,
+            "describes what will be different: a state, ability or behaviour",
+        ),
+    }
+}
+
+/// Why the clause is a task, if it is one.
+fn is_task(doc: &Doc, c: &Clause, who: Actor) -> Option<&'static str> {
+    let v = c.verb;
+    let main = v.main;
+    if v.passive && !v.negated {
+        // "Maya will be kept safe", "Tane is looked after": how someone is
+        // kept is their outcome; "Ava will be registered" is a task.
+        if cue_at(doc, main, "care") && !cue_at(doc, main, "instruction") {
+            return None;
+        }
+        return Some("says something will be done, without saying who does it: reads as a task");
+    }
+    if v.negated {
+        return None;
+    }
+    let instruction = cue_at(doc, main, "instruction") || cue_at(doc, main, "evidence");
+    if who == Actor::Professional {
+        // A professional's doing is a task; "School will be a safe place"
+        // or "Professionals will have a shared plan" too.
+        return Some("says someone is to do a task");
+    }
+    if cue_at(doc, main, "service") {
+        return Some(
+            "says someone is to attend, engage, complete or arrange something: a task, even for the family",
+        );
+    }
+    // What a carer is asked to do for the child ("Mum to give Leo his
+    // inhaler", "Dad to get a job"); how they behave is their change
+    // ("Mum will use the calm-down plan", "Dad to stop drinking").
+    if who == Actor::Carer && instruction && !cue_at(doc, main, "behaviour") {
+        return Some("says someone is to do a task");
+    }
+    // Receiving a service ("Tyler to have 1:1 support from a TA").
+    if matches!(doc.tokens.norm(main), "have" | "get" | "has" | "receive") {
+        let object = (main + 1..doc.tokens.len().min(main + 5)).any(|k| cue_at(doc, k, "provision"));
+        if object {
+            return Some("says someone is to receive a service: a task for whoever gives it");
+        }
+    }
+    // "Mum to ensure the children are safe": an instruction to make sure.
+    if matches!(doc.tokens.norm(main), "ensure" | "make") && instruction {
+        return Some("says someone is to make sure something happens: a task");
+    }
+    // A thing as subject: provision ("Contact to be every Saturday",
+    // "Support to continue") is a task; a state ("The home will be free of
+    // …") is not.
+    if who == Actor::Thing {
+        if let Some(s) = c.subject {
+            if cue_at(doc, s.head, "provision") && doc.grammar.tag(main).info.verb != VerbClass::Change {
+                return Some("says a service or arrangement is to be in place: a task");
+            }
+        }
     }
     None
 }
 
-/// Is the word at `i` a past participle ("monitored", "given")?
-fn participle(doc: &Doc, i: usize) -> bool {
-    let w = norm(doc, i);
-    (w.len() > 4
-        && w.ends_with("ed")
-        && !matches!(w, "settled" | "prepared" | "interested" | "worried" | "scared"))
-        || PARTICIPLES.contains(&w)
-}
-
-/// The first commitment word ("will", "to" + a word, "must" …) and its index.
-fn commitment(doc: &Doc, from: usize) -> Option<usize> {
-    (from..doc.tokens.len()).find(|&i| {
-        let w = norm(doc, i);
-        MODALS.contains(&w)
-            && doc.tokens.get(i + 1).is_some_and(|t| t.shape == Shape::Word)
-            // "to the home", "to her": a place or person, not a verb.
-            && !(w == "to" && matches!(norm(doc, i + 1), "the" | "a" | "an" | "his" | "her" | "their" | "my" | "our" | "school" | "nursery" | "college" | "bed" | "him" | "them" | "me" | "us" | "mum" | "dad"))
-            // "up to 3", "2 to 3", "from 63% to 90%": not a commitment.
-            && !(w == "to" && i > 0 && matches!(norm(doc, i - 1), "up" | "due" | "back" | "next" | "close" | "according" | "%" | "from" | "referral" | "go" | "went" | "access"))
-    })
-}
-
-pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
+/// A present finite clause: how things are.
+fn present_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
+    let v = c.verb;
     let n = doc.tokens.len();
-    if n == 0 {
-        return decision(Kind::Concern, "empty statement: nothing to commit to");
-    }
-    // Skip an opening phrase ending in a comma or colon ("By July, …",
-    // "Agreed at conference: …") when a clause follows.
-    let start = (0..n.min(12))
-        .find(|&i| matches!(norm(doc, i), "," | ":") && i + 1 < n)
-        .map(|i| i + 1)
-        .filter(|_| cue_kind(doc, 0) != Some("instruction"))
-        .unwrap_or(0);
-    let doers: Vec<_> = draft.owners.iter().filter(|o| o.doer).collect();
-    let subject = doers.first().copied();
-    let commit = commitment(doc, 0);
-
-    // 1. A worry or the present situation.
-    let concern_cue = cue_kind(doc, 0) == Some("concern") || cue_kind(doc, start) == Some("concern");
-    let worry = has_phrase(doc, &["worried"]).is_some() || has_phrase(doc, &["concerned"]).is_some();
-    if concern_cue && (commit.is_none() || worry) {
-        return decision(
-            Kind::Concern,
-            "describes a worry or the present situation, with no commitment to change",
-        );
-    }
-    if has_phrase(doc, &["worried", "that"]).is_some() || has_phrase(doc, &["concerns", "around"]).is_some() {
-        return decision(Kind::Concern, "records a worry, not a commitment to change");
-    }
-    let after_subject = subject.map(|s| doc.tokens.first_at_or_after(s.span.end));
-    let finite = after_subject.and_then(|i| {
-        let mut j = i;
-        while j < n
-            && (matches!(norm(doc, j), "and" | "," | ")" | "(" | "aged" | "also")
-                || doc.tokens.get(j).is_some_and(|t| t.shape == Shape::Number)
-                || draft
-                    .owners
-                    .iter()
-                    .any(|o| o.doer && o.span.start == doc.tokens.as_slice()[j].start))
+    // "Mum and Dad agree they will not drink": the promise is the clause after.
+    if doc.is(v.main, WordClass::PromiseVerb) {
+        if let Some(next) = doc
+            .grammar
+            .clauses
+            .iter()
+            .find(|o| o.verb.first > v.main && o.verb.modality.commits())
         {
-            j += 1;
-            // skip to the end of a coordinated doer
-            if let Some(o) = draft
-                .owners
-                .iter()
-                .find(|o| o.doer && o.span.start == doc.tokens.as_slice()[j - 1].start)
-            {
-                j = doc.tokens.first_at_or_after(o.span.end);
-            }
-        }
-        (j < n).then_some(j)
-    });
-    let describes_now = |i: usize| {
-        let w = norm(doc, i);
-        // "is", "has", "finds", "goes": how things are now. A wish ("wants
-        // to", "would like") is a goal, and so is an outcome.
-        let now = PRESENT.contains(&w)
-            || (w.len() > 3
-                && w.ends_with('s')
-                && !w.ends_with("ss")
-                && !matches!(w, "wants" | "hopes" | "wishes" | "likes" | "aims" | "plans"));
-        now && !matches!(norm(doc, i + 1), "to" | "agreed" | "signed")
-    };
-    let no_will = has_phrase(doc, &["will"]).is_none()
-        && has_phrase(doc, &["must"]).is_none()
-        && has_phrase(doc, &["should"]).is_none();
-    // No party found: a capitalised opening word and a verb ("Tom finds …",
-    // "Attendance is 63% …") still describe now.
-    let finite = finite.or_else(|| {
-        let opens = doc.tokens.get(start).is_some_and(|t| t.shape == Shape::Word)
-            && doc
-                .tokens
-                .raw(doc.text, start)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-            && cue_kind(doc, start) != Some("instruction");
-        (subject.is_none() && opens && start + 1 < n).then_some(start + 1)
-    });
-    if let Some(v) = finite {
-        if describes_now(v) && no_will && norm(doc, v) != "to" {
-            return decision(
-                Kind::Concern,
-                "describes how things are now, with no commitment to change",
-            );
+            return commitment_kind(doc, draft, next, actor(doc, draft, next));
         }
     }
-    if subject.is_none() && commit.is_none() && matches!(norm(doc, start), "there") {
+    // "Kayleigh needs support", "Sophie says she doesn't feel safe": a need
+    // or a report of how things are.
+    let reported = doc.is(v.main, WordClass::NeedVerb) || doc.is(v.main, WordClass::SpeechVerb);
+    let problem = cue_in(doc, 0, n, "problem")
+        .or_else(|| cue_in(doc, 0, n, "habit"))
+        .or_else(|| reported.then(String::new));
+    // "Leo is 2 years old and not yet walking": any clause saying what is
+    // not, or is going on, makes a statement of how things are a concern.
+    let describes_now = doc
+        .grammar
+        .clauses
+        .iter()
+        .any(|o| !o.verb.modality.commits() && (o.verb.negated || o.verb.progressive || o.verb.perfect));
+    if v.progressive || v.perfect || v.negated || describes_now || problem.is_some() {
         return decision(
             Kind::Concern,
             "describes how things are now, with no commitment to change",
         );
     }
-
-    // 2. A bare instruction.
-    let lead = if cue_kind(doc, 0) == Some("instruction") {
-        0
-    } else {
-        start
-    };
-    let noun_subject = matches!(norm(doc, lead + 1), "to" | "is" | "are" | "will" | "has" | "was");
-    if cue_kind(doc, lead) == Some("instruction")
-        && !noun_subject
-        && subject.is_none_or(|s| s.span.start > doc.tokens.as_slice()[lead].start)
-    {
-        let target = change_target(doc, draft);
-        if let Some(t) = target {
-            return decision(
-                Kind::Mixed,
-                format!("an instruction with a change for the child as its target (“{t}”)"),
-            );
-        }
+    // "Student reads a grade 3 text at 110 WPM by the year-end benchmark":
+    // a present state by a deadline is a goal.
+    if draft.has_deadline() {
+        return decision(Kind::Outcome, "describes a state to be reached by a date");
+    }
+    // A number with no date is how things are now (a baseline).
+    if !draft.measures.is_empty() {
         return decision(
-            Kind::Action,
-            "starts with an instruction: reads as a task, not a change for the child",
+            Kind::Concern,
+            "gives facts about how things are now (a baseline), with no commitment to change",
         );
     }
+    decision(
+        Kind::Outcome,
+        "describes a state that shows the change (how things will be when the plan works)",
+    )
+}
 
-    // 3–5. Someone "to" / "will" do or become something.
-    let Some(m) = commit else {
-        // No verb of commitment at all.
-        if subject.is_none() && (norm(doc, 0) == "to" || cue_kind(doc, 0) == Some("change")) {
-            return decision(Kind::Outcome, "states an aim: what should be different");
-        }
-        // The export's own section decides what the text leaves open.
-        match doc.ctx.section {
-            Some(Kind::Concern) => {
-                return decision(
-                    Kind::Concern,
-                    "filed under needs or worries and makes no commitment to change",
-                )
-            }
-            Some(Kind::Outcome) if cue_kind(doc, 0) != Some("instruction") => {
-                return decision(
-                    Kind::Outcome,
-                    "filed as an outcome and names no task: read as the change hoped for",
-                )
-            }
-            _ => {}
-        }
-        // A verb saying how things are or were ("smells", "told", "was born").
-        let now = (0..n).any(|i| {
-            PRESENT.contains(&norm(doc, i))
-                || matches!(
-                    norm(doc, i),
-                    "told" | "rated" | "rate" | "smells" | "born" | "lives"
-                )
-        });
-        if now {
-            return decision(
-                Kind::Concern,
-                "describes how things are now, with no commitment to change",
-            );
-        }
+/// A fragment that opens with an instruction verb ("Complete the chart").
+fn instruction_fragment(doc: &Doc) -> bool {
+    doc.grammar.segments.iter().any(|s| match s.fragment {
+        Fragment::BareVerb(v) => cue_at(doc, v, "instruction") || cue_at(doc, v, "service"),
+        _ => false,
+    })
+}
+
+/// A statement with no clause: its first segment's shape.
+fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
+    let g = doc.grammar;
+    let Some(seg) = g.segments.iter().find(|s| s.fragment != Fragment::None) else {
         return decision(
             Kind::Action,
             "names a service or task with no change described: reads as provision, not an outcome",
         );
     };
-    let mut v = m + 1;
-    while matches!(
-        norm(doc, v),
-        "both"
-            | "also"
-            | "each"
-            | "then"
-            | "jointly"
-            | "continue"
-            | "to"
-            | "try"
-            | "aim"
-            | "attempt"
-            | "endeavour"
-            | "hopefully"
-            | "all"
-    ) && v + 1 < n
-    {
-        v += 1;
-    }
-    let verb = norm(doc, v);
-    let negated = matches!(verb, "not" | "never" | "no");
-    let professional = subject.is_some_and(|s| {
-        matches!(
-            s.kind,
-            OwnerKind::Role | OwnerKind::Agency | OwnerKind::Collective
-        )
-    });
-    let passive = verb == "be" && participle(doc, v + 1);
-    let task = !negated
-        && (raw_cue(doc, v) == Some("instruction")
-            || (professional && raw_cue(doc, v) == Some("evidence"))
-            || passive
-            || (professional && cue_kind(doc, v) == Some("behaviour"))
-            || (norm(doc, m) == "to" && verb == "have" && !matches!(norm(doc, v + 1), "no" | "a" | "an")));
-    if task {
-        if let Some(t) = change_target(doc, draft) {
-            return decision(
-                Kind::Mixed,
-                format!(
-                    "a task with a change for the child as its target (“{t}”): both an action and an outcome"
-                ),
-            );
-        }
-        if passive {
-            return decision(
+    let n = doc.tokens.len();
+    match seg.fragment {
+        Fragment::BareVerb(v) => {
+            let t = doc.grammar.tag(v);
+            let negated = v > seg.first && matches!(doc.tokens.norm(v - 1), "not" | "never");
+            let change = t.info.verb == VerbClass::Change || cue_at(doc, v, "change");
+            let being = doc.is(v, WordClass::Be)
+                || matches!(doc.tokens.norm(v), "remain" | "stay" | "feel" | "become");
+            // "Lead a healthier lifestyle", "become more independent": a
+            // comparison says what will be different.
+            let compared = (v + 1..seg.end).any(|k| {
+                matches!(doc.tokens.norm(k), "more" | "less" | "better" | "fewer")
+                    || doc.tokens.norm(k).ends_with("ier")
+            });
+            // A verb that opens with its subject left out ("plans out the
+            // day", "adapts to", "can manage"): an ability.
+            let finite = t.info.verb_forms.has(VerbForms::THIRD) && !t.info.verb_forms.has(VerbForms::BASE);
+            if negated
+                || (change && !cue_at(doc, v, "instruction"))
+                || being
+                || finite
+                || (compared && !cue_at(doc, v, "service"))
+            {
+                return decision(Kind::Outcome, "states an aim: what should be different");
+            }
+            if let Some(t) = change_target(doc, draft) {
+                return decision(
+                    Kind::Mixed,
+                    format!("an instruction with a change for the child as its target (“{t}”)"),
+                );
+            }
+            decision(
                 Kind::Action,
-                "says something will be done, without saying who does it: reads as a task",
-            );
+                "starts with an instruction: reads as a task, not a change for the child",
+            )
         }
-        return decision(Kind::Action, "says someone is to do a task");
+        Fragment::ToInfinitive(v) => {
+            // "To be discussed at the next core group": a task to be done.
+            let passive = doc.is(v, WordClass::Be) && {
+                let p = doc.grammar.tag(v + 1);
+                p.info.verb_forms.has(VerbForms::PARTICIPLE) || doc.is(v + 1, WordClass::Participle)
+            };
+            if passive {
+                return decision(
+                    Kind::Action,
+                    "says something is to be done, without saying who does it: reads as a task",
+                );
+            }
+            if let Some(t) = change_target(doc, draft) {
+                if cue_at(doc, v, "instruction") || cue_at(doc, v, "service") {
+                    return decision(
+                        Kind::Mixed,
+                        format!("a task with a change for the child as its target (“{t}”): both an action and an outcome"),
+                    );
+                }
+            }
+            decision(Kind::Outcome, "states an aim: what should be different")
+        }
+        Fragment::NounPhrase(head) => {
+            let first = seg.first;
+            if matches!(doc.norm_or_empty(first), "no" | "zero") {
+                return decision(Kind::Outcome, "says what will not happen: a safety outcome");
+            }
+            // "Missing episodes halved", "Reoffending down by a quarter",
+            // "School attendance of at least 90%": a result.
+            let result = (first..seg.end).any(|k| {
+                let t = doc.grammar.tag(k);
+                (t.info.verb_forms.has(VerbForms::PAST)
+                    && (t.info.verb == VerbClass::Change || cue_at(doc, k, "change")))
+                    || (matches!(doc.tokens.norm(k), "down" | "up") && doc.norm_or_empty(k + 1) == "by")
+                    || matches!(doc.tokens.norm(k), "halved" | "cleared" | "matches" | "exceeds")
+            });
+            if result || (!draft.measures.is_empty() && cue_at(doc, head, "change")) {
+                return decision(
+                    Kind::Outcome,
+                    "names a result to be reached: what will be different",
+                );
+            }
+            if (first..=head).any(|k| cue_at(doc, k, "provision")) {
+                return decision(
+                    Kind::Action,
+                    "names a service or support to be given: reads as provision, not an outcome",
+                );
+            }
+            if cue_in(doc, first, n, "problem").is_some() || cue_in(doc, first, n, "concern").is_some() {
+                return decision(
+                    Kind::Concern,
+                    "names a difficulty or risk, not a commitment to change",
+                );
+            }
+            if !draft.measures.is_empty() {
+                return decision(
+                    Kind::Outcome,
+                    "names a result to be reached: what will be different",
+                );
+            }
+            match doc.ctx.section {
+                Some(Kind::Concern) => decision(
+                    Kind::Concern,
+                    "filed under needs or worries and makes no commitment to change",
+                ),
+                Some(Kind::Outcome) => decision(
+                    Kind::Outcome,
+                    "filed as an outcome and names no task: read as the change hoped for",
+                ),
+                _ => decision(
+                    Kind::Action,
+                    "names a service or task with no change described: reads as provision, not an outcome",
+                ),
+            }
+        }
+        Fragment::None => decision(
+            Kind::Action,
+            "names a service or task with no change described: reads as provision, not an outcome",
+        ),
     }
-    if negated {
-        return decision(
-            Kind::Outcome,
-            "says what will stop or not happen: a change in behaviour or safety",
-        );
-    }
-    if subject.is_some_and(|s| matches!(s.kind, OwnerKind::Family | OwnerKind::Named))
-        && change_target(doc, draft) == Some("so that")
-    {
-        return decision(
-            Kind::Mixed,
-            "something the family will do, with a change for the child as its target (“so that”)",
-        );
-    }
-    decision(
-        Kind::Outcome,
-        "describes what will be different: a state, ability or behaviour",
-    )
 }

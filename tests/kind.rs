@@ -119,20 +119,17 @@ fn section_decides_what_the_text_leaves_open() {
             chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
         ))
     };
+    let bare = Context::new(smartplan::Reference::today(
+        chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+    ));
+    // A heading that names no problem and no change: the section says which.
+    assert_eq!(a.analyse("Home conditions", &bare).kind, Kind::Action);
     assert_eq!(
-        a.analyse(
-            "Poor home conditions",
-            &Context::new(smartplan::Reference::today(
-                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap()
-            ))
-        )
-        .kind,
-        Kind::Action
-    );
-    assert_eq!(
-        a.analyse("Poor home conditions", &with(Kind::Concern)).kind,
+        a.analyse("Home conditions", &with(Kind::Concern)).kind,
         Kind::Concern
     );
+    // Naming a problem ("poor") makes it a concern whatever the section.
+    assert_eq!(a.analyse("Poor home conditions", &bare).kind, Kind::Concern);
     assert_eq!(
         a.analyse("A settled bedtime routine", &with(Kind::Outcome)).kind,
         Kind::Outcome

@@ -83,7 +83,7 @@ fn is_noun_word(doc: &Doc, i: usize) -> bool {
 }
 
 /// "__", "(name)", "[name]", "NAME", "XXX", "X", “Student”: a name left to fill in.
-fn placeholder(doc: &Doc, first: usize, end: usize) -> bool {
+pub(crate) fn placeholder(doc: &Doc, first: usize, end: usize) -> bool {
     let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
     let underscores = (first..end).any(|k| norm(doc, k) == "_");
     if underscores && words.iter().all(|&k| norm(doc, k) == "name" || is_word(doc, k)) && words.len() <= 1 {
@@ -527,8 +527,13 @@ impl Detector for Owners {
                         continue;
                     }
                     // The person whose state it is shows a change, but does
-                    // no task: "Dad's contact to remain supervised".
+                    // no task: "Dad's contact to remain supervised". Done to
+                    // it by someone unnamed ("Charlotte's emotions to be
+                    // measured"), it is nobody's yet.
                     let ph = head_of(doc, pf.max(first), pe);
+                    if c.verb.passive {
+                        continue;
+                    }
                     if let Some(kind) = party_of(doc, pf.max(first), pe, ph, Some(c)) {
                         push(&mut found, pf.max(first), pe, kind, doer, true);
                     }

@@ -175,10 +175,36 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A capitalised word not known as a common word ("Reece") right after
+    /// a lower-case noun ("months"): a name that starts a new phrase.
+    fn starts_name_after_noun(&self, k: usize) -> bool {
+        let (t, p) = (self.tag(k), self.tag(k - 1));
+        t.cap
+            && !t.info.is_known()
+            && !p.cap
+            && p.info.is_noun()
+            && p.shape == Some(crate::text::Shape::Word)
+            && !p
+                .classes
+                .any(&[WordClass::Title, WordClass::Possessive, WordClass::Determiner])
+    }
+
+    /// "Over the last 6 months Reece …", "By the end of term Ava …": the
+    /// segment opens with a phrase of place or time and no verb, so the
+    /// subject after it still opens the clause.
+    fn after_fronted_phrase(&self, at: usize, seg: &Segment) -> bool {
+        at > seg.first + 1
+            && at - seg.first <= 8
+            && self.is(seg.first, WordClass::Preposition)
+            && (seg.first + 1..at).all(|k| self.in_noun_phrase(k) || self.is(k, WordClass::Preposition))
+            && self.starts_name_after_noun(at)
+    }
+
     /// Whether a phrase starting at `at` can open a clause: at the segment's
     /// start, or after a comma, a colon, a bracket or "and"/"or"/"then".
     pub fn opens_clause(&self, at: usize, seg: &Segment) -> bool {
         at == seg.first
+            || self.after_fronted_phrase(at, seg)
             || matches!(
                 self.norm(at - 1),
                 "," | ":" | ";" | "(" | "and" | "or" | "then" | "-" | "–"
@@ -190,7 +216,7 @@ impl Reader<'_, '_> {
     fn controlled_by_wish(&self, at: usize, seg: &Segment) -> bool {
         at > seg.first && {
             let p = self.tag(at - 1);
-            p.classes.has(WordClass::WishVerb)
+            p.classes.any(&[WordClass::WishVerb, WordClass::NeedVerb])
                 || (p.classes.has(WordClass::PromiseVerb) && self.norm(at - 1) != "agree")
         }
     }
@@ -265,7 +291,8 @@ impl Reader<'_, '_> {
                 "'" | "’" | "(" | ")" | "[" | "]" | "_" | "“" | "”" | "\"" | "&" | "/" | "-" | "‘"
             ),
             Some(Shape::Word) => {
-                if matches!(w, "and" | "s") {
+                // "[who] to complete …": a slot to fill names someone.
+                if matches!(w, "and" | "s") || (i > 0 && self.norm(i - 1) == "[") {
                     return true;
                 }
                 let c = t.classes;
@@ -328,6 +355,10 @@ impl Reader<'_, '_> {
                 _ => return None,
             }
         }
+        // Adverbs between subject and verb: "Mum sometimes forgets".
+        while end > floor + 1 && self.is_adverb(end - 1) {
+            end -= 1;
+        }
         if end <= floor {
             return None;
         }
@@ -355,6 +386,12 @@ impl Reader<'_, '_> {
             first -= 1;
             // A pronoun inside ("… thing I") would have stood alone above;
             // one further back belongs to another phrase.
+            // "Over the last 6 months Reece has …": a name after a
+            // lower-case noun starts its own phrase.
+            if first + 1 < end && first > seg.first && self.starts_name_after_noun(first + 1) {
+                first += 1;
+                break;
+            }
             if self.is_pronoun(first) && first + 1 < end && !self.is(first, WordClass::Indefinite) {
                 first += 1;
                 break;

@@ -38,6 +38,12 @@ impl Reader<'_, '_> {
             && self.touches(i + 1)
     }
 
+    /// An adverb that is no noun, verb or adjective: "sometimes", "often".
+    pub fn is_adverb(&self, i: usize) -> bool {
+        let t = self.tag(i);
+        t.info.adverb && !t.info.verb_forms.is_verb() && !t.info.is_noun() && !t.info.adjective
+    }
+
     /// Skips words that sit inside a verb group without changing it
     /// ("also", "always", "each", "both", "jointly") and negation; returns
     /// where the next verb word is and whether a negation was passed.
@@ -193,8 +199,17 @@ impl Reader<'_, '_> {
         if !forms.is_verb() || t.cap {
             return None;
         }
-        let prev = i - 1;
+        // "Mum sometimes forgets": adverbs may stand between subject and verb.
+        let mut prev = i - 1;
+        while prev > seg.first && self.is_adverb(prev) {
+            prev -= 1;
+        }
         let p = self.tag(prev);
+        // A capitalised describing word opening the segment is not a
+        // subject ("Appropriate checks to be completed").
+        if prev == seg.first && p.cap && p.info.adjective && !p.info.is_noun() {
+            return None;
+        }
         // After a noun phrase's last word: a noun, a name, a pronoun, ")".
         let after_np = matches!(self.norm(prev), ")" | "”" | "\"" | "_")
             || self.is_pronoun(prev) && !self.is(prev, WordClass::Possessive)
@@ -239,6 +254,23 @@ impl Reader<'_, '_> {
                 "that" | "out" | "up" | "back" | "down" | "off" | "on"
             )
             || (n.info.adverb && !n.info.is_noun());
+        // "Home conditions to be monitored", "Visits to be recorded": a
+        // plural noun before a passive "to be"; only verbs that take "to"
+        // ("needs to be", "wants to be") are verbs there.
+        let to_verb = [
+            WordClass::WishVerb,
+            WordClass::NeedVerb,
+            WordClass::AimVerb,
+            WordClass::PromiseVerb,
+        ];
+        if noun_too
+            && t.info.plural
+            && self.norm(next) == "to"
+            && self.is(next + 1, WordClass::Be)
+            && !t.classes.any(&to_verb)
+        {
+            return None;
+        }
         let verb_follows = verb_follows
             || (self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
         let (vc, nc) = (t.info.verb_count as u32, t.info.noun_count as u32);
@@ -285,6 +317,10 @@ impl Reader<'_, '_> {
         if self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
             let m = if t.classes.has(WordClass::WishVerb) {
                 Some(Modality::Wish)
+            } else if t.classes.has(WordClass::NeedVerb) {
+                // "All the children need to continue to access education":
+                // a duty, as "have to".
+                Some(Modality::Must)
             } else if t.classes.has(WordClass::AimVerb) {
                 Some(Modality::Aim)
             } else if t.classes.has(WordClass::PromiseVerb) {
@@ -350,10 +386,8 @@ impl Reader<'_, '_> {
                 }
                 if t.classes
                     .any(&[WordClass::AimVerb, WordClass::WishVerb, WordClass::PromiseVerb])
-                    || matches!(
-                        self.norm(j),
-                        "need" | "have" | "continue" | "start" | "begin" | "learn"
-                    )
+                    || t.classes.has(WordClass::NeedVerb)
+                    || matches!(self.norm(j), "have" | "continue" | "start" | "begin" | "learn")
                 {
                     j += 2;
                     continue;
@@ -374,7 +408,12 @@ impl Reader<'_, '_> {
             g.negated |= neg;
             j = k;
             match self.norm(j) {
-                "be" | "been" | "being" => be = true,
+                "been" => {
+                    // "has been found": perfect, and passive if a participle follows.
+                    g.perfect |= have;
+                    be = true;
+                }
+                "be" | "being" => be = true,
                 "have" if !have && !be => have = true,
                 _ => break,
             }

@@ -161,13 +161,20 @@ impl Category {
                 "fraction",
             ],
             Category::KindCue => &[
+                "habit",
                 "instruction",
                 "evidence",
                 "behaviour",
                 "change",
                 "concern",
                 "impact",
+                "service",
+                "care",
+                "provision",
+                "problem",
+                "target",
             ],
+            Category::Family => &["child"],
             Category::Word => WordClass::NAMES,
             Category::Plan => &[
                 "section",
@@ -707,10 +714,15 @@ pub enum WordClass {
     PromiseVerb,
     /// Verbs of receiving a service from someone: receive, have, get, be given
     ReceiveVerb,
+    /// Verbs of needing: before "to" + a verb a duty ("needs to attend"),
+    /// before a noun a need ("needs support"): need, require
+    NeedVerb,
+    /// Verbs of saying: say, tell, report, describe
+    SpeechVerb,
 }
 
 impl WordClass {
-    pub const ALL: [WordClass; 23] = [
+    pub const ALL: [WordClass; 25] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -734,6 +746,8 @@ impl WordClass {
         WordClass::AimVerb,
         WordClass::PromiseVerb,
         WordClass::ReceiveVerb,
+        WordClass::NeedVerb,
+        WordClass::SpeechVerb,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -760,6 +774,8 @@ impl WordClass {
         "aim-verb",
         "promise-verb",
         "receive-verb",
+        "need-verb",
+        "speech-verb",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
