@@ -487,32 +487,52 @@ fn report_given_an_export_says_what_it_reads() {
     assert_eq!(std::fs::read(&records).unwrap(), before);
 }
 
+/// Writes a one-sheet workbook (deflated, as Excel saves) from its sheet
+/// XML and, if given, its shared-string table.
+fn write_workbook(path: &Path, sheet: &[u8], shared_strings: Option<&[u8]>) {
+    use std::io::Write;
+    let strings_type = r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#;
+    let strings_rel = r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#;
+    let (strings_type, strings_rel) = match shared_strings {
+        Some(_) => (strings_type, strings_rel),
+        None => ("", ""),
+    };
+    let types = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{strings_type}</Types>"#
+    );
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let book = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Statements" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let book_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{strings_rel}</Relationships>"#
+    );
+    let mut parts = vec![
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", book_rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    if let Some(strings) = shared_strings {
+        parts.push(("xl/sharedStrings.xml", strings));
+    }
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, bytes) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
 /// A workbook whose sheet XML names a cell far beyond Excel's last column
 /// (XFD): it is refused with a message, not padded out to that column (a
 /// 1 KB file once took 600 MB and more).
 #[test]
 fn a_cell_beyond_excels_last_column_is_refused_not_padded() {
-    use std::io::Write;
     let d = dir("beyond-xfd");
-    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
-    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
-    let book = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Statements" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
-    let book_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
     let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Statement</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Mum to attend</t></is></c></row><row r="3"><c r="AAAAAA3" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#;
     let path = d.join("odd.xlsx");
-    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    for (name, text) in [
-        ("[Content_Types].xml", types),
-        ("_rels/.rels", rels),
-        ("xl/workbook.xml", book),
-        ("xl/_rels/workbook.xml.rels", book_rels),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ] {
-        z.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(text.as_bytes()).unwrap();
-    }
-    z.finish().unwrap();
+    write_workbook(&path, sheet.as_bytes(), None);
     let start = std::time::Instant::now();
     let out = audit(&[&s(&path), "--jsonl", &s(&d.join("out.jsonl"))]);
     assert!(
@@ -526,4 +546,75 @@ fn a_cell_beyond_excels_last_column_is_refused_not_padded() {
         err.contains("beyond column XFD") && err.contains("row 3"),
         "{err}"
     );
+}
+
+/// A workbook whose shared-string table claims more entries than its bytes
+/// can hold (the fuzzer's 1 KB file said 844,444,444,444,444): calamine
+/// reserved memory for them all and the audit aborted with no message. It
+/// is refused with a message naming the file, exit 2, and no output. A
+/// table whose counts are merely wrong but possible, or whose `count` (uses
+/// in the sheets) far exceeds its entries, as Excel writes for repeated
+/// texts, is still read.
+#[test]
+fn a_workbook_whose_shared_string_count_is_impossible_is_refused() {
+    let d = dir("impossible-shared-strings");
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>"#;
+    let table = |counts: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" {counts}><si><t>Statement</t></si><si><t>Mum to attend</t></si></sst>"#
+        )
+    };
+    // As the fuzz target packs its input: sheet XML, 0x1F, shared strings.
+    let found = std::fs::read(common::repo_path(
+        "fuzz/seeds/audit_xlsx/impossible_unique_count.xml",
+    ))
+    .unwrap();
+    let split = found.iter().position(|&b| b == 0x1f).unwrap();
+    let (found_sheet, found_strings) = (&found[..split], &found[split + 1..]);
+    let refused: [(&str, &[u8], Vec<u8>); 4] = [
+        ("found-by-fuzzer", found_sheet, found_strings.to_vec()),
+        (
+            "huge",
+            sheet.as_bytes(),
+            table(r#"count="2" uniqueCount="844444444444444""#).into_bytes(),
+        ),
+        (
+            "zero-padded",
+            sheet.as_bytes(),
+            table(r#"uniqueCount="000000000000000000000000000099999999999""#).into_bytes(),
+        ),
+        (
+            "prefixed",
+            sheet.as_bytes(),
+            table(r#"x:uniqueCount="9" uniqueCount='4000000000'"#)
+                .replace("<sst ", "<x:sst xmlns:x=\"urn:x\" ")
+                .into_bytes(),
+        ),
+    ];
+    for (case, sheet, strings) in &refused {
+        let path = d.join(format!("{case}.xlsx"));
+        write_workbook(&path, sheet, Some(strings));
+        let output = d.join(format!("{case}.jsonl"));
+        let out = audit(&[&s(&path), "--jsonl", &s(&output)]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{case}: {err}");
+        assert!(
+            err.contains(&format!("{case}.xlsx"))
+                && err.contains("list of texts is damaged")
+                && err.contains("save it again"),
+            "{case}: {err}"
+        );
+        assert!(!output.exists(), "{case}: an output file was written");
+    }
+    for (case, counts) in [
+        ("honest", r#"count="2" uniqueCount="2""#),
+        ("uses-beyond-entries", r#"count="5000000" uniqueCount="2""#),
+        ("a-few-too-many", r#"count="9" uniqueCount="9""#),
+        ("no-counts", ""),
+    ] {
+        let path = d.join(format!("{case}.xlsx"));
+        write_workbook(&path, sheet.as_bytes(), Some(table(counts).as_bytes()));
+        let out = audit(&[&s(&path)]);
+        assert_eq!(texts(&records(&out)), ["Mum to attend"], "{case}");
+    }
 }

@@ -820,10 +820,11 @@ const XLSX_ROWS_AHEAD: usize = 4096;
 
 impl XlsxReader {
     pub fn open<RS: io::Read + io::Seek + Send + 'static>(
-        src: RS,
+        mut src: RS,
         sheet: Option<&str>,
     ) -> Result<Self, String> {
         use calamine::Reader;
+        check_shared_string_counts(&mut src)?;
         let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(src)
             .map_err(|e| {
                 format!("this is a zip file but not an Excel workbook (.xlsx) that can be read ({e}); open it in Excel and save it as an Excel Workbook (.xlsx), or export the plan items as CSV")
@@ -871,6 +872,124 @@ impl XlsxReader {
         };
         Ok(XlsxReader { headers, rows: rx })
     }
+}
+
+/// The least XML one entry of the shared-string table takes: `<si/>`.
+const SHARED_STRING_MIN_BYTES: u64 = 5;
+/// How much of a shared-string part is read to find its `<sst>` tag, which
+/// Excel and every other writer put within the first hundred bytes.
+const SHARED_STRINGS_HEAD: u64 = 64 * 1024;
+/// The most a deflated byte expands to (a 258-byte run from two bits).
+const DEFLATE_MAX_RATIO: u64 = 1032;
+
+/// Refuses a workbook whose shared-string table claims more entries than its
+/// part can hold. calamine 0.38 reserves room for the declared
+/// `uniqueCount` before reading a single entry, and an impossible one (a
+/// 1 KB file said 844,444,444,444,444) aborts the process on the failed
+/// allocation, with no message. `count` (string cells in the workbook) is
+/// not checked: it can rightly exceed the table, and calamine ignores it.
+/// The sheet's `<dimension>` needs no check: the cell reader reserves
+/// nothing from it. Reads the zip's directory and at most
+/// [`SHARED_STRINGS_HEAD`] bytes of each shared-string part; a zip that
+/// cannot be read is left to calamine, which reports it.
+fn check_shared_string_counts<RS: io::Read + io::Seek>(src: &mut RS) -> Result<(), String> {
+    use quick_xml::events::Event;
+    use zip::CompressionMethod;
+    let archive_len = src.seek(io::SeekFrom::End(0)).map_err(|e| e.to_string())?;
+    src.rewind().map_err(|e| e.to_string())?;
+    let damaged = |why: String| {
+        format!("the workbook's list of texts is damaged ({why}); open it in Excel and save it again, or export the sheet as CSV")
+    };
+    {
+        let Ok(mut zip) = zip::ZipArchive::new(&mut *src) else {
+            return Ok(());
+        };
+        // calamine finds the part as `{workbook folder}sharedStrings.xml`,
+        // ignoring case; every part named so is checked.
+        let parts: Vec<String> = zip
+            .file_names()
+            .filter_map(Result::ok)
+            .filter(|n| {
+                n.replace('\\', "/")
+                    .to_ascii_lowercase()
+                    .ends_with("sharedstrings.xml")
+            })
+            .map(|n| n.into_owned())
+            .collect();
+        for name in parts {
+            let Ok(part) = zip.by_name(&name) else {
+                continue;
+            };
+            // The declared size, but no more than the compressed bytes in
+            // the file can give (a zip's sizes are only what it says).
+            let compressed = part.compressed_size().min(archive_len);
+            let size = part.size().min(match part.compression() {
+                CompressionMethod::Stored => compressed,
+                CompressionMethod::Deflated => compressed.saturating_mul(DEFLATE_MAX_RATIO),
+                _ => u64::MAX,
+            });
+            // The same parser and settings as calamine's, so the `<sst>`
+            // found here is the one it reserves from.
+            let mut xml = quick_xml::Reader::from_reader(io::BufReader::new(part.take(SHARED_STRINGS_HEAD)));
+            let config = xml.config_mut();
+            config.check_end_names = false;
+            config.trim_text(false);
+            config.check_comments = false;
+            config.expand_empty_elements = true;
+            let mut buf = Vec::new();
+            let claimed = loop {
+                buf.clear();
+                match xml.read_event_into(&mut buf) {
+                    Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
+                        break declared_unique_count(e.attributes_raw());
+                    }
+                    Ok(Event::Eof) | Err(_) => {
+                        // The part ended (or broke) before its table began:
+                        // calamine stops there too, with an error. Beyond
+                        // the bytes read, it would go on and trust whatever
+                        // count it met.
+                        if xml.get_mut().get_ref().limit() == 0 {
+                            return Err(damaged(format!(
+                                "its first {} KB hold no table",
+                                SHARED_STRINGS_HEAD / 1024
+                            )));
+                        }
+                        break None;
+                    }
+                    Ok(_) => {}
+                }
+            };
+            if let Some(claimed) = claimed {
+                if claimed > u128::from(size / SHARED_STRING_MIN_BYTES) {
+                    return Err(damaged(format!("it claims {claimed} entries in {size} bytes")));
+                }
+            }
+        }
+    }
+    src.rewind().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The largest `uniqueCount` in an `<sst>` tag's attributes, read more
+/// loosely than calamine does (any leading zeros, any name ending so, digits
+/// up to the first non-digit), so no count it would reserve from is missed.
+fn declared_unique_count(attributes: &str) -> Option<u128> {
+    let mut largest = None;
+    for (at, _) in attributes.match_indices("uniqueCount") {
+        let rest = attributes[at + "uniqueCount".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix(['"', '\'']) else {
+            continue;
+        };
+        let digits = value.bytes().take_while(u8::is_ascii_digit);
+        let n = digits.fold(0u128, |n, d| {
+            n.saturating_mul(10).saturating_add(u128::from(d - b'0'))
+        });
+        largest = largest.max(Some(n));
+    }
+    largest
 }
 
 /// Sends the sheet's rows in order, gaps between cells filled with blanks;
