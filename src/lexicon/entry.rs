@@ -46,10 +46,13 @@ pub enum Category {
     /// safety-planning section names, strengths, the family's network,
     /// scaling, which services count as one party.
     Plan,
+    /// Words only the rewrite reads: what replaces a vague phrase, and which
+    /// verbs name work that recurs, a standing rule or a change.
+    Rewrite,
 }
 
 impl Category {
-    pub const ALL: [Category; 16] = [
+    pub const ALL: [Category; 17] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -66,6 +69,7 @@ impl Category {
         Category::MeasureTopic,
         Category::Word,
         Category::Plan,
+        Category::Rewrite,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -86,7 +90,12 @@ impl Category {
     pub fn shadows(self) -> bool {
         !matches!(
             self,
-            Category::KindCue | Category::Negation | Category::MeasureTopic | Category::Word | Category::Plan
+            Category::KindCue
+                | Category::Negation
+                | Category::MeasureTopic
+                | Category::Word
+                | Category::Plan
+                | Category::Rewrite
         )
     }
 
@@ -179,6 +188,7 @@ impl Category {
                 "party",
                 "not-a-party",
             ],
+            Category::Rewrite => &["replace", "reword", "change", "comparative", "ongoing", "standing"],
             _ => &[],
         }
     }
@@ -321,7 +331,7 @@ impl Category {
     /// kept out of its matcher, so adding one never changes a statement's
     /// analysis.
     pub fn read_by_analyser(self) -> bool {
-        self != Category::Plan
+        !matches!(self, Category::Plan | Category::Rewrite)
     }
 
     pub fn name(self) -> &'static str {
@@ -342,6 +352,7 @@ impl Category {
             Category::MeasureTopic => "measure-topic",
             Category::Word => "word",
             Category::Plan => "plan",
+            Category::Rewrite => "rewrite",
         }
     }
 }
@@ -488,6 +499,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("negation.toml", include_str!("../../lexicons/negation.toml")),
     ("words.toml", include_str!("../../lexicons/words.toml")),
     ("plan.toml", include_str!("../../lexicons/plan.toml")),
+    ("rewrite.toml", include_str!("../../lexicons/rewrite.toml")),
 ];
 
 /// All entries, merged from the built-in files and any override directory.
