@@ -42,7 +42,7 @@ const DEFAULT: &str = "[what “{text}” will look like, in a way anyone can ch
 const DEFAULT_VERB: &str = "[in place of “{text}”: what they will do or say that shows it]";
 /// A concern that cannot be turned round word for word: the good that is
 /// wanted instead, left for the worker to say (never a made-up standard).
-const INSTEAD: &str = "[do or have what instead, as seen or recorded]";
+const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
 /// The person a concern is about, when its grammar names nobody.
 const WHOSE: &str = "[which child or adult]";
 
@@ -115,7 +115,14 @@ pub fn propose(
     scored: &Scored,
     matcher: &Matcher,
 ) -> Option<Rewrite> {
-    if doc.tokens.is_empty() {
+    let short = |c| scored.smart.get(c).score < 2;
+    let hedged = draft.cues_of(Category::Hedge).next().is_some() && short(Criterion::Realistic);
+    // A statement that meets every criterion the rewrite can mend is left as written.
+    let needed = hedged
+        || [Criterion::Specific, Criterion::Measurable, Criterion::Timely]
+            .into_iter()
+            .any(short);
+    if doc.tokens.is_empty() || !needed {
         return None;
     }
     let mut hits = Vec::new();
@@ -157,7 +164,13 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(doc: &'a Doc<'a>, draft: &'a Draft, decision: &Decision, scored: &Scored, words: &'a Words<'a>) -> Self {
+    fn new(
+        doc: &'a Doc<'a>,
+        draft: &'a Draft,
+        decision: &Decision,
+        scored: &Scored,
+        words: &'a Words<'a>,
+    ) -> Self {
         let n = doc.tokens.len();
         let sc = |c| scored.smart.get(c).score;
         // Someone's own words in quotation marks are kept exactly as said.
@@ -195,7 +208,10 @@ impl<'a> Builder<'a> {
     /// Replaces tokens `a..b` by `put` (nothing when empty), unless they are
     /// quoted or already changed.
     fn set(&mut self, (a, b): (usize, usize), put: &str) -> bool {
-        if b > self.n() || self.ops[a..b].iter().any(|o| *o != Op::Keep) || self.quoted[a..b].iter().any(|&q| q) {
+        if b > self.n()
+            || self.ops[a..b].iter().any(|o| *o != Op::Keep)
+            || self.quoted[a..b].iter().any(|&q| q)
+        {
             return false;
         }
         for o in &mut self.ops[a..b] {
@@ -226,10 +242,25 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         for h in self.draft.cues_of(Category::Hedge) {
             let (a, b) = h.tokens;
-            let before_modal = a > 0 && (doc.is(a - 1, crate::lexicon::WordClass::Modal) || doc.tokens.norm(a - 1) == "to");
-            let carries = a > 0
-                && (doc.is(a, crate::lexicon::WordClass::Modal)
-                    || (doc.tokens.norm(b - 1) == "to" && !before_modal));
+            // "should try to" keeps its own modal; "Mum to try to" its "to".
+            if doc.is(a, crate::lexicon::WordClass::Modal) {
+                let modal = doc.tokens.raw(doc.text, a).to_string();
+                let end = if b < self.n() && doc.tokens.norm(b) == "to" {
+                    b + 1
+                } else {
+                    b
+                };
+                self.set((a, end), &modal);
+                continue;
+            }
+            let before_modal =
+                a > 0 && (doc.is(a - 1, crate::lexicon::WordClass::Modal) || doc.tokens.norm(a - 1) == "to");
+            // "should try to attend": the hedge's own "to" goes with it.
+            if before_modal && b < self.n() && doc.tokens.norm(b) == "to" && doc.tokens.norm(b - 1) != "to" {
+                self.set((a, b + 1), "");
+                continue;
+            }
+            let carries = a > 0 && doc.tokens.norm(b - 1) == "to" && !before_modal;
             self.set(h.tokens, if carries { "will" } else { "" });
         }
         for i in 0..self.n() {
@@ -275,9 +306,13 @@ impl<'a> Builder<'a> {
                 // A verb's replacement ("give [what help] to") fits only
                 // where the word is a verb: "employment support programme"
                 // names a service and keeps its words.
-                Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => continue,
+                Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => {
+                    DEFAULT.replace("{text}", &v_text(doc, a, b))
+                }
                 Some((_, v)) => v.unwrap_or("").to_string(),
-                None if as_verb => DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")),
+                None if as_verb => {
+                    DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], ""))
+                }
                 None => DEFAULT.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")),
             };
             self.set((a, b), &put);
@@ -286,7 +321,14 @@ impl<'a> Builder<'a> {
             if let Some(r) = self.token_range(t.span) {
                 // "regularly" leaves open how often, not by when.
                 let often = self.words.at(r.0, "replace").and_then(|(_, v)| v) == Some(HOW_OFTEN);
-                let put = if often { HOW_OFTEN.to_string() } else { self.when_clause() };
+                // With a date given elsewhere, "as needed" only goes.
+                let put = if often {
+                    HOW_OFTEN.to_string()
+                } else if self.draft.has_deadline() {
+                    String::new()
+                } else {
+                    self.when_clause()
+                };
                 self.set(r, &put);
             }
         }
@@ -298,9 +340,9 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         let g = doc.grammar;
         g.clauses.iter().any(|c| c.verb.first <= i && i < c.verb.end)
-            || g.segments.iter().any(|s| {
-                matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i)
-            })
+            || g.segments
+                .iter()
+                .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
                 && (doc.tokens.norm(i - 1) == "to" || doc.is(i - 1, crate::lexicon::WordClass::Modal)))
@@ -314,7 +356,13 @@ impl<'a> Builder<'a> {
                 || self.token_range(m.span).is_some_and(|(a, _)| {
                     a >= vend
                         && a - vend <= 1
-                        && (vend..a).all(|i| self.doc.tokens.raw(self.doc.text, i).chars().all(char::is_alphabetic))
+                        && (vend..a).all(|i| {
+                            self.doc
+                                .tokens
+                                .raw(self.doc.text, i)
+                                .chars()
+                                .all(char::is_alphabetic)
+                        })
                 })
         })
     }
@@ -324,13 +372,11 @@ impl<'a> Builder<'a> {
     fn change_at(&mut self, i: usize) {
         let doc = self.doc;
         let clause = doc.grammar.clauses.iter().find(|c| c.verb.main == i);
-        let verb = clause.is_some()
-            || doc.grammar.segments.iter().any(|s| {
-                matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i)
-            });
+        let verb = clause.is_some() || self.used_as_verb(i);
         let object_follows = i + 1 < self.n() && {
             let next = i + 1;
-            !self.punct(next) && !doc.is(next, crate::lexicon::WordClass::Preposition)
+            !self.punct(next)
+                && !doc.is(next, crate::lexicon::WordClass::Preposition)
                 && !doc.is(next, crate::lexicon::WordClass::Conjunction)
         };
         let passive = clause.is_some_and(|c| c.verb.passive);
@@ -373,7 +419,10 @@ impl<'a> Builder<'a> {
         let mut at = end.saturating_sub(1).max(floor);
         while at > floor
             && self.punct(at)
-            && matches!(self.doc.tokens.raw(self.doc.text, at), "." | "," | ";" | ":" | "!" | "?" | "•" | "-" | "–")
+            && matches!(
+                self.doc.tokens.raw(self.doc.text, at),
+                "." | "," | ";" | ":" | "!" | "?" | "•" | "-" | "–"
+            )
         {
             at -= 1;
         }
@@ -406,7 +455,11 @@ impl<'a> Builder<'a> {
 
     /// The main clause of a segment: its first clause that is not subordinate.
     fn main_clause(&self, si: usize) -> Option<&'a Clause> {
-        self.doc.grammar.clauses.iter().find(|c| c.segment == si && !c.subordinate)
+        self.doc
+            .grammar
+            .clauses
+            .iter()
+            .find(|c| c.segment == si && !c.subordinate)
     }
 
     /// What the task in a segment is, from its verb (or its shape).
@@ -432,7 +485,10 @@ impl<'a> Builder<'a> {
         if !acts {
             return Task::Change;
         }
-        if has_freq || verb.is_some_and(|v| self.words.is(v, "ongoing")) || matches!(seg.fragment, Fragment::NounPhrase(_)) {
+        if has_freq
+            || verb.is_some_and(|v| self.words.is(v, "ongoing"))
+            || matches!(seg.fragment, Fragment::NounPhrase(_))
+        {
             return Task::Ongoing;
         }
         Task::OneOff
@@ -483,20 +539,16 @@ impl<'a> Builder<'a> {
                     .collect();
             }
         }
-        if chosen.is_empty() {
-            // The classifier read a commitment the grammar cannot place: the
-            // slots go with the first sentence that has a verb, else the last.
-            chosen = segs
-                .iter()
-                .copied()
-                .find(|(si, _)| self.main_clause(*si).is_some())
-                .or(segs.last().copied())
-                .into_iter()
-                .collect();
-        }
+        // Nothing in the cell asks anything of anyone ("Erin told her
+        // caseworker …"): slots would be tacked onto a report of what
+        // happened, so only the vague words are replaced.
         let acts = matches!(self.kind, Kind::Action | Kind::Mixed);
         let has_owner = self.draft.owners.iter().any(|o| o.kind != OwnerKind::Collective)
-            || self.draft.owner_cell.as_ref().is_some_and(|c| c.kind != Some(OwnerKind::Collective));
+            || self
+                .draft
+                .owner_cell
+                .as_ref()
+                .is_some_and(|c| c.kind != Some(OwnerKind::Collective));
         let has_measure = !self.draft.measures.is_empty();
         let who_done = !(acts && self.need_s && !has_owner);
         // Each chosen sentence's slots go at the end of its words, which run
@@ -536,11 +588,24 @@ impl<'a> Builder<'a> {
             // to register with a GP."
             if !who_done {
                 let who = self.who();
-                let base = |v: usize| doc.grammar.tag(v).info.verb_forms.has(VerbForms::BASE);
+                // An instruction opens its sentence with a verb more often
+                // read as a verb than a noun ("Find", not "Core group").
+                let base = |v: usize| {
+                    let info = doc.grammar.tag(v).info;
+                    v == seg.first
+                        && info.verb_forms.has(VerbForms::BASE)
+                        && info.verb_count >= info.noun_count
+                };
                 match (main, seg.fragment) {
                     (None, Fragment::BareVerb(v)) if self.ops[v] == Op::Keep && base(v) => {
                         self.before[v] = format!("{who} to ");
-                        if !doc.tokens.raw(doc.text, v).chars().skip(1).any(char::is_uppercase) {
+                        if !doc
+                            .tokens
+                            .raw(doc.text, v)
+                            .chars()
+                            .skip(1)
+                            .any(char::is_uppercase)
+                        {
                             self.ops[v] = Op::Lower;
                         }
                         self.changed = true;
@@ -557,15 +622,33 @@ impl<'a> Builder<'a> {
             }
             let seg_has = |kind: TimeKind| {
                 self.draft.timescales.iter().any(|t| {
-                    t.kind == kind && self.token_range(t.span).is_some_and(|(a, _)| a >= seg.first && a < seg.end)
+                    t.kind == kind
+                        && self
+                            .token_range(t.span)
+                            .is_some_and(|(a, _)| a >= seg.first && a < seg.end)
                 })
             };
-            let put_often = self.ops.iter().any(|o| matches!(o, Op::Put(p) if p.contains(HOW_OFTEN)));
-            let put_when = self.ops.iter().any(|o| matches!(o, Op::Put(p) if p.contains("[by when")));
-            let put_change = self.ops.iter().chain(std::iter::empty()).any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO) || p.contains(FROM_TO_BARE)))
+            let put_often = self
+                .ops
+                .iter()
+                .any(|o| matches!(o, Op::Put(p) if p.contains(HOW_OFTEN)));
+            let put_when = self
+                .ops
+                .iter()
+                .any(|o| matches!(o, Op::Put(p) if p.contains("[by when")));
+            let put_change = self
+                .ops
+                .iter()
+                .chain(std::iter::empty())
+                .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO) || p.contains(FROM_TO_BARE)))
                 || self.after.iter().any(|a| a.contains(FROM_TO));
             let frequency = self.draft.has_frequency() || put_often;
-            if task == Task::Ongoing && self.need_m && !has_measure && !frequency && !seg_has(TimeKind::Frequency) {
+            if task == Task::Ongoing
+                && self.need_m
+                && !has_measure
+                && !frequency
+                && !seg_has(TimeKind::Frequency)
+            {
                 suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
             }
             if self.need_m && !has_measure && !put_change {
@@ -603,12 +686,15 @@ impl<'a> Builder<'a> {
         let main = doc.grammar.main_clause().copied();
         let subject = main.and_then(|c| c.subject).filter(|s| {
             // "There are concerns …", "It is …": no one to name.
-            !doc.is(s.head, crate::lexicon::WordClass::Indefinite) && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
+            !doc.is(s.head, crate::lexicon::WordClass::Indefinite)
+                && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
                 && doc.tokens.norm(s.head) != "there"
                 && doc.tokens.norm(s.head) != "it"
         });
         let turned = main.filter(|c| {
-            c.verb.negated && matches!(c.verb.modality, Modality::Present | Modality::Can) && c.subject.is_some()
+            c.verb.negated
+                && matches!(c.verb.modality, Modality::Present | Modality::Can)
+                && c.subject.is_some()
         });
         if let (Some(c), Some(s)) = (turned, subject) {
             if let Some(lemma) = self.base_form(c.verb.main) {
@@ -641,6 +727,17 @@ impl<'a> Builder<'a> {
         for o in &mut self.ops {
             *o = Op::Drop;
         }
+        let subject = subject.map(|mut s| {
+            // The subject's own words, never the verb read into it.
+            if let Some(c) = main {
+                s.end = s.end.min(c.verb.first).max(s.first + 1);
+            }
+            // "Kayleigh needs support": a verb read into the subject goes.
+            if s.end > s.first + 1 && doc.grammar.tag(s.end - 1).info.verb_forms.has(VerbForms::THIRD) {
+                s.end -= 1;
+            }
+            s
+        });
         let who = match subject {
             Some(s) => {
                 let first = s.possessor.map_or(s.first, |p| p.0);
@@ -658,7 +755,7 @@ impl<'a> Builder<'a> {
         if let Some(w) = who {
             self.before[0] = w;
         }
-        self.after[last] = format!(" will {INSTEAD} {}.", self.when_clause());
+        self.after[last] = format!(" will be {INSTEAD} {}.", self.when_clause());
         self.changed = true;
         true
     }
@@ -706,7 +803,8 @@ impl<'a> Builder<'a> {
                 out.push_str(piece.trim_start());
                 return;
             }
-            let tight = piece.starts_with([',', '.', ';', ':', ')', '!', '?']) || out.ends_with(['(', '“', '‘']);
+            let tight =
+                piece.starts_with([',', '.', ';', ':', ')', '!', '?']) || out.ends_with(['(', '“', '‘']);
             if spaced && !tight && !out.ends_with(' ') && !piece.starts_with(' ') {
                 out.push(' ');
             }
@@ -727,7 +825,9 @@ impl<'a> Builder<'a> {
                     let raw = doc.tokens.raw(doc.text, i);
                     let piece = if *op == Op::Lower {
                         let mut c = raw.chars();
-                        c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+                        c.next()
+                            .map(|f| f.to_lowercase().chain(c).collect())
+                            .unwrap_or_default()
                     } else {
                         raw.to_string()
                     };
@@ -748,13 +848,25 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The words of tokens `a..b`, without brackets that would break a slot.
+fn v_text(doc: &Doc, a: usize, b: usize) -> String {
+    doc.span(a, b).text(doc.text).replace(['[', ']'], "")
+}
+
 /// The from–to slot inside a comparative's own slot.
 const FROM_TO_BARE: &str = "from what level now to what level";
 
 /// Spaces and commas left over where words were dropped.
 fn tidy(s: &str) -> String {
     let mut out = s.trim().trim_start_matches([',', ';', ':', ' ']).to_string();
-    for (from, to) in [("  ", " "), (" ,", ","), (",,", ","), (" .", "."), (", .", "."), (",.", ".")] {
+    for (from, to) in [
+        ("  ", " "),
+        (" ,", ","),
+        (",,", ","),
+        (" .", "."),
+        (", .", "."),
+        (",.", "."),
+    ] {
         while out.contains(from) {
             out = out.replace(from, to);
         }
@@ -777,6 +889,9 @@ mod tests {
 
     #[test]
     fn slots_are_listed_once_in_order() {
-        assert_eq!(slots_in("[who] to go [how often], [who]."), vec!["[who]", "[how often]"]);
+        assert_eq!(
+            slots_in("[who] to go [how often], [who]."),
+            vec!["[who]", "[how often]"]
+        );
     }
 }
