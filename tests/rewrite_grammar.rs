@@ -24,7 +24,7 @@ fn neutral(slot: &str) -> &'static str {
         ("[which child or adult", "the child"),
         ("[what good looks like", "safe at home"),
         ("[in place of", "explain the steps"),
-        ("[what “", "agreed"),
+        ("[what “", "stated"),
     ];
     TABLE
         .iter()

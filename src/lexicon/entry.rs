@@ -188,7 +188,14 @@ impl Category {
                 "party",
                 "not-a-party",
             ],
-            Category::Rewrite => &["replace", "reword", "change", "comparative", "ongoing", "standing"],
+            Category::Rewrite => &[
+                "replace",
+                "reword",
+                "change",
+                "comparative",
+                "ongoing",
+                "standing",
+            ],
             _ => &[],
         }
     }
