@@ -93,9 +93,14 @@ enum Actor {
 
 fn actor(doc: &Doc, draft: &Draft, c: &Clause) -> Actor {
     let Some(s) = c.subject else { return Actor::Thing };
-    // "[who] to share information": a slot for whoever is responsible.
+    // "[who] to share information": a slot for whoever is responsible;
+    // "[which child or adult] will be …": someone whose state changes.
     if doc.tokens.norm(s.first) == "[" {
-        return Actor::Professional;
+        return if doc.norm_or_empty(s.first + 1) == "who" {
+            Actor::Professional
+        } else {
+            Actor::Carer
+        };
     }
     let span = doc.span(s.first, s.end);
     let Some(o) = draft

@@ -36,15 +36,19 @@ thread_local! {
 pub struct Analyser {
     lex: Lexicons,
     matcher: Matcher,
+    /// The rewrite's own words (`rewrite.toml`), which no detector reads.
+    rewrite_matcher: Matcher,
     detectors: Vec<Box<dyn Detector>>,
 }
 
 impl Analyser {
     pub fn new(lex: Lexicons) -> Self {
         let matcher = Matcher::new(&lex);
+        let rewrite_matcher = Matcher::of(&lex, |c| c == Category::Rewrite);
         Analyser {
             lex,
             matcher,
+            rewrite_matcher,
             detectors: detect::all(),
         }
     }
@@ -118,7 +122,7 @@ impl Analyser {
         self.with_doc(text, ctx, |doc| {
             let mut draft = self.draft(doc);
             (draft.due_cell, draft.owner_cell) = cells;
-            let record = build_record(doc, draft);
+            let record = build_record(doc, draft, &self.rewrite_matcher);
             (record, doc.reference_used())
         })
     }
@@ -276,7 +280,7 @@ fn word_classes(lex: &Lexicons, n: usize, hits: &mut Vec<Hit>, out: &mut Vec<Wor
     });
 }
 
-fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
+fn build_record(doc: &Doc, mut draft: Draft, rewrite_matcher: &Matcher) -> Analysis {
     let decision = crate::classify::classify(doc, &draft);
     // A concern describes what has happened or is happening: its past and
     // present times and its habits ("most evenings") are no plan timescale
@@ -285,7 +289,7 @@ fn build_record(doc: &Doc, mut draft: Draft) -> Analysis {
         draft.timescales.retain(|t| !t.past);
     }
     let scored = crate::score::score(doc, &mut draft, &decision);
-    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored);
+    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored, rewrite_matcher);
     let text = doc.text;
     let owners = draft
         .owners

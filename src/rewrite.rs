@@ -1,62 +1,50 @@
 //! Stage 5: a proposed SMART rewrite, with `[slots]` for what the statement
-//! does not say. Shaped like the guidance's corrected examples: for an action,
-//! who will do what, how often, measured how, by when; for an outcome, the
-//! change for the child with a measure and a date; a concern gets the outcome
-//! it calls for. Everything kept comes from the statement's own tokens; the
-//! only other words are template words and slots, so no fact is invented.
+//! does not say (issue 22).
+//!
+//! The rewrite is built from the statement's grammar, sentence by sentence:
+//! the words are kept as written, only the vague part is replaced, and each
+//! slot goes where its words would go — an owner slot as the subject (or
+//! "by [who]" after a passive verb), a frequency after the verb phrase, a
+//! deadline or a check at the end of its clause. A criterion the statement
+//! already meets gets no slot; a statement that meets them all gets no
+//! rewrite. The slot fits the task: a one-off task gets a deadline, never a
+//! frequency; a standing rule ("Dad will not drink …") gets how it will be
+//! checked, not a deadline; work that recurs gets how often. A concern
+//! becomes the outcome it calls for, about the person it names.
+//!
+//! Everything kept comes from the statement's own tokens; the only other
+//! words are the template words below and `lexicons/rewrite.toml`'s
+//! replacements, so no name, date, number or service is ever invented.
 
-use crate::lexicon::Category;
-use crate::record::{Alternative, Criterion, Kind, OwnerKind, Rewrite, TimeKind};
+use crate::grammar::{Clause, Fragment, Modality, Segment};
+use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms};
+use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
-use crate::stage::{Decision, Doc, Draft, FoundMeasure, Scored, Span};
-use serde::Deserialize;
-use std::sync::LazyLock;
+use crate::stage::{Decision, Doc, Draft, Scored, Span};
+use crate::text::Shape;
 
 /// The slot for a missing deadline. The example is a pattern, not a date,
 /// so it cannot be mistaken for a fact.
 pub const WHEN: &str = "[by when, dd/mm/yyyy]";
+/// How long work that recurs goes on.
+pub const UNTIL: &str = "[until when, dd/mm/yyyy]";
 pub const WHO: &str = "[who]";
 pub const HOW_OFTEN: &str = "[how often]";
-pub const MEASURED_BY: &str = "[measured by]";
-pub const USING: &str = "[which scale, chart or record]";
-pub const GOOD: &str = "[what good looks like for the child]";
-
-#[derive(Deserialize)]
-struct Phrasing {
-    default: String,
-    replace: Vec<Replace>,
-    #[serde(default)]
-    reword: Vec<Replace>,
-}
-
-#[derive(Deserialize)]
-struct Replace {
-    terms: Vec<String>,
-    with: String,
-}
-
-static PHRASING: LazyLock<Phrasing> = LazyLock::new(|| {
-    toml::from_str(include_str!("../lexicons/rewrite.toml")).expect("lexicons/rewrite.toml is valid (tested)")
-});
-
-/// What stands in place of a vague phrase: the longest listed beginning wins.
-pub fn replacement(vague: &str) -> String {
-    let low = vague.to_lowercase().replace('’', "'");
-    let best = PHRASING
-        .replace
-        .iter()
-        .flat_map(|r| r.terms.iter().map(move |t| (t, r)))
-        .filter(|(t, _)| {
-            low.strip_prefix(t.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        })
-        .max_by_key(|(t, _)| t.len());
-    match best {
-        Some((_, r)) => r.with.clone(),
-        // Brackets in the quoted words would break the slot apart.
-        None => PHRASING.default.replace("{text}", &vague.replace(['[', ']'], "")),
-    }
-}
+/// What will show the change or the work happened, after "as shown by".
+pub const SHOWN_BY: &str = "[which record, count or observation]";
+/// How a standing rule will be checked, after "checked by".
+pub const CHECKED_BY: &str = "[how, and by whom]";
+/// A change from one level to another, after "from".
+pub const FROM_TO: &str = "from [level now] to [target level]";
+/// A vague phrase the rewrite lexicon has no replacement for.
+const DEFAULT: &str = "[what “{text}” will look like, in a way anyone can check]";
+/// A vague verb with no listed replacement: the slot holds the verb wanted.
+const DEFAULT_VERB: &str = "[in place of “{text}”: what they will do or say that shows it]";
+/// A concern that cannot be turned round word for word: the good that is
+/// wanted instead, left for the worker to say (never a made-up standard).
+const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
+/// The person a concern is about, when its grammar names nobody.
+const WHOSE: &str = "[which child or adult]";
 
 /// The `[slots]` in a text, in order, each as written (`^\[.+\]$`).
 pub fn slots_in(text: &str) -> Vec<String> {
@@ -80,440 +68,810 @@ pub fn slots_in(text: &str) -> Vec<String> {
 #[derive(Clone, PartialEq)]
 enum Op {
     Keep,
+    /// Kept, with its first letter in lower case (a verb no longer first).
+    Lower,
     Drop,
     Put(String),
 }
 
-/// Connectors between a doer at the start and the verb ("Mum will …",
-/// "Dad is to …"), which the rewrite replaces by a plain "to".
-const CONNECTORS: &[&[&str]] = &[
-    &["will", "need", "to"],
-    &["is", "to"],
-    &["are", "to"],
-    &["needs", "to"],
-    &["need", "to"],
-    &["has", "to"],
-    &["have", "to"],
-    &["to"],
-    &["will"],
-    &["shall"],
-    &["should"],
-    &["must"],
-];
-
-fn token_range(doc: &Doc, span: Span) -> Option<(usize, usize)> {
-    let toks = doc.tokens.as_slice();
-    // Tokens are in text order: binary searches keep long statements linear.
-    let first = toks.partition_point(|t| t.byte_start < span.byte_start);
-    let end = toks.partition_point(|t| t.byte_end <= span.byte_end);
-    (first < end).then_some((first, end))
+/// What a committing sentence asks of someone, which decides its slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Task {
+    /// Done once: a deadline, never a frequency.
+    OneOff,
+    /// Work that recurs or a service provided: how often, until when, by whom.
+    Ongoing,
+    /// A rule kept all the time: how it will be checked, no deadline.
+    Standing,
+    /// A change for someone: a measure and a date.
+    Change,
 }
 
-pub fn propose(doc: &Doc, draft: &Draft, decision: &Decision, scored: &Scored) -> Option<Rewrite> {
-    let sc = |c| scored.smart.get(c).score;
-    let hedges: Vec<_> = draft.cues_of(Category::Hedge).collect();
-    let need_s = sc(Criterion::Specific) < 2;
-    let need_m = sc(Criterion::Measurable) < 2;
-    let need_t = sc(Criterion::Timely) < 2;
-    let need_r = !hedges.is_empty() && sc(Criterion::Realistic) < 2;
-    if !(need_s || need_m || need_t || need_r) || doc.tokens.is_empty() {
-        return None;
-    }
-    if decision.kind == Kind::Concern {
-        // The child the concern is about, when it opens with a first name
-        // (one word: "Ms Patel" is more likely a worker than the child).
-        let whom = draft
-            .owners
+/// The rewrite lexicon's entry kinds, as read at a token.
+struct Words<'a> {
+    doc: &'a Doc<'a>,
+    hits: Vec<Hit>,
+}
+
+impl Words<'_> {
+    /// The longest entry of `kind` starting at token `i`: (end, value).
+    fn at(&self, i: usize, kind: &str) -> Option<(usize, Option<&str>)> {
+        self.hits
             .iter()
-            .find(|o| {
-                o.kind == OwnerKind::Named
-                    && o.span.start == doc.tokens.as_slice()[0].start
-                    && !o.span.text(doc.text).contains(char::is_whitespace)
-            })
-            .map(|o| format!(" for {}", o.span.text(doc.text)))
-            .unwrap_or_default();
-        let text = format!(
-            "What needs to change{whom}: {GOOD}, {MEASURED_BY}, {}.",
-            when_clause(draft)
-        );
-        return Some(Rewrite {
-            slots: slots_in(&text),
-            text,
-            alternatives: Vec::new(),
-        });
+            .filter(|h| h.first == i && self.doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
+            .max_by_key(|h| h.end)
+            .map(|h| (h.end, self.doc.lex.entry(h.entry).value.as_deref()))
     }
-    let (main, ensured) = build(doc, draft, decision.kind, need_m, need_t, false);
-    let mut alternatives = Vec::new();
-    // An instruction to "make sure" something happens reads also as the
-    // outcome it wants: offer that reading second.
-    if matches!(decision.kind, Kind::Action | Kind::Mixed) && ensured && starts_with_ensure(doc) {
-        let (alt, _) = build(doc, draft, Kind::Outcome, need_m, need_t, true);
-        if alt != main {
-            alternatives.push(Alternative {
-                slots: slots_in(&alt),
-                text: alt,
-                reading: "outcome".into(),
-            });
-        }
-    }
-    // An outcome nobody is named for reads also as the work that would bring
-    // it about (the guidance's "Bob and Sue" correction is such a plan).
-    let professional = draft
-        .owners
-        .iter()
-        .any(|o| o.doer && matches!(o.kind, OwnerKind::Role | OwnerKind::Agency));
-    if decision.kind == Kind::Outcome && (need_s || need_m) && !professional {
-        let alt = if is_passive(doc) && !draft.owners.is_empty() {
-            main.clone()
-        } else if is_passive(doc) {
-            // "… to be measured": the same task with someone to do it.
-            build(doc, draft, Kind::Action, need_m, need_t, false).0
-        } else {
-            let body = main.trim_end_matches('.');
-            let lead = body.split(' ').next().unwrap_or("");
-            let body = if matches!(lead, "The" | "His" | "Her" | "Their" | "All" | "Each") {
-                let mut c = body.chars();
-                c.next()
-                    .map(|f| f.to_lowercase().chain(c).collect())
-                    .unwrap_or_default()
-            } else {
-                body.to_string()
-            };
-            format!("{WHO} to take [which steps, how often] so that {body}.")
-        };
-        if alt != main && !main.starts_with("To ") {
-            alternatives.push(Alternative {
-                slots: slots_in(&alt),
-                text: alt,
-                reading: "action".into(),
-            });
-        }
-    }
-    alternatives.truncate(3);
-    for a in &mut alternatives {
-        a.text = sentence(std::mem::take(&mut a.text));
-    }
-    let main = sentence(main);
-    Some(Rewrite {
-        slots: slots_in(&main),
-        text: main,
-        alternatives,
-    })
-}
-
-fn starts_with_ensure(doc: &Doc) -> bool {
-    let n = doc.tokens.len();
-    (0..n.min(4)).any(|i| {
-        matches!(doc.tokens.norm(i), "ensure" | "ensuring")
-            || (doc.tokens.norm(i) == "make" && i + 1 < n && doc.tokens.norm(i + 1) == "sure")
-    })
-}
-
-fn when_clause(draft: &Draft) -> String {
-    match &draft.due_cell {
-        Some(c) if c.kind == Some(TimeKind::Deadline) => {
-            let t = c.text.trim();
-            if t.to_lowercase().starts_with("by ") {
-                t.to_string()
-            } else {
-                format!("by {t}")
-            }
-        }
-        _ => WHEN.to_string(),
+    fn is(&self, i: usize, kind: &str) -> bool {
+        self.at(i, kind).is_some()
     }
 }
 
-/// "to be measured", "will be seen": "be" after a modal, then a participle.
-fn is_passive(doc: &Doc) -> bool {
-    let n = doc.tokens.len();
-    (1..n.saturating_sub(1)).any(|i| {
-        let p = doc.tokens.norm(i + 1);
-        doc.tokens.norm(i) == "be"
-            && matches!(doc.tokens.norm(i - 1), "to" | "will" | "should" | "must")
-            && ["ed", "en", "wn", "ne", "pt", "lt"]
-                .iter()
-                .any(|e| p.ends_with(e))
-    })
-}
-
-/// An instruction verb at `i` — not a noun sharing its stem ("Attendance is …").
-fn is_instruction_at(doc: &Doc, i: usize) -> bool {
-    let noun = i + 1 < doc.tokens.len()
-        && matches!(
-            doc.tokens.norm(i + 1),
-            "is" | "are" | "was" | "were" | "has" | "have"
-        );
-    !noun
-        && doc.hits_at(i).iter().any(|h| {
-            h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("instruction")
-        })
-}
-
-/// The statement rebuilt: the doer first, hedges dropped, vague wording
-/// replaced, then what is missing of how often, measured how and by when.
-/// Returns the text and whether an open "ensure" was replaced; `outcome_of_ensure`
-/// drops the "ensure" and its doer, leaving the change it asks for.
-fn build(
+/// The rewrite of one statement, or none when nothing is missing.
+pub fn propose(
     doc: &Doc,
     draft: &Draft,
+    decision: &Decision,
+    scored: &Scored,
+    matcher: &Matcher,
+) -> Option<Rewrite> {
+    let short = |c| scored.smart.get(c).score < 2;
+    let hedged = draft.cues_of(Category::Hedge).next().is_some() && short(Criterion::Realistic);
+    // A statement that meets every criterion the rewrite can mend is left as written.
+    let needed = hedged
+        || [Criterion::Specific, Criterion::Measurable, Criterion::Timely]
+            .into_iter()
+            .any(short);
+    if doc.tokens.is_empty() || !needed {
+        return None;
+    }
+    let mut hits = Vec::new();
+    matcher.find(doc.text, doc.tokens, &mut MatchScratch::default(), &mut hits);
+    let words = Words { doc, hits };
+    let mut b = Builder::new(doc, draft, decision, scored, &words);
+    let changed = if decision.kind == Kind::Concern {
+        b.concern()
+    } else {
+        b.commitment()
+    };
+    if !changed {
+        return None;
+    }
+    let text = sentence(b.render());
+    (text != doc.text.trim()).then(|| Rewrite {
+        slots: slots_in(&text),
+        text,
+        alternatives: Vec::new(),
+    })
+}
+
+struct Builder<'a> {
+    doc: &'a Doc<'a>,
+    draft: &'a Draft,
     kind: Kind,
+    words: &'a Words<'a>,
+    ops: Vec<Op>,
+    /// Text put before token `i` (an owner slot as subject).
+    before: Vec<String>,
+    /// Text put after token `i` (slots at the end of a clause).
+    after: Vec<String>,
+    quoted: Vec<bool>,
+    need_s: bool,
     need_m: bool,
     need_t: bool,
-    outcome_of_ensure: bool,
-) -> (String, bool) {
-    let n = doc.tokens.len();
-    let mut ops = vec![Op::Keep; n];
-    // Someone's own words in quotation marks are kept exactly as said.
-    let mut quoted = vec![false; n];
-    let mut open: Option<&str> = None;
-    for (i, q) in quoted.iter_mut().enumerate() {
-        let raw = doc.tokens.raw(doc.text, i);
-        match (open, raw) {
-            (None, "“" | "\"") => open = Some(if raw == "“" { "”" } else { "\"" }),
-            (Some(close), r) if r == close => open = None,
-            (Some(_), _) => *q = true,
-            _ => {}
+    /// A slot or a replacement was made.
+    changed: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(
+        doc: &'a Doc<'a>,
+        draft: &'a Draft,
+        decision: &Decision,
+        scored: &Scored,
+        words: &'a Words<'a>,
+    ) -> Self {
+        let n = doc.tokens.len();
+        let sc = |c| scored.smart.get(c).score;
+        // Someone's own words in quotation marks are kept exactly as said.
+        let mut quoted = vec![false; n];
+        let mut open: Option<&str> = None;
+        for (i, q) in quoted.iter_mut().enumerate() {
+            let raw = doc.tokens.raw(doc.text, i);
+            match (open, raw) {
+                (None, "“" | "\"") => open = Some(if raw == "“" { "”" } else { "\"" }),
+                (Some(close), r) if r == close => open = None,
+                (Some(_), _) => *q = true,
+                _ => {}
+            }
+        }
+        Builder {
+            doc,
+            draft,
+            kind: decision.kind,
+            words,
+            ops: vec![Op::Keep; n],
+            before: vec![String::new(); n],
+            after: vec![String::new(); n],
+            quoted,
+            need_s: sc(Criterion::Specific) < 2,
+            need_m: sc(Criterion::Measurable) < 2,
+            need_t: sc(Criterion::Timely) < 2,
+            changed: false,
         }
     }
-    let set = |ops: &mut Vec<Op>, (a, b): (usize, usize), put: Option<String>| {
-        if ops[a..b].iter().any(|o| *o != Op::Keep) || quoted[a..b].iter().any(|&q| q) {
-            return;
+
+    fn n(&self) -> usize {
+        self.doc.tokens.len()
+    }
+
+    /// Replaces tokens `a..b` by `put` (nothing when empty), unless they are
+    /// quoted or already changed.
+    fn set(&mut self, (a, b): (usize, usize), put: &str) -> bool {
+        if b > self.n()
+            || self.ops[a..b].iter().any(|o| *o != Op::Keep)
+            || self.quoted[a..b].iter().any(|&q| q)
+        {
+            return false;
         }
-        for o in &mut ops[a..b] {
+        for o in &mut self.ops[a..b] {
             *o = Op::Drop;
         }
-        if let Some(p) = put.filter(|p| !p.is_empty()) {
-            ops[a] = Op::Put(p);
+        if !put.is_empty() {
+            self.ops[a] = Op::Put(put.to_string());
         }
-    };
-    // A hedge goes; where it carried the commitment ("will try to") a
-    // plain "will" stays in its place.
-    for h in draft.cues_of(Category::Hedge) {
-        let (a, b) = h.tokens;
-        // "Mum hopes to attend" → "Mum will attend"; "Mum to try to attend"
-        // and "Dad should try to" already carry their own commitment.
-        let before = if a > 0 { doc.tokens.norm(a - 1) } else { "" };
-        let carries = a > 0
-            && (doc.tokens.norm(a) == "will"
-                || (doc.tokens.norm(b - 1) == "to"
-                    && !matches!(
-                        before,
-                        "to" | "will" | "should" | "must" | "shall" | "would" | "can" | "could"
-                    )));
-        set(&mut ops, h.tokens, carries.then(|| "will".to_string()));
+        self.changed = true;
+        true
     }
-    for r in &PHRASING.reword {
-        for t in &r.terms {
-            let words: Vec<&str> = t.split(' ').collect();
-            for i in 0..n.saturating_sub(words.len() - 1) {
-                if words
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| doc.tokens.norm(i + k) == *w)
-                {
-                    set(&mut ops, (i, i + words.len()), Some(r.with.clone()));
-                }
+
+    fn append(&mut self, i: usize, text: &str) {
+        self.after[i].push_str(text);
+        self.changed = true;
+    }
+
+    fn token_range(&self, span: Span) -> Option<(usize, usize)> {
+        let toks = self.doc.tokens.as_slice();
+        let first = toks.partition_point(|t| t.byte_start < span.byte_start);
+        let end = toks.partition_point(|t| t.byte_end <= span.byte_end);
+        (first < end).then_some((first, end))
+    }
+
+    /// A hedge goes; where it carried the commitment ("Mum hopes to attend")
+    /// a plain "will" stays in its place. A wish is reworded as a promise.
+    fn drop_hedges(&mut self) {
+        let doc = self.doc;
+        for h in self.draft.cues_of(Category::Hedge) {
+            let (a, b) = h.tokens;
+            // "should try to" keeps its own modal; "Mum to try to" its "to".
+            if doc.is(a, crate::lexicon::WordClass::Modal) {
+                let modal = doc.tokens.raw(doc.text, a).to_string();
+                let end = if b < self.n() && doc.tokens.norm(b) == "to" {
+                    b + 1
+                } else {
+                    b
+                };
+                self.set((a, end), &modal);
+                continue;
+            }
+            let before_modal =
+                a > 0 && (doc.is(a - 1, crate::lexicon::WordClass::Modal) || doc.tokens.norm(a - 1) == "to");
+            // "should try to attend": the hedge's own "to" goes with it.
+            if before_modal && b < self.n() && doc.tokens.norm(b) == "to" && doc.tokens.norm(b - 1) != "to" {
+                self.set((a, b + 1), "");
+                continue;
+            }
+            let carries = a > 0 && doc.tokens.norm(b - 1) == "to" && !before_modal;
+            self.set(h.tokens, if carries { "will" } else { "" });
+        }
+        for i in 0..self.n() {
+            if let Some((end, Some(v))) = self.words.at(i, "reword") {
+                let v = v.to_string();
+                self.set((i, end), &v);
             }
         }
     }
-    // Looked up once per vague word: sets, so long statements stay linear.
-    let open_starts: std::collections::HashSet<usize> = draft
-        .findings
-        .iter()
-        .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
-        .filter_map(|f| f.start)
-        .collect();
-    let open_vague = |s: &Span| open_starts.contains(&s.start);
-    let mut measure_order: Vec<&FoundMeasure> = draft.measures.iter().collect();
-    measure_order.sort_by_key(|m| m.span.start);
-    let mut slot_when = false;
-    let mut slot_often = false;
-    let mut ensured = false;
-    for v in &draft.vague {
-        // A word that is part of an instrument's name ("healthy living chart")
-        // names the instrument, not a quality: inside a measure, or just before
-        // one with at most one word between.
-        // Only the measure that may contain the word and the one just after it matter.
-        let at = measure_order.partition_point(|m| m.span.start <= v.span.start);
-        let near = measure_order[at.saturating_sub(1)..(at + 1).min(measure_order.len())].iter();
-        let names_instrument = near.into_iter().any(|m| {
-            m.span.contains(&v.span)
-                || token_range(doc, m.span).is_some_and(|(a, _)| {
-                    a >= v.tokens.1
-                        && a - v.tokens.1 <= 1
-                        && (v.tokens.1..a)
-                            .all(|i| doc.tokens.raw(doc.text, i).chars().all(char::is_alphabetic))
+
+    /// The vague words the analyser left open, each replaced where it stands.
+    fn replace_vague(&mut self) {
+        let doc = self.doc;
+        let open: Vec<usize> = self
+            .draft
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
+            .filter_map(|f| f.start)
+            .collect();
+        for v in &self.draft.vague {
+            if !open.contains(&v.span.start) || self.names_instrument(v.span, v.tokens) {
+                continue;
+            }
+            let (a, b) = v.tokens;
+            if self.words.is(a, "change") {
+                self.change_at(a);
+                continue;
+            }
+            if self.words.is(a, "comparative") {
+                // "less anxious": the slot takes in the word it compares.
+                let next_describes = b < self.n() && {
+                    let info = doc.grammar.tag(b).info;
+                    (info.adjective || info.adverb) && !info.is_noun()
+                };
+                let end = if next_describes { b + 1 } else { b };
+                let words = doc.span(a, end).text(doc.text).replace(['[', ']'], "");
+                self.set((a, end), &format!("[{words}: {FROM_TO_BARE}]"));
+                continue;
+            }
+            let as_verb = self.used_as_verb(a);
+            let put = match self.words.at(a, "replace") {
+                // A verb's replacement ("give [what help] to") fits only
+                // where the word is a verb: "employment support programme"
+                // names a service and keeps its words.
+                Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => {
+                    DEFAULT.replace("{text}", &v_text(doc, a, b))
+                }
+                Some((_, v)) => v.unwrap_or("").to_string(),
+                None if as_verb => {
+                    DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], ""))
+                }
+                None => DEFAULT.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")),
+            };
+            self.set((a, b), &put);
+        }
+        for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
+            if let Some(r) = self.token_range(t.span) {
+                // "regularly" leaves open how often, not by when.
+                let often = self.words.at(r.0, "replace").and_then(|(_, v)| v) == Some(HOW_OFTEN);
+                // With a date given elsewhere, "as needed" only goes.
+                let put = if often {
+                    HOW_OFTEN.to_string()
+                } else if self.draft.has_deadline() {
+                    String::new()
+                } else {
+                    self.when_clause()
+                };
+                self.set(r, &put);
+            }
+        }
+    }
+
+    /// Token `i` is used as a verb: in a verb group, a fragment's verb, or
+    /// right after "to" or a modal.
+    fn used_as_verb(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let g = doc.grammar;
+        g.clauses.iter().any(|c| c.verb.first <= i && i < c.verb.end)
+            || g.segments
+                .iter()
+                .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
+            || (i > 0
+                && doc.grammar.tag(i).info.verb_forms.is_verb()
+                && (doc.tokens.norm(i - 1) == "to" || doc.is(i - 1, crate::lexicon::WordClass::Modal)))
+    }
+
+    /// A word naming an instrument ("healthy living chart") is not vague:
+    /// inside a measure, or just before one with at most one word between.
+    fn names_instrument(&self, span: Span, (_, vend): (usize, usize)) -> bool {
+        self.draft.measures.iter().any(|m| {
+            m.span.contains(&span)
+                || self.token_range(m.span).is_some_and(|(a, _)| {
+                    a >= vend
+                        && a - vend <= 1
+                        && (vend..a).all(|i| {
+                            self.doc
+                                .tokens
+                                .raw(self.doc.text, i)
+                                .chars()
+                                .all(char::is_alphabetic)
+                        })
                 })
-        });
-        if !open_vague(&v.span) || names_instrument {
-            continue;
-        }
-        let mut put = replacement(v.span.text(doc.text));
-        if put.ends_with(" so that") {
-            ensured = true;
-            if outcome_of_ensure {
-                put.clear();
-            }
-        }
-        slot_often |= put.contains(HOW_OFTEN);
-        set(&mut ops, v.tokens, Some(put));
+        })
     }
-    for t in draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
-        if let Some(r) = token_range(doc, t.span) {
-            // "regularly" leaves open how often, not by when.
-            if replacement(t.span.text(doc.text)) == HOW_OFTEN {
-                set(&mut ops, r, Some(HOW_OFTEN.to_string()));
-                slot_often = true;
+
+    /// "improve": as a verb with an object, "raise … from [now] to [target]";
+    /// as a verb on its own, "change from … to …"; as a noun, "a change from …".
+    fn change_at(&mut self, i: usize) {
+        let doc = self.doc;
+        let clause = doc.grammar.clauses.iter().find(|c| c.verb.main == i);
+        let verb = clause.is_some() || self.used_as_verb(i);
+        let object_follows = i + 1 < self.n() && {
+            let next = i + 1;
+            !self.punct(next)
+                && !doc.is(next, crate::lexicon::WordClass::Preposition)
+                && !doc.is(next, crate::lexicon::WordClass::Conjunction)
+        };
+        let passive = clause.is_some_and(|c| c.verb.passive);
+        if verb && object_follows && !passive {
+            let cap = doc.grammar.tag(i).cap && i == 0;
+            if self.set((i, i + 1), if cap { "Raise" } else { "raise" }) {
+                let end = self.clause_end(i);
+                let at = self.last_word_before(end, i);
+                self.append(at, &format!(" {FROM_TO}"));
+            }
+        } else if verb || passive {
+            // "will be improved", "will improve in 24 hours".
+            if passive && i > 0 && doc.is(i - 1, crate::lexicon::WordClass::Be) {
+                self.set((i - 1, i + 1), &format!("change {FROM_TO}"));
             } else {
-                set(&mut ops, r, Some(when_clause(draft)));
-                slot_when = true;
-            }
-        }
-    }
-
-    // Who: a doer at the start keeps its place as "X to …"; otherwise the
-    // row's owner cell or a [who] slot, placed where the grammar allows.
-    let doer = draft
-        .owners
-        .iter()
-        .filter(|o| o.doer && o.kind != OwnerKind::Collective)
-        .max_by_key(|o| o.kind.rank());
-    let collective = draft
-        .owners
-        .iter()
-        .find(|o| o.doer && o.kind == OwnerKind::Collective);
-    let who = draft
-        .owner_cell
-        .as_ref()
-        .map(|c| c.text.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| WHO.to_string());
-    let mut prefix = String::new();
-    let mut suffix_who = String::new();
-    let acts = matches!(kind, Kind::Action | Kind::Mixed);
-    let first_kept = |ops: &[Op]| ops.iter().position(|o| *o != Op::Drop).unwrap_or(n);
-    if let Some((a, b)) = doer.and_then(|o| token_range(doc, o.span)) {
-        let start_ok = a == 0 || (a == 1 && doc.tokens.norm(0) == "the");
-        if start_ok {
-            // Skip dropped hedges, then a connector.
-            let mut i = b;
-            while i < n && ops[i] == Op::Drop {
-                i += 1;
-            }
-            let conn = CONNECTORS.iter().find(|c| {
-                (0..c.len()).all(|k| i + k < n && doc.tokens.norm(i + k) == c[k] && ops[i + k] == Op::Keep)
-            });
-            let hedged = i < n && ops[i] == Op::Put("will".into());
-            if hedged {
-                i += 1;
-                while i < n && ops[i] == Op::Drop {
-                    i += 1;
-                }
-            }
-            // An outcome keeps its own wording ("Evie will sleep …"): only an
-            // action is put as "X to …".
-            let conn = conn.map(|c| c.len()).or(hedged.then_some(0)).filter(|_| acts);
-            if let Some(c) = conn {
-                let owner_text = doc.span(a, b).text(doc.text);
-                for o in &mut ops[..i + c] {
-                    *o = Op::Drop;
-                }
-                prefix = format!("{owner_text} to ");
-            }
-        }
-    } else if let Some((a, b)) = collective.filter(|_| acts).and_then(|o| token_range(doc, o.span)) {
-        // "Professionals to …": the group gives way to one person or service.
-        let conn = CONNECTORS.iter().find(|c| {
-            (0..c.len()).all(|k| b + k < n && doc.tokens.norm(b + k) == c[k] && ops[b + k] == Op::Keep)
-        });
-        match conn {
-            Some(c) if a == 0 || (a == 1 && doc.tokens.norm(0) == "the") => {
-                for o in &mut ops[..b + c.len()] {
-                    *o = Op::Drop;
-                }
-                prefix = format!("{who} to ");
-            }
-            _ => suffix_who = format!(", led by {who}"),
-        }
-    } else if acts {
-        let f = first_kept(&ops);
-        if f < n && is_instruction_at(doc, f) {
-            prefix = format!("{who} to ");
-        } else if is_passive(doc) {
-            // "… to be supervised by her foster carers" already says who.
-            if draft.owners.is_empty() {
-                suffix_who = format!(" by {who}");
+                self.set((i, i + 1), &format!("change {FROM_TO}"));
             }
         } else {
-            suffix_who = format!(", led by {who}");
+            self.set((i, i + 1), &format!("a change {FROM_TO}"));
         }
     }
 
-    // "To improve X" as an outcome: "X to [change …]", so the change reads last.
-    let to_slot = match ops.get(1) {
-        Some(Op::Put(p))
-            if kind == Kind::Outcome && n > 2 && doc.tokens.norm(0) == "to" && p.starts_with('[') =>
-        {
-            Some(p.clone())
-        }
-        _ => None,
-    };
-    let mut body = match &to_slot {
-        Some(p) => {
-            let mut rest = ops.clone();
-            rest[0] = Op::Drop;
-            rest[1] = Op::Drop;
-            let r = render(doc, &rest, false);
-            format!("{} to {p}", r.trim_end_matches(['.', ',', ';', ':', '!', ' ']))
-        }
-        None => render(doc, &ops, !prefix.is_empty()),
-    };
-    // Closing punctuation goes, and a joining word left dangling by a
-    // replacement at the end; the clauses below end the sentence.
-    loop {
-        let before = body.len();
-        body = body.trim_end_matches(['.', ',', ';', ':', '!', ' ']).to_string();
-        for tail in [" so that", " for", " with"] {
-            if let Some(b) = body.strip_suffix(tail) {
-                body = b.to_string();
-            }
-        }
-        if body.len() == before {
-            break;
-        }
+    fn punct(&self, i: usize) -> bool {
+        self.doc.tokens.as_slice()[i].shape == Shape::Punct
     }
-    let has_measure = !draft.measures.is_empty();
-    // "to be measured", "to record": a verb of measuring right after "be" or "to".
-    let measuring_verb = (1..n).any(|i| {
-        ops[i] == Op::Keep
-            && matches!(doc.tokens.norm(i - 1), "be" | "to")
+
+    /// Where the sentence holding token `i` ends.
+    fn clause_end(&self, i: usize) -> usize {
+        self.doc
+            .grammar
+            .segments
+            .iter()
+            .find(|s| s.first <= i && i < s.end)
+            .map_or(self.n(), |s| s.end)
+    }
+
+    /// The last token before `end` (and from `floor` on) that is not
+    /// closing punctuation: where a slot is put after.
+    fn last_word_before(&self, end: usize, floor: usize) -> usize {
+        let mut at = end.saturating_sub(1).max(floor);
+        while at > floor
+            && self.punct(at)
             && matches!(
-                doc.tokens.stem(i),
-                "measur" | "record" | "assess" | "monitor" | "score" | "rate"
+                self.doc.tokens.raw(self.doc.text, at),
+                "." | "," | ";" | ":" | "!" | "?" | "•" | "-" | "–"
             )
-    });
-    let mut out = prefix;
-    out.push_str(&body);
-    if (acts || is_passive(doc)) && need_m && !draft.has_frequency() && !slot_often && !has_measure {
-        out.push(' ');
-        out.push_str(HOW_OFTEN);
+        {
+            at -= 1;
+        }
+        at
     }
-    if need_m && !has_measure {
-        if measuring_verb {
-            out.push_str(" using ");
-            out.push_str(USING);
-        } else {
-            out.push_str(", ");
-            out.push_str(MEASURED_BY);
+
+    fn when_clause(&self) -> String {
+        match &self.draft.due_cell {
+            Some(c) if c.kind == Some(TimeKind::Deadline) => {
+                let t = c.text.trim();
+                if t.to_lowercase().starts_with("by ") {
+                    t.to_string()
+                } else {
+                    format!("by {t}")
+                }
+            }
+            _ => WHEN.to_string(),
         }
     }
-    out.push_str(&suffix_who);
-    if need_t && !draft.has_deadline() && !slot_when {
-        out.push_str(", ");
-        out.push_str(&when_clause(draft));
+
+    /// The owner for a task nobody is named for: the row's owner column, or a slot.
+    fn who(&self) -> String {
+        self.draft
+            .owner_cell
+            .as_ref()
+            .map(|c| c.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| WHO.to_string())
     }
-    out.push('.');
-    (out, ensured)
+
+    /// The main clause of a segment: its first clause that is not subordinate.
+    fn main_clause(&self, si: usize) -> Option<&'a Clause> {
+        self.doc
+            .grammar
+            .clauses
+            .iter()
+            .find(|c| c.segment == si && !c.subordinate)
+    }
+
+    /// What the task in a segment is, from its verb (or its shape).
+    fn task(&self, si: usize, seg: &Segment) -> Task {
+        let main = self.main_clause(si);
+        let verb = main.map(|c| c.verb.main).or(match seg.fragment {
+            Fragment::BareVerb(v) | Fragment::ToInfinitive(v) => Some(v),
+            _ => None,
+        });
+        let has_freq = self.draft.has_frequency();
+        let negated_promise = self
+            .doc
+            .grammar
+            .clauses_in(si)
+            .any(|c| c.verb.negated && c.verb.modality.commits());
+        if negated_promise || verb.is_some_and(|v| self.words.is(v, "standing")) {
+            return Task::Standing;
+        }
+        if verb.is_some_and(|v| self.words.is(v, "change")) {
+            return Task::Change;
+        }
+        let acts = matches!(self.kind, Kind::Action | Kind::Mixed);
+        if !acts {
+            return Task::Change;
+        }
+        if has_freq
+            || verb.is_some_and(|v| self.words.is(v, "ongoing"))
+            || matches!(seg.fragment, Fragment::NounPhrase(_))
+        {
+            return Task::Ongoing;
+        }
+        Task::OneOff
+    }
+
+    /// Whether a segment asks something of someone: a promise or aim, an
+    /// instruction, or a service named.
+    fn commits(&self, si: usize, seg: &Segment) -> bool {
+        match self.main_clause(si) {
+            Some(c) => c.verb.modality.commits(),
+            None => !matches!(seg.fragment, Fragment::None),
+        }
+    }
+
+    fn commitment(&mut self) -> bool {
+        self.drop_hedges();
+        self.replace_vague();
+        let doc = self.doc;
+        let segs: Vec<(usize, Segment)> = doc
+            .grammar
+            .segments
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, s)| s.first < s.end)
+            .collect();
+        let mut chosen: Vec<(usize, Segment)> = segs
+            .iter()
+            .copied()
+            .filter(|(si, _)| self.main_clause(*si).is_some_and(|c| c.verb.modality.commits()))
+            .collect();
+        if chosen.is_empty() {
+            // A cell of fragments ("Find a job", "Speech therapy / weekly"):
+            // the first that is an instruction or a service.
+            // Each instruction gets its own slots; a run of noun phrases
+            // ("Speech therapy / weekly / IEP term") is one service.
+            chosen = segs
+                .iter()
+                .copied()
+                .filter(|(_, s)| matches!(s.fragment, Fragment::BareVerb(_) | Fragment::ToInfinitive(_)))
+                .collect();
+            if chosen.is_empty() {
+                chosen = segs
+                    .iter()
+                    .copied()
+                    .filter(|(si, s)| self.commits(*si, s))
+                    .take(1)
+                    .collect();
+            }
+        }
+        // Nothing in the cell asks anything of anyone ("Erin told her
+        // caseworker …"): slots would be tacked onto a report of what
+        // happened, so only the vague words are replaced.
+        let acts = matches!(self.kind, Kind::Action | Kind::Mixed);
+        let has_owner = self.draft.owners.iter().any(|o| o.kind != OwnerKind::Collective)
+            || self
+                .draft
+                .owner_cell
+                .as_ref()
+                .is_some_and(|c| c.kind != Some(OwnerKind::Collective));
+        let has_measure = !self.draft.measures.is_empty();
+        let who_done = !(acts && self.need_s && !has_owner);
+        // Each chosen sentence's slots go at the end of its words, which run
+        // on over the parts that follow it (bullets, "(next week)") up to the
+        // next chosen sentence.
+        let region_ends: Vec<usize> = (0..chosen.len())
+            .map(|k| chosen.get(k + 1).map_or(self.n(), |(_, next)| next.first))
+            .collect();
+        for (k, (si, seg)) in chosen.into_iter().enumerate() {
+            let task = self.task(si, &seg);
+            let main = self.main_clause(si);
+            let verb_at = main.map(|c| c.verb.first).or(match seg.fragment {
+                Fragment::BareVerb(v) | Fragment::ToInfinitive(v) => Some(v),
+                Fragment::NounPhrase(h) => Some(h),
+                Fragment::None => None,
+            });
+            if verb_at.is_none() {
+                continue;
+            }
+            // "Develop budgeting skills" with nothing to measure it by: the
+            // change asks from what level to what level.
+            let verb = main.map(|c| c.verb.main).or(match seg.fragment {
+                Fragment::BareVerb(v) | Fragment::ToInfinitive(v) => Some(v),
+                _ => None,
+            });
+            if let Some(v) = verb.filter(|&v| self.need_m && !has_measure && self.ops[v] == Op::Keep) {
+                if self.words.is(v, "change") {
+                    self.change_at(v);
+                }
+            }
+            let end = region_ends[k];
+            let at = self.last_word_before(end, seg.first);
+            let mut suffix = String::new();
+            // Who: as the subject of an instruction, after a passive verb,
+            // else as who leads the work.
+            // Each sentence names its own doer: "[who] to find a flat. [who]
+            // to register with a GP."
+            if !who_done {
+                let who = self.who();
+                // An instruction opens its sentence with a verb more often
+                // read as a verb than a noun ("Find", not "Core group").
+                let base = |v: usize| {
+                    let info = doc.grammar.tag(v).info;
+                    v == seg.first
+                        && info.verb_forms.has(VerbForms::BASE)
+                        && info.verb_count >= info.noun_count
+                };
+                match (main, seg.fragment) {
+                    (None, Fragment::BareVerb(v)) if self.ops[v] == Op::Keep && base(v) => {
+                        self.before[v] = format!("{who} to ");
+                        if !doc
+                            .tokens
+                            .raw(doc.text, v)
+                            .chars()
+                            .skip(1)
+                            .any(char::is_uppercase)
+                        {
+                            self.ops[v] = Op::Lower;
+                        }
+                        self.changed = true;
+                    }
+                    (Some(c), _) if c.verb.passive && self.ops[c.verb.end - 1] != Op::Drop => {
+                        self.append(c.verb.end - 1, &format!(" by {who}"));
+                    }
+                    // A subject is its own doer, even one the owner reader
+                    // does not know ("We", "Student").
+                    (Some(_), _) | (None, Fragment::ToInfinitive(_)) => {}
+                    (None, Fragment::NounPhrase(_)) => suffix.push_str(&format!(", provided by {who}")),
+                    _ => suffix.push_str(&format!(", led by {who}")),
+                }
+            }
+            let seg_has = |kind: TimeKind| {
+                self.draft.timescales.iter().any(|t| {
+                    t.kind == kind
+                        && self
+                            .token_range(t.span)
+                            .is_some_and(|(a, _)| a >= seg.first && a < seg.end)
+                })
+            };
+            let put_often = self
+                .ops
+                .iter()
+                .any(|o| matches!(o, Op::Put(p) if p.contains(HOW_OFTEN)));
+            let put_when = self
+                .ops
+                .iter()
+                .any(|o| matches!(o, Op::Put(p) if p.contains("[by when")));
+            let put_change = self
+                .ops
+                .iter()
+                .chain(std::iter::empty())
+                .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO) || p.contains(FROM_TO_BARE)))
+                || self.after.iter().any(|a| a.contains(FROM_TO));
+            let frequency = self.draft.has_frequency() || put_often;
+            if task == Task::Ongoing
+                && self.need_m
+                && !has_measure
+                && !frequency
+                && !seg_has(TimeKind::Frequency)
+            {
+                suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
+            }
+            if self.need_m && !has_measure && !put_change {
+                match task {
+                    Task::Standing => suffix.push_str(&format!(", checked by {CHECKED_BY}")),
+                    Task::OneOff => {}
+                    _ => suffix.push_str(&format!(", as shown by {SHOWN_BY}")),
+                }
+            }
+            if self.need_t && !self.draft.has_deadline() && !put_when && task != Task::Standing {
+                if task == Task::Ongoing {
+                    // Work that recurs at a stated frequency needs no date to
+                    // be timely; without one it is asked how often, then until when.
+                    if !frequency {
+                        suffix.push_str(&format!(" {UNTIL}"));
+                    }
+                } else {
+                    suffix.push(' ');
+                    suffix.push_str(&self.when_clause());
+                }
+            }
+            if !suffix.is_empty() {
+                self.append(at, &suffix);
+            }
+        }
+        self.changed
+    }
+
+    /// A concern becomes the outcome it calls for, about the person it
+    /// names: "R. cannot blend 4 phonemes" → "R. will blend 4 phonemes …";
+    /// otherwise that person and a slot for what will be different instead.
+    fn concern(&mut self) -> bool {
+        let doc = self.doc;
+        let n = self.n();
+        let main = doc.grammar.main_clause().copied();
+        let subject = main.and_then(|c| c.subject).filter(|s| {
+            // "There are concerns …", "It is …": no one to name.
+            !doc.is(s.head, crate::lexicon::WordClass::Indefinite)
+                && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
+                && doc.tokens.norm(s.head) != "there"
+                && doc.tokens.norm(s.head) != "it"
+        });
+        let turned = main.filter(|c| {
+            c.verb.negated
+                && matches!(c.verb.modality, Modality::Present | Modality::Can)
+                && c.subject.is_some()
+        });
+        if let (Some(c), Some(s)) = (turned, subject) {
+            if let Some(lemma) = self.base_form(c.verb.main) {
+                // Subject, "will", the verb in its base form, the rest kept.
+                let seg = doc.grammar.segments[c.segment];
+                for i in 0..n {
+                    if i < s.first || (i >= s.end && i < c.verb.end) || i >= seg.end.max(c.verb.end) {
+                        self.ops[i] = Op::Drop;
+                    }
+                }
+                self.before[s.first] = String::new();
+                self.after[s.end - 1] = format!(" will {lemma}");
+                let end = self.last_word_before(seg.end, c.verb.end);
+                let mut suffix = String::new();
+                if self.draft.measures.is_empty() {
+                    suffix.push_str(&format!(", as shown by {SHOWN_BY}"));
+                }
+                suffix.push(' ');
+                suffix.push_str(&self.when_clause());
+                if end >= c.verb.end {
+                    self.after[end].push_str(&suffix);
+                } else {
+                    self.after[s.end - 1].push_str(&suffix);
+                }
+                self.changed = true;
+                return true;
+            }
+        }
+        // The person the worry is about, then the good wanted instead.
+        for o in &mut self.ops {
+            *o = Op::Drop;
+        }
+        let subject = subject.map(|mut s| {
+            // The subject's own words, never the verb read into it.
+            if let Some(c) = main {
+                s.end = s.end.min(c.verb.first).max(s.first + 1);
+            }
+            // "Kayleigh needs support": a verb read into the subject goes.
+            if s.end > s.first + 1 && doc.grammar.tag(s.end - 1).info.verb_forms.has(VerbForms::THIRD) {
+                s.end -= 1;
+            }
+            s
+        });
+        let who = match subject {
+            Some(s) => {
+                let first = s.possessor.map_or(s.first, |p| p.0);
+                for i in first..s.end {
+                    self.ops[i] = Op::Keep;
+                }
+                None
+            }
+            None => Some(WHOSE.to_string()),
+        };
+        let last = match subject {
+            Some(s) => s.end - 1,
+            None => 0,
+        };
+        if let Some(w) = who {
+            self.before[0] = w;
+        }
+        self.after[last] = format!(" will be {INSTEAD} {}.", self.when_clause());
+        self.changed = true;
+        true
+    }
+
+    /// The base form of the verb at `i` ("taking" → "take", "goes" → "go"),
+    /// found by taking its ending off and asking the dictionary.
+    fn base_form(&self, i: usize) -> Option<String> {
+        let doc = self.doc;
+        let w = doc.tokens.norm(i);
+        let dict = &doc.lex.dictionary;
+        let is_base = |c: &str| dict.get(c).verb_forms.has(VerbForms::BASE);
+        if is_base(w) {
+            return Some(w.to_string());
+        }
+        let mut candidates = Vec::new();
+        if let Some(stem) = w.strip_suffix("ing") {
+            candidates.push(stem.to_string());
+            candidates.push(format!("{stem}e"));
+            let b = stem.as_bytes();
+            if b.len() > 2 && b[b.len() - 1] == b[b.len() - 2] {
+                candidates.push(stem[..stem.len() - 1].to_string());
+            }
+        }
+        if let Some(stem) = w.strip_suffix("ies") {
+            candidates.push(format!("{stem}y"));
+        }
+        if let Some(stem) = w.strip_suffix("es") {
+            candidates.push(stem.to_string());
+        }
+        if let Some(stem) = w.strip_suffix('s') {
+            candidates.push(stem.to_string());
+        }
+        candidates.into_iter().find(|c| is_base(c))
+    }
+
+    /// The kept tokens as written, with the original spacing, replacements
+    /// and slots in place.
+    fn render(&self) -> String {
+        let doc = self.doc;
+        let toks = doc.tokens.as_slice();
+        let mut out = String::new();
+        let mut prev: Option<usize> = None;
+        let push = |out: &mut String, piece: &str, spaced: bool| {
+            if out.is_empty() {
+                out.push_str(piece.trim_start());
+                return;
+            }
+            let tight =
+                piece.starts_with([',', '.', ';', ':', ')', '!', '?']) || out.ends_with(['(', '“', '‘']);
+            if spaced && !tight && !out.ends_with(' ') && !piece.starts_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(piece);
+        };
+        for i in 0..toks.len() {
+            if !self.before[i].is_empty() {
+                push(&mut out, self.before[i].trim_end(), true);
+                prev = None;
+            }
+            match &self.ops[i] {
+                Op::Drop => {}
+                Op::Put(p) => {
+                    push(&mut out, p, true);
+                    prev = None;
+                }
+                op @ (Op::Keep | Op::Lower) => {
+                    let raw = doc.tokens.raw(doc.text, i);
+                    let piece = if *op == Op::Lower {
+                        let mut c = raw.chars();
+                        c.next()
+                            .map(|f| f.to_lowercase().chain(c).collect())
+                            .unwrap_or_default()
+                    } else {
+                        raw.to_string()
+                    };
+                    let spaced = match prev {
+                        Some(p) if p + 1 == i => toks[p].byte_end < toks[i].byte_start,
+                        _ => true,
+                    };
+                    push(&mut out, &piece, spaced);
+                    prev = Some(i);
+                }
+            }
+            if !self.after[i].is_empty() {
+                out.push_str(&self.after[i]);
+                prev = None;
+            }
+        }
+        tidy(&out)
+    }
+}
+
+/// The words of tokens `a..b`, without brackets that would break a slot.
+fn v_text(doc: &Doc, a: usize, b: usize) -> String {
+    doc.span(a, b).text(doc.text).replace(['[', ']'], "")
+}
+
+/// The from–to slot inside a comparative's own slot.
+const FROM_TO_BARE: &str = "from what level now to what level";
+
+/// Spaces and commas left over where words were dropped.
+fn tidy(s: &str) -> String {
+    let mut out = s.trim().trim_start_matches([',', ';', ':', ' ']).to_string();
+    for (from, to) in [
+        ("  ", " "),
+        (" ,", ","),
+        (",,", ","),
+        (" .", "."),
+        (", .", "."),
+        (",.", "."),
+    ] {
+        while out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    out
 }
 
 /// A sentence starts with a capital (a template change, never a new name:
@@ -525,61 +883,9 @@ fn sentence(mut s: String) -> String {
     s
 }
 
-/// The kept tokens as written, with the original spacing, replacements in place.
-fn render(doc: &Doc, ops: &[Op], lower_first: bool) -> String {
-    let toks = doc.tokens.as_slice();
-    let mut out = String::new();
-    let mut prev: Option<usize> = None;
-    let mut first = true;
-    for (i, op) in ops.iter().enumerate() {
-        let piece = match op {
-            Op::Drop => continue,
-            Op::Keep => {
-                let raw = doc.tokens.raw(doc.text, i);
-                if first
-                    && lower_first
-                    && is_instruction_at(doc, i)
-                    && !raw.chars().skip(1).any(char::is_uppercase)
-                {
-                    let mut c = raw.chars();
-                    c.next()
-                        .map(|f| f.to_lowercase().chain(c).collect())
-                        .unwrap_or_default()
-                } else {
-                    raw.to_string()
-                }
-            }
-            Op::Put(p) => p.clone(),
-        };
-        if !first {
-            let spaced = match prev {
-                Some(p) if p + 1 == i && matches!(op, Op::Keep) => toks[p].byte_end < toks[i].byte_start,
-                _ => !piece.starts_with([',', '.', ';', ':', ')']),
-            };
-            if spaced {
-                out.push(' ');
-            }
-        }
-        out.push_str(&piece);
-        first = false;
-        prev = Some(i);
-    }
-    out.trim_start_matches([',', ';', ':', ' ']).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rewrite_phrasing_parses_and_prefers_the_longest_beginning() {
-        assert_eq!(
-            replacement("engage with services"),
-            "attend [which sessions or appointments, how many]"
-        );
-        assert_eq!(replacement("Monitored"), "checked and recorded [what, and how]");
-        assert!(replacement("stable").starts_with("[what “stable”"));
-    }
 
     #[test]
     fn slots_are_listed_once_in_order() {

@@ -109,7 +109,12 @@ impl Reader<'_, '_> {
     /// High Support:"), but not a clock time ("9:30").
     fn segment(&self, first: usize, end: usize) -> Segment {
         let colon = (first..end.min(first + 8)).find(|&k| {
-            self.norm(k) == ":" && k > first && k + 1 < end && !(self.touches(k - 1) && self.touches(k))
+            self.norm(k) == ":"
+                && k > first
+                && k + 1 < end
+                && !(self.touches(k - 1) && self.touches(k))
+                // "[less anxious: from what level …]": inside a slot.
+                && !(first..k).any(|j| self.norm(j) == "[")
         });
         match colon {
             Some(k) => Segment {

@@ -227,6 +227,10 @@ impl Reader<'_, '_> {
                     WordClass::Be,
                     WordClass::Have,
                     WordClass::Title,
+                    // "Kayleigh needs support", "Tom wants help": the word
+                    // after a verb of needing or wishing is its object.
+                    WordClass::NeedVerb,
+                    WordClass::WishVerb,
                 ])
                 && !(p.info.verb_forms.is_verb() && !p.info.is_noun() && !p.cap));
         if !after_np {

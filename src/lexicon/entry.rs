@@ -49,10 +49,13 @@ pub enum Category {
     /// safety-planning section names, strengths, the family's network,
     /// scaling, which services count as one party.
     Plan,
+    /// Words only the rewrite reads: what replaces a vague phrase, and which
+    /// verbs name work that recurs, a standing rule or a change.
+    Rewrite,
 }
 
 impl Category {
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 18] = [
         Category::Vague,
         Category::Hedge,
         Category::Absolute,
@@ -70,6 +73,7 @@ impl Category {
         Category::Word,
         Category::Problem,
         Category::Plan,
+        Category::Rewrite,
     ];
 
     /// Categories whose entries raise findings and so must carry examples.
@@ -105,6 +109,7 @@ impl Category {
                 | Category::Word
                 | Category::Plan
                 | Category::Problem
+                | Category::Rewrite
         )
     }
 
@@ -206,6 +211,14 @@ impl Category {
                 "scaling",
                 "party",
                 "not-a-party",
+            ],
+            Category::Rewrite => &[
+                "replace",
+                "reword",
+                "change",
+                "comparative",
+                "ongoing",
+                "standing",
             ],
             _ => &[],
         }
@@ -358,7 +371,7 @@ impl Category {
     /// kept out of its matcher, so adding one never changes a statement's
     /// analysis.
     pub fn read_by_analyser(self) -> bool {
-        self != Category::Plan
+        !matches!(self, Category::Plan | Category::Rewrite)
     }
 
     pub fn name(self) -> &'static str {
@@ -380,6 +393,7 @@ impl Category {
             Category::Word => "word",
             Category::Problem => "problem",
             Category::Plan => "plan",
+            Category::Rewrite => "rewrite",
         }
     }
 }
@@ -537,6 +551,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("words.toml", include_str!("../../lexicons/words.toml")),
     ("problems.toml", include_str!("../../lexicons/problems.toml")),
     ("plan.toml", include_str!("../../lexicons/plan.toml")),
+    ("rewrite.toml", include_str!("../../lexicons/rewrite.toml")),
 ];
 
 /// All entries, merged from the built-in files and any override directory.
@@ -957,17 +972,20 @@ mod tests {
     #[test]
     fn override_removes_and_adds() {
         let mut lex = Lexicons::builtin().unwrap();
-        let has = |lex: &Lexicons, t: &str| {
-            lex.entries().iter().any(|e| {
-                !matches!(e.category(), Category::KindCue | Category::Word) && e.terms.iter().any(|x| x == t)
-            })
+        // Removing a term from one category leaves it in others ("support"
+        // is also a provision cue and a rewrite).
+        let has = |lex: &Lexicons, c: Category, t: &str| {
+            lex.entries()
+                .iter()
+                .any(|e| e.category() == c && e.terms.iter().any(|x| x == t))
         };
-        assert!(has(&lex, "support"));
+        assert!(has(&lex, Category::Vague, "support"));
         let local = "category = \"vague\"\n[[entry]]\nterms = [\"support\"]\nremove = true\n";
         lex.merge_str("local.toml", local).unwrap();
-        assert!(!has(&lex, "support"));
+        assert!(!has(&lex, Category::Vague, "support"));
+        assert!(has(&lex, Category::Rewrite, "support"));
         let add = "category = \"agency\"\n[[entry]]\nterms = [\"Acme Recovery\"]\n";
         lex.merge_str("local2.toml", add).unwrap();
-        assert!(has(&lex, "Acme Recovery"));
+        assert!(has(&lex, Category::Agency, "Acme Recovery"));
     }
 }
