@@ -141,3 +141,10 @@ fn committed_audit_csv_seeds_pass_the_target_checks() {
     }
     assert!(n >= 30, "only {n} seeds");
 }
+
+/// The analyser fuzz target (2026-12-06, 30-minute run): a timescale read
+/// across a control character ran one token past the statement's end.
+#[test]
+fn timescale_across_a_control_character_stays_inside_the_statement() {
+    run("Mum to= make sure Leah's punctuaytl iimproves so that se is late no more tbefore times in a half term by the end of the spring\u{1}term\u{1f}1012-03-01");
+}

@@ -125,6 +125,9 @@ pub fn find(doc: &Doc, out: &mut Vec<FoundTime>) {
     let mut i = 0;
     while i < n {
         match scan.at(i) {
+            // A reading that runs past the last token (found by fuzzing: a
+            // control character inside "spring\u{1}term") is no timescale.
+            Some(r) if r.end > n || r.end <= i => i += 1,
             Some(r) => {
                 if let Some(kind) = r.kind {
                     out.push(FoundTime {
