@@ -96,9 +96,12 @@ struct Words<'a> {
 impl Words<'_> {
     /// The longest entry of `kind` starting at token `i`: (end, value).
     fn at(&self, i: usize, kind: &str) -> Option<(usize, Option<&str>)> {
-        self.hits
+        // Hits are sorted by first token: only those starting at `i` are read.
+        let from = self.hits.partition_point(|h| h.first < i);
+        self.hits[from..]
             .iter()
-            .filter(|h| h.first == i && self.doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
+            .take_while(|h| h.first == i)
+            .filter(|h| self.doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
             .max_by_key(|h| h.end)
             .map(|h| (h.end, self.doc.lex.entry(h.entry).value.as_deref()))
     }
@@ -106,6 +109,9 @@ impl Words<'_> {
         self.at(i, kind).is_some()
     }
 }
+
+/// The most sentences (segments) a statement may have and still be rewritten.
+const MOST_SENTENCES_REWRITTEN: usize = 40;
 
 /// The rewrite of one statement, or none when nothing is missing.
 pub fn propose(
@@ -122,11 +128,18 @@ pub fn propose(
         || [Criterion::Specific, Criterion::Measurable, Criterion::Timely]
             .into_iter()
             .any(short);
+    // A cell of more sentences than any plan line holds (a pasted document)
+    // gets no rewrite: one would not help, and slots are placed per sentence,
+    // which would cost time with the square of its length.
+    if doc.grammar.segments.len() > MOST_SENTENCES_REWRITTEN {
+        return None;
+    }
     if doc.tokens.is_empty() || !needed {
         return None;
     }
     let mut hits = Vec::new();
     matcher.find(doc.text, doc.tokens, &mut MatchScratch::default(), &mut hits);
+    hits.sort_by_key(|h| h.first);
     let words = Words { doc, hits };
     let mut b = Builder::new(doc, draft, decision, scored, &words);
     let changed = if decision.kind == Kind::Concern {
@@ -455,11 +468,13 @@ impl<'a> Builder<'a> {
 
     /// The main clause of a segment: its first clause that is not subordinate.
     fn main_clause(&self, si: usize) -> Option<&'a Clause> {
-        self.doc
-            .grammar
-            .clauses
+        // Clauses come in segment order: start at this segment's first.
+        let clauses = &self.doc.grammar.clauses;
+        let from = clauses.partition_point(|c| c.segment < si);
+        clauses[from..]
             .iter()
-            .find(|c| c.segment == si && !c.subordinate)
+            .take_while(|c| c.segment == si)
+            .find(|c| !c.subordinate)
     }
 
     /// What the task in a segment is, from its verb (or its shape).
