@@ -468,23 +468,8 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// A closed-class word ("the", "will", "with", "and", "she"): no part of
     /// a noun phrase's modifiers or head.
     fn closed(&self, i: usize) -> bool {
-        self.doc.classes(i).any(&[
-            WordClass::Modal,
-            WordClass::Be,
-            WordClass::Have,
-            WordClass::Do,
-            WordClass::Determiner,
-            WordClass::Possessive,
-            WordClass::Speaker,
-            WordClass::Addressee,
-            WordClass::We,
-            WordClass::ThirdPerson,
-            WordClass::Indefinite,
-            WordClass::Preposition,
-            WordClass::Conjunction,
-            WordClass::Question,
-            WordClass::Participle,
-        ])
+        let c = self.doc.classes(i);
+        c.any(&WordClass::FUNCTION_WORDS) || c.has(WordClass::Participle)
     }
     /// A word that may stand in a noun phrase: letters, not a closed-class
     /// word, not a time word that stands on its own ("weekly", "Monday").

@@ -787,6 +787,24 @@ pub enum WordClass {
 }
 
 impl WordClass {
+    /// The closed classes that are never part of a noun phrase's modifiers
+    /// or head ("the", "will", "with", "and", "she").
+    pub const FUNCTION_WORDS: [WordClass; 14] = [
+        WordClass::Modal,
+        WordClass::Be,
+        WordClass::Have,
+        WordClass::Do,
+        WordClass::Determiner,
+        WordClass::Possessive,
+        WordClass::Speaker,
+        WordClass::Addressee,
+        WordClass::We,
+        WordClass::ThirdPerson,
+        WordClass::Indefinite,
+        WordClass::Preposition,
+        WordClass::Conjunction,
+        WordClass::Question,
+    ];
     pub const ALL: [WordClass; 27] = [
         WordClass::Modal,
         WordClass::Be,
