@@ -287,15 +287,16 @@ impl<'a> Builder<'a> {
     /// The vague words the analyser left open, each replaced where it stands.
     fn replace_vague(&mut self) {
         let doc = self.doc;
-        let open: Vec<usize> = self
+        let mut open: Vec<usize> = self
             .draft
             .findings
             .iter()
             .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
             .filter_map(|f| f.start)
             .collect();
+        open.sort_unstable();
         for v in &self.draft.vague {
-            if !open.contains(&v.span.start) || self.names_instrument(v.span, v.tokens) {
+            if open.binary_search(&v.span.start).is_err() || self.names_instrument(v.span, v.tokens) {
                 continue;
             }
             let (a, b) = v.tokens;
@@ -330,6 +331,7 @@ impl<'a> Builder<'a> {
             };
             self.set((a, b), &put);
         }
+        let has_deadline = self.draft.has_deadline();
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
                 // "regularly" leaves open how often, not by when.
@@ -337,7 +339,7 @@ impl<'a> Builder<'a> {
                 // With a date given elsewhere, "as needed" only goes.
                 let put = if often {
                     HOW_OFTEN.to_string()
-                } else if self.draft.has_deadline() {
+                } else if has_deadline {
                     String::new()
                 } else {
                     self.when_clause()
@@ -468,13 +470,7 @@ impl<'a> Builder<'a> {
 
     /// The main clause of a segment: its first clause that is not subordinate.
     fn main_clause(&self, si: usize) -> Option<&'a Clause> {
-        // Clauses come in segment order: start at this segment's first.
-        let clauses = &self.doc.grammar.clauses;
-        let from = clauses.partition_point(|c| c.segment < si);
-        clauses[from..]
-            .iter()
-            .take_while(|c| c.segment == si)
-            .find(|c| !c.subordinate)
+        self.doc.grammar.clauses_in(si).find(|c| !c.subordinate)
     }
 
     /// What the task in a segment is, from its verb (or its shape).

@@ -31,6 +31,7 @@ impl Detector for Vagueness {
         // The last hit kept, so one entry matched twice over overlapping
         // words ("basic needs" and "needs will be met") is reported once.
         let mut last: Option<(u32, usize)> = None;
+        let mut phrases = PhraseStarts::default();
         for hit in doc.hits_of(Category::Vague) {
             if negated(doc, hit.first) {
                 continue;
@@ -38,7 +39,10 @@ impl Detector for Vagueness {
             if last.is_some_and(|(entry, end)| entry == hit.entry && hit.first < end) {
                 continue;
             }
-            if in_heading(doc, hit.first) || hyphen_compound(doc, hit.first) || in_condition(doc, hit.first) {
+            if in_heading(doc, hit.first)
+                || hyphen_compound(doc, hit.first)
+                || in_condition(doc, hit.first, phrases.start_of(doc, hit.first))
+            {
                 continue;
             }
             let entry = doc.lex.entry(hit.entry);
@@ -76,6 +80,7 @@ impl Detector for Vagueness {
             .filter(|t| t.kind == TimeKind::Frequency)
             .map(|t| at(&t.span))
             .collect();
+        let kept: hashbrown::HashSet<(u32, u32)> = frequencies.iter().map(|f| (f.item, f.sentence)).collect();
         // What a change needs is a target: not an instrument named alone
         // ("go down on his 1-10 scale"), unless it is kept at a set
         // frequency ("measured weekly using the Feeling Chart"), nor a
@@ -86,9 +91,7 @@ impl Detector for Vagueness {
                 match target(doc, m) {
                     Target::Yes => true,
                     Target::No => false,
-                    Target::IfKept => frequencies
-                        .iter()
-                        .any(|f| f.item == place.item && f.sentence == place.sentence),
+                    Target::IfKept => kept.contains(&(place.item, place.sentence)),
                 }
             })
             .map(|m| at(&m.span))
@@ -105,14 +108,27 @@ impl Detector for Vagueness {
             .map(|t| t.span)
             .collect();
         vague_times.sort();
+        // Measures by start, each with the furthest end of any measure
+        // starting at or before it: one binary search says whether some
+        // measure holds a cue.
+        let mut by_start: Vec<(usize, usize)> = draft
+            .measures
+            .iter()
+            .map(|m| (m.span.start, m.span.end))
+            .collect();
+        by_start.sort_unstable();
+        let mut furthest = 0;
+        for m in &mut by_start {
+            furthest = furthest.max(m.1);
+            m.1 = furthest;
+        }
+        let (measure_pins, frequency_pins, target_pins) =
+            (Pins::of(&measures), Pins::of(&frequencies), Pins::of(&targets));
         for cue in &draft.vague {
             // A word inside a measure is part of what it counts ("8 or more
             // on her 0-10 scale", "3 or more sessions"): it is not vague.
-            if draft
-                .measures
-                .iter()
-                .any(|m| m.span.start <= cue.span.start && cue.span.end <= m.span.end)
-            {
+            let starting_before = by_start.partition_point(|&(start, _)| start <= cue.span.start);
+            if starting_before > 0 && by_start[starting_before - 1].1 >= cue.span.end {
                 continue;
             }
             // A vague time word is reported once, by the timescale detector.
@@ -127,15 +143,14 @@ impl Detector for Vagueness {
             }
             let entry = doc.lex.entry(cue.entry);
             let here = clauses.at(cue.tokens.0);
-            let pins = |places: &[Place]| places.iter().any(|&p| Clauses::pins(p, here));
             let pinned = if entry.has_tag("always") {
                 false
             } else if entry.has_tag("needs-time") {
                 has_time
             } else if entry.has_tag("needs-measure") {
-                pins(&targets)
+                target_pins.pin(here)
             } else {
-                pins(&measures) || pins(&frequencies)
+                measure_pins.pin(here) || frequency_pins.pin(here)
             };
             let (severity, message) = if pinned {
                 (
@@ -258,20 +273,51 @@ impl Clauses {
             clause: 0,
         })
     }
-    /// Whether something at `by` pins a word at `word`. In one list item:
-    /// in another sentence ("… measured using the Feeling Chart. Targets as
-    /// to how to improve this …"), or in the same clause or a later one
-    /// ("support Kayla … so that she pays on time every month"), not an
-    /// earlier one ("… every day so that he gets better", "… fortnightly
-    /// unless the plan asks for more frequent monitoring"). Across items,
-    /// the items pin the words that lead into the list ("will improve
-    /// within 36 hours AEB: • fluid intake up to 1200 ml a day"), not each
-    /// other.
-    fn pins(by: Place, word: Place) -> bool {
-        if by.item != word.item {
-            return word.item == 0 && by.item > 0;
+}
+
+/// Places that may pin a word down (a measure, a frequency, a target),
+/// summed up so that asking costs a lookup, not a walk over them all.
+/// Within one list item a place pins a word in another sentence ("…
+/// measured using the Feeling Chart. Targets as to how to improve this …")
+/// or in the same clause or a later one ("support Kayla … so that she pays
+/// on time every month"), not an earlier one ("… every day so that he gets
+/// better"). Across items, the items pin the words that lead into the list
+/// ("will improve within 36 hours AEB: • fluid intake up to 1200 ml a
+/// day"), not each other.
+#[derive(Default)]
+struct Pins {
+    /// Some place lies outside the statement's first item.
+    past_first_item: bool,
+    /// For each item, its first and last sentence holding a place.
+    sentences: hashbrown::HashMap<u32, (u32, u32)>,
+    /// For each item and sentence, the furthest clause holding a place.
+    clauses: hashbrown::HashMap<(u32, u32), u32>,
+}
+
+impl Pins {
+    fn of(places: &[Place]) -> Self {
+        let mut pins = Pins::default();
+        for p in places {
+            pins.past_first_item |= p.item > 0;
+            let s = pins.sentences.entry(p.item).or_insert((p.sentence, p.sentence));
+            *s = (s.0.min(p.sentence), s.1.max(p.sentence));
+            let c = pins.clauses.entry((p.item, p.sentence)).or_insert(p.clause);
+            *c = (*c).max(p.clause);
         }
-        by.sentence != word.sentence || by.clause >= word.clause
+        pins
+    }
+
+    fn pin(&self, word: Place) -> bool {
+        // From another item: only a word in the first item is pinned.
+        if word.item == 0 && self.past_first_item {
+            return true;
+        }
+        // From the same item: another sentence, or a clause no earlier.
+        match self.sentences.get(&word.item) {
+            None => false,
+            Some(&(first, last)) if first != word.sentence || last != word.sentence => true,
+            Some(_) => self.clauses[&(word.item, word.sentence)] >= word.clause,
+        }
     }
 }
 
@@ -305,10 +351,12 @@ fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
 /// clauses, and none of them commits anyone or sets a goal ("Mother has a
 /// long history of drinking, with several convictions").
 fn tells_what_is(doc: &Doc, i: usize) -> bool {
-    let Some(s) = (doc.grammar.segments.iter()).position(|s| s.first <= i && i < s.end.max(s.first + 1))
-    else {
+    // Segments come in order: the first that ends after `i` holds it, if any does.
+    let segments = &doc.grammar.segments;
+    let s = segments.partition_point(|s| s.end.max(s.first + 1) <= i);
+    if segments.get(s).is_none_or(|seg| seg.first > i) {
         return false;
-    };
+    }
     let mut clauses = doc.grammar.clauses_in(s).peekable();
     clauses.peek().is_some() && clauses.all(|c| !c.verb.modality.commits())
 }
@@ -340,14 +388,34 @@ fn hyphen_compound(doc: &Doc, i: usize) -> bool {
 /// Token `i` is in the condition that opens a goal ("Given access to
 /// sensory equipment, …", "When given a task, …"): the phrase from a
 /// condition word to the next comma names the setting the goal is tested
-/// in, not something anyone promises.
-fn in_condition(doc: &Doc, i: usize) -> bool {
-    let mut k = i;
-    while k > 0 && !matches!(doc.tokens.norm(k - 1), "," | ";" | ":" | ".") && !sentence_break(doc, k - 1) {
-        k -= 1;
-    }
+/// in, not something anyone promises. `k` is where `i`'s phrase starts.
+fn in_condition(doc: &Doc, i: usize, k: usize) -> bool {
     let opens = |k: usize| k < i && doc.is(k, WordClass::Condition);
     opens(k) || (doc.is(k, WordClass::Conjunction) && opens(k + 1))
+}
+
+/// Where the phrase holding a token starts: after the last comma, colon,
+/// full stop or list break before it. Read forwards as the hits come, in
+/// token order, so a statement costs one walk, not one per hit.
+#[derive(Default)]
+struct PhraseStarts {
+    read: usize,
+    start: usize,
+}
+
+impl PhraseStarts {
+    fn start_of(&mut self, doc: &Doc, i: usize) -> usize {
+        if i < self.read {
+            *self = PhraseStarts::default();
+        }
+        for t in self.read..i {
+            if matches!(doc.tokens.norm(t), "," | ";" | ":" | ".") || sentence_break(doc, t) {
+                self.start = t + 1;
+            }
+        }
+        self.read = i;
+        self.start
+    }
 }
 
 /// Token `i` ends a sentence or a list item.
@@ -363,22 +431,7 @@ fn stands_before_noun(doc: &Doc, e: usize) -> bool {
 }
 
 fn closed(doc: &Doc, i: usize) -> bool {
-    doc.classes(i).any(&[
-        WordClass::Modal,
-        WordClass::Be,
-        WordClass::Have,
-        WordClass::Do,
-        WordClass::Determiner,
-        WordClass::Possessive,
-        WordClass::Speaker,
-        WordClass::Addressee,
-        WordClass::We,
-        WordClass::ThirdPerson,
-        WordClass::Indefinite,
-        WordClass::Preposition,
-        WordClass::Conjunction,
-        WordClass::Question,
-    ])
+    doc.classes(i).any(&WordClass::FUNCTION_WORDS)
 }
 
 fn adverb(doc: &Doc, i: usize) -> bool {

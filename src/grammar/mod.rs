@@ -43,7 +43,9 @@ impl Grammar {
 
     /// The clauses whose subject or verb lies in segment `s`.
     pub fn clauses_in(&self, s: usize) -> impl Iterator<Item = &Clause> + '_ {
-        self.clauses.iter().filter(move |c| c.segment == s)
+        // Clauses come in segment order: start at this segment's first.
+        let from = self.clauses.partition_point(|c| c.segment < s);
+        self.clauses[from..].iter().take_while(move |c| c.segment == s)
     }
 
     /// The first main (not subordinate) clause, if any: what the statement
