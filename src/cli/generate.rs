@@ -227,9 +227,14 @@ fn new_plan(r: &mut Rng, number: u64, earlier: &[Plan]) -> Plan {
             }
         }
         _ => {
+            // Plans dated April 2025 to January 2026, a few months before the
+            // templates' 2026 deadlines, as a live export's would be (dates
+            // years earlier made every dated line look "more than two years
+            // away"). Three draws still, so the rest of the stream is unchanged.
+            let month = (r.below(7) * 12 + r.below(12)) % 10;
             let (y, m, d) = (
-                2019 + r.below(7) as i32,
-                1 + r.below(12) as u32,
+                2025 + (month + 3) as i32 / 12,
+                1 + (month as u32 + 3) % 12,
                 1 + r.below(28) as u32,
             );
             let kids = match r.below(6) {
