@@ -225,6 +225,13 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
         }
     }
     let kind = match main_clause(doc) {
+        Some(c) if instruction_over(doc, c).is_some() => match change_target(doc, draft) {
+            Some(t) => decision(
+                Kind::Mixed,
+                format!("tells someone to make sure of a change for the child (“{t}”): both an action and an outcome"),
+            ),
+            None => decision(Kind::Action, "tells someone to make sure something happens: a task"),
+        },
         Some(c) => clause_kind(doc, draft, c),
         None => fragment_kind(doc, draft),
     };
@@ -244,6 +251,33 @@ pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
         }
         _ => kind,
     }
+}
+
+/// "Ensure appropriate support is in place", "Make sure the children are
+/// fed": the clause is the object of an instruction that opens its segment,
+/// so the statement is the instruction (a bare imperative is an action).
+/// The instruction's token.
+pub(crate) fn instruction_over(doc: &Doc, c: &Clause) -> Option<usize> {
+    /// "Make sure that the children …": at most two words between the
+    /// instruction and the clause's subject.
+    const MOST_WORDS_BETWEEN: usize = 2;
+    let subject = c.subject?;
+    let seg = doc.grammar.segments.get(c.segment)?;
+    let f = seg.first;
+    let opener = doc.grammar.tag(f).info;
+    // "Ensure appropriate support is in place": a verb that is never a noun
+    // does not begin the subject, whatever the phrase reader took in.
+    let subject_first = if subject.first == f && subject.end > f + 1 && !opener.is_noun() {
+        f + 1
+    } else {
+        subject.first
+    };
+    (subject_first > f
+        && subject_first - f - 1 <= MOST_WORDS_BETWEEN
+        && (f + 1..subject_first).all(|k| doc.tokens.norm(k).chars().all(char::is_alphabetic))
+        && opener.verb_forms.has(VerbForms::BASE)
+        && (cue_at(doc, f, "instruction") || cue_at(doc, f, "service")))
+    .then_some(f)
 }
 
 /// A commitment, a present state or a past event.

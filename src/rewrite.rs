@@ -237,6 +237,13 @@ impl<'a> Builder<'a> {
         true
     }
 
+    /// Takes tokens `a..b`, just after the slot made for `pa..pb`, into it:
+    /// false, changing nothing, when they are quoted or already changed.
+    fn set_again(&mut self, (pa, pb): (usize, usize), (a, b): (usize, usize)) -> bool {
+        debug_assert!(pa < pb && pb == a);
+        b <= self.n() && matches!(self.ops[pa], Op::Put(_)) && self.set((a, b), "")
+    }
+
     fn append(&mut self, i: usize, text: &str) {
         self.after[i].push_str(text);
         self.changed = true;
@@ -295,6 +302,7 @@ impl<'a> Builder<'a> {
             .filter_map(|f| f.start)
             .collect();
         open.sort_unstable();
+        let mut last_default: Option<(usize, usize)> = None;
         for v in &self.draft.vague {
             if open.binary_search(&v.span.start).is_err() || self.names_instrument(v.span, v.tokens) {
                 continue;
@@ -320,16 +328,32 @@ impl<'a> Builder<'a> {
                 // A verb's replacement ("give [what help] to") fits only
                 // where the word is a verb: "employment support programme"
                 // names a service and keeps its words.
-                Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => {
-                    DEFAULT.replace("{text}", &v_text(doc, a, b))
-                }
-                Some((_, v)) => v.unwrap_or("").to_string(),
+                Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => None,
+                Some((_, v)) => Some(v.unwrap_or("").to_string()),
                 None if as_verb => {
-                    DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], ""))
+                    Some(DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")))
                 }
-                None => DEFAULT.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")),
+                None => None,
             };
-            self.set((a, b), &put);
+            match put {
+                Some(put) => {
+                    self.set((a, b), &put);
+                }
+                None => {
+                    // Vague words side by side ("appropriate support") are
+                    // one phrase and get one slot.
+                    let first = match last_default {
+                        Some((pa, pb)) if pb == a && self.set_again((pa, pb), (a, b)) => pa,
+                        _ => a,
+                    };
+                    if first == a && !self.set((a, b), "") {
+                        continue;
+                    }
+                    let slot = DEFAULT.replace("{text}", &v_text(doc, first, b));
+                    self.ops[first] = Op::Put(slot);
+                    last_default = Some((first, b));
+                }
+            }
         }
         let has_deadline = self.draft.has_deadline();
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
@@ -358,6 +382,9 @@ impl<'a> Builder<'a> {
             || g.segments
                 .iter()
                 .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
+            || g.clauses
+                .iter()
+                .any(|c| crate::classify::instruction_over(doc, c) == Some(i))
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
                 && (doc.tokens.norm(i - 1) == "to" || doc.is(i - 1, crate::lexicon::WordClass::Modal)))
@@ -508,10 +535,20 @@ impl<'a> Builder<'a> {
     /// Whether a segment asks something of someone: a promise or aim, an
     /// instruction, or a service named.
     fn commits(&self, si: usize, seg: &Segment) -> bool {
-        match self.main_clause(si) {
-            Some(c) => c.verb.modality.commits(),
-            None => !matches!(seg.fragment, Fragment::None),
-        }
+        self.instruction_in(si).is_some()
+            || match self.main_clause(si) {
+                Some(c) => c.verb.modality.commits(),
+                None => !matches!(seg.fragment, Fragment::None),
+            }
+    }
+
+    /// The instruction a segment opens with, over the clause it asks for
+    /// ("Ensure the home is clean"): its token.
+    fn instruction_in(&self, si: usize) -> Option<usize> {
+        let doc = self.doc;
+        doc.grammar
+            .clauses_in(si)
+            .find_map(|c| crate::classify::instruction_over(doc, c))
     }
 
     fn commitment(&mut self) -> bool {
@@ -529,7 +566,10 @@ impl<'a> Builder<'a> {
         let mut chosen: Vec<(usize, Segment)> = segs
             .iter()
             .copied()
-            .filter(|(si, _)| self.main_clause(*si).is_some_and(|c| c.verb.modality.commits()))
+            .filter(|(si, _)| {
+                self.main_clause(*si).is_some_and(|c| c.verb.modality.commits())
+                    || self.instruction_in(*si).is_some()
+            })
             .collect();
         if chosen.is_empty() {
             // A cell of fragments ("Find a job", "Speech therapy / weekly"):
@@ -574,7 +614,7 @@ impl<'a> Builder<'a> {
             let verb_at = main.map(|c| c.verb.first).or(match seg.fragment {
                 Fragment::BareVerb(v) | Fragment::ToInfinitive(v) => Some(v),
                 Fragment::NounPhrase(h) => Some(h),
-                Fragment::None => None,
+                Fragment::None => self.instruction_in(si),
             });
             if verb_at.is_none() {
                 continue;
@@ -618,6 +658,16 @@ impl<'a> Builder<'a> {
                             .any(char::is_uppercase)
                         {
                             self.ops[v] = Op::Lower;
+                        }
+                        self.changed = true;
+                    }
+                    // "Ensure support is in place": the instruction's doer
+                    // goes before it, as for any instruction.
+                    _ if self.instruction_in(si).is_some() => {
+                        let f = seg.first;
+                        self.before[f] = format!("{who} to ");
+                        if self.ops[f] == Op::Keep {
+                            self.ops[f] = Op::Lower;
                         }
                         self.changed = true;
                     }

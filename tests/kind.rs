@@ -17,6 +17,14 @@ const CASES: &[(&str, &str)] = &[
     ("Weekly 30-minute sessions with the school counsellor", "action"),
     // X to ensure Y: action unless Y carries a measured target.
     ("Mum to ensure the children are safe", "action"),
+    // A bare "Ensure …" or "Make sure …" over a clause is the instruction,
+    // even when the clause alone would read as a state.
+    ("Ensure appropriate support is in place asap", "action"),
+    ("Ensure the home is clean and tidy", "action"),
+    ("Make sure the children are fed and clean every day", "action"),
+    // Counter-cases: a noun that opens the subject is no instruction.
+    ("Support from the family is in place by June", "outcome"),
+    ("Contact with Dad will be every Saturday", "action"),
     (
         "Mum to ensure Ella's attendance is 95% by the end of the summer term",
         "mixed",

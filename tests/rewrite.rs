@@ -289,8 +289,24 @@ fn a_missing_doer_is_asked_where_the_subject_goes() {
             &["[who] to administer prn analgesia"],
             &[],
         ),
+        // An instruction over a clause: its doer goes before the instruction.
+        (
+            "Ensure the home is clean and tidy",
+            &["[who] to take [which steps] so that the home is clean"],
+            &["look like"],
+        ),
+        (
+            "Make sure the children achieve their potential",
+            &["[who] to take [which steps] so that the children"],
+            &[],
+        ),
         // Counter-cases: someone is named.
         ("Mum to attend the parenting course", &["Mum to attend"], &[WHO]),
+        (
+            "Mum to ensure the children are fed",
+            &["Mum to take [which steps] so that the children are fed"],
+            &[WHO],
+        ),
         (
             "Prevention officer to carry out an assessment with the YP.",
             &["Prevention officer to carry out"],
@@ -694,4 +710,22 @@ proptest! {
             }
         }
     }
+}
+
+// Vague words side by side are one phrase: "appropriate support" gets one
+// slot, not one slot a word. Counter-case: vague words apart keep their own.
+#[test]
+fn neighbouring_vague_words_share_one_slot() {
+    check_table(&[
+        (
+            "Ensure appropriate support is in place asap",
+            &["[what “appropriate support” will look like"],
+            &["[what “appropriate” will", "[what “support” will"],
+        ),
+        (
+            "Things will get better and the family will get appropriate help",
+            &["[better: from what level now to what level]"],
+            &[],
+        ),
+    ]);
 }
