@@ -106,6 +106,24 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ("Ava's bedroom to be decorated", &[]),
     ("Things will get better for the family", &[]),
     ("Nothing will change until Mum engages", &[]),
+    // A common verb or an inflected one opens an instruction or a phrase; a
+    // plural is never one person's name.
+    ("Learn to use public transport on her own by June", &[]),
+    ("Continue to attend the drop-in every Friday", &[]),
+    (
+        "Given a visual timetable, Sam will find his classroom",
+        &[("Sam", "named")],
+    ),
+    ("Tutoring to start in September", &[]),
+    ("Opportunities to practise sharing in small groups", &[]),
+    ("Interventions to address offending behaviour", &[]),
+    // Counter-cases: a rare verb or a name the dictionary knows as a name.
+    ("Rob to collect Lily from school on Fridays", &[("Rob", "named")]),
+    (
+        "Sue to take the children swimming every Saturday",
+        &[("Sue", "named")],
+    ),
+    ("Will to ring the SW every Monday", &[("Will", "named")]),
 ];
 
 fn kind_name(k: OwnerKind) -> &'static str {

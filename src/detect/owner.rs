@@ -29,7 +29,7 @@
 //! it is the person X whose Y changes ("Kian's attendance to reach 90%").
 
 use crate::grammar::{Clause, Phrase};
-use crate::lexicon::{Category, NounClass, VerbClass, WordClass};
+use crate::lexicon::{Category, NounClass, VerbClass, VerbForms, WordClass};
 use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
@@ -216,6 +216,11 @@ fn role_bracket(doc: &Doc, open: usize, end: usize) -> bool {
     })
 }
 
+/// How often a verb may be seen in the dictionary's tagged texts and still
+/// be a name when capitalised as a subject ("Rob" 10, "Bob" 6); common verbs
+/// ("learn" 154, "continue" 215) are instructions.
+const RARE_VERB_COUNT: u16 = 20;
+
 /// A name: capitalised words the dictionary does not know as common words
 /// ("Tomas", "Daisy Brown"), or a common word standing alone as the
 /// subject of an active verb that only a person does ("Ruby will show …").
@@ -272,11 +277,20 @@ fn name_like(doc: &Doc, first: usize, end: usize, clause: Option<&Clause>) -> bo
     // noun or a group ("Student", "Staff"), never a describing word
     // ("Appropriate checks"); a thing's name always, an abstract word's
     // only as the subject of a verb only a person does.
-    if w.noun.is_person() || w.noun == NounClass::Group {
+    // Nor a plural ("Opportunities to practise …", "Interventions to
+    // address …"): a name is one person.
+    if w.noun.is_person() || w.noun == NounClass::Group || w.plural {
         return false;
     }
     if !w.is_noun() {
-        return w.verb_forms.is_verb() && !w.adjective && !w.adverb;
+        // A verb's plain form as a name ("Rob to collect Lily") is a rare
+        // verb; a common one opens an instruction ("Learn to budget"), and
+        // an inflected one a phrase ("Given a prompt", "Tutoring to start").
+        return w.verb_forms.is_verb()
+            && w.verb_forms == VerbForms(VerbForms::BASE)
+            && w.verb_count < RARE_VERB_COUNT
+            && !w.adjective
+            && !w.adverb;
     }
     if w.noun == NounClass::Concrete {
         return true;
