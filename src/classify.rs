@@ -320,6 +320,15 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
             "states a wish: what the person wants to be different",
         );
     }
+    // "Given a visual model, __ will write his first name in 4 of 5
+    // trials": a goal with the setting it is tested in and a bar to reach
+    // is the skill the learner will show, however active its verb.
+    if who != Actor::Professional && tested_goal(doc, draft, c) {
+        return decision(
+            Kind::Outcome,
+            "says what the learner will be able to do, in a set situation, to a stated standard",
+        );
+    }
     let task = is_task(doc, c, who);
     // "FSW to improve home conditions": the task is the change itself.
     let target = target.or_else(|| {
@@ -350,6 +359,27 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
             "describes what will be different: a state, ability or behaviour",
         ),
     }
+}
+
+/// The clause's segment sets the situation a goal is tested in ("Given a
+/// prompt", "when given a task") and the statement sets a bar to reach (a
+/// measure or a time limit).
+fn tested_goal(doc: &Doc, draft: &Draft, c: &Clause) -> bool {
+    let Some(seg) = doc.grammar.segments.get(c.segment) else {
+        return false;
+    };
+    let condition = (seg.first..seg.end).any(|k| {
+        doc.is(k, WordClass::Condition)
+            && !(c.verb.first..c.verb.end).contains(&k)
+            && !(k > 0
+                && doc.classes(k - 1).any(&[
+                    WordClass::Be,
+                    WordClass::Have,
+                    WordClass::Modal,
+                    WordClass::Determiner,
+                ]))
+    });
+    condition && (!draft.measures.is_empty() || draft.has_deadline())
 }
 
 /// Why the clause is a task, if it is one.

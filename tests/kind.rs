@@ -37,6 +37,25 @@ const CASES: &[(&str, &str)] = &[
         "Mr Ahmed to take Yusuf to school every day so that his attendance goes from 70% to 95%",
         "mixed",
     ),
+    // A learner's goal with the situation it is tested in and a bar to
+    // reach is a capability, however active its verb.
+    (
+        "Given a visual model, __ will write his first name correctly in 4/5 trials.",
+        "outcome",
+    ),
+    (
+        "When given a task, Sam will start it within 2 minutes on 4 of 5 school days",
+        "outcome",
+    ),
+    // Counter-cases: a professional given something still acts; no bar set.
+    (
+        "Given the referral, the school nurse will see Sam within 2 weeks",
+        "action",
+    ),
+    (
+        "Mum will be given a place on the parenting course by May",
+        "action",
+    ),
     // Changes in state, ability or behaviour.
     ("Ava will sleep in her own bed every night", "outcome"),
     ("Mum and dad will not argue in front of Ava", "outcome"),
