@@ -201,6 +201,8 @@ fn main_clause<'g>(doc: &'g Doc) -> Option<&'g Clause> {
     }
 }
 
+/// Decides the statement's kind from its grammar, kind cues and what the
+/// detectors found, with the reason in plain words.
 pub fn classify(doc: &Doc, draft: &Draft) -> Decision {
     if doc.tokens.is_empty() {
         return decision(Kind::Concern, "empty statement: nothing to commit to");

@@ -168,6 +168,7 @@ pub fn nth_weekday(y: i32, m: u32, wd: u32, n: i32) -> Option<NaiveDate> {
     (date.month() == m).then_some(date)
 }
 
+/// The last day of month `m` of year `y`.
 pub fn last_day_of_month(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     ymd(ny, nm, 1).expect("first of a month exists") - Duration::days(1)
@@ -217,19 +218,28 @@ pub fn add_working_days(date: NaiveDate, n: u32) -> NaiveDate {
 /// A unit of time named in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// A calendar day.
     Day,
+    /// A working day, Monday to Friday.
     WorkDay,
+    /// Seven days.
     Week,
+    /// Fourteen days.
     Fortnight,
+    /// A calendar month, clamped to the month's end.
     Month,
+    /// A calendar year.
     Year,
+    /// An hour: too short to give a date.
     Hour,
     /// A school term: no calendar length.
     Term,
+    /// Three months.
     Quarter,
 }
 
 impl Unit {
+    /// The unit a time lexicon's `value` names (`"week"`, `"workday"` ...).
     pub fn parse(value: &str) -> Option<Unit> {
         Some(match value {
             "day" => Unit::Day,

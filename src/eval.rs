@@ -13,29 +13,46 @@ use std::fmt::Write as _;
 /// One labelled statement.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Item {
+    /// The item's id in its corpus file, for naming it in misses.
     pub id: String,
+    /// The statement.
     pub text: String,
+    /// The reference date the labels assume (ISO), when the item gives one.
     #[serde(default)]
     pub as_of: Option<String>,
+    /// The labelled kind (`outcome`, `action`, `mixed`, `concern`).
     pub kind: String,
+    /// The labelled owner kind (`named`, `family` ... or `none`).
     pub owner: String,
+    /// The owner words a reader marked, as written.
     #[serde(default)]
     pub owner_spans: Vec<String>,
+    /// The labelled timescale (`deadline`, `frequency`, `both`, `vague`, `none`).
     pub timescale: String,
+    /// The time words a reader marked, as written.
     #[serde(default)]
     pub timescale_spans: Vec<String>,
+    /// Deadline span → the ISO date it should resolve to.
     #[serde(default)]
     pub dates: BTreeMap<String, String>,
+    /// Whether the statement has a measure.
     pub measure: bool,
+    /// The measure words a reader marked, as written.
     #[serde(default)]
     pub measure_spans: Vec<String>,
+    /// Whether the statement is vague as it stands.
     pub vague: bool,
+    /// The vague words a reader marked, as written.
     #[serde(default)]
     pub vague_terms: Vec<String>,
+    /// A verdict on the statement from its source (`good`, `poor`), used for
+    /// the score's AUC.
     #[serde(default)]
     pub source_label: Option<String>,
+    /// Free-form tags (`trap:…`, `date:…`) for finding what a change broke.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The id of the item that corrects this one, in before/after pairs.
     #[serde(default)]
     pub pair: Option<String>,
     /// Who published the statement this one was paraphrased from (the
@@ -53,6 +70,8 @@ impl Item {
     }
 }
 
+/// Reads a corpus file: one labelled item a line (JSON Lines), blank lines
+/// skipped. The error names the line that would not parse.
 pub fn parse_corpus(text: &str) -> Result<Vec<Item>, String> {
     text.lines()
         .enumerate()
@@ -64,15 +83,20 @@ pub fn parse_corpus(text: &str) -> Result<Vec<Item>, String> {
 /// Counts for precision / recall / F1.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Prf {
+    /// Found and labelled (true positives).
     pub tp: usize,
+    /// Found but not labelled (false positives).
     pub fp: usize,
+    /// Labelled but not found (false negatives).
     pub fn_: usize,
 }
 
 impl Prf {
+    /// Share of what was found that was labelled (0 when nothing was found).
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
     }
+    /// Share of what was labelled that was found (0 when nothing was labelled).
     pub fn recall(&self) -> f64 {
         ratio(self.tp, self.tp + self.fn_)
     }
@@ -84,6 +108,7 @@ impl Prf {
     pub fn precision_if_any(&self) -> Option<f64> {
         (self.tp + self.fp > 0).then(|| self.precision())
     }
+    /// Harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -147,6 +172,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Label accuracy with a confusion matrix (gold → predicted → count).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Confusion {
+    /// Labelled value → predicted value → how many items.
     pub matrix: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
@@ -159,9 +185,11 @@ impl Confusion {
             .entry(pred.into())
             .or_default() += 1;
     }
+    /// How many items were counted.
     pub fn total(&self) -> usize {
         self.matrix.values().flat_map(|r| r.values()).sum()
     }
+    /// Share of items whose prediction matched the label.
     pub fn accuracy(&self) -> f64 {
         let right: usize = self
             .matrix
@@ -179,6 +207,7 @@ impl Confusion {
         l.dedup();
         l
     }
+    /// Precision, recall and F1 for each value, as if it were a yes/no label.
     pub fn per_label(&self) -> BTreeMap<String, Prf> {
         let mut m = BTreeMap::new();
         for label in self.labels() {
@@ -197,6 +226,7 @@ impl Confusion {
         }
         m
     }
+    /// Mean F1 over the labelled values, each counting the same however common.
     pub fn macro_f1(&self) -> f64 {
         let golds: Vec<&String> = self.matrix.keys().collect();
         let per = self.per_label();
@@ -209,29 +239,45 @@ impl Confusion {
     }
 }
 
+/// How the analyser did on a labelled set: every figure [`evaluate`] measures,
+/// plus the misses for error analysis.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// How many items were scored.
     pub statements: usize,
+    /// Kind: labelled against predicted.
     pub kind: Confusion,
+    /// Owner kind (the most specific doer): labelled against predicted.
     pub owner_label: Confusion,
+    /// Owner words found, matched against the labelled ones.
     pub owner_spans: Prf,
     /// Whether a responsible party was found at all, against labelled owner ≠ none.
     pub owner_statement: Prf,
+    /// Timescale label: labelled against predicted.
     pub timescale_label: Confusion,
     /// Deadline and frequency spans only: labelled spans that are not also
     /// vague terms, against the spans found as deadline or frequency.
     pub concrete_timescale_spans: Prf,
+    /// Time words found, matched against the labelled ones.
     pub timescale_spans: Prf,
     /// Gold deadlines with a date: how many the analyser resolved to that date.
     pub dates_right: usize,
+    /// Labelled deadlines with a date.
     pub dates_total: usize,
+    /// Whether the statement has a measure.
     pub measure_label: Prf,
+    /// Measure words found, matched against the labelled ones.
     pub measure_spans: Prf,
+    /// Whether the statement is vague (a vague word or vague time left at
+    /// warning or worse).
     pub vague_label: Prf,
+    /// Vague words found, matched against the labelled ones.
     pub vague_terms: Prf,
     /// Area under the ROC curve of `score`, good vs poor source labels.
     pub score_auc_good_vs_poor: Option<f64>,
+    /// Mean score of the statements labelled good.
     pub mean_score_good: Option<f64>,
+    /// Mean score of the statements labelled poor.
     pub mean_score_poor: Option<f64>,
     /// Parts of the record not yet measured by this corpus.
     pub not_evaluated: Vec<String>,
@@ -284,6 +330,8 @@ pub fn vague_spans(a: &Analysis) -> Vec<String> {
         .collect()
 }
 
+/// Whether the record leaves a vague word or vague time word open, at
+/// warning or worse: the statement-level "vague" label.
 pub fn is_vague(a: &Analysis) -> bool {
     a.findings
         .iter()
@@ -384,6 +432,7 @@ pub fn auc(good: &[u8], poor: &[u8]) -> f64 {
 }
 
 impl Report {
+    /// The report as a plain-text table, for `smartplan eval` and test logs.
     pub fn to_table(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "statements: {}", self.statements);
@@ -498,22 +547,36 @@ impl Report {
 /// set gives it nothing to measure (no labelled spans and none found).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Headline {
+    /// How many items were scored.
     pub statements: usize,
+    /// Share of items given the labelled kind.
     pub kind_accuracy: f64,
+    /// F1 of "has an owner" per statement.
     pub owner_f1: Option<f64>,
+    /// F1 of the owner words.
     pub owner_span_f1: Option<f64>,
+    /// F1 of the deadline and frequency words.
     pub concrete_timescale_f1: Option<f64>,
+    /// F1 of "has a measure" per statement.
     pub measure_f1: Option<f64>,
+    /// F1 of "is vague" per statement.
     pub vague_f1: Option<f64>,
+    /// Precision of the owner words.
     pub owner_precision: Option<f64>,
+    /// Precision of the deadline and frequency words.
     pub timescale_precision: Option<f64>,
+    /// Precision of "has a measure" per statement.
     pub measure_precision: Option<f64>,
+    /// AUC of the score, good against poor statements.
     pub score_auc: Option<f64>,
 }
 
 impl Headline {
+    /// Column heads that line up with [`Headline::row`].
     pub const COLUMNS: &'static str =
         "     n  kind owner ownsp  time  meas vague | P:own  time  meas |   AUC";
+    /// The figures as one fixed-width line under [`Headline::COLUMNS`]; `-` for
+    /// a figure the set gives nothing to measure.
     pub fn row(&self) -> String {
         let f = |x: Option<f64>| x.map_or("    -".to_string(), |v| format!("{v:>5.3}"));
         format!(
@@ -534,6 +597,7 @@ impl Headline {
 }
 
 impl Report {
+    /// The report's headline figures, for comparing sets in one table.
     pub fn headline(&self) -> Headline {
         Headline {
             statements: self.statements,

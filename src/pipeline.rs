@@ -42,6 +42,9 @@ pub struct Analyser {
 }
 
 impl Analyser {
+    /// An analyser with these lexicons: [`Lexicons::builtin`] for the built-in
+    /// ones, [`Lexicons::with_overrides`] to add a team's own words. Building one
+    /// compiles the matchers, so build it once and share it.
     pub fn new(lex: Lexicons) -> Self {
         let matcher = Matcher::new(&lex);
         let rewrite_matcher = Matcher::of(&lex, |c| c == Category::Rewrite);
@@ -58,6 +61,7 @@ impl Analyser {
         Self::new(Lexicons::builtin().expect("built-in lexicons are valid (tested)"))
     }
 
+    /// The lexicons it runs with (for their sources, or the plan words of an audit).
     pub fn lexicons(&self) -> &Lexicons {
         &self.lex
     }

@@ -4,7 +4,7 @@
 //! The rewrite is built from the statement's grammar, sentence by sentence:
 //! the words are kept as written, only the vague part is replaced, and each
 //! slot goes where its words would go — an owner slot as the subject (or
-//! "by [who]" after a passive verb), a frequency after the verb phrase, a
+//! "by `[who]`" after a passive verb), a frequency after the verb phrase, a
 //! deadline or a check at the end of its clause. A criterion the statement
 //! already meets gets no slot; a statement that meets them all gets no
 //! rewrite. The slot fits the task: a one-off task gets a deadline, never a
@@ -28,7 +28,9 @@ use crate::text::Shape;
 pub const WHEN: &str = "[by when, dd/mm/yyyy]";
 /// How long work that recurs goes on.
 pub const UNTIL: &str = "[until when, dd/mm/yyyy]";
+/// The slot for a missing owner.
 pub const WHO: &str = "[who]";
+/// The slot for a missing frequency, for work that recurs.
 pub const HOW_OFTEN: &str = "[how often]";
 /// What will show the change or the work happened, after "as shown by".
 pub const SHOWN_BY: &str = "[which record, count or observation]";

@@ -18,14 +18,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Criterion {
+    /// Says who does what.
     Specific,
+    /// Says how anyone will know it has been done or achieved.
     Measurable,
+    /// Records that the family or child agreed to it.
     Agreed,
+    /// Nothing in it warns that it cannot be done.
     Realistic,
+    /// Says by when, or how often.
     Timely,
 }
 
 impl Criterion {
+    /// The five letters in SMART order, for code that walks every criterion.
     pub const ALL: [Criterion; 5] = [
         Criterion::Specific,
         Criterion::Measurable,
@@ -33,6 +39,7 @@ impl Criterion {
         Criterion::Realistic,
         Criterion::Timely,
     ];
+    /// The lowercase name records and summaries use (`"specific"` ...).
     pub fn name(self) -> &'static str {
         match self {
             Criterion::Specific => "specific",
@@ -58,12 +65,16 @@ impl Criterion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// Worth knowing; no change needed.
     Info,
+    /// A weakness a reviewer should fix.
     Warning,
+    /// The statement fails a SMART criterion because of this.
     Error,
 }
 
 impl Severity {
+    /// The lowercase name records use (`"info"`, `"warning"`, `"error"`).
     pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -76,19 +87,24 @@ impl Severity {
 /// Whether a rule is about one statement or a whole plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Raised on one statement, in its record's findings.
     Statement,
+    /// Checked on a whole plan, in its plan record.
     Plan,
 }
 
 /// One rule's fixed facts.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo {
+    /// The rule this row describes.
     pub rule: Rule,
     /// Stable kebab-case id, as records and reports carry it.
     pub id: &'static str,
+    /// Whether it is about a statement or a plan.
     pub scope: Scope,
     /// The SMART letter a statement rule weakens (plan checks have none).
     pub criterion: Option<Criterion>,
+    /// How much it matters, by default (a detector may lower it).
     pub severity: Severity,
     /// A short name for charts and tables.
     pub label: &'static str,
@@ -102,7 +118,7 @@ macro_rules! rules {
     ($( $variant:ident => $id:literal, $scope:ident, $crit:expr, $sev:ident, $label:literal, $message:literal, $suggestion:literal; )*) => {
         /// Every rule smartplan can raise. Ids never change within a record version.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule { $($variant),* }
+        pub enum Rule { $(#[doc = concat!("`", $id, "`: ", $label, ".")] $variant),* }
 
         /// The registry, one row a rule, in the order reports list them.
         pub const RULES: &[RuleInfo] = &[
@@ -247,9 +263,11 @@ impl Rule {
         // variant's number is its row; the registry test holds this.
         &RULES[self as usize]
     }
+    /// The stable kebab-case id records carry (`"missing-owner"`).
     pub fn id(self) -> &'static str {
         self.info().id
     }
+    /// A short name for charts and tables.
     pub fn label(self) -> &'static str {
         self.info().label
     }

@@ -63,6 +63,9 @@ fn offered_as_outcome(doc: &Doc) -> bool {
         })
 }
 
+/// Scores the five SMART criteria and the 0–100 total, and adds to the draft
+/// the findings that depend on the kind (e.g. a missing owner only matters in
+/// an action or a mixed statement).
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let kind = decision.kind;
     // The record lists responsible parties: those doing the task or showing

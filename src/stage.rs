@@ -26,23 +26,30 @@ pub enum DateSource {
 /// never reads the clock: every front end supplies this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Reference {
+    /// The date itself.
     pub date: NaiveDate,
+    /// Where it came from.
     pub source: DateSource,
 }
 
 impl Reference {
+    /// The plan's own date, read from the export.
     pub fn plan_date(date: NaiveDate) -> Self {
         Reference {
             date,
             source: DateSource::PlanDate,
         }
     }
+    /// A date the user gave (`--as-of`, the API's `as_of`); use this in a library
+    /// call so results do not change with the day it runs.
     pub fn given(date: NaiveDate) -> Self {
         Reference {
             date,
             source: DateSource::Given,
         }
     }
+    /// Today's date, as the caller read the clock; a past deadline is then
+    /// "already past".
     pub fn today(date: NaiveDate) -> Self {
         Reference {
             date,
@@ -87,9 +94,13 @@ impl Context<'_> {
 /// A place in the statement, in characters and bytes of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// First character, counting characters (not bytes) as the record does.
     pub start: usize,
+    /// One past the last character.
     pub end: usize,
+    /// First byte, for slicing the text.
     pub byte_start: usize,
+    /// One past the last byte.
     pub byte_end: usize,
 }
 
@@ -105,12 +116,15 @@ impl Span {
             byte_end: b.byte_end,
         }
     }
+    /// The words of the span in `text` (the statement it was found in).
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.byte_start..self.byte_end]
     }
+    /// Whether the two spans share at least one character.
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+    /// Whether `other` lies wholly inside this span.
     pub fn contains(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
@@ -118,11 +132,15 @@ impl Span {
 
 /// Everything a detector may read about the statement.
 pub struct Doc<'a> {
+    /// The statement exactly as given.
     pub text: &'a str,
+    /// Its tokens, with positions and normalised forms.
     pub tokens: &'a Tokens,
     /// Lexicon entries found, longest match winning, in text order.
     pub hits: &'a [Hit],
+    /// The lexicons the analyser runs with, for looking up an entry's wording.
     pub lex: &'a Lexicons,
+    /// The row's context: id, reference date and the owner and due cells.
     pub ctx: &'a Context<'a>,
     /// Length in tokens of the longest hit, for `hits_covering`.
     pub longest_hit: usize,
@@ -213,6 +231,7 @@ impl<'a> Doc<'a> {
     pub fn reference_used(&self) -> bool {
         self.reference_used.get()
     }
+    /// The hits of one lexicon category, in text order.
     pub fn hits_of(&self, category: Category) -> impl Iterator<Item = &Hit> + '_ {
         self.hits.iter().filter(move |h| h.category == category)
     }
@@ -231,6 +250,7 @@ impl<'a> Doc<'a> {
         let lo = self.hits[..hi].partition_point(|h| h.first + reach <= i);
         self.hits[lo..hi].iter().filter(move |h| h.end > i)
     }
+    /// The span covering tokens `first..end` (end exclusive).
     pub fn span(&self, first: usize, end: usize) -> Span {
         Span::of_tokens(self.tokens, first, end)
     }
@@ -239,7 +259,9 @@ impl<'a> Doc<'a> {
 /// A responsible party found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundOwner {
+    /// Where the party is named.
     pub span: Span,
+    /// What sort of party it is.
     pub kind: OwnerKind,
     /// True when the party stands where the doer of the statement stands
     /// (sentence subject, "X to …", "X will …"), not merely mentioned.
@@ -252,8 +274,11 @@ pub struct FoundOwner {
 /// A time expression found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundTime {
+    /// Where the time words are.
     pub span: Span,
+    /// Deadline, frequency or vague.
     pub kind: TimeKind,
+    /// The date a deadline resolves to, when it resolves to one.
     pub date: Option<NaiveDate>,
     /// The other plausible date when the words allow two ("Feb 18": the
     /// 18th, or February 2018?); `date` holds the likelier.
@@ -269,7 +294,9 @@ pub struct FoundTime {
 /// A measure found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundMeasure {
+    /// Where the measure is.
     pub span: Span,
+    /// What sort of measure, as the record names it (`count`, `percentage` ...).
     pub kind: &'static str,
 }
 
@@ -277,8 +304,11 @@ pub struct FoundMeasure {
 /// absolute, agreement, self-report …), with the entry that matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cue {
+    /// Where the cue is.
     pub span: Span,
+    /// Which lexicon category matched.
     pub category: Category,
+    /// The matching entry's index in the lexicons, for its message and suggestion.
     pub entry: u32,
     /// First and end token of the match.
     pub tokens: (usize, usize),
@@ -288,13 +318,17 @@ pub struct Cue {
 /// lists and to `findings`; none edits another's.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
+    /// Responsible parties found.
     pub owners: Vec<FoundOwner>,
+    /// Time expressions found.
     pub timescales: Vec<FoundTime>,
+    /// Measures found.
     pub measures: Vec<FoundMeasure>,
     /// Vague words and phrases left in the statement (after negation).
     pub vague: Vec<Cue>,
     /// Hedges, absolutes, agreement and self-report cues.
     pub cues: Vec<Cue>,
+    /// Problems found so far, by every detector.
     pub findings: Vec<Finding>,
     /// The row's "by when" cell, read like any timescale (bulk audit).
     pub due_cell: Option<CellValue<TimeKind>>,
@@ -309,6 +343,7 @@ pub struct CellValue<K> {
     /// None when the cell names nothing the lexicons know (e.g. a person's
     /// name: "J. Bloggs"), which still counts as an owner.
     pub kind: Option<K>,
+    /// The cell's text, as written.
     pub text: String,
     /// The date the cell gives, when it gives one plainly (due cells only):
     /// scoring checks it against the reference date.
@@ -316,12 +351,15 @@ pub struct CellValue<K> {
 }
 
 impl Draft {
+    /// The cues of one category, in the order found.
     pub fn cues_of(&self, category: Category) -> impl Iterator<Item = &Cue> + '_ {
         self.cues.iter().filter(move |c| c.category == category)
     }
+    /// Whether any timescale found is a deadline.
     pub fn has_deadline(&self) -> bool {
         self.timescales.iter().any(|t| t.kind == TimeKind::Deadline)
     }
+    /// Whether any timescale found is a frequency.
     pub fn has_frequency(&self) -> bool {
         self.timescales.iter().any(|t| t.kind == TimeKind::Frequency)
     }
@@ -347,6 +385,7 @@ pub trait Detector: Send + Sync {
 /// What kind of statement this is, and why in plain words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// The kind decided.
     pub kind: Kind,
     /// Why, for a practitioner ("starts with an instruction: reads as a task …").
     pub reason: String,
@@ -355,6 +394,7 @@ pub struct Decision {
 /// The SMART scores and the 0–100 total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scored {
+    /// Each criterion's score and reasons.
     pub smart: crate::record::Smart,
     /// Overall 0–100.
     pub total: u8,

@@ -18,14 +18,18 @@ pub const SCORE_BUCKETS: usize = 10;
 /// Counts for one criterion: statements scoring 0, 1 and 2.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriterionCounts {
+    /// Statements scoring 0 (missing).
     pub missing: usize,
+    /// Statements scoring 1 (partly met).
     pub partly: usize,
+    /// Statements scoring 2 (met).
     pub met: usize,
 }
 
 /// A finding's count: statements with at least one finding of this rule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct FindingCount {
+    /// Statements with at least one finding of the rule.
     pub count: usize,
     /// Share of analysed statements, 0–1.
     pub share: f64,
@@ -34,16 +38,23 @@ pub struct FindingCount {
 /// The figures for one slice of rows (all rows, one team, one month …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tally {
+    /// Records in the slice (one per statement cell).
     pub rows: usize,
+    /// Records that hold an analysis.
     pub analysed: usize,
+    /// Records for cells left out on purpose (blank, "N/A").
     pub skipped: usize,
+    /// Records for cells that could not be read or analysed.
     pub errors: usize,
     /// Mean score of analysed statements (0 when none).
     pub mean_score: f64,
     /// Statements per score bucket: index i holds scores 10·i … 10·i+9 (the last holds 90–100).
     pub score_distribution: Vec<usize>,
+    /// Criterion name → how many statements scored 0, 1 and 2.
     pub criteria: BTreeMap<String, CriterionCounts>,
+    /// Rule id → statements with that finding.
     pub findings: BTreeMap<String, FindingCount>,
+    /// Kind name → statements of that kind.
     pub kinds: BTreeMap<String, usize>,
 }
 
@@ -219,8 +230,12 @@ pub struct Summary {
     pub generated_by: String,
     /// When the audit ran (RFC 3339), and on what.
     pub generated_at: String,
+    /// The input file, as the user named it.
     pub input: Option<String>,
+    /// Where the lexicons came from: "built-in", then any files given with
+    /// `--lexicons`.
     pub lexicons: Vec<String>,
+    /// The figures for every row.
     pub overall: Tally,
     /// Number of plans, when rows were grouped into plans.
     pub plans: Option<usize>,
@@ -242,6 +257,7 @@ pub struct PlanCheckCount {
     /// Plans the check applies to (some checks apply only to some plans:
     /// child protection review timing to child protection plans).
     pub plans: usize,
+    /// Plans that passed.
     pub passing: usize,
     /// Share passing, 0–1.
     pub share: f64,
@@ -251,6 +267,7 @@ pub struct PlanCheckCount {
 /// worker, plan type). Keys are check ids (`rules::RULES`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanChecks {
+    /// Check id → plans checked and passing, over every plan.
     pub overall: BTreeMap<String, PlanCheckCount>,
     /// Column → value → check → count.
     pub groups: BTreeMap<String, BTreeMap<String, BTreeMap<String, PlanCheckCount>>>,
@@ -272,7 +289,7 @@ type CheckCounts = Vec<(usize, usize)>;
 /// Adds up plan records' checks as they stream past: plain counters indexed
 /// by check, turned into named maps once at the end.
 #[derive(Debug, Clone, Default)]
-pub struct PlanCheckTally {
+pub(crate) struct PlanCheckTally {
     /// Check ids in the order first met, and each one's index.
     ids: Vec<String>,
     index: HashMap<String, usize>,
@@ -397,6 +414,7 @@ pub struct Summariser {
 }
 
 impl Summariser {
+    /// An empty summariser; give it records with [`Summariser::add`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -417,6 +435,8 @@ impl Summariser {
         }
     }
 
+    /// The summary of every record added, with the run's details (input name,
+    /// lexicon files, plan count, when it ran) put in as given.
     pub fn finish(
         self,
         input: Option<String>,

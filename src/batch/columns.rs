@@ -33,6 +33,8 @@ impl Section {
             _ => None,
         }
     }
+    /// The section's name in records and summaries (`strength`, `child-view`,
+    /// or the kind's name).
     pub fn name(self) -> &'static str {
         match self {
             Section::Kind(k) => k.name(),
@@ -62,7 +64,7 @@ impl Section {
 }
 
 /// The plan lexicon's section names and child-protection plan types, in
-/// normal form (as [`norm`] makes a header).
+/// normal form (as a header is read: lowercase, no punctuation).
 #[derive(Debug, Clone, Default)]
 pub struct PlanWords {
     sections: Vec<(String, Section)>,
@@ -70,6 +72,8 @@ pub struct PlanWords {
 }
 
 impl PlanWords {
+    /// Reads the section names and child protection plan types from the plan
+    /// lexicon of `lex` (built-in or the user's `--lexicons`).
     pub fn from_lexicons(lex: &Lexicons) -> PlanWords {
         let mut w = PlanWords::default();
         for e in lex.entries().iter().filter(|e| e.category() == Category::Plan) {
@@ -116,15 +120,25 @@ impl PlanWords {
 pub struct Columns {
     /// Statement columns and the section each implies (None: the row says, or the analyser decides).
     pub text: Vec<(usize, Option<Section>)>,
+    /// The row id column.
     pub id: Option<usize>,
+    /// The plan id column, which groups rows into plans.
     pub plan: Option<usize>,
+    /// The child id column.
     pub child: Option<usize>,
+    /// The "responsible person" column.
     pub owner: Option<usize>,
+    /// The "by when" column.
     pub due: Option<usize>,
+    /// The plan date column: relative timescales count from it.
     pub date: Option<usize>,
+    /// The review date column.
     pub review: Option<usize>,
+    /// The column that says what each row is (need, outcome, action ...).
     pub section: Option<usize>,
+    /// The column recording agreement.
     pub agreed: Option<usize>,
+    /// The column for the child's view.
     pub child_view: Option<usize>,
     /// The child's name, when the export has it beside the child id.
     pub child_name: Option<usize>,
@@ -132,6 +146,7 @@ pub struct Columns {
     pub plan_type: Option<usize>,
     /// A 0–10 scaling judgement ("4", "SW 3, Mum 6").
     pub scaling: Option<usize>,
+    /// Columns to break the summary down by (`--group-by`, or the usual ones).
     pub group: Vec<usize>,
     /// Warnings (duplicate headers).
     pub warnings: Vec<String>,
@@ -142,17 +157,25 @@ pub struct Columns {
 /// Names given on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Given {
+    /// `--text-column`: the statement column.
     pub text: Option<String>,
+    /// `--id-column`.
     pub id: Option<String>,
+    /// `--plan-column`.
     pub plan: Option<String>,
+    /// `--owner-column`.
     pub owner: Option<String>,
+    /// `--due-column`.
     pub due: Option<String>,
+    /// `--date-column`.
     pub date: Option<String>,
+    /// `--section-column`.
     pub section: Option<String>,
+    /// `--group-by`: columns to break the summary down by.
     pub group: Vec<String>,
 }
 
-pub fn norm(h: &str) -> String {
+pub(crate) fn norm(h: &str) -> String {
     let s: String = h
         .trim()
         .trim_start_matches('\u{feff}')
@@ -272,7 +295,7 @@ fn named(headers: &[String], name: &str, what: &str) -> Result<usize, String> {
     })
 }
 
-pub fn list(headers: &[String]) -> String {
+pub(crate) fn list(headers: &[String]) -> String {
     if headers.is_empty() {
         "(none)".into()
     } else {

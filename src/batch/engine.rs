@@ -30,8 +30,11 @@ const GENERATION_BYTES: usize = 12 << 20;
 /// What a statement's analysis depends on, apart from the plan date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Statement {
+    /// The statement cell's text.
     pub text: String,
+    /// The row's "responsible person" cell, when the export has one.
     pub owner: Option<String>,
+    /// The row's "by when" cell, when the export has one.
     pub due: Option<String>,
     /// The row's own section (need, outcome or action), when the export says.
     pub section: Option<Kind>,
@@ -41,7 +44,10 @@ type Date = Reference;
 
 /// One statement cell of one row, ready to analyse.
 pub struct Item {
+    /// The record's id: the row's id (or `row-N`), with the column's kind added when
+    /// the row has several statement cells (`row-7:outcome`).
     pub id: String,
+    /// What its analysis depends on.
     pub statement: Statement,
     /// The row's plan date, else the run's reference date.
     pub reference: Reference,
@@ -50,7 +56,10 @@ pub struct Item {
     pub section: Option<Section>,
     /// Why the item is not analysed: Err = error, Ok = skipped.
     pub not: Option<Result<String, String>>,
+    /// The row had a concern cell and a blank outcome cell (side-by-side layout),
+    /// for the plan checks.
     pub concern_without_outcome: bool,
+    /// The row had an outcome cell and a blank action cell, for the plan checks.
     pub outcome_without_action: bool,
 }
 
@@ -121,6 +130,7 @@ pub enum JsonLine {
 }
 
 impl JsonLine {
+    /// Writes the record as one JSON line, with `id` as its id.
     pub fn write(&self, id: &str, out: &mut dyn Write) -> io::Result<()> {
         match self {
             JsonLine::Shared(s) => s.write_line(id, out),
@@ -183,6 +193,7 @@ impl Table {
 /// Analyses items with a bounded cache of repeated statements; deterministic
 /// whatever the thread count.
 pub struct Engine<'a> {
+    /// The analyser every statement goes through.
     pub analyser: &'a Analyser,
     /// Reads the plan checks' facts beside each analysis, when they run.
     facts: Option<&'a plan_facts::Reader>,
@@ -206,6 +217,7 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
+    /// An engine that reads no plan facts.
     pub fn new(analyser: &'a Analyser) -> Self {
         Self::reading_facts(analyser, None)
     }

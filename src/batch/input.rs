@@ -9,6 +9,7 @@ use std::io::{self, Read};
 pub struct RawRow {
     /// Physical line (CSV/JSONL) or sheet row (xlsx) where the row starts, 1-based.
     pub line: u64,
+    /// The row's cells, in header order.
     pub cells: Vec<String>,
     /// Cells that could not be decoded (index), read lossily.
     pub undecodable: Vec<usize>,
@@ -21,10 +22,13 @@ pub struct RawRow {
 /// Text encoding of a delimited file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
     Utf8,
+    /// Windows-1252 (what older Excel saves as "CSV").
     Windows1252,
     /// Excel's "Unicode text"; read through [`Utf16Reader`] as UTF-8.
     Utf16Le,
+    /// UTF-16, big-endian; read through [`Utf16Reader`] as UTF-8.
     Utf16Be,
 }
 
@@ -49,7 +53,10 @@ pub fn is_blank_row(cells: &[String]) -> bool {
     cells.iter().all(|c| c.trim().is_empty())
 }
 
+/// A reader of one export format: the header, then the rows one by one.
+/// The bulk audit reads every format through this.
 pub trait RowSource: Send {
+    /// The header's column names, trimmed.
     fn headers(&self) -> &[String];
     /// The next row, `None` at the end.
     fn next_row(&mut self) -> io::Result<Option<RawRow>>;
@@ -233,6 +240,7 @@ impl<R: Read + Send> DelimitedReader<R> {
         Ok(r)
     }
 
+    /// The encoding the file is read as (given, or found from its first bytes).
     pub fn encoding(&self) -> Encoding {
         self.encoding
     }
@@ -541,6 +549,7 @@ pub struct Utf16Reader<R> {
 }
 
 impl<R: Read> Utf16Reader<R> {
+    /// Decodes UTF-16 from `src` (big-endian or little-endian) to UTF-8.
     pub fn new(src: R, big_endian: bool) -> Self {
         Self::with_head(Vec::new(), src, big_endian)
     }
@@ -616,6 +625,7 @@ impl<R: Read> Read for Utf16Reader<R> {
 /// What the first bytes of an input say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// No bytes at all.
     Empty,
     /// A zip file: an Excel workbook (.xlsx), or not.
     Zip,
@@ -623,6 +633,7 @@ pub enum Format {
     OldExcel,
     /// UTF-16 text (with a byte-order mark, or zero bytes on one side of every pair).
     Utf16 {
+        /// Whether the high byte of each pair comes first.
         big_endian: bool,
     },
     /// Text in a byte encoding: CSV, TSV or JSON Lines by its name.
@@ -702,6 +713,8 @@ pub struct JsonlReader<R: io::BufRead> {
 }
 
 impl<R: io::BufRead + Send> JsonlReader<R> {
+    /// Reads the first non-blank line, whose object's keys become the header;
+    /// an error if it is not a JSON object.
     pub fn new(src: R) -> io::Result<Self> {
         let mut r = JsonlReader {
             src,
@@ -819,6 +832,9 @@ pub struct XlsxReader {
 const XLSX_ROWS_AHEAD: usize = 4096;
 
 impl XlsxReader {
+    /// Opens the first sheet (or the one named `sheet`, any case) of an `.xlsx`
+    /// workbook, reading its rows on a thread of their own; the error says in
+    /// plain words why the file cannot be read and what to do.
     pub fn open<RS: io::Read + io::Seek + Send + 'static>(
         mut src: RS,
         sheet: Option<&str>,

@@ -22,13 +22,19 @@ use input::{RawRow, RowSource};
 /// Rows per chunk, at most; a chunk also ends once its cells hold
 /// `CHUNK_BYTES`, so exports of long statements keep the same memory.
 pub const CHUNK: usize = 2048;
+/// Bytes of cell text per chunk, at most (see [`CHUNK`]).
 pub const CHUNK_BYTES: usize = 1 << 19;
 
+/// How a bulk audit reads and analyses rows; the same for every row.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Longest statement analysed, in characters (`--max-chars`); a longer
+    /// cell gets an error record instead.
     pub max_chars: usize,
     /// The reference date for rows with no plan date: `--as-of`, or today.
     pub reference: Reference,
+    /// `--strict`: stop at the first malformed line (an error or warning from
+    /// the reader) instead of recording it and going on.
     pub strict: bool,
     /// Serialise each record to JSON on the worker threads (for JSON Lines output).
     pub json: bool,
@@ -41,6 +47,7 @@ pub struct Options {
 
 /// A row and its items, after analysis.
 pub struct Done {
+    /// The row as read, its cells in header order.
     pub row: RawRow,
     /// Each statement cell and its record. An analysed record is shared by
     /// every row that repeats the statement, so it carries no id: the row's
@@ -50,6 +57,7 @@ pub struct Done {
     pub json: Vec<JsonLine>,
     /// Each item's plan facts, when `Options::plan_facts` asked for them.
     pub facts: Vec<Option<std::sync::Arc<plan_facts::Facts>>>,
+    /// The plan date read from the row's date column, when it has one.
     pub plan_date: Option<chrono::NaiveDate>,
 }
 
@@ -81,11 +89,17 @@ impl Done {
 /// Counts for the closing line on stderr.
 #[derive(Debug, Default, Clone)]
 pub struct Counts {
+    /// Input rows read.
     pub rows: usize,
+    /// Records written (one per statement cell of each row).
     pub records: usize,
+    /// Records that hold an analysis.
     pub analysed: usize,
+    /// Records for cells left out on purpose (blank, "N/A").
     pub skipped: usize,
+    /// Records for cells that could not be read or analysed.
     pub errors: usize,
+    /// Rows the reader warned about (more or fewer cells than the header).
     pub warnings: usize,
 }
 
@@ -197,6 +211,7 @@ impl std::fmt::Display for Stopped {
 
 /// An analysed chunk as the sink receives it, rows in input order.
 pub struct Batch {
+    /// The chunk's rows, each with its records.
     pub rows: Vec<Done>,
     /// The rows' records as JSON Lines, in pieces to write in order (empty
     /// unless `Options::json`). Rendered on the pool while the previous chunk

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub struct Atomic {
     /// The temporary file and the file it becomes; None when written straight through.
     rename: Option<(PathBuf, PathBuf)>,
+    /// The writer; write through it, then [`Atomic::commit`].
     pub w: BufWriter<Named>,
     committed: bool,
 }
@@ -137,6 +138,9 @@ pub fn folder_of(target: &Path) -> io::Result<PathBuf> {
 }
 
 impl Atomic {
+    /// Starts writing `target` (to a temporary file beside it, or straight to a
+    /// device or pipe). Refuses a folder or disk device, with a message naming
+    /// it; makes the folder if it is missing.
     pub fn create(target: &Path) -> io::Result<Atomic> {
         let fail = |e: io::Error| write_error(target, e);
         let existing = fs::metadata(target).ok();
@@ -182,6 +186,8 @@ impl Atomic {
         })
     }
 
+    /// Flushes and puts the file in place; until then the old file, if any, is
+    /// untouched.
     pub fn commit(mut self) -> io::Result<()> {
         self.w.flush()?;
         self.committed = true;
@@ -320,6 +326,7 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The columns the audit adds after the input's own, in CSV and xlsx output.
 pub const EXTRA: [&str; 10] = [
     "kind",
     "score",
@@ -384,6 +391,7 @@ fn csv_field(buf: &mut String, s: &str) {
     }
 }
 
+/// Writes the CSV header: the input's headers, then [`EXTRA`].
 pub fn csv_header(out: &mut dyn Write, headers: &[String]) -> io::Result<()> {
     let mut line = String::new();
     for (i, h) in headers.iter().map(|s| s.as_str()).chain(EXTRA).enumerate() {
@@ -396,6 +404,8 @@ pub fn csv_header(out: &mut dyn Write, headers: &[String]) -> io::Result<()> {
     out.write_all(line.as_bytes())
 }
 
+/// Writes one CSV line per record of the row: the row's first `width` cells
+/// (made safe from spreadsheet formulas), then the [`EXTRA`] columns.
 pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
     let mut line = String::new();
     for (_, rec) in &d.items {
@@ -426,7 +436,7 @@ pub fn jsonl_batch(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
 }
 
 /// The xlsx report: a frozen header, autofilter, a colour scale on scores and a summary sheet.
-pub struct XlsxOut {
+pub(crate) struct XlsxOut {
     book: rust_xlsxwriter::Workbook,
     row: u32,
     width: u16,

@@ -17,12 +17,17 @@ use std::path::PathBuf;
 /// One plan's record as `smartplan audit` writes it (plans JSONL).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRecord {
+    /// The plan's id, as the export gives it.
     pub plan: String,
+    /// How many rows of the export belong to the plan.
     #[serde(default)]
     pub rows: usize,
+    /// The plan's score, 0–100: the share of its checks passed.
     pub score: u8,
+    /// Each plan-level check, passed or not.
     #[serde(default)]
     pub checks: Vec<PlanCheck>,
+    /// The plan's values in the columns given with `--group-by` (column → value).
     #[serde(default)]
     pub group: BTreeMap<String, String>,
     /// The plan's 0–10 scaling, and how it moved since the last plan for
@@ -34,10 +39,14 @@ pub struct PlanRecord {
 /// One plan-level check (e.g. every action has an owner).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanCheck {
+    /// The check's stable id (e.g. `agreement-recorded`).
     pub check: String,
+    /// Whether the plan meets it.
     pub passed: bool,
+    /// What was found, in plain words (what is missing, or what was seen).
     #[serde(default)]
     pub message: String,
+    /// The ids of the rows the check points at, for a reviewer to go to.
     #[serde(default)]
     pub rows: Vec<String>,
 }
@@ -46,7 +55,9 @@ pub struct PlanCheck {
 /// the same child that has scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scaling {
+    /// The scores this plan records.
     pub scores: Vec<ScaledBy>,
+    /// The last earlier plan of the same child with scores, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousScaling>,
     /// "up", "down", "same" or "mixed", when there is a previous plan whose
@@ -58,22 +69,26 @@ pub struct Scaling {
 /// One score (0–10) and who gave it, when the plan says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaledBy {
+    /// Who gave the score ("Mum", "SW"), when the plan says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub who: Option<String>,
+    /// The score, 0–10.
     pub score: f64,
 }
 
 /// The scores of the plan before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreviousScaling {
+    /// The earlier plan's id.
     pub plan: String,
     /// Its plan date, YYYY-MM-DD.
     pub date: String,
+    /// The scores it recorded.
     pub scores: Vec<ScaledBy>,
 }
 
 /// The facts of one statement that the plan checks read.
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     pub id: &'a str,
     /// The section the row or column files it under.
     pub section: Option<Section>,
@@ -93,7 +108,7 @@ pub struct Item<'a> {
 
 /// The cells of one row that the plan checks read.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Row<'a> {
+pub(crate) struct Row<'a> {
     pub plan: &'a str,
     /// The id of the row's first statement, for lists of rows.
     pub row_id: &'a str,
@@ -384,6 +399,9 @@ impl Plan {
 /// Plans checked at once before their state is spilled to a temporary file.
 const OPEN_PLANS: usize = 16_384;
 
+/// Every plan of an export, checked as its rows go by: feed it rows (through
+/// [`crate::batch::account`]), then [`Plans::finish`] gives one
+/// [`PlanRecord`] per plan, in order of first appearance.
 pub struct Plans {
     /// Each plan's place in order of first appearance, keyed by a 128-bit
     /// hash of its id, so a plan costs 21 bytes a table slot however long
@@ -415,8 +433,14 @@ pub struct Plans {
     /// Some row had a child and a plan date, and a child protection plan
     /// type or a scaling score: plans may need their history.
     history_wanted: bool,
+    /// The export has a column recording agreement: only then is each plan
+    /// checked for agreement on every row. Set from the mapped columns.
     pub has_agreement_column: bool,
+    /// The export has a review date column: a missing review date is then
+    /// the plan's gap, not the export's.
     pub has_review_column: bool,
+    /// The export has a column for the child's view: a blank one is then
+    /// worded as not recorded for this plan.
     pub has_child_view_column: bool,
 }
 
@@ -522,7 +546,7 @@ impl Plans {
     }
 
     /// Adds one row: the cells the plan checks read.
-    pub fn add_row(&mut self, row: &Row) -> io::Result<()> {
+    pub(crate) fn add_row(&mut self, row: &Row) -> io::Result<()> {
         let (place, first_row) = self.place(row.plan);
         if self.count_only {
             return Ok(());
@@ -591,7 +615,7 @@ impl Plans {
     }
 
     /// Adds one statement of the plan's row given last to [`Plans::add_row`].
-    pub fn add_item(&mut self, plan: &str, item: &Item) {
+    pub(crate) fn add_item(&mut self, plan: &str, item: &Item) {
         if self.count_only {
             return;
         }
@@ -710,10 +734,12 @@ impl Plans {
         }
     }
 
+    /// How many plans have been seen.
     pub fn len(&self) -> usize {
         self.index.len()
     }
 
+    /// Whether no plan has been seen.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -1396,7 +1422,7 @@ fn id_key(plan: &str) -> [u32; 4] {
     [(a >> 32) as u32, a as u32, (b >> 32) as u32, b as u32]
 }
 
-pub fn is_na(s: &str) -> bool {
+pub(crate) fn is_na(s: &str) -> bool {
     // Asked of every cell of every row, so it compares without lowering a copy
     // (no non-ASCII character lowers to a letter of these words).
     let t = s.trim();

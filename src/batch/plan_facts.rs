@@ -32,6 +32,7 @@ const CHILD_VIEW_CUES: &[&str] = &[
 /// One 0–10 scaling score and who gave it, if the statement says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Score {
+    /// Who gave the score ("Mum", "SW"), when the statement says.
     pub who: Option<Box<str>>,
     /// The score in tenths (3.5 is 35), 0–100.
     pub tenths: u8,
@@ -156,6 +157,8 @@ const MAX_NAMES: usize = 16;
 const MAX_SCORES: usize = 6;
 
 impl Reader {
+    /// A reader with the plan lexicon's words (parties, sections) and the role and
+    /// agency terms of `lex`, built once per audit.
     pub fn new(lex: &Lexicons) -> Reader {
         let mut parties = HashMap::new();
         for e in lex.entries().iter().filter(|e| e.category() == Category::Plan) {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// How many statement rows to write.
     #[arg(long, default_value_t = 2000, value_name = "N")]
     pub rows: u64,
@@ -297,7 +297,7 @@ pub fn write_export(
 }
 
 /// [`write_export`], with `distinct` statements composed from parts
-/// ([`compose`](super::compose)) instead of drawn from the templates: the
+/// (the `compose` module) instead of drawn from the templates: the
 /// same plans, sections and cells, but nearly every statement new.
 pub fn write_export_with(
     out: &mut dyn Write,
@@ -446,7 +446,7 @@ pub fn write_export_with(
     Ok(())
 }
 
-pub fn run(_global: &Global, args: &Args) -> Result<i32, Failure> {
+pub(crate) fn run(_global: &Global, args: &Args) -> Result<i32, Failure> {
     let mut extra = Vec::new();
     if let Some(p) = &args.statements {
         let text = std::fs::read_to_string(p)

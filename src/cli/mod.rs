@@ -15,7 +15,7 @@ mod serve;
 mod shared;
 
 use clap::{CommandFactory, Parser, Subcommand};
-pub use shared::{Failure, Global};
+use shared::Global;
 
 /// Examples shown by `smartplan --help` (not by `-h`, which stays one screen).
 const EXAMPLES: &str = "\
@@ -28,6 +28,9 @@ Examples:
 Each command has its own help: smartplan help audit, or smartplan audit --help.
 Nothing is sent anywhere: every command works offline.";
 
+/// The `smartplan` command line as clap reads it. Public so that tests and
+/// packaging can build the clap command (`Cli::command()`, from
+/// `clap::CommandFactory`) for completions and manual pages.
 #[derive(Debug, Parser)]
 #[command(
     name = "smartplan",
@@ -43,13 +46,13 @@ Nothing is sent anywhere: every command works offline.";
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub(crate) global: Global,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Score every statement of a case-management export (CSV, TSV, JSON Lines or Excel).
     #[command(after_long_help = "\
 Examples:
@@ -89,6 +92,8 @@ Examples:
     Man(man::Args),
 }
 
+/// Runs the command line on the process's arguments and returns the exit
+/// code: 0 done, 1 findings at or above `--fail-on`, 2 usage or input error.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -5,6 +5,7 @@
 use crate::lexicon::Category;
 use crate::stage::{Cue, Detector, Doc, Draft};
 
+/// The detector of hedges, absolutes, self-report and agreement cues.
 pub struct Cues;
 
 impl Detector for Cues {

@@ -30,6 +30,7 @@ use crate::lexicon::{Category, WordClass};
 use crate::stage::{Detector, Doc, Draft, FoundMeasure};
 use crate::text::Shape;
 
+/// The detector of measures (counts, percentages, records ...).
 pub struct Measures;
 
 impl Detector for Measures {

@@ -1,5 +1,5 @@
 //! Stage 2: detectors. Each finds one kind of thing and adds it to the
-//! [`Draft`]; none reads another's output in `detect`. In `review`, after all
+//! [`Draft`](crate::stage::Draft); none reads another's output in `detect`. In `review`, after all
 //! have run, a detector may adjust its own findings in the light of the rest.
 
 pub mod cues;

@@ -34,6 +34,7 @@ use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
 
+/// The detector of responsible parties.
 pub struct Owners;
 
 fn norm<'a>(doc: &'a Doc, i: usize) -> &'a str {

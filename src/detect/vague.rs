@@ -19,6 +19,7 @@ use crate::stage::{finding_at, Cue, Detector, Doc, Draft, Span};
 use crate::text::Shape;
 use std::cell::RefCell;
 
+/// The detector of vague wording left open.
 pub struct Vagueness;
 
 impl Detector for Vagueness {

@@ -31,7 +31,9 @@ use read::Reader;
 #[derive(Debug, Default, Clone)]
 pub struct Grammar {
     tags: Vec<Tag>,
+    /// The statement's sentences, bullet lines and ` / ` parts, in order.
     pub segments: Vec<Segment>,
+    /// Each verb group with its subject, in text order.
     pub clauses: Vec<Clause>,
 }
 

@@ -6,19 +6,26 @@ use crate::text::{Shape, Tokens};
 
 /// What the grammar reads: the tokens and each one's word classes.
 pub struct Input<'a> {
+    /// The statement.
     pub text: &'a str,
+    /// Its tokens.
     pub tokens: &'a Tokens,
+    /// Per token: the closed-class word classes it belongs to.
     pub classes: &'a [WordClasses],
+    /// Parts of speech and verb forms of open-class words.
     pub dictionary: &'a Dictionary,
 }
 
 /// What the grammar knows of one token.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tag {
+    /// What the dictionary says of the word.
     pub info: WordInfo,
+    /// Its closed-class word classes ("will" is a modal).
     pub classes: WordClasses,
     /// Written with a capital first letter.
     pub cap: bool,
+    /// Word, number or punctuation (`None` past the end).
     pub shape: Option<Shape>,
 }
 
@@ -29,6 +36,7 @@ pub struct Segment {
     pub heading: Option<(usize, usize)>,
     /// The body: the tokens after the heading.
     pub first: usize,
+    /// One past the body's last token.
     pub end: usize,
     /// How the body is built when it holds no clause.
     pub fragment: Fragment,
@@ -52,9 +60,13 @@ pub enum Fragment {
 /// ("Zoë's mum": head "mum", possessor "Zoë").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Phrase {
+    /// The phrase's first token.
     pub first: usize,
+    /// One past its last token.
     pub end: usize,
+    /// The token it is about ("mum" in "Zoë's mum").
     pub head: usize,
+    /// The possessive's tokens, when there is one ("Zoë" in "Zoë's mum").
     pub possessor: Option<(usize, usize)>,
     /// Where the phrase's own words end, before a place or group it is
     /// qualified by ("Key worker" in "Key worker at nursery").
@@ -64,8 +76,11 @@ pub struct Phrase {
 /// A verb group and its subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clause {
+    /// The segment it lies in (an index into [`Grammar::segments`](super::Grammar::segments)).
     pub segment: usize,
+    /// Who or what does it, when the clause says.
     pub subject: Option<Phrase>,
+    /// Its verb group.
     pub verb: VerbGroup,
     /// Inside a subordinate clause ("if …", "so that …", "who …", "that …").
     pub subordinate: bool,
@@ -117,12 +132,16 @@ impl Modality {
 /// A verb group: its tokens, its main verb, and how it is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VerbGroup {
+    /// The group's first token ("will" in "will not attend").
     pub first: usize,
+    /// One past its last token.
     pub end: usize,
     /// The lexical verb ("attend" in "will not attend"); the form of "be" or
     /// "have" when that is all there is ("will be safe", "has a flat").
     pub main: usize,
+    /// What it commits anyone to.
     pub modality: Modality,
+    /// Holds "not", "never" or "no" ("will not attend").
     pub negated: bool,
     /// "be" + past participle: "will be registered", "is looked after".
     pub passive: bool,

@@ -60,22 +60,38 @@ impl NounClass {
 /// doing it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum VerbClass {
+    /// Not a verb, or a sense the grammar does not sort.
     #[default]
     None,
+    /// Bodily acts ("sleep", "breathe").
     Body,
+    /// Changes of state or amount ("improve", "reduce", "stay").
     Change,
+    /// Thinking and knowing ("understand", "learn", "decide").
     Cognition,
+    /// Saying and telling ("tell", "discuss", "report").
     Communication,
+    /// Contests and fights ("fight", "win", "compete").
     Competition,
+    /// Taking in and using ("drink", "eat", "use").
     Consumption,
+    /// Touching and handling ("hit", "kick", "wash").
     Contact,
+    /// Making ("write", "build", "paint").
     Creation,
+    /// Feeling ("worry", "enjoy", "fear").
     Emotion,
+    /// Moving ("go", "walk", "meet").
     Motion,
+    /// Sensing ("see", "hear", "notice").
     Perception,
+    /// Having and giving ("have", "get", "pay").
     Possession,
+    /// Dealing with others ("engage", "visit", "participate").
     Social,
+    /// Being, lasting and containing ("be", "attend", "contain").
     Stative,
+    /// Weather ("rain", "snow").
     Weather,
 }
 
@@ -108,14 +124,21 @@ impl VerbClass {
 pub struct VerbForms(pub u8);
 
 impl VerbForms {
+    /// The base form ("attend").
     pub const BASE: u8 = 1;
+    /// The third person singular ("attends").
     pub const THIRD: u8 = 2;
+    /// The past tense ("attended").
     pub const PAST: u8 = 4;
+    /// The past participle ("attended", "gone").
     pub const PARTICIPLE: u8 = 8;
+    /// The -ing form ("attending").
     pub const ING: u8 = 16;
+    /// Whether the form can be `f` (one of the constants above).
     pub fn has(self, f: u8) -> bool {
         self.0 & f != 0
     }
+    /// Whether the form can be a verb at all.
     pub fn is_verb(self) -> bool {
         self.0 != 0
     }
@@ -124,6 +147,7 @@ impl VerbForms {
 /// Everything the dictionary knows of one written form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WordInfo {
+    /// What the noun reading names, if the word can be a noun.
     pub noun: NounClass,
     /// How often the noun reading was seen (0 when rare or never).
     pub noun_count: u16,
@@ -131,11 +155,17 @@ pub struct WordInfo {
     pub plural: bool,
     /// Only ever a proper name in WordNet (a place, a person).
     pub proper: bool,
+    /// What kind of doing the verb's commonest sense is.
     pub verb: VerbClass,
+    /// Which verb forms the written form can be.
     pub verb_forms: VerbForms,
+    /// How often the verb reading was seen (0 when rare or never).
     pub verb_count: u16,
+    /// The form can be an adjective.
     pub adjective: bool,
+    /// How often the adjective reading was seen (0 when rare or never).
     pub adjective_count: u16,
+    /// The form can be an adverb.
     pub adverb: bool,
 }
 
@@ -144,6 +174,7 @@ impl WordInfo {
     pub fn is_known(&self) -> bool {
         self.noun != NounClass::None || self.verb_forms.is_verb() || self.adjective || self.adverb
     }
+    /// Known to the dictionary as a noun.
     pub fn is_noun(&self) -> bool {
         self.noun != NounClass::None
     }

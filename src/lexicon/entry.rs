@@ -55,6 +55,8 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every category, for code that must cover them all (e.g. a test that
+    /// each has built-in entries).
     pub const ALL: [Category; 18] = [
         Category::Vague,
         Category::Hedge,
@@ -374,6 +376,7 @@ impl Category {
         !matches!(self, Category::Plan | Category::Rewrite)
     }
 
+    /// The category's name, as a lexicon file's `category` gives it.
     pub fn name(self) -> &'static str {
         match self {
             Category::Vague => "vague",
@@ -415,7 +418,9 @@ pub enum MatchMode {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
+    /// The words or phrases that match, as written in the file.
     pub terms: Vec<String>,
+    /// How the terms are compared with the text (`match` in the file).
     #[serde(default, rename = "match")]
     pub mode: MatchMode,
     /// A sub-kind the reading detector understands (e.g. `frequency`, `record`).
@@ -427,12 +432,17 @@ pub struct Entry {
     /// The canonical name used in reasons and rewrites.
     #[serde(default)]
     pub label: Option<String>,
+    /// What a finding raised by this entry says, in place of the rule's default.
     #[serde(default)]
     pub message: Option<String>,
+    /// What a finding raised by this entry suggests, in place of the rule's default.
     #[serde(default)]
     pub suggestion: Option<String>,
+    /// The severity of its finding, in place of the rule's default.
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// Marks from the category's own list that change how a detector reads the
+    /// entry (e.g. `reflective`, `always`).
     #[serde(default)]
     pub tags: Vec<String>,
     /// Statements in which this entry must raise a finding.
@@ -444,6 +454,7 @@ pub struct Entry {
     /// In an override file: drop the built-in entries with these terms.
     #[serde(default)]
     pub remove: bool,
+    /// The file's category, set at load.
     #[serde(skip)]
     pub category: Option<Category>,
     /// For a `word` entry: its class, read from `kind` at load.
@@ -456,14 +467,17 @@ pub struct Entry {
     /// One bit per tag, by its position in the category's `tags()`.
     #[serde(skip)]
     pub tag_bits: u32,
+    /// Where the entry was read: the file name and line (`vague.toml:12`).
     #[serde(skip)]
     pub source: String,
 }
 
 impl Entry {
+    /// The entry's category (always set once loaded).
     pub fn category(&self) -> Category {
         self.category.expect("category set on load")
     }
+    /// Whether the entry carries `tag`.
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| t == tag)
     }
@@ -510,8 +524,12 @@ struct File {
 /// Why a lexicon could not be loaded: which file, which line, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexiconError {
+    /// The lexicon file, by the name it was loaded under (a built-in file's name
+    /// or the user's path).
     pub file: String,
+    /// The line in it, when the problem has one.
     pub line: Option<usize>,
+    /// What is wrong and how to put it right.
     pub message: String,
 }
 
@@ -696,10 +714,13 @@ impl Lexicons {
         Ok(())
     }
 
+    /// Every entry, built-in and override, in load order; a [`Hit`](super::Hit)
+    /// names its entry by its place here.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
+    /// The entry with index `id`, as a hit or cue names it.
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
     }
@@ -805,6 +826,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
+    /// Every class, in the order of [`WordClass::NAMES`].
     pub const ALL: [WordClass; 27] = [
         WordClass::Modal,
         WordClass::Be,
@@ -864,9 +886,11 @@ impl WordClass {
         "subordinator",
         "condition",
     ];
+    /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
     }
+    /// The class a `kind` name stands for, if any.
     pub fn from_name(name: &str) -> Option<WordClass> {
         Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
     }
@@ -881,12 +905,15 @@ impl WordClass {
 pub struct WordClasses(pub u32);
 
 impl WordClasses {
+    /// Whether the set holds `c`.
     pub fn has(self, c: WordClass) -> bool {
         self.0 & c.bit().0 != 0
     }
+    /// Whether the set holds any of `of`.
     pub fn any(self, of: &[WordClass]) -> bool {
         of.iter().any(|&c| self.has(c))
     }
+    /// Puts `c` in the set.
     pub fn add(&mut self, c: WordClass) {
         self.0 |= c.bit().0;
     }

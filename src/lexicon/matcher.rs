@@ -17,16 +17,22 @@ const SEP: char = '\u{1}';
 /// A lexicon entry found in a statement, over tokens `first..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Hit {
+    /// The first token matched.
     pub first: usize,
+    /// One past the last token matched.
     pub end: usize,
+    /// The entry's index in [`Lexicons::entries`].
     pub entry: u32,
+    /// The entry's category, so detectors can filter without looking it up.
     pub category: Category,
 }
 
 impl Hit {
+    /// How many tokens the match covers.
     pub fn len(&self) -> usize {
         self.end - self.first
     }
+    /// Whether the match covers no token (never, for a hit the matcher found).
     pub fn is_empty(&self) -> bool {
         self.end == self.first
     }

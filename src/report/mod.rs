@@ -258,7 +258,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// One line of records JSONL read back: the record, plus the optional extra
 /// keys an audit may add beside the contract fields (`group`: column → cell,
 /// `plan_date`: YYYY-MM-DD).
-pub struct RecordLine {
+pub(crate) struct RecordLine {
     pub record: Record,
     pub group: Vec<(String, String)>,
     pub plan_date: Option<chrono::NaiveDate>,
@@ -266,7 +266,7 @@ pub struct RecordLine {
 
 /// Reads one records-JSONL line back into a [`Record`] (the fields the
 /// report uses; spans are not needed and are left empty).
-pub fn parse_record_line(line: &str) -> Result<RecordLine, String> {
+pub(crate) fn parse_record_line(line: &str) -> Result<RecordLine, String> {
     let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let obj = v.as_object().ok_or("a record must be a JSON object")?;
     let s = |k: &str| obj.get(k).and_then(|x| x.as_str()).map(str::to_string);

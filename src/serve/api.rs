@@ -26,7 +26,10 @@ struct AnalyseRequest {
 /// Why a request was refused: HTTP status and a plain-English message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
+    /// The HTTP status to answer with (400 for a malformed request, 413 for too
+    /// many statements).
     pub status: u16,
+    /// What was wrong with the request and what to send instead.
     pub message: String,
 }
 

@@ -19,8 +19,11 @@ pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Where to listen (the default is on this computer only, 127.0.0.1).
     pub addr: SocketAddr,
+    /// Largest request body accepted, in bytes; a larger one is refused with 413.
     pub max_body: usize,
+    /// Most statements one request may send; more are refused with 413.
     pub max_statements: usize,
     /// Threads that analyse requests; 0 = one per core.
     pub workers: usize,

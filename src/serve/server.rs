@@ -61,6 +61,7 @@ const BUSY: &str = "smartplan is busy with other requests; try again in a moment
 
 /// A running server: its address, and a way to stop it.
 pub struct Running {
+    /// The address the server listens on (with the real port when 0 was asked).
     pub addr: SocketAddr,
     io: JoinHandle<()>,
     workers: Vec<JoinHandle<()>>,

@@ -30,10 +30,13 @@ pub enum Shape {
 pub struct Token {
     /// Character offsets (Unicode scalar values), half-open, into the original text.
     pub start: usize,
+    /// One past the token's last character.
     pub end: usize,
     /// Byte offsets into the original text.
     pub byte_start: usize,
+    /// One past the token's last byte.
     pub byte_end: usize,
+    /// Word, number or punctuation.
     pub shape: Shape,
     norm: (u32, u32),
     stem: (u32, u32),
@@ -49,18 +52,23 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// How many tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()
     }
+    /// Whether there are no tokens (a blank statement).
     pub fn is_empty(&self) -> bool {
         self.tokens.is_empty()
     }
+    /// The tokens in text order.
     pub fn iter(&self) -> std::slice::Iter<'_, Token> {
         self.tokens.iter()
     }
+    /// Token `i`, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<&Token> {
         self.tokens.get(i)
     }
+    /// All the tokens, for indexing and binary search.
     pub fn as_slice(&self) -> &[Token] {
         &self.tokens
     }
@@ -142,6 +150,8 @@ impl Tokenizer {
         }
     }
 
+    /// Tokenises `text` into a new [`Tokens`]; [`Tokenizer::tokenize_into`]
+    /// reuses one instead.
     pub fn tokenize(&self, text: &str) -> Tokens {
         let mut out = Tokens::default();
         self.tokenize_into(text, &mut out);

@@ -1,7 +1,7 @@
 //! Timescales: deadlines, frequencies and vague time words, as spans.
 //!
 //! A small compositional grammar, anchor × time × event, over the words of
-//! `lexicons/time.toml` (see [`words`]):
+//! `lexicons/time.toml` (see the `words` module):
 //!
 //! - an **anchor** opens a timescale and says what it does: "by", "before",
 //!   "until" bound it; "from", "starting" start it; "within", "in", "over
@@ -13,11 +13,11 @@
 //!   end of", "the start of", "mid-"), a count ("6 weeks", "a fortnight
 //!   today", "5 days ago"), or a window ("the last 12 months");
 //! - or an **event**: a plan event ("the next core group"), a life event in a
-//!   clause ("she starts college", "YP turns 21"), or a blank ("[date]").
+//!   clause ("she starts college", "YP turns 21"), or a blank ("`[date]`").
 //!
 //! Frequencies ("every Tuesday", "3 sessions per week", "at every visit",
 //! "most evenings") and vague words ("ongoing", "asap") are found beside
-//! them ([`frequency`]). Each part composes with the others, so "by the end
+//! them (the `frequency` module). Each part composes with the others, so "by the end
 //! of" works with every period, event and day the grammar knows.
 //!
 //! Dates resolve against the reference date (`Doc::reference_date`): the
@@ -41,6 +41,7 @@ use crate::text::Shape;
 use chrono::NaiveDate;
 use words::{Piece, Words, W};
 
+/// The detector of deadlines, frequencies and vague time words.
 pub struct Timescales;
 
 impl Detector for Timescales {
