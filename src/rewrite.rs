@@ -17,7 +17,7 @@
 //! replacements, so no name, date, number or service is ever invented.
 
 use crate::grammar::{Clause, Fragment, Modality, Segment};
-use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms};
+use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms, WordClass};
 use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, Scored, Span};
@@ -746,7 +746,24 @@ impl<'a> Builder<'a> {
     fn concern(&mut self) -> bool {
         let doc = self.doc;
         let n = self.n();
-        let main = doc.grammar.main_clause().copied();
+        let mut main = doc.grammar.main_clause().copied();
+        // "We are worried that Ava is left alone": the worry is about the
+        // clause it introduces, and its subject is who the change is for.
+        if let Some(c) = main {
+            let writers = c
+                .subject
+                .is_some_and(|s| doc.classes(s.head).any(&[WordClass::We, WordClass::Speaker]));
+            if writers {
+                let about = doc
+                    .grammar
+                    .clauses
+                    .iter()
+                    .find(|o| o.verb.first > c.verb.end && o.subject.is_some());
+                if let Some(o) = about {
+                    main = Some(*o);
+                }
+            }
+        }
         let subject = main.and_then(|c| c.subject).filter(|s| {
             // "There are concerns …", "It is …": no one to name.
             !doc.is(s.head, crate::lexicon::WordClass::Indefinite)
@@ -786,9 +803,49 @@ impl<'a> Builder<'a> {
                 return true;
             }
         }
+        // Turning a worry round needs a worry: a report of what someone did
+        // ("Erin rang her sister …") or of what may follow ("If …, the
+        // Local Authority may …") names none, and a template would lose it.
+        let worry_at = |k: usize| {
+            doc.hits_at(k).iter().any(|h| {
+                h.category == Category::Problem
+                    || (h.category == Category::KindCue
+                        && matches!(
+                            doc.lex.entry(h.entry).kind.as_deref(),
+                            Some("problem" | "habit" | "concern")
+                        ))
+            })
+        };
+        let negated = main.is_some_and(|c| c.verb.negated);
+        if !negated && !(0..n).any(worry_at) {
+            return false;
+        }
         // The person the worry is about, then the good wanted instead.
         for o in &mut self.ops {
             *o = Op::Drop;
+        }
+        // "poor school attendance": with no clause, the thing the worry is
+        // about, less the words that make it a worry, is what will change.
+        let topic = match (main, doc.grammar.segments.first().map(|s| (s.first, s.fragment))) {
+            (None, Some((first, Fragment::NounPhrase(head)))) if subject.is_none() => {
+                // Only the describing words in front go ("poor", "low"); a
+                // worry word anywhere else is the topic itself.
+                let from = (first..head).find(|&k| !worry_at(k)).unwrap_or(head);
+                let kept: Vec<usize> = (from..=head).collect();
+                kept.iter()
+                    .all(|&k| doc.grammar.tag(k).shape == Some(Shape::Word) && !worry_at(k))
+                    .then_some(kept)
+            }
+            _ => None,
+        };
+        if let Some(kept) = topic {
+            for &k in &kept {
+                self.ops[k] = Op::Keep;
+            }
+            let last = *kept.last().expect("not empty");
+            self.after[last] = format!(" will be {INSTEAD} {}.", self.when_clause());
+            self.changed = true;
+            return true;
         }
         let subject = subject.map(|mut s| {
             // The subject's own words, never the verb read into it.

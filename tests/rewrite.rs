@@ -509,10 +509,10 @@ fn every_corpus_rewrite_invents_nothing_and_reads_back_as_its_kind() {
         "corpora: {} statements, {rewritten} rewritten, {clean} read back as their kind with no open vague word",
         corpus.len()
     );
-    // 92%, not 95%: after the grammar-based classifier landed, concerns
-    // opening "We are worried that Leah …" are rewritten with "We" as the
-    // subject and read back as a task (7 of the 45 misses). Known, open.
-    assert!(clean * 100 >= rewritten * 92, "{clean}/{rewritten}");
+    // 94%, not 95%: 583 of 614 today. Most misses are concerns with no one
+    // to name ("There have been 4 police call-outs …"), whose "[which
+    // child or adult] will be …" reads back as a task. Known, open.
+    assert!(clean * 100 >= rewritten * 94, "{clean}/{rewritten}");
 }
 
 #[test]
@@ -725,6 +725,41 @@ fn neighbouring_vague_words_share_one_slot() {
         (
             "Things will get better and the family will get appropriate help",
             &["[better: from what level now to what level]"],
+            &[],
+        ),
+    ]);
+}
+
+// A concern is turned round about the person it worries about, not about
+// the writers ("We are worried that …"); one that names no worry (a report
+// of what someone did, a consequence) is left as written; a worry with no
+// clause keeps its topic. Counter-case: a plain worry still gets its slot.
+#[test]
+fn a_concern_is_turned_round_about_who_it_worries_about() {
+    check_table(&[
+        (
+            "We are worried that Ava is left alone at night",
+            &["Ava will be [what good looks like instead"],
+            &["We will"],
+        ),
+        (
+            "poor school attendance",
+            &["School attendance will be"],
+            &["[which child"],
+        ),
+        (
+            "If Dad does not keep to this agreement, the Local Authority may need to take legal advice",
+            &[],
+            &["will be [what good looks like instead"],
+        ),
+        (
+            "Grandparents are looking after the children every weekend",
+            &[],
+            &["will be [what good looks like instead"],
+        ),
+        (
+            "There are concerns about neglect",
+            &["[which child or adult] will be [what good looks like instead"],
             &[],
         ),
     ]);
