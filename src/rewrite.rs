@@ -316,9 +316,12 @@ impl<'a> Builder<'a> {
             }
             if self.words.is(a, "comparative") {
                 // "less anxious": the slot takes in the word it compares.
+                // "more independent": a describing word read more often so
+                // than as a noun.
                 let next_describes = b < self.n() && {
                     let info = doc.grammar.tag(b).info;
-                    (info.adjective || info.adverb) && !info.is_noun()
+                    (info.adjective && info.adjective_count >= info.noun_count)
+                        || ((info.adjective || info.adverb) && !info.is_noun())
                 };
                 let end = if next_describes { b + 1 } else { b };
                 let words = doc.span(a, end).text(doc.text).replace(['[', ']'], "");
@@ -378,6 +381,17 @@ impl<'a> Builder<'a> {
     /// Token `i` is used as a verb: in a verb group, a fragment's verb, or
     /// right after "to" or a modal.
     fn used_as_verb(&self, i: usize) -> bool {
+        let doc = self.doc;
+        // "help and support you": joined to a verb, a verb too.
+        let joined_to_verb = i >= 2
+            && doc.is(i - 1, WordClass::Conjunction)
+            && doc.grammar.tag(i).info.verb_forms.is_verb()
+            && self.used_as_verb_alone(i - 2);
+        joined_to_verb || self.used_as_verb_alone(i)
+    }
+
+    /// [`Self::used_as_verb`], without looking at the verb it is joined to.
+    fn used_as_verb_alone(&self, i: usize) -> bool {
         let doc = self.doc;
         let g = doc.grammar;
         g.clauses.iter().any(|c| c.verb.first <= i && i < c.verb.end)

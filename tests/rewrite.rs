@@ -764,3 +764,27 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
         ),
     ]);
 }
+
+// A slot takes in the word it belongs with: "more independent" is one
+// comparison, and "support" joined to a verb ("help and support you") is a
+// verb. Counter-case: "more" before a noun compares on its own.
+#[test]
+fn a_slot_takes_in_the_word_it_belongs_with() {
+    check_table(&[
+        (
+            "become more independent with dressing",
+            &["[more independent: from what level now to what level] with dressing"],
+            &["] independent"],
+        ),
+        (
+            "We will help and support you to sign up with a GP.",
+            &["help and give [what help] to you"],
+            &["[what “support” will look like"],
+        ),
+        (
+            "Mum to spend more time with the children",
+            &["[more: from what level now to what level] time"],
+            &[],
+        ),
+    ]);
+}
