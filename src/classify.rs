@@ -309,7 +309,10 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
     // a taster day": a wish and the provision for it.
     if v.modality == Modality::Wish {
         let provision = doc.grammar.clauses.iter().any(|o| {
-            o.verb.first > v.end && o.verb.modality.commits() && actor(doc, draft, o) == Actor::Professional
+            o.verb.first > v.end
+                && o.verb.modality.commits()
+                && o.verb.modality != Modality::Wish
+                && actor(doc, draft, o) != Actor::Thing
         });
         if provision {
             return decision(

@@ -56,6 +56,12 @@ const CASES: &[(&str, &str)] = &[
         "Mum will be given a place on the parenting course by May",
         "action",
     ),
+    // A wish and whoever's promise answers it: both.
+    (
+        "Rafi wants to ride his bike, so his foster carer will take him to the park every Saturday",
+        "mixed",
+    ),
+    ("Rafi wants to ride his bike without stabilisers", "outcome"),
     // Changes in state, ability or behaviour.
     ("Ava will sleep in her own bed every night", "outcome"),
     ("Mum and dad will not argue in front of Ava", "outcome"),

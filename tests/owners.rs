@@ -117,6 +117,17 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ("Tutoring to start in September", &[]),
     ("Opportunities to practise sharing in small groups", &[]),
     ("Interventions to address offending behaviour", &[]),
+    // A wish and the promise that answers it: who promises is the owner.
+    (
+        "Rafi wants to ride his bike, so his foster carer will take him to the park every Saturday",
+        &[("his foster carer", "family")],
+    ),
+    (
+        "Jess would like to study art, so the designated teacher will arrange a taster day",
+        &[("the designated teacher", "role")],
+    ),
+    // Counter-case: a wish alone is the wisher's.
+    ("Jess would like to study art at sixth form", &[("Jess", "named")]),
     // Counter-cases: a rare verb or a name the dictionary knows as a name.
     ("Rob to collect Lily from school on Fridays", &[("Rob", "named")]),
     (

@@ -28,7 +28,7 @@
 //! "X's Y" is Y when Y is a party ("Zoë's mum" is the mother); otherwise
 //! it is the person X whose Y changes ("Kian's attendance to reach 90%").
 
-use crate::grammar::{Clause, Phrase};
+use crate::grammar::{Clause, Modality, Phrase};
 use crate::lexicon::{Category, NounClass, VerbClass, VerbForms, WordClass};
 use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
@@ -491,9 +491,24 @@ impl Detector for Owners {
             .is_some_and(|s| opens_with_instruction(doc, s.first));
         let main_subject = instruction || g.clauses.iter().any(|c| !c.subordinate && c.subject.is_some());
         let first_subordinate = g.clauses.iter().position(|c| c.subject.is_some());
+        // "Rafi wants to ride his bike, so his foster carer will take him
+        // to the park": the one who wishes is not the one who does; the
+        // promise after the wish names who does.
+        let wish = g
+            .clauses
+            .iter()
+            .position(|c| !c.subordinate && c.verb.modality == Modality::Wish);
+        let provider = wish.and_then(|w| {
+            (w + 1..g.clauses.len())
+                .find(|&k| g.clauses[k].verb.modality.commits() && g.clauses[k].subject.is_some())
+                .filter(|&k| g.clauses[k].verb.modality != Modality::Wish)
+        });
         for (ci, c) in g.clauses.iter().enumerate() {
             let Some(s) = c.subject else { continue };
-            if c.subordinate && (main_subject || Some(ci) != first_subordinate) {
+            if provider.is_some() && (Some(ci) == wish || (c.subordinate && Some(ci) != provider)) {
+                continue;
+            }
+            if c.subordinate && Some(ci) != provider && (main_subject || Some(ci) != first_subordinate) {
                 continue;
             }
             // "he", "she", "they" after a party already found refer back to it.
