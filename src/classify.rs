@@ -168,11 +168,18 @@ fn actor(doc: &Doc, draft: &Draft, c: &Clause) -> Actor {
 fn worry_frame(doc: &Doc) -> Option<String> {
     let n = doc.tokens.len();
     let opening = doc.grammar.segments.first().map_or(0, |s| s.first);
-    let near = (opening + 6).min(n);
+    // Near the opening, or just after the first clause's verb however long
+    // its subject ("Children's social care and the school are worried").
+    let after_verb = doc
+        .grammar
+        .clauses
+        .first()
+        .filter(|c| !c.subordinate)
+        .map_or(0, |c| c.verb.end + 2);
+    let near = (opening + 6).max(after_verb).min(n);
     cue_in(doc, opening, near, "concern").or_else(|| {
-        let problem_now = ["currently", "at the moment", "at present"];
-        cue_in(doc, opening, (opening + 3).min(n), "problem")
-            .filter(|c| problem_now.contains(&c.to_lowercase().as_str()))
+        let now = (opening..(opening + 3).min(n)).any(|k| cue_at(doc, k, "now"));
+        cue_in(doc, opening, (opening + 3).min(n), "problem").filter(|_| now)
     })
 }
 

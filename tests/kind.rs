@@ -76,6 +76,13 @@ const CASES: &[(&str, &str)] = &[
     ("Tom finds it hard to make friends", "concern"),
     ("Dad is drinking 10 units of alcohol most evenings", "concern"),
     ("Mum may struggle to keep to the routine", "concern"),
+    // A worry however long the subject that holds it.
+    (
+        "Children's social care and the school are worried that Kacey could be hurt in a fall",
+        "concern",
+    ),
+    // Counter-case: "current" is no "currently".
+    ("Continue with the current plan", "action"),
     (
         "There have been 4 police call-outs to the home since January",
         "concern",

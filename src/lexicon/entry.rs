@@ -187,6 +187,7 @@ impl Category {
             ],
             Category::KindCue => &[
                 "habit",
+                "now",
                 "instruction",
                 "evidence",
                 "behaviour",
