@@ -115,6 +115,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("Sam", "named")],
     ),
     ("Tutoring to start in September", &[]),
+    (
+        "Given specially designed teaching, Student will start tasks within 2 minutes",
+        &[("Student", "family")],
+    ),
     ("Opportunities to practise sharing in small groups", &[]),
     ("Interventions to address offending behaviour", &[]),
     // A wish and the promise that answers it: who promises is the owner.

@@ -250,6 +250,7 @@ fn name_like(doc: &Doc, first: usize, end: usize, clause: Option<&Clause>) -> bo
             WordClass::We,
             WordClass::Addressee,
             WordClass::ThirdPerson,
+            WordClass::Condition,
         ]) || (words.len() > 1 && doc.hits_covering(k).any(|h| h.category == Category::Time))
     };
     if words.iter().any(|&k| blocked(k)) {
