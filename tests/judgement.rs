@@ -36,7 +36,10 @@ fn absolutes_and_hedges_judge_only_what_a_commitment_asks() {
         ),
         // Counter-cases: commitments keep their findings.
         ("Mum will always put the children first", true),
-        ("Ava will always be cared for by a sober adult", true),
+        ("Home to be clean at all times", true),
+        // How a child is kept safe is a safety goal's standing rule:
+        // publishers of safety planning rate it good as written.
+        ("Ava will always be cared for by a sober adult", false),
         ("Mum will try to keep the house tidy", true),
         ("Dad to stop drinking immediately", true),
         ("HV to visit weekly where possible", true),
