@@ -11,12 +11,8 @@
 
 mod common;
 
-use common::analyser;
+use common::{analyser, iso as day};
 use smartplan::{Context, Reference};
-
-fn day(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 /// The reference date of issue 20: a Tuesday.
 const TUE: &str = "2013-02-12";
@@ -388,23 +384,10 @@ const TABLE: &[(&str, &str, &str, &str, &str, &str)] = &[
 type Found = (String, String, Option<String>, Option<String>, bool);
 
 fn detect(text: &str, as_of: &str) -> Vec<Found> {
-    let ctx = Context::new(Reference::given(day(as_of)));
-    let a = analyser();
-    a.with_doc(text, &ctx, |doc| {
-        a.draft(doc)
-            .timescales
-            .iter()
-            .map(|t| {
-                (
-                    t.span.text(text).to_string(),
-                    t.kind.name().to_string(),
-                    t.date.map(|d| d.to_string()),
-                    t.other_date.map(|d| d.to_string()),
-                    t.past,
-                )
-            })
-            .collect()
-    })
+    common::detected_times(text, day(as_of))
+        .into_iter()
+        .map(|t| (t.text, t.kind, t.date, t.other_date, t.past))
+        .collect()
 }
 
 fn opt(s: &str) -> Option<String> {

@@ -6,13 +6,10 @@
 mod common;
 
 use common::analyser;
+use common::iso as date;
 use smartplan::lexicon::Category;
 use smartplan::record::Analysis;
 use smartplan::Context;
-
-fn date(s: &str) -> chrono::NaiveDate {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn run(text: &str, as_of: &str) -> Analysis {
     let ctx = Context {
@@ -27,24 +24,10 @@ fn run(text: &str, as_of: &str) -> Analysis {
 
 /// (span text, kind, date) of each timescale the detector finds.
 fn spans(text: &str, as_of: &str) -> Vec<(String, String, Option<String>)> {
-    let ctx = Context {
-        reference: smartplan::Reference::given(date(as_of)),
-        ..common::undated()
-    };
-    let a = analyser();
-    a.with_doc(text, &ctx, |doc| {
-        a.draft(doc)
-            .timescales
-            .iter()
-            .map(|t| {
-                (
-                    t.span.text(text).to_string(),
-                    t.kind.name().to_string(),
-                    t.date.map(|d| d.to_string()),
-                )
-            })
-            .collect()
-    })
+    common::detected_times(text, date(as_of))
+        .into_iter()
+        .map(|t| (t.text, t.kind, t.date))
+        .collect()
 }
 
 /// (span text, kind, date) of each timescale in the record.

@@ -28,6 +28,40 @@ pub fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
 }
 
+/// A date written `yyyy-mm-dd`, as the test tables write them.
+pub fn iso(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a yyyy-mm-dd date")
+}
+
+/// One time the timescale detector finds, before scoring keeps or drops it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectedTime {
+    pub text: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub other_date: Option<String>,
+    pub past: bool,
+}
+
+/// Every time the detector finds in `text`, read against `as_of`.
+pub fn detected_times(text: &str, as_of: chrono::NaiveDate) -> Vec<DetectedTime> {
+    let ctx = Context::new(Reference::given(as_of));
+    let a = analyser();
+    a.with_doc(text, &ctx, |doc| {
+        a.draft(doc)
+            .timescales
+            .iter()
+            .map(|t| DetectedTime {
+                text: t.span.text(text).to_string(),
+                kind: t.kind.name().to_string(),
+                date: t.date.map(|d| d.to_string()),
+                other_date: t.other_date.map(|d| d.to_string()),
+                past: t.past,
+            })
+            .collect()
+    })
+}
+
 /// Runs the `smartplan` binary with `args` and `stdin`. Standard input is fed
 /// from a thread, so a large input cannot stall against a full output pipe.
 pub fn run_smartplan(args: &[&str], stdin: &[u8]) -> Output {
