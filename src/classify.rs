@@ -341,7 +341,7 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
             "says what the learner will be able to do, in a set situation, to a stated standard",
         );
     }
-    let task = is_task(doc, c, who);
+    let task = is_task(doc, draft, c, who);
     // "FSW to improve home conditions": the task is the change itself.
     let target = target.or_else(|| {
         (who == Actor::Professional
@@ -395,13 +395,21 @@ fn tested_goal(doc: &Doc, draft: &Draft, c: &Clause) -> bool {
 }
 
 /// Why the clause is a task, if it is one.
-fn is_task(doc: &Doc, c: &Clause, who: Actor) -> Option<&'static str> {
+fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static str> {
     let v = c.verb;
     let main = v.main;
     if v.passive && !v.negated {
         // "Maya will be kept safe", "Tane is looked after": how someone is
         // kept is their outcome; "Ava will be registered" is a task.
-        if cue_at(doc, main, "care") && !cue_at(doc, main, "instruction") {
+        // "Grace's anxiety to be rated at 3 or below" is a level to reach;
+        // "Charlotte's emotions to be measured", with no level, is the
+        // measuring still to be done.
+        let measuring = cue_at(doc, main, "evidence")
+            && draft.measures.iter().all(|m| {
+                matches!(m.kind, "record" | "scale" | "test" | "standard" | "instrument")
+                    && !m.span.text(doc.text).chars().any(|ch| ch.is_ascii_digit())
+            });
+        if cue_at(doc, main, "care") && !cue_at(doc, main, "instruction") && !measuring {
             return None;
         }
         return Some("says something will be done, without saying who does it: reads as a task");

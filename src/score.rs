@@ -503,10 +503,9 @@ fn asked_of_someone(doc: &Doc, kind: Kind, cue: &Cue) -> bool {
     // at all; it asks no one for the impossible.
     let kept = clause.is_some_and(|c| {
         c.verb.passive
-            && doc
-                .hits_at(c.verb.main)
-                .iter()
-                .any(|h| h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("care"))
+            && doc.hits_at(c.verb.main).iter().any(|h| {
+                h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("care")
+            })
     });
     if kept {
         return false;

@@ -13,6 +13,18 @@ const CASES: &[(&str, &str)] = &[
     // An agentless passive is a task.
     ("Ava will be registered with a dentist", "action"),
     ("Home conditions to be monitored", "action"),
+    // Measuring with no level to reach is still to be done; a level to
+    // reach is the outcome.
+    ("Charlotte’s emotions to be measured", "action"),
+    (
+        "Charlotte’s emotions to be measured weekly using the SEN Feeling Chart",
+        "action",
+    ),
+    ("Grace's anxiety to be rated at three or below", "outcome"),
+    (
+        "Grace's anxiety to be rated at 3 or below on her worry scale by July",
+        "outcome",
+    ),
     // A service with no verb is provision.
     ("Weekly 30-minute sessions with the school counsellor", "action"),
     // X to ensure Y: action unless Y carries a measured target.
