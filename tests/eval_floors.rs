@@ -18,16 +18,16 @@ fn corpus_metrics_stay_above_their_floors() {
     );
     println!("{}", r.to_table());
     let floors = [
-        ("owner span F1", r.owner_spans.f1(), 0.93),
-        ("owner label accuracy", r.owner_label.accuracy(), 0.92),
-        ("kind accuracy", r.kind.accuracy(), 0.88),
-        ("kind macro-F1", r.kind.macro_f1(), 0.88),
-        ("timescale span F1", r.timescale_spans.f1(), 0.94),
-        ("timescale label accuracy", r.timescale_label.accuracy(), 0.93),
-        ("measure statement F1", r.measure_label.f1(), 0.92),
-        ("measure span F1", r.measure_spans.f1(), 0.80),
-        ("vague statement F1", r.vague_label.f1(), 0.80),
-        ("vague term F1", r.vague_terms.f1(), 0.72),
+        ("owner span F1", r.owner_spans.f1(), 0.96),
+        ("owner label accuracy", r.owner_label.accuracy(), 0.95),
+        ("kind accuracy", r.kind.accuracy(), 0.92),
+        ("kind macro-F1", r.kind.macro_f1(), 0.92),
+        ("timescale span F1", r.timescale_spans.f1(), 0.96),
+        ("timescale label accuracy", r.timescale_label.accuracy(), 0.96),
+        ("measure statement F1", r.measure_label.f1(), 0.96),
+        ("measure span F1", r.measure_spans.f1(), 0.90),
+        ("vague statement F1", r.vague_label.f1(), 0.93),
+        ("vague term F1", r.vague_terms.f1(), 0.84),
         (
             "dates resolved",
             r.dates_right as f64 / r.dates_total.max(1) as f64,
@@ -36,7 +36,7 @@ fn corpus_metrics_stay_above_their_floors() {
         (
             "score AUC good vs poor",
             r.score_auc_good_vs_poor.unwrap_or(0.0),
-            0.93,
+            0.97,
         ),
     ];
     let below: Vec<String> = floors
@@ -44,6 +44,60 @@ fn corpus_metrics_stay_above_their_floors() {
         .filter(|(_, got, floor)| got < floor)
         .map(|(name, got, floor)| format!("{name}: {got:.3} < {floor}"))
         .collect();
+    assert!(below.is_empty(), "below floor: {below:?}");
+}
+
+/// The sets written by others (`corpus/plan-types.jsonl`, other plan types;
+/// `corpus/real-world.jsonl`, 51 publishers) hold the analyser to wording it
+/// was not written against: floors a little under today's figures, so a
+/// rule fitted to the own corpus that loses them fails here.
+#[test]
+fn other_authors_sets_stay_above_their_floors() {
+    // (set, kind accuracy, owner spans F1, owner span precision,
+    //  concrete timescale F1, measure F1, vague F1, score AUC)
+    const FLOORS: &[(&str, [f64; 7])] = &[
+        (
+            "corpus/plan-types.jsonl",
+            [0.85, 0.89, 0.90, 0.95, 0.92, 0.96, 0.97],
+        ),
+        (
+            "corpus/real-world.jsonl",
+            [0.84, 0.87, 0.87, 0.97, 0.95, 0.93, 0.89],
+        ),
+    ];
+    let names = [
+        "kind accuracy",
+        "owner span F1",
+        "owner span precision",
+        "concrete timescale F1",
+        "measure statement F1",
+        "vague statement F1",
+        "score AUC good vs poor",
+    ];
+    let mut below = Vec::new();
+    for (file, floors) in FLOORS {
+        let text = std::fs::read_to_string(common::repo_path(file)).unwrap();
+        let items = parse_corpus(&text).unwrap();
+        let r = evaluate(
+            common::analyser(),
+            &items,
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        );
+        let got = [
+            r.kind.accuracy(),
+            r.owner_spans.f1(),
+            r.owner_spans.precision(),
+            r.concrete_timescale_spans.f1(),
+            r.measure_label.f1(),
+            r.vague_label.f1(),
+            r.score_auc_good_vs_poor.unwrap_or(0.0),
+        ];
+        for ((name, g), f) in names.iter().zip(got).zip(floors) {
+            if g < *f {
+                below.push(format!("{file} {name}: {g:.3} < {f}"));
+            }
+        }
+    }
     assert!(below.is_empty(), "below floor: {below:?}");
 }
 
