@@ -725,7 +725,9 @@ impl<'a> Builder<'a> {
                 }
                 suffix.push(' ');
                 suffix.push_str(&self.when_clause());
-                if end >= c.verb.end {
+                // A verb that ends the statement ("Sam does not attend")
+                // has no word after it: the suffix follows the new verb.
+                if end >= c.verb.end && end < n {
                     self.after[end].push_str(&suffix);
                 } else {
                     self.after[s.end - 1].push_str(&suffix);
