@@ -248,6 +248,57 @@ fn phrases_with_a_place_or_group_keep_their_head() {
     );
 }
 
+/// Runs a table of statements and the clauses each must read as.
+fn check_parses(cases: &[(&str, &[&str])]) {
+    let mut wrong = Vec::new();
+    for (text, want) in cases {
+        let got = parse(text);
+        if got != *want {
+            wrong.push(format!("{text}\n   want {want:?}\n   got  {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} misread:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Each modal's tag in `words.toml` says what it commits anyone to; each
+/// form of "be", "have" and "do" its tense; each contraction the word it
+/// stands for.
+#[test]
+fn modals_auxiliaries_and_contractions_read_from_their_tags() {
+    check_parses(&[
+        ("Mum shall attend", &["Mum | Will | attend"]),
+        ("Mum should attend", &["Mum | Must | attend"]),
+        ("Mum could attend", &["Mum | Can | attend"]),
+        ("Mum might attend", &["Mum | May | attend"]),
+        ("Mum would attend", &["Mum | Would | attend"]),
+        ("Dad did attend", &["Dad | Past | attend"]),
+        ("Dad was at home", &["Dad | Past | was copula"]),
+        ("Dad had a flat", &["Dad | Past | had"]),
+        ("Mum has been found", &["Mum | Present | found passive perfect"]),
+        ("Mum is being supported", &["Mum | Present | supported passive"]),
+        ("Mum will have registered", &["Mum | Will | registered perfect"]),
+        ("Dad isn't going to help", &["Dad | Will | help neg"]),
+        (
+            "Dad wasn't responsible for checking",
+            &["Dad | Past | checking neg"],
+        ),
+        ("Sam hasn't been seen", &["Sam | Present | seen neg passive"]),
+        ("He hadn't gone", &["He | Past | gone neg"]),
+        ("Sam doesn't attend school", &["Sam | Present | attend neg"]),
+        ("Sam didn't attend", &["Sam | Past | attend neg"]),
+        ("Dad shouldn't drink", &["Dad | Must | drink neg"]),
+        ("Mum couldn't manage", &["Mum | Can | manage neg"]),
+        ("Dad wouldn't like to move", &["Dad | Wish | move neg"]),
+        ("Sam mustn't hit", &["Sam | Must | hit neg"]),
+    ]);
+}
+
 /// Prints the parse of each line of $GRAMMAR_DEBUG (a developer's aid).
 #[test]
 fn debug_print() {

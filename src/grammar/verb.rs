@@ -4,29 +4,30 @@
 
 use super::read::Reader;
 use super::types::{Modality, Segment, VerbGroup};
-use crate::lexicon::{VerbForms, WordClass};
+use crate::lexicon::{VerbForms, WordClass, WordClasses, WordTag};
 
-/// Contractions written apart by the tokeniser: "won" "'" "t" is "will not".
-fn contracted(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "won" => "will",
-        "can" | "ca" => "can",
-        "don" => "do",
-        "doesn" => "does",
-        "didn" => "did",
-        "isn" => "is",
-        "aren" => "are",
-        "wasn" => "was",
-        "weren" => "were",
-        "hasn" => "has",
-        "haven" => "have",
-        "hadn" => "had",
-        "shouldn" => "should",
-        "couldn" => "could",
-        "wouldn" => "would",
-        "mustn" => "must",
-        _ => return None,
-    })
+/// What a modal (or a contraction of one) commits anyone to, from its tag.
+fn modality_of(c: WordClasses) -> Option<Modality> {
+    const BY_TAG: [(WordTag, Modality); 5] = [
+        (WordTag::Will, Modality::Will),
+        (WordTag::Must, Modality::Must),
+        (WordTag::Can, Modality::Can),
+        (WordTag::May, Modality::May),
+        (WordTag::Would, Modality::Would),
+    ];
+    BY_TAG.iter().find(|(t, _)| c.tagged(*t)).map(|&(_, m)| m)
+}
+
+/// The tense of a finite form of "be", "have" or "do" ("is", "had", "did");
+/// None for "be", "been", "being", "having".
+fn tense_of(c: WordClasses) -> Option<Modality> {
+    if c.tagged(WordTag::Past) {
+        Some(Modality::Past)
+    } else if c.tagged(WordTag::Present) {
+        Some(Modality::Present)
+    } else {
+        None
+    }
 }
 
 impl Reader<'_, '_> {
@@ -76,29 +77,21 @@ impl Reader<'_, '_> {
     pub fn verb_group_at(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
         let w = self.norm(i);
         let t = self.tag(i);
-        // A modal, or a contraction of one ("won't", "can't").
-        let modal = if t.classes.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
-            Some((w, 1, false))
-        } else if self.nt_after(i) {
-            contracted(w).map(|m| (m, 3, true))
-        } else {
-            None
-        };
-        if let Some((m, len, nt)) = modal {
-            let modality = match m {
-                "will" | "shall" | "wo" => Modality::Will,
-                "must" | "should" | "ought" => Modality::Must,
-                "can" | "could" | "ca" => Modality::Can,
-                "may" | "might" => Modality::May,
-                "would" => Modality::Would,
-                "do" | "does" => Modality::Present,
-                "did" => Modality::Past,
-                "is" | "are" | "has" | "have" => return self.finite_aux(i, m, len, nt, seg),
-                "was" | "were" | "had" => return self.finite_aux(i, m, len, nt, seg),
-                _ => return None,
-            };
-            let (j, neg) = self.skip_adverbs(i + len, seg);
-            return Some(self.chain(i, j, modality, nt || neg, seg));
+        let c = t.classes;
+        if c.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
+            let modality = modality_of(c)?;
+            let (j, neg) = self.skip_adverbs(i + 1, seg);
+            return Some(self.chain(i, j, modality, neg, seg));
+        }
+        // A contraction ("won't", "isn't"): its tags say what the full word is.
+        if c.has(WordClass::Contraction) && self.nt_after(i) {
+            if c.tagged(WordTag::Be) || c.tagged(WordTag::Have) {
+                let past = c.tagged(WordTag::Past);
+                return self.finite_aux(i, past, c.tagged(WordTag::Be), 3, true, seg);
+            }
+            let modality = modality_of(c).or_else(|| tense_of(c))?;
+            let (j, _) = self.skip_adverbs(i + 3, seg);
+            return Some(self.chain(i, j, modality, true, seg));
         }
         if w == "to" {
             let (j, neg) = self.skip_adverbs(i + 1, seg);
@@ -108,19 +101,14 @@ impl Reader<'_, '_> {
             }
             return None;
         }
-        if t.classes.any(&[WordClass::Be, WordClass::Have])
-            && !matches!(w, "be" | "been" | "being" | "having")
-        {
-            return self.finite_aux(i, w, 1, false, seg);
+        // A finite "be" or "have" ("is", "had"), not "be", "been", "being".
+        if let Some(tense) = tense_of(c).filter(|_| c.any(&[WordClass::Be, WordClass::Have])) {
+            return self.finite_aux(i, tense == Modality::Past, c.has(WordClass::Be), 1, false, seg);
         }
-        if t.classes.has(WordClass::Do) {
+        if c.has(WordClass::Do) {
             let (j, neg) = self.skip_adverbs(i + 1, seg);
             if self.tag(j).info.verb_forms.has(VerbForms::BASE) && (neg || j == i + 1) && i > seg.first {
-                let tense = if w == "did" {
-                    Modality::Past
-                } else {
-                    Modality::Present
-                };
+                let tense = tense_of(c).unwrap_or(Modality::Present);
                 return Some(self.chain(i, j, tense, neg, seg));
             }
         }
@@ -140,8 +128,17 @@ impl Reader<'_, '_> {
         after_prep || before_verb || (i > seg.first && self.tag(i - 1).cap && self.is_word(i - 1))
     }
 
-    /// A finite "be" or "have" at `i` (already read as `w`, `len` tokens).
-    fn finite_aux(&self, i: usize, w: &str, len: usize, nt: bool, seg: &Segment) -> Option<VerbGroup> {
+    /// A finite "be" or "have" at `i`, `len` tokens long ("isn't" is three),
+    /// in the past tense or not, a form of "be" or not.
+    fn finite_aux(
+        &self,
+        i: usize,
+        past: bool,
+        be: bool,
+        len: usize,
+        nt: bool,
+        seg: &Segment,
+    ) -> Option<VerbGroup> {
         // "be", "have" after a modal or "to" belong to that group.
         if i > seg.first && (self.is(i - 1, WordClass::Modal) || self.norm(i - 1) == "to") {
             return None;
@@ -151,12 +148,10 @@ impl Reader<'_, '_> {
         if i == seg.first && !nt {
             return None;
         }
-        let past = matches!(w, "was" | "were" | "had");
         let tense = if past { Modality::Past } else { Modality::Present };
         let (j, neg) = self.skip_adverbs(i + len, seg);
         let neg = neg || nt;
         let next = self.norm(j);
-        let be = matches!(w, "is" | "are" | "am" | "was" | "were");
         // "Dad is to attend", "has to attend": a duty; "is going to": a
         // promise. With no subject before it ("… is to get somewhere safe")
         // the "to" clause is what the subject is.
@@ -411,15 +406,17 @@ impl Reader<'_, '_> {
             let (k, neg) = self.skip_adverbs(j, seg);
             g.negated |= neg;
             j = k;
-            match self.norm(j) {
-                "been" => {
-                    // "has been found": perfect, and passive if a participle follows.
-                    g.perfect |= have;
-                    be = true;
-                }
-                "be" | "being" => be = true,
-                "have" if !have && !be => have = true,
-                _ => break,
+            let c = self.tag(j).classes;
+            if c.has(WordClass::Be) && c.tagged(WordTag::Participle) {
+                // "has been found": perfect, and passive if a participle follows.
+                g.perfect |= have;
+                be = true;
+            } else if c.has(WordClass::Be) && (c.tagged(WordTag::Base) || c.tagged(WordTag::Ing)) {
+                be = true;
+            } else if c.has(WordClass::Have) && c.tagged(WordTag::Base) && !have && !be {
+                have = true;
+            } else {
+                break;
             }
             g.main = j;
             j += 1;

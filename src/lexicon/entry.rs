@@ -363,6 +363,7 @@ impl Category {
             ],
             Category::Time => &["plural", "routine", "life", "common-word", "at-once"],
             Category::Problem => &["long-standing"],
+            Category::Word => WordTag::NAMES,
             _ => &[],
         }
     }
@@ -669,6 +670,15 @@ impl Lexicons {
                     WordClass::NAMES.join(", ")
                 )));
             }
+            if let Some(class) = (category == Category::Word)
+                .then(|| entry.kind.as_deref().and_then(WordClass::from_name))
+                .flatten()
+            {
+                let bits = (entry.tags.iter())
+                    .filter_map(|t| WordTag::from_name(t))
+                    .fold(0, |bits, t| bits | t.bit());
+                class.check_tags(bits).map_err(fail)?;
+            }
             let flagging_kind =
                 (entry.kind.as_deref()).is_some_and(|k| category.flagging_kinds().contains(&k));
             if (category.flags() || flagging_kind) && entry.message.is_none() {
@@ -784,6 +794,9 @@ pub enum WordClass {
     /// Words that open a goal's condition ("given" in "Given a visual
     /// timetable, Sam will …"): the setting a goal is tested in
     Condition,
+    /// The first part of a word written with "n't", which the tokeniser splits
+    /// ("won" "'" "t"): its tags say what the full word is
+    Contraction,
 }
 
 impl WordClass {
@@ -805,7 +818,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 27] = [
+    pub const ALL: [WordClass; 28] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -833,6 +846,7 @@ impl WordClass {
         WordClass::SpeechVerb,
         WordClass::Subordinator,
         WordClass::Condition,
+        WordClass::Contraction,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -863,6 +877,7 @@ impl WordClass {
         "speech-verb",
         "subordinator",
         "condition",
+        "contraction",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -871,24 +886,174 @@ impl WordClass {
         Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
     }
     /// This class as one bit of a [`WordClasses`] set.
-    pub fn bit(self) -> WordClasses {
-        WordClasses(1 << self as u32)
+    fn bit(self) -> u64 {
+        1 << self as u64
     }
 }
 
-/// A set of word classes, one bit each: what one token may be.
+/// What a `word` entry's `tags` say about its words, where the grammar
+/// needs more than the class: what a modal commits anyone to, which form of
+/// "be", "have" or "do" a word is, and what a contraction stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum WordTag {
+    /// will, shall: a promise for the future
+    Will,
+    /// must, should, ought: a duty
+    Must,
+    /// can, could: an ability
+    Can,
+    /// may, might: something possible, not promised
+    May,
+    /// would: a condition
+    Would,
+    /// The base form: be, have, do
+    Base,
+    /// The present tense: is, are, am, has, have, do, does
+    Present,
+    /// The past tense: was, were, had, did
+    Past,
+    /// The past participle of "be": been
+    Participle,
+    /// The -ing form: being, having
+    Ing,
+    /// A contraction of a form of "be" ("isn" in "isn't")
+    Be,
+    /// A contraction of a form of "have" ("hasn" in "hasn't")
+    Have,
+    /// A contraction of a form of "do" ("don" in "don't")
+    Do,
+}
+
+impl WordTag {
+    pub const ALL: [WordTag; 13] = [
+        WordTag::Will,
+        WordTag::Must,
+        WordTag::Can,
+        WordTag::May,
+        WordTag::Would,
+        WordTag::Base,
+        WordTag::Present,
+        WordTag::Past,
+        WordTag::Participle,
+        WordTag::Ing,
+        WordTag::Be,
+        WordTag::Have,
+        WordTag::Do,
+    ];
+    /// The tag names, in the order of [`WordTag::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "will",
+        "must",
+        "can",
+        "may",
+        "would",
+        "base",
+        "present",
+        "past",
+        "participle",
+        "ing",
+        "be",
+        "have",
+        "do",
+    ];
+    /// The tags that say what a modal commits anyone to.
+    pub const MODALITY: [WordTag; 5] = [
+        WordTag::Will,
+        WordTag::Must,
+        WordTag::Can,
+        WordTag::May,
+        WordTag::Would,
+    ];
+    /// The tags of the forms of "be", "have" and "do".
+    pub const FORMS: [WordTag; 5] = [
+        WordTag::Base,
+        WordTag::Present,
+        WordTag::Past,
+        WordTag::Participle,
+        WordTag::Ing,
+    ];
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+    pub fn from_name(name: &str) -> Option<WordTag> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+    }
+    /// This tag's bit, as in an entry's `tag_bits`.
+    pub fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+impl WordClass {
+    /// Checks a `word` entry's tags (as bits) against its class, so a word
+    /// the grammar would read no meaning from is refused at load.
+    fn check_tags(self, bits: u32) -> Result<(), String> {
+        let mask = |of: &[WordTag]| of.iter().fold(0, |b, t| b | t.bit());
+        let count = |of: &[WordTag]| (bits & mask(of)).count_ones();
+        let only = |of: &[WordTag]| bits & !mask(of) == 0;
+        let names = |of: &[WordTag]| of.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+        let verbs = [WordTag::Be, WordTag::Have, WordTag::Do];
+        let tenses = [WordTag::Present, WordTag::Past];
+        let modal = count(&WordTag::MODALITY) == 1 && only(&WordTag::MODALITY);
+        let (ok, needs) = match self {
+            WordClass::Modal => (
+                modal,
+                format!("one tag saying what it commits anyone to: {}", names(&WordTag::MODALITY)),
+            ),
+            WordClass::Contraction => (
+                modal || (count(&verbs) == 1 && count(&tenses) == 1 && only(&[verbs[0], verbs[1], verbs[2], tenses[0], tenses[1]])),
+                format!(
+                    "the tag of what its full word commits anyone to ({}), or the verb it is a form of ({}) and its tense ({})",
+                    names(&WordTag::MODALITY),
+                    names(&verbs),
+                    names(&tenses)
+                ),
+            ),
+            WordClass::Be | WordClass::Have | WordClass::Do => (
+                only(&WordTag::FORMS),
+                format!("no tags but its form: {}", names(&WordTag::FORMS)),
+            ),
+            _ => (bits == 0, "no tags".to_string()),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("a `{}` word takes {needs}", self.name()))
+        }
+    }
+}
+
+/// What one token may be: its word classes, one bit each, and the tags of
+/// the `word` entries that gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WordClasses(pub u32);
+pub struct WordClasses {
+    classes: u64,
+    tags: u32,
+}
 
 impl WordClasses {
     pub fn has(self, c: WordClass) -> bool {
-        self.0 & c.bit().0 != 0
+        self.classes & c.bit() != 0
     }
     pub fn any(self, of: &[WordClass]) -> bool {
         of.iter().any(|&c| self.has(c))
     }
     pub fn add(&mut self, c: WordClass) {
-        self.0 |= c.bit().0;
+        self.classes |= c.bit();
+    }
+    /// In no class: a word the closed classes do not know.
+    pub fn is_empty(self) -> bool {
+        self.classes == 0
+    }
+    /// Adds an entry's `tag_bits`.
+    pub fn add_tags(&mut self, bits: u32) {
+        self.tags |= bits;
+    }
+    /// Whether a `word` entry for this token carries tag `t`. Read it with
+    /// the class it refines: a modal's `will`, a contraction's `be`.
+    pub fn tagged(self, t: WordTag) -> bool {
+        self.tags & t.bit() != 0
     }
 }
 
@@ -955,7 +1120,14 @@ mod tests {
             ("category = \"vague\"\n[[entry]]\nterms = [\"nice\"]\nmessage = \"m\"\ntags = [\"needs-mesure\"]\n", 2, "needs-mesure"),
             ("category = \"agency\"\n[[entry]]\nkind = \"school\"\nterms = [\"Acme\"]\n", 2, "leave `kind`"),
             ("category = \"word\"\n[[entry]]\nterms = [\"shall\"]\n", 2, "needs a `kind`"),
-            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\nterms = [\"ought to\"]\n", 2, "single words"),
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"must\"]\nterms = [\"ought to\"]\n", 2, "single words"),
+            // Word tags: known names, and the ones each class needs.
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"wil\"]\nterms = [\"shall\"]\n", 2, "`wil` is not a tag"),
+            ("category = \"word\"\n\n[[entry]]\nkind = \"modal\"\nterms = [\"shall\"]\n", 3, "one tag saying what it commits"),
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"will\", \"must\"]\nterms = [\"shall\"]\n", 2, "one tag saying what it commits"),
+            ("category = \"word\"\n[[entry]]\nkind = \"contraction\"\ntags = [\"be\"]\nterms = [\"isn\"]\n", 2, "and its tense"),
+            ("category = \"word\"\n[[entry]]\nkind = \"be\"\ntags = [\"will\"]\nterms = [\"is\"]\n", 2, "no tags but its form"),
+            ("category = \"word\"\n[[entry]]\nkind = \"preposition\"\ntags = [\"past\"]\nterms = [\"by\"]\n", 2, "takes no tags"),
         ];
         for (text, line, says) in cases {
             let mut lex = Lexicons::builtin().unwrap();
@@ -977,6 +1149,15 @@ mod tests {
                 c.name()
             );
         }
+    }
+
+    #[test]
+    fn every_word_tag_name_parses_in_order() {
+        for (i, t) in WordTag::ALL.iter().enumerate() {
+            assert_eq!(WordTag::from_name(t.name()), Some(*t));
+            assert_eq!(*t as usize, i);
+        }
+        assert_eq!(Category::Word.tags(), WordTag::NAMES);
     }
 
     #[test]
