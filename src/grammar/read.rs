@@ -549,7 +549,7 @@ impl Reader<'_, '_> {
             }
         }
         // "not kick or push", "never hit"
-        if matches!(w, "not" | "never") {
+        if self.tag(i).negates_verb() {
             let v = i + 1;
             if self.tag(v).info.verb_forms.has(crate::lexicon::VerbForms::BASE) {
                 return Fragment::BareVerb(v);

@@ -51,20 +51,14 @@ impl Reader<'_, '_> {
     fn skip_adverbs(&self, mut j: usize, seg: &Segment) -> (usize, bool) {
         let mut negated = false;
         while j < seg.end {
-            let w = self.norm(j);
-            if matches!(w, "not" | "never" | "no") {
+            let t = self.tag(j);
+            if t.negator() {
                 negated = true;
                 j += 1;
                 continue;
             }
-            let t = self.tag(j);
             let adverb = t.info.adverb && !t.info.verb_forms.is_verb() && !t.info.is_noun();
-            if adverb
-                || matches!(
-                    w,
-                    "also" | "each" | "both" | "all" | "jointly" | "then" | "still" | "only"
-                )
-            {
+            if adverb || t.classes.has(WordClass::MidVerb) {
                 j += 1;
                 continue;
             }

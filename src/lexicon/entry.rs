@@ -797,6 +797,12 @@ pub enum WordClass {
     /// The first part of a word written with "n't", which the tokeniser splits
     /// ("won" "'" "t"): its tags say what the full word is
     Contraction,
+    /// Words that negate what follows: not, never, and "no" (a determiner too:
+    /// it negates a noun, "no contact"; the others a verb, "not kick")
+    Negator,
+    /// Words that stand inside a verb group without changing it: also, each,
+    /// both, jointly, still, only ("will also attend", "will both attend")
+    MidVerb,
 }
 
 impl WordClass {
@@ -818,7 +824,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 28] = [
+    pub const ALL: [WordClass; 30] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -847,6 +853,8 @@ impl WordClass {
         WordClass::Subordinator,
         WordClass::Condition,
         WordClass::Contraction,
+        WordClass::Negator,
+        WordClass::MidVerb,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -878,6 +886,8 @@ impl WordClass {
         "subordinator",
         "condition",
         "contraction",
+        "negator",
+        "mid-verb",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
