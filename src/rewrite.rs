@@ -17,7 +17,7 @@
 //! replacements, so no name, date, number or service is ever invented.
 
 use crate::grammar::{Clause, Fragment, Modality, Segment};
-use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms};
+use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms, WordClass};
 use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, Scored, Span};
@@ -256,24 +256,19 @@ impl<'a> Builder<'a> {
         for h in self.draft.cues_of(Category::Hedge) {
             let (a, b) = h.tokens;
             // "should try to" keeps its own modal; "Mum to try to" its "to".
-            if doc.is(a, crate::lexicon::WordClass::Modal) {
+            if doc.is(a, WordClass::Modal) {
                 let modal = doc.tokens.raw(doc.text, a).to_string();
-                let end = if b < self.n() && doc.tokens.norm(b) == "to" {
-                    b + 1
-                } else {
-                    b
-                };
+                let end = if doc.is(b, WordClass::To) { b + 1 } else { b };
                 self.set((a, end), &modal);
                 continue;
             }
-            let before_modal =
-                a > 0 && (doc.is(a - 1, crate::lexicon::WordClass::Modal) || doc.tokens.norm(a - 1) == "to");
+            let before_modal = a > 0 && doc.classes(a - 1).any(&[WordClass::Modal, WordClass::To]);
             // "should try to attend": the hedge's own "to" goes with it.
-            if before_modal && b < self.n() && doc.tokens.norm(b) == "to" && doc.tokens.norm(b - 1) != "to" {
+            if before_modal && doc.is(b, WordClass::To) && !doc.is(b - 1, WordClass::To) {
                 self.set((a, b + 1), "");
                 continue;
             }
-            let carries = a > 0 && doc.tokens.norm(b - 1) == "to" && !before_modal;
+            let carries = a > 0 && doc.is(b - 1, WordClass::To) && !before_modal;
             self.set(h.tokens, if carries { "will" } else { "" });
         }
         for i in 0..self.n() {
@@ -360,7 +355,7 @@ impl<'a> Builder<'a> {
                 .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
-                && (doc.tokens.norm(i - 1) == "to" || doc.is(i - 1, crate::lexicon::WordClass::Modal)))
+                && doc.classes(i - 1).any(&[WordClass::Modal, WordClass::To]))
     }
 
     /// A word naming an instrument ("healthy living chart") is not vague:
@@ -391,8 +386,8 @@ impl<'a> Builder<'a> {
         let object_follows = i + 1 < self.n() && {
             let next = i + 1;
             !self.punct(next)
-                && !doc.is(next, crate::lexicon::WordClass::Preposition)
-                && !doc.is(next, crate::lexicon::WordClass::Conjunction)
+                && !doc.is(next, WordClass::Preposition)
+                && !doc.is(next, WordClass::Conjunction)
         };
         let passive = clause.is_some_and(|c| c.verb.passive);
         if verb && object_follows && !passive {
@@ -404,7 +399,7 @@ impl<'a> Builder<'a> {
             }
         } else if verb || passive {
             // "will be improved", "will improve in 24 hours".
-            if passive && i > 0 && doc.is(i - 1, crate::lexicon::WordClass::Be) {
+            if passive && i > 0 && doc.is(i - 1, WordClass::Be) {
                 self.set((i - 1, i + 1), &format!("change {FROM_TO}"));
             } else {
                 self.set((i, i + 1), &format!("change {FROM_TO}"));
@@ -697,7 +692,7 @@ impl<'a> Builder<'a> {
         let main = doc.grammar.main_clause().copied();
         let subject = main.and_then(|c| c.subject).filter(|s| {
             // "There are concerns …", "It is …": no one to name.
-            !doc.is(s.head, crate::lexicon::WordClass::Indefinite)
+            !doc.is(s.head, WordClass::Indefinite)
                 && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
                 && doc.tokens.norm(s.head) != "there"
                 && doc.tokens.norm(s.head) != "it"

@@ -538,8 +538,7 @@ impl Reader<'_, '_> {
         if i >= seg.end {
             return Fragment::None;
         }
-        let w = self.norm(i);
-        if w == "to" {
+        if self.is(i, WordClass::To) {
             let mut v = i + 1;
             while v < seg.end && self.tag(v).info.adverb && !self.tag(v).info.verb_forms.is_verb() {
                 v += 1;
@@ -562,7 +561,7 @@ impl Reader<'_, '_> {
         // often than the verb, before "to" or a finite verb, is a noun.
         let noun_first = t.info.is_noun()
             && t.info.noun_count > t.info.verb_count.saturating_mul(2)
-            && (self.norm(i + 1) == "to"
+            && (self.is(i + 1, WordClass::To)
                 || self
                     .tag(i + 1)
                     .info

@@ -69,7 +69,6 @@ impl Reader<'_, '_> {
 
     /// The verb group starting at token `i`, if one does.
     pub fn verb_group_at(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
-        let w = self.norm(i);
         let t = self.tag(i);
         let c = t.classes;
         if c.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
@@ -87,7 +86,7 @@ impl Reader<'_, '_> {
             let (j, _) = self.skip_adverbs(i + 3, seg);
             return Some(self.chain(i, j, modality, true, seg));
         }
-        if w == "to" {
+        if c.has(WordClass::To) {
             let (j, neg) = self.skip_adverbs(i + 1, seg);
             let v = self.tag(j);
             if v.info.verb_forms.has(VerbForms::BASE) || v.classes.any(&[WordClass::Be, WordClass::Have]) {
@@ -117,7 +116,7 @@ impl Reader<'_, '_> {
             return false;
         }
         let after_prep = i > seg.first && self.is(i - 1, WordClass::Preposition);
-        let before_verb = (self.is(i + 1, WordClass::Modal) || self.norm(i + 1) == "to")
+        let before_verb = self.tag(i + 1).classes.any(&[WordClass::Modal, WordClass::To])
             || (self.norm(i + 1) == "(" && i + 1 < seg.end);
         after_prep || before_verb || (i > seg.first && self.tag(i - 1).cap && self.is_word(i - 1))
     }
@@ -134,7 +133,7 @@ impl Reader<'_, '_> {
         seg: &Segment,
     ) -> Option<VerbGroup> {
         // "be", "have" after a modal or "to" belong to that group.
-        if i > seg.first && (self.is(i - 1, WordClass::Modal) || self.norm(i - 1) == "to") {
+        if i > seg.first && self.tag(i - 1).classes.any(&[WordClass::Modal, WordClass::To]) {
             return None;
         }
         // A plain "have" with no subject before it is "Have my licence
@@ -150,7 +149,7 @@ impl Reader<'_, '_> {
         // promise. With no subject before it ("… is to get somewhere safe")
         // the "to" clause is what the subject is.
         let has_subject = self.subject_before(i, seg, seg.first).is_some();
-        if has_subject && next == "to" && self.tag(j + 1).info.verb_forms.has(VerbForms::BASE) {
+        if has_subject && self.is(j, WordClass::To) && self.tag(j + 1).info.verb_forms.has(VerbForms::BASE) {
             let m = if past { Modality::Past } else { Modality::Must };
             return Some(self.chain(i, j + 1, m, neg, seg));
         }
@@ -258,14 +257,14 @@ impl Reader<'_, '_> {
         ];
         if noun_too
             && t.info.plural
-            && self.norm(next) == "to"
+            && self.is(next, WordClass::To)
             && self.is(next + 1, WordClass::Be)
             && !t.classes.any(&to_verb)
         {
             return None;
         }
         let verb_follows = verb_follows
-            || (self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
+            || (self.is(next, WordClass::To) && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
         let (vc, nc) = (t.info.verb_count as u32, t.info.noun_count as u32);
         // A form that is also a plural noun ("calls", "needs", "reads")
         // is a verb only with an object or complement after it.
@@ -307,7 +306,7 @@ impl Reader<'_, '_> {
         };
         // "wants to", "hopes to", "agrees to", "aims to": the verb after "to"
         // is the one that says what.
-        if self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
+        if self.is(next, WordClass::To) && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
             let m = if t.classes.has(WordClass::WishVerb) {
                 Some(Modality::Wish)
             } else if t.classes.has(WordClass::NeedVerb) {
@@ -371,7 +370,7 @@ impl Reader<'_, '_> {
             g.negated |= neg;
             j = k;
             let t = self.tag(j);
-            if self.norm(j + 1) == "to" && self.tag(j + 2).info.verb_forms.has(VerbForms::BASE) {
+            if self.is(j + 1, WordClass::To) && self.tag(j + 2).info.verb_forms.has(VerbForms::BASE) {
                 if g.modality == Modality::Would && t.classes.has(WordClass::WishVerb) {
                     g.modality = Modality::Wish;
                     j += 2;

@@ -803,6 +803,8 @@ pub enum WordClass {
     /// Words that stand inside a verb group without changing it: also, each,
     /// both, jointly, still, only ("will also attend", "will both attend")
     MidVerb,
+    /// "to" before a verb: the infinitive's mark ("Mum to attend", "wants to go")
+    To,
 }
 
 impl WordClass {
@@ -824,7 +826,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 30] = [
+    pub const ALL: [WordClass; 31] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -855,6 +857,7 @@ impl WordClass {
         WordClass::Contraction,
         WordClass::Negator,
         WordClass::MidVerb,
+        WordClass::To,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -888,6 +891,7 @@ impl WordClass {
         "contraction",
         "negator",
         "mid-verb",
+        "to",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
