@@ -299,6 +299,29 @@ fn modals_auxiliaries_and_contractions_read_from_their_tags() {
     ]);
 }
 
+/// Semi-modals ("is going to", "is able to", "is responsible for") take
+/// their modality from their tags; negators and words inside a verb group
+/// are classes. Counter-cases: "responsible with" is no semi-modal, and
+/// "no" before a noun negates the noun, not a verb.
+#[test]
+fn semi_modals_negators_and_mid_verb_words_read_as_their_classes() {
+    check_parses(&[
+        ("Mum is going to attend", &["Mum | Will | attend"]),
+        ("Sam is able to read", &["Sam | Can | read"]),
+        ("Sam is unable to read", &["Sam | Can | read neg"]),
+        (
+            "Ms Ahmed was responsible for checking the log",
+            &["Ms Ahmed | Past | checking"],
+        ),
+        ("Dad is responsible with money", &["Dad | Present | is copula"]),
+        ("Mum and Dad will both attend", &["Mum and Dad | Will | attend"]),
+        ("Dad is no longer drinking", &["Dad | Present | is neg copula"]),
+        ("Dad will never hit Mum", &["Dad | Will | hit neg"]),
+        ("never hit other children", &["bare hit"]),
+        ("No contact with Dad", &["np contact"]),
+    ]);
+}
+
 /// Prints the parse of each line of $GRAMMAR_DEBUG (a developer's aid).
 #[test]
 fn debug_print() {

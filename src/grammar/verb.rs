@@ -8,12 +8,13 @@ use crate::lexicon::{VerbForms, WordClass, WordClasses, WordTag};
 
 /// What a modal (or a contraction of one) commits anyone to, from its tag.
 fn modality_of(c: WordClasses) -> Option<Modality> {
-    const BY_TAG: [(WordTag, Modality); 5] = [
+    const BY_TAG: [(WordTag, Modality); 6] = [
         (WordTag::Will, Modality::Will),
         (WordTag::Must, Modality::Must),
         (WordTag::Can, Modality::Can),
         (WordTag::May, Modality::May),
         (WordTag::Would, Modality::Would),
+        (WordTag::Promise, Modality::Promise),
     ];
     BY_TAG.iter().find(|(t, _)| c.tagged(*t)).map(|&(_, m)| m)
 }
@@ -144,7 +145,6 @@ impl Reader<'_, '_> {
         let tense = if past { Modality::Past } else { Modality::Present };
         let (j, neg) = self.skip_adverbs(i + len, seg);
         let neg = neg || nt;
-        let next = self.norm(j);
         // "Dad is to attend", "has to attend": a duty; "is going to": a
         // promise. With no subject before it ("… is to get somewhere safe")
         // the "to" clause is what the subject is.
@@ -153,24 +153,22 @@ impl Reader<'_, '_> {
             let m = if past { Modality::Past } else { Modality::Must };
             return Some(self.chain(i, j + 1, m, neg, seg));
         }
-        if be && next == "going" && self.norm(j + 1) == "to" {
-            return Some(self.chain(i, j + 2, Modality::Will, neg, seg));
-        }
-        // "is expected to", "is responsible for checking", "is able to".
+        // "is going to", "is able to", "is responsible for checking": a
+        // two-word semi-modal, its tags saying what it commits anyone to.
+        // "is expected to": a verb of promising.
         if be {
-            let v = self.tag(j);
-            let after = self.norm(j + 1);
-            if matches!(next, "able" | "unable") && after == "to" {
-                return Some(self.chain(i, j + 2, Modality::Can, neg || next == "unable", seg));
-            }
-            if v.classes.has(WordClass::PromiseVerb) && after == "to" {
-                return Some(self.chain(i, j + 2, Modality::Promise, neg, seg));
-            }
-            if next == "responsible" && after == "for" {
-                let m = if past { Modality::Past } else { Modality::Promise };
-                let mut g = self.chain(i, j + 2, m, neg, seg);
-                g.copula = false;
+            let v = self.tag(j).classes;
+            if let Some(m) = modality_of(v).filter(|_| v.has(WordClass::SemiModal)) {
+                let tensed = v.tagged(WordTag::Tensed);
+                let m = if tensed && past { Modality::Past } else { m };
+                let mut g = self.chain(i, j + 2, m, neg || v.tagged(WordTag::Negative), seg);
+                if tensed {
+                    g.copula = false;
+                }
                 return Some(g);
+            }
+            if v.has(WordClass::PromiseVerb) && self.is(j + 1, WordClass::To) {
+                return Some(self.chain(i, j + 2, Modality::Promise, neg, seg));
             }
         }
         Some(self.group(i, j, tense, neg, Some(i), seg))

@@ -658,9 +658,17 @@ impl Lexicons {
                 )));
             }
             if category == Category::Word {
-                if let Some(t) = entry.terms.iter().find(|t| !t.chars().all(char::is_alphanumeric)) {
+                // Classes mark a term's first token, so a term's length is
+                // fixed by its class: one word, two for a semi-modal.
+                let (words, says) = match entry.kind.as_deref() {
+                    Some("semi-modal") => (2, "two words each (\"able to\")"),
+                    _ => (1, "single words"),
+                };
+                if let Some(t) = entry.terms.iter().find(|t| {
+                    t.split(' ').count() != words || !t.chars().all(|c| c.is_alphanumeric() || c == ' ')
+                }) {
                     return Err(fail(format!(
-                        "`{t}`: a `word` entry holds single words (letters and digits only)"
+                        "`{t}`: a `word` entry holds {says} (letters and digits only)"
                     )));
                 }
             }
@@ -805,6 +813,9 @@ pub enum WordClass {
     MidVerb,
     /// "to" before a verb: the infinitive's mark ("Mum to attend", "wants to go")
     To,
+    /// Two-word phrases after "be" that work as a modal: "going to", "able
+    /// to", "responsible for"; their tags say what they commit anyone to
+    SemiModal,
 }
 
 impl WordClass {
@@ -826,7 +837,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 31] = [
+    pub const ALL: [WordClass; 32] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -858,6 +869,7 @@ impl WordClass {
         WordClass::Negator,
         WordClass::MidVerb,
         WordClass::To,
+        WordClass::SemiModal,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -892,6 +904,7 @@ impl WordClass {
         "negator",
         "mid-verb",
         "to",
+        "semi-modal",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -921,6 +934,8 @@ pub enum WordTag {
     May,
     /// would: a condition
     Would,
+    /// "is responsible for": a promise
+    Promise,
     /// The base form: be, have, do
     Base,
     /// The present tense: is, are, am, has, have, do, does
@@ -937,15 +952,21 @@ pub enum WordTag {
     Have,
     /// A contraction of a form of "do" ("don" in "don't")
     Do,
+    /// A semi-modal that says the opposite: "unable to"
+    Negative,
+    /// A semi-modal that keeps the tense of its "be": "was responsible
+    /// for" says what was, not a promise
+    Tensed,
 }
 
 impl WordTag {
-    pub const ALL: [WordTag; 13] = [
+    pub const ALL: [WordTag; 16] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
         WordTag::May,
         WordTag::Would,
+        WordTag::Promise,
         WordTag::Base,
         WordTag::Present,
         WordTag::Past,
@@ -954,6 +975,8 @@ impl WordTag {
         WordTag::Be,
         WordTag::Have,
         WordTag::Do,
+        WordTag::Negative,
+        WordTag::Tensed,
     ];
     /// The tag names, in the order of [`WordTag::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -962,6 +985,7 @@ impl WordTag {
         "can",
         "may",
         "would",
+        "promise",
         "base",
         "present",
         "past",
@@ -970,14 +994,17 @@ impl WordTag {
         "be",
         "have",
         "do",
+        "negative",
+        "tensed",
     ];
     /// The tags that say what a modal commits anyone to.
-    pub const MODALITY: [WordTag; 5] = [
+    pub const MODALITY: [WordTag; 6] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
         WordTag::May,
         WordTag::Would,
+        WordTag::Promise,
     ];
     /// The tags of the forms of "be", "have" and "do".
     pub const FORMS: [WordTag; 5] = [
@@ -1022,6 +1049,14 @@ impl WordClass {
                     names(&WordTag::MODALITY),
                     names(&verbs),
                     names(&tenses)
+                ),
+            ),
+            WordClass::SemiModal => (
+                count(&WordTag::MODALITY) == 1
+                    && only(&[WordTag::MODALITY.as_slice(), &[WordTag::Negative, WordTag::Tensed]].concat()),
+                format!(
+                    "one tag saying what it commits anyone to ({}), and may take negative, tensed",
+                    names(&WordTag::MODALITY)
                 ),
             ),
             WordClass::Be | WordClass::Have | WordClass::Do => (
@@ -1141,6 +1176,8 @@ mod tests {
             ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"will\", \"must\"]\nterms = [\"shall\"]\n", 2, "one tag saying what it commits"),
             ("category = \"word\"\n[[entry]]\nkind = \"contraction\"\ntags = [\"be\"]\nterms = [\"isn\"]\n", 2, "and its tense"),
             ("category = \"word\"\n[[entry]]\nkind = \"be\"\ntags = [\"will\"]\nterms = [\"is\"]\n", 2, "no tags but its form"),
+            ("category = \"word\"\n[[entry]]\nkind = \"semi-modal\"\ntags = [\"can\"]\nterms = [\"able\"]\n", 2, "two words each"),
+            ("category = \"word\"\n[[entry]]\nkind = \"semi-modal\"\ntags = [\"negative\"]\nterms = [\"unable to\"]\n", 2, "one tag saying what it commits"),
             ("category = \"word\"\n[[entry]]\nkind = \"preposition\"\ntags = [\"past\"]\nterms = [\"by\"]\n", 2, "takes no tags"),
         ];
         for (text, line, says) in cases {
