@@ -239,10 +239,7 @@ impl Reader<'_, '_> {
             WordClass::Be,
         ]) || (n.classes.has(WordClass::Preposition) && !noun_too)
             || n.shape == Some(crate::text::Shape::Number)
-            || matches!(
-                self.norm(next),
-                "that" | "out" | "up" | "back" | "down" | "off" | "on"
-            )
+            || n.classes.has(WordClass::AfterVerb)
             || (n.info.adverb && !n.info.is_noun());
         // "Home conditions to be monitored", "Visits to be recorded": a
         // plural noun before a passive "to be"; only verbs that take "to"
@@ -286,7 +283,7 @@ impl Reader<'_, '_> {
             .take_while(|&k| self.in_noun_phrase(k))
             .any(|k| matches!(self.norm(k), "and" | "&"));
         let plural_subject = self.is_pronoun(prev) && !self.is(prev, WordClass::ThirdPerson)
-            || matches!(self.norm(prev), "they")
+            || p.classes.has(WordClass::PluralSubject)
             || p.info.plural
             || coordinated
             || (p.shape == Some(crate::text::Shape::Word)
@@ -377,7 +374,7 @@ impl Reader<'_, '_> {
                 if t.classes
                     .any(&[WordClass::AimVerb, WordClass::WishVerb, WordClass::PromiseVerb])
                     || t.classes.has(WordClass::NeedVerb)
-                    || matches!(self.norm(j), "have" | "continue" | "start" | "begin" | "learn")
+                    || t.classes.has(WordClass::Catenative)
                 {
                     j += 2;
                     continue;

@@ -816,6 +816,14 @@ pub enum WordClass {
     /// Two-word phrases after "be" that work as a modal: "going to", "able
     /// to", "responsible for"; their tags say what they commit anyone to
     SemiModal,
+    /// Words that, after a word that may be a noun or a verb, show it is a
+    /// verb: a particle ("hands out", "backs up") or "that" ("feels that")
+    AfterVerb,
+    /// Verbs that hand over to the verb after "to" ("will continue to attend",
+    /// "will have to move"): have, continue, start, begin, learn
+    Catenative,
+    /// They: a subject a verb agrees with in the plural ("they know")
+    PluralSubject,
 }
 
 impl WordClass {
@@ -837,7 +845,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 32] = [
+    pub const ALL: [WordClass; 35] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -870,6 +878,9 @@ impl WordClass {
         WordClass::MidVerb,
         WordClass::To,
         WordClass::SemiModal,
+        WordClass::AfterVerb,
+        WordClass::Catenative,
+        WordClass::PluralSubject,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -905,6 +916,9 @@ impl WordClass {
         "mid-verb",
         "to",
         "semi-modal",
+        "after-verb",
+        "catenative",
+        "plural-subject",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
