@@ -694,8 +694,7 @@ impl<'a> Builder<'a> {
             // "There are concerns …", "It is …": no one to name.
             !doc.is(s.head, WordClass::Indefinite)
                 && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
-                && doc.tokens.norm(s.head) != "there"
-                && doc.tokens.norm(s.head) != "it"
+                && !doc.is(s.head, WordClass::DummySubject)
         });
         let turned = main.filter(|c| {
             c.verb.negated

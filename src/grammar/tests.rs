@@ -322,6 +322,40 @@ fn semi_modals_negators_and_mid_verb_words_read_as_their_classes() {
     ]);
 }
 
+/// Coordinators and prepositions read from their tags in `words.toml`:
+/// what each joins, which preposition qualifies a subject, which verb of
+/// promising takes no object. Each row has its counter-case.
+#[test]
+fn coordinators_and_prepositions_read_from_their_tags() {
+    check_parses(&[
+        (
+            "He or she will attend the session",
+            &["He or she | Will | attend"],
+        ),
+        (
+            "One of the children to attend",
+            &["One of the children | To | attend"],
+        ),
+        (
+            "Mum will ring the school, then Dad to collect Sam",
+            &["Mum | Will | ring", "Dad | To | collect"],
+        ),
+        (
+            "Sam will rest because he is tired",
+            &["Sam | Will | rest", "he | Present | is copula sub"],
+        ),
+        (
+            "Sam will rest and he is tired",
+            &["Sam | Will | rest", "he | Present | is copula"],
+        ),
+        (
+            "Mum expects Dad to attend",
+            &["Mum | Present | expects sub", "Dad | To | attend"],
+        ),
+        ("Parents agree Dad to attend", &["Parents | Present | agree"]),
+    ]);
+}
+
 /// Prints the parse of each line of $GRAMMAR_DEBUG (a developer's aid).
 #[test]
 fn debug_print() {

@@ -281,7 +281,7 @@ impl Reader<'_, '_> {
             .rev()
             .take(16)
             .take_while(|&k| self.in_noun_phrase(k))
-            .any(|k| matches!(self.norm(k), "and" | "&"));
+            .any(|k| self.joins_list(k));
         let plural_subject = self.is_pronoun(prev) && !self.is(prev, WordClass::ThirdPerson)
             || p.classes.has(WordClass::PluralSubject)
             || p.info.plural

@@ -824,6 +824,12 @@ pub enum WordClass {
     Catenative,
     /// They: a subject a verb agrees with in the plural ("they know")
     PluralSubject,
+    /// Conjunctions that join equals: and, or, but, nor, then; what follows
+    /// one is no subordinate clause. Tags say what each can join
+    Coordinator,
+    /// "there" and "it" as a subject that names no one ("There are concerns",
+    /// "It is important")
+    DummySubject,
 }
 
 impl WordClass {
@@ -845,7 +851,7 @@ impl WordClass {
         WordClass::Conjunction,
         WordClass::Question,
     ];
-    pub const ALL: [WordClass; 35] = [
+    pub const ALL: [WordClass; 37] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -881,6 +887,8 @@ impl WordClass {
         WordClass::AfterVerb,
         WordClass::Catenative,
         WordClass::PluralSubject,
+        WordClass::Coordinator,
+        WordClass::DummySubject,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -919,6 +927,8 @@ impl WordClass {
         "after-verb",
         "catenative",
         "plural-subject",
+        "coordinator",
+        "dummy-subject",
     ];
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
@@ -971,10 +981,27 @@ pub enum WordTag {
     /// A semi-modal that keeps the tense of its "be": "was responsible
     /// for" says what was, not a promise
     Tensed,
+    /// A coordinator after which a new clause can open ("…, and Dad to
+    /// ring"): and, or, then
+    OpensClause,
+    /// A coordinator that joins two noun phrases into one ("he or she",
+    /// "Mum and the children"): and, or
+    JoinsPhrases,
+    /// A coordinator that ends a list of parties ("SW, HV and school",
+    /// "Mum and Dad"): and
+    JoinsList,
+    /// A preposition that attaches a place or group to a noun phrase
+    /// that stays the subject ("Key worker at nursery", "Head of Year")
+    Qualifier,
+    /// "of": links a phrase to the one it belongs to ("one of the children")
+    Genitive,
+    /// A verb of promising with no object before "to": "agree the plan"
+    /// names what is agreed, not who
+    NoObject,
 }
 
 impl WordTag {
-    pub const ALL: [WordTag; 16] = [
+    pub const ALL: [WordTag; 22] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
@@ -991,6 +1018,12 @@ impl WordTag {
         WordTag::Do,
         WordTag::Negative,
         WordTag::Tensed,
+        WordTag::OpensClause,
+        WordTag::JoinsPhrases,
+        WordTag::JoinsList,
+        WordTag::Qualifier,
+        WordTag::Genitive,
+        WordTag::NoObject,
     ];
     /// The tag names, in the order of [`WordTag::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1010,6 +1043,12 @@ impl WordTag {
         "do",
         "negative",
         "tensed",
+        "opens-clause",
+        "joins-phrases",
+        "joins-list",
+        "qualifier",
+        "genitive",
+        "no-object",
     ];
     /// The tags that say what a modal commits anyone to.
     pub const MODALITY: [WordTag; 6] = [
@@ -1072,6 +1111,18 @@ impl WordClass {
                     "one tag saying what it commits anyone to ({}), and may take negative, tensed",
                     names(&WordTag::MODALITY)
                 ),
+            ),
+            WordClass::Coordinator => {
+                let joins = [WordTag::OpensClause, WordTag::JoinsPhrases, WordTag::JoinsList];
+                (only(&joins), format!("no tags but what it joins: {}", names(&joins)))
+            }
+            WordClass::Preposition => {
+                let kinds = [WordTag::Qualifier, WordTag::Genitive];
+                (only(&kinds), format!("no tags but {}", names(&kinds)))
+            }
+            WordClass::PromiseVerb => (
+                only(&[WordTag::NoObject]),
+                "no tags but no-object".to_string(),
             ),
             WordClass::Be | WordClass::Have | WordClass::Do => (
                 only(&WordTag::FORMS),
