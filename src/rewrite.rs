@@ -87,6 +87,18 @@ enum Task {
     Change,
 }
 
+/// The kinds of `rewrite.toml` entries, in the order of
+/// `Category::Rewrite.kinds()`, so a hit's kind is compared as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Replace,
+    Reword,
+    Change,
+    Comparative,
+    Ongoing,
+    Standing,
+}
+
 /// The rewrite lexicon's entry kinds, as read at a token.
 struct Words<'a> {
     doc: &'a Doc<'a>,
@@ -95,17 +107,17 @@ struct Words<'a> {
 
 impl Words<'_> {
     /// The longest entry of `kind` starting at token `i`: (end, value).
-    fn at(&self, i: usize, kind: &str) -> Option<(usize, Option<&str>)> {
+    fn at(&self, i: usize, kind: WordKind) -> Option<(usize, Option<&str>)> {
         // Hits are sorted by first token: only those starting at `i` are read.
         let from = self.hits.partition_point(|h| h.first < i);
         self.hits[from..]
             .iter()
             .take_while(|h| h.first == i)
-            .filter(|h| self.doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
+            .filter(|h| self.doc.lex.entry(h.entry).kind_index == Some(kind as u8))
             .max_by_key(|h| h.end)
             .map(|h| (h.end, self.doc.lex.entry(h.entry).value.as_deref()))
     }
-    fn is(&self, i: usize, kind: &str) -> bool {
+    fn is(&self, i: usize, kind: WordKind) -> bool {
         self.at(i, kind).is_some()
     }
 }
@@ -272,7 +284,7 @@ impl<'a> Builder<'a> {
             self.set(h.tokens, if carries { "will" } else { "" });
         }
         for i in 0..self.n() {
-            if let Some((end, Some(v))) = self.words.at(i, "reword") {
+            if let Some((end, Some(v))) = self.words.at(i, WordKind::Reword) {
                 let v = v.to_string();
                 self.set((i, end), &v);
             }
@@ -295,11 +307,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let (a, b) = v.tokens;
-            if self.words.is(a, "change") {
+            if self.words.is(a, WordKind::Change) {
                 self.change_at(a);
                 continue;
             }
-            if self.words.is(a, "comparative") {
+            if self.words.is(a, WordKind::Comparative) {
                 // "less anxious": the slot takes in the word it compares.
                 let next_describes = b < self.n() && {
                     let info = doc.grammar.tag(b).info;
@@ -311,7 +323,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let as_verb = self.used_as_verb(a);
-            let put = match self.words.at(a, "replace") {
+            let put = match self.words.at(a, WordKind::Replace) {
                 // A verb's replacement ("give [what help] to") fits only
                 // where the word is a verb: "employment support programme"
                 // names a service and keeps its words.
@@ -330,7 +342,7 @@ impl<'a> Builder<'a> {
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
                 // "regularly" leaves open how often, not by when.
-                let often = self.words.at(r.0, "replace").and_then(|(_, v)| v) == Some(HOW_OFTEN);
+                let often = self.words.at(r.0, WordKind::Replace).and_then(|(_, v)| v) == Some(HOW_OFTEN);
                 // With a date given elsewhere, "as needed" only goes.
                 let put = if often {
                     HOW_OFTEN.to_string()
@@ -481,10 +493,10 @@ impl<'a> Builder<'a> {
             .grammar
             .clauses_in(si)
             .any(|c| c.verb.negated && c.verb.modality.commits());
-        if negated_promise || verb.is_some_and(|v| self.words.is(v, "standing")) {
+        if negated_promise || verb.is_some_and(|v| self.words.is(v, WordKind::Standing)) {
             return Task::Standing;
         }
-        if verb.is_some_and(|v| self.words.is(v, "change")) {
+        if verb.is_some_and(|v| self.words.is(v, WordKind::Change)) {
             return Task::Change;
         }
         let acts = matches!(self.kind, Kind::Action | Kind::Mixed);
@@ -492,7 +504,7 @@ impl<'a> Builder<'a> {
             return Task::Change;
         }
         if has_freq
-            || verb.is_some_and(|v| self.words.is(v, "ongoing"))
+            || verb.is_some_and(|v| self.words.is(v, WordKind::Ongoing))
             || matches!(seg.fragment, Fragment::NounPhrase(_))
         {
             return Task::Ongoing;
@@ -581,7 +593,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             });
             if let Some(v) = verb.filter(|&v| self.need_m && !has_measure && self.ops[v] == Op::Keep) {
-                if self.words.is(v, "change") {
+                if self.words.is(v, WordKind::Change) {
                     self.change_at(v);
                 }
             }
@@ -893,6 +905,15 @@ fn sentence(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_kinds_are_the_rewrite_lexicon_kinds_in_order() {
+        use WordKind::*;
+        let kinds = [Replace, Reword, Change, Comparative, Ongoing, Standing];
+        let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
+        assert_eq!(names, Category::Rewrite.kinds());
+        assert!(kinds.iter().enumerate().all(|(i, k)| *k as usize == i));
+    }
 
     #[test]
     fn slots_are_listed_once_in_order() {
