@@ -33,6 +33,12 @@ impl Tag {
     pub fn negates_verb(self) -> bool {
         self.negator() && !self.classes.has(WordClass::Determiner)
     }
+    /// A past participle, by the dictionary or the irregular list
+    /// ("registered", "seen"): after "be", a passive.
+    pub fn participle(self) -> bool {
+        self.info.verb_forms.has(crate::lexicon::VerbForms::PARTICIPLE)
+            || self.classes.has(WordClass::Participle)
+    }
 }
 
 /// A sentence, a bullet line or a ` / ` part, its heading set apart.

@@ -411,7 +411,7 @@ impl Reader<'_, '_> {
         }
         let t = self.tag(j);
         let forms = t.info.verb_forms;
-        let participle = forms.has(VerbForms::PARTICIPLE) || t.classes.has(WordClass::Participle);
+        let participle = t.participle();
         if j < seg.end {
             if be && forms.has(VerbForms::ING) {
                 g.progressive = true;
