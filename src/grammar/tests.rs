@@ -188,20 +188,7 @@ fn subjects_verbs_and_fragments_read_as_a_person_would() {
             &["Parents | To | ensure", "the children | Present | are copula sub"],
         ),
     ];
-    let mut wrong = Vec::new();
-    for (text, want) in cases {
-        let got = parse(text);
-        if got != *want {
-            wrong.push(format!("{text}\n   want {want:?}\n   got  {got:?}"));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} of {} misread:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
-    );
+    check_parses(cases);
 }
 
 #[test]
@@ -232,20 +219,7 @@ fn phrases_with_a_place_or_group_keep_their_head() {
             &["Kerry | To | attend", "the baby | Present | born passive sub"],
         ),
     ];
-    let mut wrong = Vec::new();
-    for (text, want) in cases {
-        let got = parse(text);
-        if got != *want {
-            wrong.push(format!("{text}\n   want {want:?}\n   got  {got:?}"));
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "{} of {} misread:\n{}",
-        wrong.len(),
-        cases.len(),
-        wrong.join("\n")
-    );
+    check_parses(cases);
 }
 
 /// Runs a table of statements and the clauses each must read as.
