@@ -1268,6 +1268,16 @@ mod tests {
     }
 
     #[test]
+    fn every_word_class_and_tag_is_documented_in_the_lexicons_readme() {
+        let readme = include_str!("../../lexicons/README.md");
+        let missing: Vec<&str> = (WordClass::NAMES.iter().chain(WordTag::NAMES))
+            .filter(|n| !readme.contains(&format!("`{n}`")))
+            .copied()
+            .collect();
+        assert!(missing.is_empty(), "not in lexicons/README.md: {missing:?}");
+    }
+
+    #[test]
     fn every_word_tag_name_parses_in_order() {
         for (i, t) in WordTag::ALL.iter().enumerate() {
             assert_eq!(WordTag::from_name(t.name()), Some(*t));
