@@ -277,8 +277,10 @@ fn word_classes(lex: &Lexicons, n: usize, hits: &mut Vec<Hit>, out: &mut Vec<Wor
         if h.category != Category::Word {
             return true;
         }
-        if let Some(c) = lex.entry(h.entry).word_class {
+        let e = lex.entry(h.entry);
+        if let Some(c) = e.word_class {
             out[h.first].add(c);
+            out[h.first].add_tags(e.tag_bits);
         }
         false
     });

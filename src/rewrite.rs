@@ -89,6 +89,18 @@ enum Task {
     Change,
 }
 
+/// The kinds of `rewrite.toml` entries, in the order of
+/// `Category::Rewrite.kinds()`, so a hit's kind is compared as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    Replace,
+    Reword,
+    Change,
+    Comparative,
+    Ongoing,
+    Standing,
+}
+
 /// The rewrite lexicon's entry kinds, as read at a token.
 struct Words<'a> {
     doc: &'a Doc<'a>,
@@ -97,17 +109,17 @@ struct Words<'a> {
 
 impl Words<'_> {
     /// The longest entry of `kind` starting at token `i`: (end, value).
-    fn at(&self, i: usize, kind: &str) -> Option<(usize, Option<&str>)> {
+    fn at(&self, i: usize, kind: WordKind) -> Option<(usize, Option<&str>)> {
         // Hits are sorted by first token: only those starting at `i` are read.
         let from = self.hits.partition_point(|h| h.first < i);
         self.hits[from..]
             .iter()
             .take_while(|h| h.first == i)
-            .filter(|h| self.doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
+            .filter(|h| self.doc.lex.entry(h.entry).kind_index == Some(kind as u8))
             .max_by_key(|h| h.end)
             .map(|h| (h.end, self.doc.lex.entry(h.entry).value.as_deref()))
     }
-    fn is(&self, i: usize, kind: &str) -> bool {
+    fn is(&self, i: usize, kind: WordKind) -> bool {
         self.at(i, kind).is_some()
     }
 }
@@ -265,28 +277,23 @@ impl<'a> Builder<'a> {
         for h in self.draft.cues_of(Category::Hedge) {
             let (a, b) = h.tokens;
             // "should try to" keeps its own modal; "Mum to try to" its "to".
-            if doc.is(a, crate::lexicon::WordClass::Modal) {
+            if doc.is(a, WordClass::Modal) {
                 let modal = doc.tokens.raw(doc.text, a).to_string();
-                let end = if b < self.n() && doc.tokens.norm(b) == "to" {
-                    b + 1
-                } else {
-                    b
-                };
+                let end = if doc.is(b, WordClass::To) { b + 1 } else { b };
                 self.set((a, end), &modal);
                 continue;
             }
-            let before_modal =
-                a > 0 && (doc.is(a - 1, crate::lexicon::WordClass::Modal) || doc.tokens.norm(a - 1) == "to");
+            let before_modal = a > 0 && doc.classes(a - 1).any(&[WordClass::Modal, WordClass::To]);
             // "should try to attend": the hedge's own "to" goes with it.
-            if before_modal && b < self.n() && doc.tokens.norm(b) == "to" && doc.tokens.norm(b - 1) != "to" {
+            if before_modal && doc.is(b, WordClass::To) && !doc.is(b - 1, WordClass::To) {
                 self.set((a, b + 1), "");
                 continue;
             }
-            let carries = a > 0 && doc.tokens.norm(b - 1) == "to" && !before_modal;
+            let carries = a > 0 && doc.is(b - 1, WordClass::To) && !before_modal;
             self.set(h.tokens, if carries { "will" } else { "" });
         }
         for i in 0..self.n() {
-            if let Some((end, Some(v))) = self.words.at(i, "reword") {
+            if let Some((end, Some(v))) = self.words.at(i, WordKind::Reword) {
                 let v = v.to_string();
                 self.set((i, end), &v);
             }
@@ -310,11 +317,11 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let (a, b) = v.tokens;
-            if self.words.is(a, "change") {
+            if self.words.is(a, WordKind::Change) {
                 self.change_at(a);
                 continue;
             }
-            if self.words.is(a, "comparative") {
+            if self.words.is(a, WordKind::Comparative) {
                 // "less anxious": the slot takes in the word it compares.
                 // "more independent": a describing word read more often so
                 // than as a noun.
@@ -329,7 +336,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let as_verb = self.used_as_verb(a);
-            let put = match self.words.at(a, "replace") {
+            let put = match self.words.at(a, WordKind::Replace) {
                 // A verb's replacement ("give [what help] to") fits only
                 // where the word is a verb: "employment support programme"
                 // names a service and keeps its words.
@@ -364,7 +371,7 @@ impl<'a> Builder<'a> {
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
                 // "regularly" leaves open how often, not by when.
-                let often = self.words.at(r.0, "replace").and_then(|(_, v)| v) == Some(HOW_OFTEN);
+                let often = self.words.at(r.0, WordKind::Replace).and_then(|(_, v)| v) == Some(HOW_OFTEN);
                 // With a date given elsewhere, "as needed" only goes.
                 let put = if often {
                     HOW_OFTEN.to_string()
@@ -403,7 +410,7 @@ impl<'a> Builder<'a> {
                 .any(|c| crate::classify::instruction_over(doc, c) == Some(i))
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
-                && (doc.tokens.norm(i - 1) == "to" || doc.is(i - 1, crate::lexicon::WordClass::Modal)))
+                && doc.classes(i - 1).any(&[WordClass::Modal, WordClass::To]))
     }
 
     /// A word naming an instrument ("healthy living chart") is not vague:
@@ -434,8 +441,8 @@ impl<'a> Builder<'a> {
         let object_follows = i + 1 < self.n() && {
             let next = i + 1;
             !self.punct(next)
-                && !doc.is(next, crate::lexicon::WordClass::Preposition)
-                && !doc.is(next, crate::lexicon::WordClass::Conjunction)
+                && !doc.is(next, WordClass::Preposition)
+                && !doc.is(next, WordClass::Conjunction)
         };
         let passive = clause.is_some_and(|c| c.verb.passive);
         if verb && object_follows && !passive {
@@ -447,7 +454,7 @@ impl<'a> Builder<'a> {
             }
         } else if verb || passive {
             // "will be improved", "will improve in 24 hours".
-            if passive && i > 0 && doc.is(i - 1, crate::lexicon::WordClass::Be) {
+            if passive && i > 0 && doc.is(i - 1, WordClass::Be) {
                 self.set((i - 1, i + 1), &format!("change {FROM_TO}"));
             } else {
                 self.set((i, i + 1), &format!("change {FROM_TO}"));
@@ -529,10 +536,10 @@ impl<'a> Builder<'a> {
             .grammar
             .clauses_in(si)
             .any(|c| c.verb.negated && c.verb.modality.commits());
-        if negated_promise || verb.is_some_and(|v| self.words.is(v, "standing")) {
+        if negated_promise || verb.is_some_and(|v| self.words.is(v, WordKind::Standing)) {
             return Task::Standing;
         }
-        if verb.is_some_and(|v| self.words.is(v, "change")) {
+        if verb.is_some_and(|v| self.words.is(v, WordKind::Change)) {
             return Task::Change;
         }
         let acts = matches!(self.kind, Kind::Action | Kind::Mixed);
@@ -540,7 +547,7 @@ impl<'a> Builder<'a> {
             return Task::Change;
         }
         if has_freq
-            || verb.is_some_and(|v| self.words.is(v, "ongoing"))
+            || verb.is_some_and(|v| self.words.is(v, WordKind::Ongoing))
             || matches!(seg.fragment, Fragment::NounPhrase(_))
         {
             return Task::Ongoing;
@@ -642,7 +649,7 @@ impl<'a> Builder<'a> {
                 _ => None,
             });
             if let Some(v) = verb.filter(|&v| self.need_m && !has_measure && self.ops[v] == Op::Keep) {
-                if self.words.is(v, "change") {
+                if self.words.is(v, WordKind::Change) {
                     self.change_at(v);
                 }
             }
@@ -780,10 +787,9 @@ impl<'a> Builder<'a> {
         }
         let subject = main.and_then(|c| c.subject).filter(|s| {
             // "There are concerns …", "It is …": no one to name.
-            !doc.is(s.head, crate::lexicon::WordClass::Indefinite)
+            !doc.is(s.head, WordClass::Indefinite)
                 && !matches!(doc.grammar.tag(s.head).shape, Some(Shape::Punct))
-                && doc.tokens.norm(s.head) != "there"
-                && doc.tokens.norm(s.head) != "it"
+                && !doc.is(s.head, WordClass::DummySubject)
         });
         let turned = main.filter(|c| {
             c.verb.negated
@@ -808,7 +814,9 @@ impl<'a> Builder<'a> {
                 }
                 suffix.push(' ');
                 suffix.push_str(&self.when_clause());
-                if end >= c.verb.end {
+                // A verb that ends the statement ("Sam does not attend")
+                // has no word after it: the suffix follows the new verb.
+                if end >= c.verb.end && end < n {
                     self.after[end].push_str(&suffix);
                 } else {
                     self.after[s.end - 1].push_str(&suffix);
@@ -1020,6 +1028,15 @@ fn sentence(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_kinds_are_the_rewrite_lexicon_kinds_in_order() {
+        use WordKind::*;
+        let kinds = [Replace, Reword, Change, Comparative, Ongoing, Standing];
+        let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
+        assert_eq!(names, Category::Rewrite.kinds());
+        assert!(kinds.iter().enumerate().all(|(i, k)| *k as usize == i));
+    }
 
     #[test]
     fn slots_are_listed_once_in_order() {

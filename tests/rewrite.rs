@@ -365,6 +365,9 @@ fn a_concern_becomes_an_outcome_about_the_person_it_names() {
             &["Noah"],
             &["What needs to change"],
         ),
+        // A negated verb that ends the statement, nothing after it.
+        ("Sam does not attend", &["Sam will attend"], &[" not "]),
+        ("Mum doesn't attend", &["Mum will attend"], &["n't"]),
         // Counter-case: a concern that names nobody asks whose it is.
         (
             "There are concerns about Mum's drinking",

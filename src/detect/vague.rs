@@ -542,7 +542,7 @@ fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
         doc.tokens.as_slice()[i].shape == Shape::Word
             && (6..=16).contains(&w.len())
             && w.bytes().all(|b| b.is_ascii_lowercase())
-            && doc.classes(i).0 == 0
+            && doc.classes(i).is_empty()
             && doc.hits_covering(i).next().is_none()
             && !(capitalised(doc, i) && i > 0 && !sentence_break(doc, i - 1))
     };

@@ -2,7 +2,7 @@
 //! verb groups are read in `verb.rs`.
 
 use super::types::{Clause, Fragment, Input, Modality, Phrase, Segment, Tag};
-use crate::lexicon::WordClass;
+use crate::lexicon::{WordClass, WordTag};
 use crate::text::Shape;
 
 /// The parse in progress: the tags and the tokens, read-only.
@@ -37,6 +37,14 @@ impl Reader<'_, '_> {
     }
     pub fn is(&self, i: usize, c: WordClass) -> bool {
         self.tag(i).classes.has(c)
+    }
+    /// Whether a `word` entry for token `i` carries tag `t`.
+    pub fn tagged(&self, i: usize, t: WordTag) -> bool {
+        self.tag(i).classes.tagged(t)
+    }
+    /// "and" or "&" ending a list of parties ("SW, HV and school").
+    pub fn joins_list(&self, i: usize) -> bool {
+        self.tagged(i, WordTag::JoinsList) || self.norm(i) == "&"
     }
     pub fn is_word(&self, i: usize) -> bool {
         self.tag(i).shape == Some(Shape::Word)
@@ -210,10 +218,8 @@ impl Reader<'_, '_> {
     pub fn opens_clause(&self, at: usize, seg: &Segment) -> bool {
         at == seg.first
             || self.after_fronted_phrase(at, seg)
-            || matches!(
-                self.norm(at - 1),
-                "," | ":" | ";" | "(" | "and" | "or" | "then" | "-" | "–"
-            )
+            || matches!(self.norm(at - 1), "," | ":" | ";" | "(" | "-" | "–")
+            || self.tagged(at - 1, WordTag::OpensClause)
     }
 
     /// The phrase at `at` follows a verb of wishing or expecting: "want
@@ -222,7 +228,7 @@ impl Reader<'_, '_> {
         at > seg.first && {
             let p = self.tag(at - 1);
             p.classes.any(&[WordClass::WishVerb, WordClass::NeedVerb])
-                || (p.classes.has(WordClass::PromiseVerb) && self.norm(at - 1) != "agree")
+                || (p.classes.has(WordClass::PromiseVerb) && !p.classes.tagged(WordTag::NoObject))
         }
     }
 
@@ -273,7 +279,7 @@ impl Reader<'_, '_> {
             if matches!(w, "," | ":" | ";") {
                 return false;
             }
-            if self.is(k, WordClass::Conjunction) && !matches!(w, "and" | "or" | "but" | "then" | "nor") {
+            if self.is(k, WordClass::Conjunction) && !self.is(k, WordClass::Coordinator) {
                 return true;
             }
             if self.is(k, WordClass::Question) {
@@ -297,7 +303,7 @@ impl Reader<'_, '_> {
             ),
             Some(Shape::Word) => {
                 // "[who] to complete …": a slot to fill names someone.
-                if matches!(w, "and" | "s") || (i > 0 && self.norm(i - 1) == "[") {
+                if w == "s" || self.tagged(i, WordTag::JoinsList) || (i > 0 && self.norm(i - 1) == "[") {
                     return true;
                 }
                 let c = t.classes;
@@ -372,7 +378,7 @@ impl Reader<'_, '_> {
             let mut first = end - 1;
             // "I/we", "he or she"
             while first >= floor + 2
-                && matches!(self.norm(first - 1), "/" | "or" | "and")
+                && (self.norm(first - 1) == "/" || self.tagged(first - 1, WordTag::JoinsPhrases))
                 && self.is_pronoun(first - 2)
             {
                 first -= 2;
@@ -407,10 +413,9 @@ impl Reader<'_, '_> {
         // they join phrases ("Mum and the children") or own it ("Zoë's").
         if let Some(d) = (first + 1..end).rev().find(|&k| {
             self.is(k, WordClass::Determiner)
-                && !matches!(
-                    self.norm(k - 1),
-                    "and" | "or" | "&" | "," | "(" | "of" | "s" | "/"
-                )
+                && !matches!(self.norm(k - 1), "&" | "," | "(" | "s" | "/")
+                && !self.tagged(k - 1, WordTag::JoinsPhrases)
+                && !self.tagged(k - 1, WordTag::Genitive)
                 && !self.is(k - 1, WordClass::Determiner)
         }) {
             first = d;
@@ -418,12 +423,12 @@ impl Reader<'_, '_> {
         // Lists of parties across commas: "SW, HV and school to …".
         while first > floor + 1
             && self.norm(first - 1) == ","
-            && (first..end).any(|k| matches!(self.norm(k), "and" | "&"))
+            && (first..end).any(|k| self.joins_list(k))
             && self.in_noun_phrase(first - 2)
             && !self.punct(first - 2)
         {
             let mut k = first - 1;
-            while k > floor && self.in_noun_phrase(k - 1) && !matches!(self.norm(k - 1), "and" | "&") {
+            while k > floor && self.in_noun_phrase(k - 1) && !self.joins_list(k - 1) {
                 k -= 1;
             }
             if k == first - 1 {
@@ -437,12 +442,7 @@ impl Reader<'_, '_> {
         // preposition is the subject when it opens the clause.
         let mut head_end = None;
         for _ in 0..2 {
-            if first < floor + 2
-                || !matches!(
-                    self.norm(first - 1),
-                    "at" | "in" | "of" | "on" | "from" | "for" | "around" | "within"
-                )
-            {
+            if first < floor + 2 || !self.tagged(first - 1, WordTag::Qualifier) {
                 break;
             }
             let p = first - 1;
@@ -472,14 +472,15 @@ impl Reader<'_, '_> {
         }
         // A phrase starts with a word or an opening mark, not a joint.
         while first < end
-            && matches!(
-                self.norm(first),
-                "and" | "&" | "/" | "'" | "’" | ")" | "]" | "s" | "-"
-            )
+            && (matches!(self.norm(first), "&" | "/" | "'" | "’" | ")" | "]" | "s" | "-")
+                || self.tagged(first, WordTag::JoinsList))
         {
             first += 1;
         }
-        while end > first && matches!(self.norm(end - 1), "(" | "[" | "/" | "&" | "and" | "-") {
+        while end > first
+            && (matches!(self.norm(end - 1), "(" | "[" | "/" | "&" | "-")
+                || self.tagged(end - 1, WordTag::JoinsList))
+        {
             end -= 1;
         }
         if first >= end {
@@ -538,8 +539,7 @@ impl Reader<'_, '_> {
         if i >= seg.end {
             return Fragment::None;
         }
-        let w = self.norm(i);
-        if w == "to" {
+        if self.is(i, WordClass::To) {
             let mut v = i + 1;
             while v < seg.end && self.tag(v).info.adverb && !self.tag(v).info.verb_forms.is_verb() {
                 v += 1;
@@ -549,7 +549,7 @@ impl Reader<'_, '_> {
             }
         }
         // "not kick or push", "never hit"
-        if matches!(w, "not" | "never") {
+        if self.tag(i).negates_verb() {
             let v = i + 1;
             if self.tag(v).info.verb_forms.has(crate::lexicon::VerbForms::BASE) {
                 return Fragment::BareVerb(v);
@@ -562,7 +562,7 @@ impl Reader<'_, '_> {
         // often than the verb, before "to" or a finite verb, is a noun.
         let noun_first = t.info.is_noun()
             && t.info.noun_count > t.info.verb_count.saturating_mul(2)
-            && (self.norm(i + 1) == "to"
+            && (self.is(i + 1, WordClass::To)
                 || self
                     .tag(i + 1)
                     .info

@@ -1,7 +1,7 @@
 //! The grammar's results: segments, clauses, phrases, verb groups. A leaf
 //! module: the readers fill these in, the detectors read them.
 
-use crate::lexicon::{Dictionary, WordClasses, WordInfo};
+use crate::lexicon::{Dictionary, WordClass, WordClasses, WordInfo};
 use crate::text::{Shape, Tokens};
 
 /// What the grammar reads: the tokens and each one's word classes.
@@ -27,6 +27,25 @@ pub struct Tag {
     pub cap: bool,
     /// Word, number or punctuation (`None` past the end).
     pub shape: Option<Shape>,
+}
+
+impl Tag {
+    /// A word that negates what follows ("not", "never", "no"): the one
+    /// reading of negation inside a verb group.
+    pub fn negator(self) -> bool {
+        self.classes.has(WordClass::Negator)
+    }
+    /// A negator before a verb ("not kick", "never hit"): not "no", a
+    /// determiner, which negates a noun ("no contact").
+    pub fn negates_verb(self) -> bool {
+        self.negator() && !self.classes.has(WordClass::Determiner)
+    }
+    /// A past participle, by the dictionary or the irregular list
+    /// ("registered", "seen"): after "be", a passive.
+    pub fn participle(self) -> bool {
+        self.info.verb_forms.has(crate::lexicon::VerbForms::PARTICIPLE)
+            || self.classes.has(WordClass::Participle)
+    }
 }
 
 /// A sentence, a bullet line or a ` / ` part, its heading set apart.

@@ -4,29 +4,31 @@
 
 use super::read::Reader;
 use super::types::{Modality, Segment, VerbGroup};
-use crate::lexicon::{VerbForms, WordClass};
+use crate::lexicon::{VerbForms, WordClass, WordClasses, WordTag};
 
-/// Contractions written apart by the tokeniser: "won" "'" "t" is "will not".
-fn contracted(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "won" => "will",
-        "can" | "ca" => "can",
-        "don" => "do",
-        "doesn" => "does",
-        "didn" => "did",
-        "isn" => "is",
-        "aren" => "are",
-        "wasn" => "was",
-        "weren" => "were",
-        "hasn" => "has",
-        "haven" => "have",
-        "hadn" => "had",
-        "shouldn" => "should",
-        "couldn" => "could",
-        "wouldn" => "would",
-        "mustn" => "must",
-        _ => return None,
-    })
+/// What a modal (or a contraction of one) commits anyone to, from its tag.
+fn modality_of(c: WordClasses) -> Option<Modality> {
+    const BY_TAG: [(WordTag, Modality); 6] = [
+        (WordTag::Will, Modality::Will),
+        (WordTag::Must, Modality::Must),
+        (WordTag::Can, Modality::Can),
+        (WordTag::May, Modality::May),
+        (WordTag::Would, Modality::Would),
+        (WordTag::Promise, Modality::Promise),
+    ];
+    BY_TAG.iter().find(|(t, _)| c.tagged(*t)).map(|&(_, m)| m)
+}
+
+/// The tense of a finite form of "be", "have" or "do" ("is", "had", "did");
+/// None for "be", "been", "being", "having".
+fn tense_of(c: WordClasses) -> Option<Modality> {
+    if c.tagged(WordTag::Past) {
+        Some(Modality::Past)
+    } else if c.tagged(WordTag::Present) {
+        Some(Modality::Present)
+    } else {
+        None
+    }
 }
 
 impl Reader<'_, '_> {
@@ -50,20 +52,14 @@ impl Reader<'_, '_> {
     fn skip_adverbs(&self, mut j: usize, seg: &Segment) -> (usize, bool) {
         let mut negated = false;
         while j < seg.end {
-            let w = self.norm(j);
-            if matches!(w, "not" | "never" | "no") {
+            let t = self.tag(j);
+            if t.negator() {
                 negated = true;
                 j += 1;
                 continue;
             }
-            let t = self.tag(j);
             let adverb = t.info.adverb && !t.info.verb_forms.is_verb() && !t.info.is_noun();
-            if adverb
-                || matches!(
-                    w,
-                    "also" | "each" | "both" | "all" | "jointly" | "then" | "still" | "only"
-                )
-            {
+            if adverb || t.classes.has(WordClass::MidVerb) {
                 j += 1;
                 continue;
             }
@@ -74,33 +70,24 @@ impl Reader<'_, '_> {
 
     /// The verb group starting at token `i`, if one does.
     pub fn verb_group_at(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
-        let w = self.norm(i);
         let t = self.tag(i);
-        // A modal, or a contraction of one ("won't", "can't").
-        let modal = if t.classes.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
-            Some((w, 1, false))
-        } else if self.nt_after(i) {
-            contracted(w).map(|m| (m, 3, true))
-        } else {
-            None
-        };
-        if let Some((m, len, nt)) = modal {
-            let modality = match m {
-                "will" | "shall" | "wo" => Modality::Will,
-                "must" | "should" | "ought" => Modality::Must,
-                "can" | "could" | "ca" => Modality::Can,
-                "may" | "might" => Modality::May,
-                "would" => Modality::Would,
-                "do" | "does" => Modality::Present,
-                "did" => Modality::Past,
-                "is" | "are" | "has" | "have" => return self.finite_aux(i, m, len, nt, seg),
-                "was" | "were" | "had" => return self.finite_aux(i, m, len, nt, seg),
-                _ => return None,
-            };
-            let (j, neg) = self.skip_adverbs(i + len, seg);
-            return Some(self.chain(i, j, modality, nt || neg, seg));
+        let c = t.classes;
+        if c.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
+            let modality = modality_of(c)?;
+            let (j, neg) = self.skip_adverbs(i + 1, seg);
+            return Some(self.chain(i, j, modality, neg, seg));
         }
-        if w == "to" {
+        // A contraction ("won't", "isn't"): its tags say what the full word is.
+        if c.has(WordClass::Contraction) && self.nt_after(i) {
+            if c.tagged(WordTag::Be) || c.tagged(WordTag::Have) {
+                let past = c.tagged(WordTag::Past);
+                return self.finite_aux(i, past, c.tagged(WordTag::Be), 3, true, seg);
+            }
+            let modality = modality_of(c).or_else(|| tense_of(c))?;
+            let (j, _) = self.skip_adverbs(i + 3, seg);
+            return Some(self.chain(i, j, modality, true, seg));
+        }
+        if c.has(WordClass::To) {
             let (j, neg) = self.skip_adverbs(i + 1, seg);
             let v = self.tag(j);
             if v.info.verb_forms.has(VerbForms::BASE) || v.classes.any(&[WordClass::Be, WordClass::Have]) {
@@ -108,19 +95,14 @@ impl Reader<'_, '_> {
             }
             return None;
         }
-        if t.classes.any(&[WordClass::Be, WordClass::Have])
-            && !matches!(w, "be" | "been" | "being" | "having")
-        {
-            return self.finite_aux(i, w, 1, false, seg);
+        // A finite "be" or "have" ("is", "had"), not "be", "been", "being".
+        if let Some(tense) = tense_of(c).filter(|_| c.any(&[WordClass::Be, WordClass::Have])) {
+            return self.finite_aux(i, tense == Modality::Past, c.has(WordClass::Be), 1, false, seg);
         }
-        if t.classes.has(WordClass::Do) {
+        if c.has(WordClass::Do) {
             let (j, neg) = self.skip_adverbs(i + 1, seg);
             if self.tag(j).info.verb_forms.has(VerbForms::BASE) && (neg || j == i + 1) && i > seg.first {
-                let tense = if w == "did" {
-                    Modality::Past
-                } else {
-                    Modality::Present
-                };
+                let tense = tense_of(c).unwrap_or(Modality::Present);
                 return Some(self.chain(i, j, tense, neg, seg));
             }
         }
@@ -135,15 +117,24 @@ impl Reader<'_, '_> {
             return false;
         }
         let after_prep = i > seg.first && self.is(i - 1, WordClass::Preposition);
-        let before_verb = (self.is(i + 1, WordClass::Modal) || self.norm(i + 1) == "to")
+        let before_verb = self.tag(i + 1).classes.any(&[WordClass::Modal, WordClass::To])
             || (self.norm(i + 1) == "(" && i + 1 < seg.end);
         after_prep || before_verb || (i > seg.first && self.tag(i - 1).cap && self.is_word(i - 1))
     }
 
-    /// A finite "be" or "have" at `i` (already read as `w`, `len` tokens).
-    fn finite_aux(&self, i: usize, w: &str, len: usize, nt: bool, seg: &Segment) -> Option<VerbGroup> {
+    /// A finite "be" or "have" at `i`, `len` tokens long ("isn't" is three),
+    /// in the past tense or not, a form of "be" or not.
+    fn finite_aux(
+        &self,
+        i: usize,
+        past: bool,
+        be: bool,
+        len: usize,
+        nt: bool,
+        seg: &Segment,
+    ) -> Option<VerbGroup> {
         // "be", "have" after a modal or "to" belong to that group.
-        if i > seg.first && (self.is(i - 1, WordClass::Modal) || self.norm(i - 1) == "to") {
+        if i > seg.first && self.tag(i - 1).classes.any(&[WordClass::Modal, WordClass::To]) {
             return None;
         }
         // A plain "have" with no subject before it is "Have my licence
@@ -151,38 +142,33 @@ impl Reader<'_, '_> {
         if i == seg.first && !nt {
             return None;
         }
-        let past = matches!(w, "was" | "were" | "had");
         let tense = if past { Modality::Past } else { Modality::Present };
         let (j, neg) = self.skip_adverbs(i + len, seg);
         let neg = neg || nt;
-        let next = self.norm(j);
-        let be = matches!(w, "is" | "are" | "am" | "was" | "were");
         // "Dad is to attend", "has to attend": a duty; "is going to": a
         // promise. With no subject before it ("… is to get somewhere safe")
         // the "to" clause is what the subject is.
         let has_subject = self.subject_before(i, seg, seg.first).is_some();
-        if has_subject && next == "to" && self.tag(j + 1).info.verb_forms.has(VerbForms::BASE) {
+        if has_subject && self.is(j, WordClass::To) && self.tag(j + 1).info.verb_forms.has(VerbForms::BASE) {
             let m = if past { Modality::Past } else { Modality::Must };
             return Some(self.chain(i, j + 1, m, neg, seg));
         }
-        if be && next == "going" && self.norm(j + 1) == "to" {
-            return Some(self.chain(i, j + 2, Modality::Will, neg, seg));
-        }
-        // "is expected to", "is responsible for checking", "is able to".
+        // "is going to", "is able to", "is responsible for checking": a
+        // two-word semi-modal, its tags saying what it commits anyone to.
+        // "is expected to": a verb of promising.
         if be {
-            let v = self.tag(j);
-            let after = self.norm(j + 1);
-            if matches!(next, "able" | "unable") && after == "to" {
-                return Some(self.chain(i, j + 2, Modality::Can, neg || next == "unable", seg));
-            }
-            if v.classes.has(WordClass::PromiseVerb) && after == "to" {
-                return Some(self.chain(i, j + 2, Modality::Promise, neg, seg));
-            }
-            if next == "responsible" && after == "for" {
-                let m = if past { Modality::Past } else { Modality::Promise };
-                let mut g = self.chain(i, j + 2, m, neg, seg);
-                g.copula = false;
+            let v = self.tag(j).classes;
+            if let Some(m) = modality_of(v).filter(|_| v.has(WordClass::SemiModal)) {
+                let tensed = v.tagged(WordTag::Tensed);
+                let m = if tensed && past { Modality::Past } else { m };
+                let mut g = self.chain(i, j + 2, m, neg || v.tagged(WordTag::Negative), seg);
+                if tensed {
+                    g.copula = false;
+                }
                 return Some(g);
+            }
+            if v.has(WordClass::PromiseVerb) && self.is(j + 1, WordClass::To) {
+                return Some(self.chain(i, j + 2, Modality::Promise, neg, seg));
             }
         }
         Some(self.group(i, j, tense, neg, Some(i), seg))
@@ -253,10 +239,7 @@ impl Reader<'_, '_> {
             WordClass::Be,
         ]) || (n.classes.has(WordClass::Preposition) && !noun_too)
             || n.shape == Some(crate::text::Shape::Number)
-            || matches!(
-                self.norm(next),
-                "that" | "out" | "up" | "back" | "down" | "off" | "on"
-            )
+            || n.classes.has(WordClass::AfterVerb)
             || (n.info.adverb && !n.info.is_noun());
         // "Home conditions to be monitored", "Visits to be recorded": a
         // plural noun before a passive "to be"; only verbs that take "to"
@@ -269,14 +252,14 @@ impl Reader<'_, '_> {
         ];
         if noun_too
             && t.info.plural
-            && self.norm(next) == "to"
+            && self.is(next, WordClass::To)
             && self.is(next + 1, WordClass::Be)
             && !t.classes.any(&to_verb)
         {
             return None;
         }
         let verb_follows = verb_follows
-            || (self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
+            || (self.is(next, WordClass::To) && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE));
         let (vc, nc) = (t.info.verb_count as u32, t.info.noun_count as u32);
         // A form that is also a plural noun ("calls", "needs", "reads")
         // is a verb only with an object or complement after it.
@@ -298,9 +281,9 @@ impl Reader<'_, '_> {
             .rev()
             .take(16)
             .take_while(|&k| self.in_noun_phrase(k))
-            .any(|k| matches!(self.norm(k), "and" | "&"));
+            .any(|k| self.joins_list(k));
         let plural_subject = self.is_pronoun(prev) && !self.is(prev, WordClass::ThirdPerson)
-            || matches!(self.norm(prev), "they")
+            || p.classes.has(WordClass::PluralSubject)
             || p.info.plural
             || coordinated
             || (p.shape == Some(crate::text::Shape::Word)
@@ -318,7 +301,7 @@ impl Reader<'_, '_> {
         };
         // "wants to", "hopes to", "agrees to", "aims to": the verb after "to"
         // is the one that says what.
-        if self.norm(next) == "to" && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
+        if self.is(next, WordClass::To) && self.tag(next + 1).info.verb_forms.has(VerbForms::BASE) {
             let m = if t.classes.has(WordClass::WishVerb) {
                 Some(Modality::Wish)
             } else if t.classes.has(WordClass::NeedVerb) {
@@ -382,7 +365,7 @@ impl Reader<'_, '_> {
             g.negated |= neg;
             j = k;
             let t = self.tag(j);
-            if self.norm(j + 1) == "to" && self.tag(j + 2).info.verb_forms.has(VerbForms::BASE) {
+            if self.is(j + 1, WordClass::To) && self.tag(j + 2).info.verb_forms.has(VerbForms::BASE) {
                 if g.modality == Modality::Would && t.classes.has(WordClass::WishVerb) {
                     g.modality = Modality::Wish;
                     j += 2;
@@ -391,7 +374,7 @@ impl Reader<'_, '_> {
                 if t.classes
                     .any(&[WordClass::AimVerb, WordClass::WishVerb, WordClass::PromiseVerb])
                     || t.classes.has(WordClass::NeedVerb)
-                    || matches!(self.norm(j), "have" | "continue" | "start" | "begin" | "learn")
+                    || t.classes.has(WordClass::Catenative)
                 {
                     j += 2;
                     continue;
@@ -411,22 +394,24 @@ impl Reader<'_, '_> {
             let (k, neg) = self.skip_adverbs(j, seg);
             g.negated |= neg;
             j = k;
-            match self.norm(j) {
-                "been" => {
-                    // "has been found": perfect, and passive if a participle follows.
-                    g.perfect |= have;
-                    be = true;
-                }
-                "be" | "being" => be = true,
-                "have" if !have && !be => have = true,
-                _ => break,
+            let c = self.tag(j).classes;
+            if c.has(WordClass::Be) && c.tagged(WordTag::Participle) {
+                // "has been found": perfect, and passive if a participle follows.
+                g.perfect |= have;
+                be = true;
+            } else if c.has(WordClass::Be) && (c.tagged(WordTag::Base) || c.tagged(WordTag::Ing)) {
+                be = true;
+            } else if c.has(WordClass::Have) && c.tagged(WordTag::Base) && !have && !be {
+                have = true;
+            } else {
+                break;
             }
             g.main = j;
             j += 1;
         }
         let t = self.tag(j);
         let forms = t.info.verb_forms;
-        let participle = forms.has(VerbForms::PARTICIPLE) || t.classes.has(WordClass::Participle);
+        let participle = t.participle();
         if j < seg.end {
             if be && forms.has(VerbForms::ING) {
                 g.progressive = true;

@@ -366,6 +366,7 @@ impl Category {
             ],
             Category::Time => &["plural", "routine", "life", "common-word", "at-once"],
             Category::Problem => &["long-standing"],
+            Category::Word => WordTag::NAMES,
             _ => &[],
         }
     }
@@ -676,9 +677,17 @@ impl Lexicons {
                 )));
             }
             if category == Category::Word {
-                if let Some(t) = entry.terms.iter().find(|t| !t.chars().all(char::is_alphanumeric)) {
+                // Classes mark a term's first token, so a term's length is
+                // fixed by its class: one word, two for a semi-modal.
+                let (words, says) = match entry.kind.as_deref() {
+                    Some("semi-modal") => (2, "two words each (\"able to\")"),
+                    _ => (1, "single words"),
+                };
+                if let Some(t) = entry.terms.iter().find(|t| {
+                    t.split(' ').count() != words || !t.chars().all(|c| c.is_alphanumeric() || c == ' ')
+                }) {
                     return Err(fail(format!(
-                        "`{t}`: a `word` entry holds single words (letters and digits only)"
+                        "`{t}`: a `word` entry holds {says} (letters and digits only)"
                     )));
                 }
             }
@@ -687,6 +696,15 @@ impl Lexicons {
                     "a `word` entry needs a `kind`, one of: {}",
                     WordClass::NAMES.join(", ")
                 )));
+            }
+            if let Some(class) = (category == Category::Word)
+                .then(|| entry.kind.as_deref().and_then(WordClass::from_name))
+                .flatten()
+            {
+                let bits = (entry.tags.iter())
+                    .filter_map(|t| WordTag::from_name(t))
+                    .fold(0, |bits, t| bits | t.bit());
+                class.check_tags(bits).map_err(fail)?;
             }
             let flagging_kind =
                 (entry.kind.as_deref()).is_some_and(|k| category.flagging_kinds().contains(&k));
@@ -806,6 +824,34 @@ pub enum WordClass {
     /// Words that open a goal's condition ("given" in "Given a visual
     /// timetable, Sam will …"): the setting a goal is tested in
     Condition,
+    /// The first part of a word written with "n't", which the tokeniser splits
+    /// ("won" "'" "t"): its tags say what the full word is
+    Contraction,
+    /// Words that negate what follows: not, never, and "no" (a determiner too:
+    /// it negates a noun, "no contact"; the others a verb, "not kick")
+    Negator,
+    /// Words that stand inside a verb group without changing it: also, each,
+    /// both, jointly, still, only ("will also attend", "will both attend")
+    MidVerb,
+    /// "to" before a verb: the infinitive's mark ("Mum to attend", "wants to go")
+    To,
+    /// Two-word phrases after "be" that work as a modal: "going to", "able
+    /// to", "responsible for"; their tags say what they commit anyone to
+    SemiModal,
+    /// Words that, after a word that may be a noun or a verb, show it is a
+    /// verb: a particle ("hands out", "backs up") or "that" ("feels that")
+    AfterVerb,
+    /// Verbs that hand over to the verb after "to" ("will continue to attend",
+    /// "will have to move"): have, continue, start, begin, learn
+    Catenative,
+    /// They: a subject a verb agrees with in the plural ("they know")
+    PluralSubject,
+    /// Conjunctions that join equals: and, or, but, nor, then; what follows
+    /// one is no subordinate clause. Tags say what each can join
+    Coordinator,
+    /// "there" and "it" as a subject that names no one ("There are concerns",
+    /// "It is important")
+    DummySubject,
 }
 
 impl WordClass {
@@ -828,7 +874,7 @@ impl WordClass {
         WordClass::Question,
     ];
     /// Every class, in the order of [`WordClass::NAMES`].
-    pub const ALL: [WordClass; 27] = [
+    pub const ALL: [WordClass; 37] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -856,6 +902,16 @@ impl WordClass {
         WordClass::SpeechVerb,
         WordClass::Subordinator,
         WordClass::Condition,
+        WordClass::Contraction,
+        WordClass::Negator,
+        WordClass::MidVerb,
+        WordClass::To,
+        WordClass::SemiModal,
+        WordClass::AfterVerb,
+        WordClass::Catenative,
+        WordClass::PluralSubject,
+        WordClass::Coordinator,
+        WordClass::DummySubject,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -886,6 +942,16 @@ impl WordClass {
         "speech-verb",
         "subordinator",
         "condition",
+        "contraction",
+        "negator",
+        "mid-verb",
+        "to",
+        "semi-modal",
+        "after-verb",
+        "catenative",
+        "plural-subject",
+        "coordinator",
+        "dummy-subject",
     ];
     /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
@@ -896,19 +962,222 @@ impl WordClass {
         Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
     }
     /// This class as one bit of a [`WordClasses`] set.
-    pub fn bit(self) -> WordClasses {
-        WordClasses(1 << self as u32)
+    fn bit(self) -> u64 {
+        1 << self as u64
     }
 }
 
-/// A set of word classes, one bit each: what one token may be.
+/// What a `word` entry's `tags` say about its words, where the grammar
+/// needs more than the class: what a modal commits anyone to, which form of
+/// "be", "have" or "do" a word is, and what a contraction stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum WordTag {
+    /// will, shall: a promise for the future
+    Will,
+    /// must, should, ought: a duty
+    Must,
+    /// can, could: an ability
+    Can,
+    /// may, might: something possible, not promised
+    May,
+    /// would: a condition
+    Would,
+    /// "is responsible for": a promise
+    Promise,
+    /// The base form: be, have, do
+    Base,
+    /// The present tense: is, are, am, has, have, do, does
+    Present,
+    /// The past tense: was, were, had, did
+    Past,
+    /// The past participle of "be": been
+    Participle,
+    /// The -ing form: being, having
+    Ing,
+    /// A contraction of a form of "be" ("isn" in "isn't")
+    Be,
+    /// A contraction of a form of "have" ("hasn" in "hasn't")
+    Have,
+    /// A contraction of a form of "do" ("don" in "don't")
+    Do,
+    /// A semi-modal that says the opposite: "unable to"
+    Negative,
+    /// A semi-modal that keeps the tense of its "be": "was responsible
+    /// for" says what was, not a promise
+    Tensed,
+    /// A coordinator after which a new clause can open ("…, and Dad to
+    /// ring"): and, or, then
+    OpensClause,
+    /// A coordinator that joins two noun phrases into one ("he or she",
+    /// "Mum and the children"): and, or
+    JoinsPhrases,
+    /// A coordinator that ends a list of parties ("SW, HV and school",
+    /// "Mum and Dad"): and
+    JoinsList,
+    /// A preposition that attaches a place or group to a noun phrase
+    /// that stays the subject ("Key worker at nursery", "Head of Year")
+    Qualifier,
+    /// "of": links a phrase to the one it belongs to ("one of the children")
+    Genitive,
+    /// A verb of promising with no object before "to": "agree the plan"
+    /// names what is agreed, not who
+    NoObject,
+}
+
+impl WordTag {
+    /// Every tag, in the order of [`WordTag::NAMES`].
+    pub const ALL: [WordTag; 22] = [
+        WordTag::Will,
+        WordTag::Must,
+        WordTag::Can,
+        WordTag::May,
+        WordTag::Would,
+        WordTag::Promise,
+        WordTag::Base,
+        WordTag::Present,
+        WordTag::Past,
+        WordTag::Participle,
+        WordTag::Ing,
+        WordTag::Be,
+        WordTag::Have,
+        WordTag::Do,
+        WordTag::Negative,
+        WordTag::Tensed,
+        WordTag::OpensClause,
+        WordTag::JoinsPhrases,
+        WordTag::JoinsList,
+        WordTag::Qualifier,
+        WordTag::Genitive,
+        WordTag::NoObject,
+    ];
+    /// The tag names, in the order of [`WordTag::ALL`].
+    pub const NAMES: &'static [&'static str] = &[
+        "will",
+        "must",
+        "can",
+        "may",
+        "would",
+        "promise",
+        "base",
+        "present",
+        "past",
+        "participle",
+        "ing",
+        "be",
+        "have",
+        "do",
+        "negative",
+        "tensed",
+        "opens-clause",
+        "joins-phrases",
+        "joins-list",
+        "qualifier",
+        "genitive",
+        "no-object",
+    ];
+    /// The tags that say what a modal commits anyone to.
+    pub const MODALITY: [WordTag; 6] = [
+        WordTag::Will,
+        WordTag::Must,
+        WordTag::Can,
+        WordTag::May,
+        WordTag::Would,
+        WordTag::Promise,
+    ];
+    /// The tags of the forms of "be", "have" and "do".
+    pub const FORMS: [WordTag; 5] = [
+        WordTag::Base,
+        WordTag::Present,
+        WordTag::Past,
+        WordTag::Participle,
+        WordTag::Ing,
+    ];
+    /// The tag as a lexicon file writes it.
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+    /// The tag a lexicon file names, if there is one.
+    pub fn from_name(name: &str) -> Option<WordTag> {
+        Self::NAMES.iter().position(|n| *n == name).map(|i| Self::ALL[i])
+    }
+    /// This tag's bit, as in an entry's `tag_bits`.
+    pub fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+impl WordClass {
+    /// Checks a `word` entry's tags (as bits) against its class, so a word
+    /// the grammar would read no meaning from is refused at load.
+    fn check_tags(self, bits: u32) -> Result<(), String> {
+        let mask = |of: &[WordTag]| of.iter().fold(0, |b, t| b | t.bit());
+        let count = |of: &[WordTag]| (bits & mask(of)).count_ones();
+        let only = |of: &[WordTag]| bits & !mask(of) == 0;
+        let names = |of: &[WordTag]| of.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ");
+        let verbs = [WordTag::Be, WordTag::Have, WordTag::Do];
+        let tenses = [WordTag::Present, WordTag::Past];
+        let modal = count(&WordTag::MODALITY) == 1 && only(&WordTag::MODALITY);
+        let (ok, needs) = match self {
+            WordClass::Modal => (
+                modal,
+                format!("one tag saying what it commits anyone to: {}", names(&WordTag::MODALITY)),
+            ),
+            WordClass::Contraction => (
+                modal || (count(&verbs) == 1 && count(&tenses) == 1 && only(&[verbs[0], verbs[1], verbs[2], tenses[0], tenses[1]])),
+                format!(
+                    "the tag of what its full word commits anyone to ({}), or the verb it is a form of ({}) and its tense ({})",
+                    names(&WordTag::MODALITY),
+                    names(&verbs),
+                    names(&tenses)
+                ),
+            ),
+            WordClass::SemiModal => (
+                count(&WordTag::MODALITY) == 1
+                    && only(&[WordTag::MODALITY.as_slice(), &[WordTag::Negative, WordTag::Tensed]].concat()),
+                format!(
+                    "one tag saying what it commits anyone to ({}), and may take negative, tensed",
+                    names(&WordTag::MODALITY)
+                ),
+            ),
+            WordClass::Coordinator => {
+                let joins = [WordTag::OpensClause, WordTag::JoinsPhrases, WordTag::JoinsList];
+                (only(&joins), format!("no tags but what it joins: {}", names(&joins)))
+            }
+            WordClass::Preposition => {
+                let kinds = [WordTag::Qualifier, WordTag::Genitive];
+                (only(&kinds), format!("no tags but {}", names(&kinds)))
+            }
+            WordClass::PromiseVerb => (
+                only(&[WordTag::NoObject]),
+                "no tags but no-object".to_string(),
+            ),
+            WordClass::Be | WordClass::Have | WordClass::Do => (
+                only(&WordTag::FORMS),
+                format!("no tags but its form: {}", names(&WordTag::FORMS)),
+            ),
+            _ => (bits == 0, "no tags".to_string()),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("a `{}` word takes {needs}", self.name()))
+        }
+    }
+}
+
+/// What one token may be: its word classes, one bit each, and the tags of
+/// the `word` entries that gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WordClasses(pub u32);
+pub struct WordClasses {
+    classes: u64,
+    tags: u32,
+}
 
 impl WordClasses {
     /// Whether the set holds `c`.
     pub fn has(self, c: WordClass) -> bool {
-        self.0 & c.bit().0 != 0
+        self.classes & c.bit() != 0
     }
     /// Whether the set holds any of `of`.
     pub fn any(self, of: &[WordClass]) -> bool {
@@ -916,7 +1185,20 @@ impl WordClasses {
     }
     /// Puts `c` in the set.
     pub fn add(&mut self, c: WordClass) {
-        self.0 |= c.bit().0;
+        self.classes |= c.bit();
+    }
+    /// In no class: a word the closed classes do not know.
+    pub fn is_empty(self) -> bool {
+        self.classes == 0
+    }
+    /// Adds an entry's `tag_bits`.
+    pub fn add_tags(&mut self, bits: u32) {
+        self.tags |= bits;
+    }
+    /// Whether a `word` entry for this token carries tag `t`. Read it with
+    /// the class it refines: a modal's `will`, a contraction's `be`.
+    pub fn tagged(self, t: WordTag) -> bool {
+        self.tags & t.bit() != 0
     }
 }
 
@@ -983,7 +1265,16 @@ mod tests {
             ("category = \"vague\"\n[[entry]]\nterms = [\"nice\"]\nmessage = \"m\"\ntags = [\"needs-mesure\"]\n", 2, "needs-mesure"),
             ("category = \"agency\"\n[[entry]]\nkind = \"school\"\nterms = [\"Acme\"]\n", 2, "leave `kind`"),
             ("category = \"word\"\n[[entry]]\nterms = [\"shall\"]\n", 2, "needs a `kind`"),
-            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\nterms = [\"ought to\"]\n", 2, "single words"),
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"must\"]\nterms = [\"ought to\"]\n", 2, "single words"),
+            // Word tags: known names, and the ones each class needs.
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"wil\"]\nterms = [\"shall\"]\n", 2, "`wil` is not a tag"),
+            ("category = \"word\"\n\n[[entry]]\nkind = \"modal\"\nterms = [\"shall\"]\n", 3, "one tag saying what it commits"),
+            ("category = \"word\"\n[[entry]]\nkind = \"modal\"\ntags = [\"will\", \"must\"]\nterms = [\"shall\"]\n", 2, "one tag saying what it commits"),
+            ("category = \"word\"\n[[entry]]\nkind = \"contraction\"\ntags = [\"be\"]\nterms = [\"isn\"]\n", 2, "and its tense"),
+            ("category = \"word\"\n[[entry]]\nkind = \"be\"\ntags = [\"will\"]\nterms = [\"is\"]\n", 2, "no tags but its form"),
+            ("category = \"word\"\n[[entry]]\nkind = \"semi-modal\"\ntags = [\"can\"]\nterms = [\"able\"]\n", 2, "two words each"),
+            ("category = \"word\"\n[[entry]]\nkind = \"semi-modal\"\ntags = [\"negative\"]\nterms = [\"unable to\"]\n", 2, "one tag saying what it commits"),
+            ("category = \"word\"\n[[entry]]\nkind = \"preposition\"\ntags = [\"past\"]\nterms = [\"by\"]\n", 2, "takes no tags"),
         ];
         for (text, line, says) in cases {
             let mut lex = Lexicons::builtin().unwrap();
@@ -1005,6 +1296,25 @@ mod tests {
                 c.name()
             );
         }
+    }
+
+    #[test]
+    fn every_word_class_and_tag_is_documented_in_the_lexicons_readme() {
+        let readme = include_str!("../../lexicons/README.md");
+        let missing: Vec<&str> = (WordClass::NAMES.iter().chain(WordTag::NAMES))
+            .filter(|n| !readme.contains(&format!("`{n}`")))
+            .copied()
+            .collect();
+        assert!(missing.is_empty(), "not in lexicons/README.md: {missing:?}");
+    }
+
+    #[test]
+    fn every_word_tag_name_parses_in_order() {
+        for (i, t) in WordTag::ALL.iter().enumerate() {
+            assert_eq!(WordTag::from_name(t.name()), Some(*t));
+            assert_eq!(*t as usize, i);
+        }
+        assert_eq!(Category::Word.tags(), WordTag::NAMES);
     }
 
     #[test]

@@ -14,5 +14,7 @@ mod matcher;
 
 pub use dictionary::{Dictionary, NounClass, VerbClass, VerbForms, WordInfo};
 
-pub use entry::{Category, Entry, LexiconError, Lexicons, MatchMode, WordClass, WordClasses, BUILTIN};
+pub use entry::{
+    Category, Entry, LexiconError, Lexicons, MatchMode, WordClass, WordClasses, WordTag, BUILTIN,
+};
 pub use matcher::{Hit, MatchScratch, Matcher};

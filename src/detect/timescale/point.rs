@@ -171,7 +171,10 @@ impl Scan<'_, '_> {
         } else {
             (n, k)
         };
-        let k = self.word(k, W::Of).filter(|_| self.norm(i) != "a").unwrap_or(k);
+        // "couple of weeks"; "a couple of" holds its own "of".
+        let k = (self.word(k, W::Of))
+            .filter(|_| !self.doc.is(i, WordClass::Determiner))
+            .unwrap_or(k);
         let (unit, end) = self.unit(k)?;
         Some(Count { n, unit, end })
     }
