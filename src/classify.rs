@@ -56,10 +56,7 @@ fn change_target(doc: &Doc, draft: &Draft) -> Option<String> {
         return Some(t);
     }
     // "make sure / ensure … rises to 95%": a measured target after ensuring.
-    let ensure = (0..n).any(|i| {
-        matches!(doc.tokens.norm(i), "ensure" | "ensuring")
-            || (doc.tokens.norm(i) == "make" && doc.norm_or_empty(i + 1) == "sure")
-    });
+    let ensure = (0..n).any(|i| cue_at(doc, i, "ensure"));
     let numeric = draft
         .measures
         .iter()
@@ -96,7 +93,7 @@ fn actor(doc: &Doc, draft: &Draft, c: &Clause) -> Actor {
     // "[who] to share information": a slot for whoever is responsible;
     // "[which child or adult] will be …": someone whose state changes.
     if doc.tokens.norm(s.first) == "[" {
-        return if doc.norm_or_empty(s.first + 1) == "who" {
+        return if s.first + 1 < doc.tokens.len() && doc.is(s.first + 1, WordClass::PersonQuestion) {
             Actor::Professional
         } else {
             Actor::Carer
@@ -131,7 +128,7 @@ fn actor(doc: &Doc, draft: &Draft, c: &Clause) -> Actor {
         OwnerKind::Named => {
             // "Dr Khan", "Daisy (FSW)": a professional; "Ms Smith", "Jan
             // (maternal grandmother)": a carer; "Ava": the child.
-            if (first..end).any(|k| matches!(doc.tokens.norm(k), "dr" | "prof")) {
+            if (first..end).any(|k| doc.is(k, WordClass::ProfessionalTitle)) {
                 return Actor::Professional;
             }
             if (first..end).any(|k| {
@@ -435,14 +432,14 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
         return Some("says someone is to do a task");
     }
     // Receiving a service ("Tyler to have 1:1 support from a TA").
-    if matches!(doc.tokens.norm(main), "have" | "get" | "has" | "receive") {
+    if doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb) {
         let object = (main + 1..doc.tokens.len().min(main + 5)).any(|k| cue_at(doc, k, "provision"));
         if object {
             return Some("says someone is to receive a service: a task for whoever gives it");
         }
     }
     // "Mum to ensure the children are safe": an instruction to make sure.
-    if matches!(doc.tokens.norm(main), "ensure" | "make") && instruction {
+    if cue_at(doc, main, "ensure") && instruction {
         return Some("says someone is to make sure something happens: a task");
     }
     // A thing as subject: provision ("Contact to be every Saturday",
@@ -531,16 +528,13 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
     match seg.fragment {
         Fragment::BareVerb(v) => {
             let t = doc.grammar.tag(v);
-            let negated = v > seg.first && matches!(doc.tokens.norm(v - 1), "not" | "never");
+            let negated = v > seg.first && doc.grammar.tag(v - 1).negates_verb();
             let change = t.info.verb == VerbClass::Change || cue_at(doc, v, "change");
-            let being = doc.is(v, WordClass::Be)
-                || matches!(doc.tokens.norm(v), "remain" | "stay" | "feel" | "become");
+            let being = doc.is(v, WordClass::Be) || doc.is(v, WordClass::LinkingVerb);
             // "Lead a healthier lifestyle", "become more independent": a
             // comparison says what will be different.
-            let compared = (v + 1..seg.end).any(|k| {
-                matches!(doc.tokens.norm(k), "more" | "less" | "better" | "fewer")
-                    || doc.tokens.norm(k).ends_with("ier")
-            });
+            let compared = (v + 1..seg.end)
+                .any(|k| doc.is(k, WordClass::Comparative) || doc.tokens.norm(k).ends_with("ier"));
             // A verb that opens with its subject left out ("plans out the
             // day", "adapts to", "can manage"): an ability.
             let finite = t.info.verb_forms.has(VerbForms::THIRD) && !t.info.verb_forms.has(VerbForms::BASE);
@@ -587,7 +581,7 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
         }
         Fragment::NounPhrase(head) => {
             let first = seg.first;
-            if matches!(doc.norm_or_empty(first), "no" | "zero") {
+            if first < n && doc.is(first, WordClass::Zero) {
                 return decision(Kind::Outcome, "says what will not happen: a safety outcome");
             }
             // "Missing episodes halved", "Reoffending down by a quarter",
@@ -596,8 +590,7 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
                 let t = doc.grammar.tag(k);
                 (t.info.verb_forms.has(VerbForms::PAST)
                     && (t.info.verb == VerbClass::Change || cue_at(doc, k, "change")))
-                    || (matches!(doc.tokens.norm(k), "down" | "up") && doc.norm_or_empty(k + 1) == "by")
-                    || matches!(doc.tokens.norm(k), "halved" | "cleared" | "matches" | "exceeds")
+                    || cue_at(doc, k, "result")
             });
             if result || (!draft.measures.is_empty() && cue_at(doc, head, "change")) {
                 return decision(

@@ -35,10 +35,6 @@ const CORE: &[&str] = &[
     "dates.rs",
 ];
 
-/// Files whose words are still being moved to the lexicons (issue 14):
-/// remove a file from here once it is clean.
-const NOT_YET: &[&str] = &["classify.rs", "detect/owner.rs"];
-
 fn core_files() -> Vec<PathBuf> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out = Vec::new();
@@ -49,10 +45,7 @@ fn core_files() -> Vec<PathBuf> {
                 stack.push(e.unwrap().path());
             }
         } else if p.extension().is_some_and(|e| e == "rs") && p.file_name().is_some_and(|n| n != "tests.rs") {
-            let rel = p.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
-            if !NOT_YET.contains(&rel.as_str()) {
-                out.push(p);
-            }
+            out.push(p);
         }
     }
     out.sort();

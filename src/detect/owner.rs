@@ -29,7 +29,7 @@
 //! it is the person X whose Y changes ("Kian's attendance to reach 90%").
 
 use crate::grammar::{Clause, Modality, Phrase};
-use crate::lexicon::{Category, NounClass, VerbClass, VerbForms, WordClass};
+use crate::lexicon::{Category, NounClass, VerbClass, VerbForms, WordClass, WordTag};
 use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
@@ -87,20 +87,21 @@ fn is_noun_word(doc: &Doc, i: usize) -> bool {
 pub(crate) fn placeholder(doc: &Doc, first: usize, end: usize) -> bool {
     let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
     let underscores = (first..end).any(|k| norm(doc, k) == "_");
-    if underscores && words.iter().all(|&k| norm(doc, k) == "name" || is_word(doc, k)) && words.len() <= 1 {
+    if underscores && words.len() <= 1 {
         return true;
     }
     match words[..] {
         [k] => {
             let raw = doc.tokens.raw(doc.text, k);
-            let bracketed = k > first && matches!(norm(doc, k - 1), "(" | "[") && norm(doc, k) == "name";
+            let bracketed =
+                k > first && matches!(norm(doc, k - 1), "(" | "[") && doc.is(k, WordClass::PlaceholderWord);
             let quoted = k > first && matches!(norm(doc, k - 1), "“" | "\"" | "‘");
             let caps = raw.len() >= 2
                 && raw.chars().all(|c| c.is_ascii_uppercase())
-                && matches!(raw, "NAME" | "XX" | "XXX" | "XXXX");
+                && doc.is(k, WordClass::PlaceholderWord);
             let letter = raw.chars().count() == 1
                 && raw.chars().all(|c| c.is_uppercase())
-                && !matches!(raw, "A" | "I");
+                && !doc.classes(k).any(&[WordClass::Determiner, WordClass::Speaker]);
             bracketed || quoted && capitalised(doc, k) || caps || letter
         }
         _ => false,
@@ -144,14 +145,12 @@ fn party_of(doc: &Doc, first: usize, end: usize, head: usize, clause: Option<&Cl
         return Some(OwnerKind::Collective);
     }
     if c.has(WordClass::ThirdPerson) {
-        return (norm(doc, head) != "it").then_some(OwnerKind::Family);
+        return (!doc.is(head, WordClass::DummySubject)).then_some(OwnerKind::Family);
     }
     if c.has(WordClass::Indefinite) {
-        return matches!(
-            norm(doc, head),
-            "everyone" | "everybody" | "someone" | "somebody" | "anyone" | "anybody"
-        )
-        .then_some(OwnerKind::Collective);
+        return doc
+            .is(head, WordClass::IndefinitePerson)
+            .then_some(OwnerKind::Collective);
     }
     if name_like(doc, first, core_end, clause) {
         return Some(OwnerKind::Named);
@@ -166,11 +165,8 @@ fn party_of(doc: &Doc, first: usize, end: usize, head: usize, clause: Option<&Cl
     if bare && capitalised(doc, head) && t.info.noun.is_person() && t.info.noun_count < 3 && !t.info.plural {
         return Some(OwnerKind::Named);
     }
-    let generic = matches!(
-        norm(doc, head),
-        "adult" | "adults" | "person" | "people" | "individual" | "individuals"
-    );
-    let indefinite = matches!(norm(doc, first), "a" | "an" | "any" | "some");
+    let generic = doc.is(head, WordClass::GenericPerson);
+    let indefinite = doc.is(first, WordClass::IndefiniteArticle);
     match t.info.noun {
         NounClass::Kin | NounClass::Subject => Some(OwnerKind::Family),
         _ if generic => Some(OwnerKind::Collective),
@@ -179,10 +175,12 @@ fn party_of(doc: &Doc, first: usize, end: usize, head: usize, clause: Option<&Cl
             Some(OwnerKind::Collective)
         }
         NounClass::Work | NounClass::Person => Some(OwnerKind::Role),
-        NounClass::Group if t.info.plural || matches!(norm(doc, first), "all" | "every" | "each") => {
+        NounClass::Group if t.info.plural || doc.is(first, WordClass::Universal) => {
             Some(OwnerKind::Collective)
         }
-        NounClass::Group if capitalised(doc, head) || norm(doc, first) == "the" => Some(OwnerKind::Agency),
+        NounClass::Group if capitalised(doc, head) || doc.is(first, WordClass::DefiniteArticle) => {
+            Some(OwnerKind::Agency)
+        }
         _ => None,
     }
 }
@@ -361,12 +359,19 @@ fn party_at(doc: &Doc, k: usize) -> Option<(usize, usize, OwnerKind)> {
     None
 }
 
-/// The party right after the first `prep` at or after token `from`, within
-/// a few words: "supervised by a contact worker", "support from a TA".
-fn agent_after(doc: &Doc, from: usize, prep: &str) -> Option<(usize, usize, OwnerKind)> {
+/// The party right after the first preposition tagged `prep` at or after
+/// token `from`, within a few words: "supervised by a contact worker",
+/// "support from a TA".
+fn agent_after(doc: &Doc, from: usize, prep: WordTag) -> Option<(usize, usize, OwnerKind)> {
     let n = doc.tokens.len();
-    let at = (from..n.min(from + 8)).find(|&k| norm(doc, k) == prep)?;
+    let at = (from..n.min(from + 8))
+        .find(|&k| doc.is(k, WordClass::Preposition) && doc.classes(k).tagged(prep))?;
     party_at(doc, at + 1)
+}
+
+/// "and", "or" joining two parties ("Mum and Dad", "he or she").
+fn joins_phrases(doc: &Doc, k: usize) -> bool {
+    doc.classes(k).tagged(WordTag::JoinsPhrases)
 }
 
 /// A possessive party after token `v`: "improve Kian's school attendance".
@@ -407,7 +412,7 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
         match norm(doc, k) {
             "(" | "[" => depth += 1,
             ")" | "]" => depth -= 1,
-            "and" | "&" | "," | "/" | "or" if depth == 0 => {
+            w if depth == 0 && (matches!(w, "&" | "," | "/") || joins_phrases(doc, k)) => {
                 // "Mr & Mrs Khan" is one couple; "Drug and alcohol service"
                 // one service.
                 let couple = doc.is(k.saturating_sub(1), WordClass::Title) && doc.is(k + 1, WordClass::Title);
@@ -419,7 +424,7 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
                         out.push((start, k));
                     }
                     start = k + 1;
-                    if norm(doc, start) == "and" {
+                    if start < s.end && doc.classes(start).tagged(WordTag::JoinsList) {
                         start += 1;
                     }
                 }
@@ -521,9 +526,10 @@ impl Detector for Owners {
             // "Tyler to have 1:1 support from a TA": the one who gives it is
             // responsible, not the one who receives it; "YP to receive the
             // book" with no giver named has no owner.
-            let gives = agent_after(doc, c.verb.end, "from").or_else(|| agent_after(doc, c.verb.end, "by"));
+            let gives = agent_after(doc, c.verb.end, WordTag::Source)
+                .or_else(|| agent_after(doc, c.verb.end, WordTag::Agent));
             let receives = doc.is(c.verb.main, WordClass::ReceiveVerb)
-                || (gives.is_some() && matches!(doc.tokens.norm(c.verb.main), "have" | "get"));
+                || (gives.is_some() && doc.is(c.verb.main, WordClass::HaveOrGet));
             let doer = !receives;
             // "Everyone in the core group", "Staff at breakfast club": the
             // whole phrase is the span, the words before the place say who.
@@ -597,7 +603,7 @@ impl Detector for Owners {
         // 2. The agent of a passive does it ("supervised by a contact
         //    worker", "Family to be supported by Early Help").
         for c in g.clauses.iter().filter(|c| c.verb.passive && !c.subordinate) {
-            if let Some((f, e, k)) = agent_after(doc, c.verb.end, "by") {
+            if let Some((f, e, k)) = agent_after(doc, c.verb.end, WordTag::Agent) {
                 push(&mut found, f, e, k, true, false);
             }
         }
@@ -610,13 +616,13 @@ impl Detector for Owners {
         if !any_doer {
             for s in &g.segments {
                 if let crate::grammar::Fragment::NounPhrase(h) = s.fragment {
-                    for prep in ["from", "by", "between"] {
+                    for prep in [WordTag::Source, WordTag::Agent, WordTag::Among] {
                         let Some((f, e, k)) = agent_after(doc, h, prep).filter(|&(f, _, _)| f < s.end) else {
                             continue;
                         };
                         push(&mut found, f, e, k, true, false);
                         // "between X and Y": Y too.
-                        if norm(doc, e) == "and" {
+                        if e < doc.tokens.len() && doc.classes(e).tagged(WordTag::JoinsList) {
                             if let Some((f2, e2, k2)) = party_at(doc, e + 1) {
                                 push(&mut found, f2, e2, k2, true, false);
                             }

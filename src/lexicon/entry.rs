@@ -188,6 +188,8 @@ impl Category {
             Category::KindCue => &[
                 "habit",
                 "now",
+                "ensure",
+                "result",
                 "instruction",
                 "evidence",
                 "behaviour",
@@ -852,6 +854,30 @@ pub enum WordClass {
     /// "there" and "it" as a subject that names no one ("There are concerns",
     /// "It is important")
     DummySubject,
+    /// Dr, Prof: a title a professional holds ("Dr Khan")
+    ProfessionalTitle,
+    /// who, whom: the question that asks for a person ("[who]")
+    PersonQuestion,
+    /// become, remain, stay, feel: verbs that say what someone is or becomes
+    LinkingVerb,
+    /// more, less, better, fewer: a comparison says what will be different
+    Comparative,
+    /// no, zero: a count of none ("No 999 calls", "zero exclusions")
+    Zero,
+    /// everyone, someone, anyone …: anybody at all, so nobody to hold to a task
+    IndefinitePerson,
+    /// adult, person, people, individual: a person not said which
+    GenericPerson,
+    /// a, an, any, some: "a worker" is nobody in particular
+    IndefiniteArticle,
+    /// all, every, each: a whole group
+    Universal,
+    /// the: a group named as one ("the school")
+    DefiniteArticle,
+    /// have, has, get: how a plan says someone receives a service ("to have 1:1 support")
+    HaveOrGet,
+    /// NAME, XX, XXX: a word left for a name to be filled in
+    PlaceholderWord,
 }
 
 impl WordClass {
@@ -874,7 +900,7 @@ impl WordClass {
         WordClass::Question,
     ];
     /// Every class, in the order of [`WordClass::NAMES`].
-    pub const ALL: [WordClass; 37] = [
+    pub const ALL: [WordClass; 49] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -912,6 +938,18 @@ impl WordClass {
         WordClass::PluralSubject,
         WordClass::Coordinator,
         WordClass::DummySubject,
+        WordClass::ProfessionalTitle,
+        WordClass::PersonQuestion,
+        WordClass::LinkingVerb,
+        WordClass::Comparative,
+        WordClass::Zero,
+        WordClass::IndefinitePerson,
+        WordClass::GenericPerson,
+        WordClass::IndefiniteArticle,
+        WordClass::Universal,
+        WordClass::DefiniteArticle,
+        WordClass::HaveOrGet,
+        WordClass::PlaceholderWord,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -952,6 +990,18 @@ impl WordClass {
         "plural-subject",
         "coordinator",
         "dummy-subject",
+        "professional-title",
+        "person-question",
+        "linking-verb",
+        "comparative",
+        "zero",
+        "indefinite-person",
+        "generic-person",
+        "indefinite-article",
+        "universal",
+        "definite-article",
+        "have-or-get",
+        "placeholder-word",
     ];
     /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
@@ -1023,11 +1073,18 @@ pub enum WordTag {
     /// A verb of promising with no object before "to": "agree the plan"
     /// names what is agreed, not who
     NoObject,
+    /// "by": names who does it ("supervised by a contact worker")
+    Agent,
+    /// "from": names where a service comes from ("support from a TA")
+    Source,
+    /// "between": names the parties to it ("consultation between the class
+    /// teacher and SLP")
+    Among,
 }
 
 impl WordTag {
     /// Every tag, in the order of [`WordTag::NAMES`].
-    pub const ALL: [WordTag; 22] = [
+    pub const ALL: [WordTag; 25] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
@@ -1050,6 +1107,9 @@ impl WordTag {
         WordTag::Qualifier,
         WordTag::Genitive,
         WordTag::NoObject,
+        WordTag::Agent,
+        WordTag::Source,
+        WordTag::Among,
     ];
     /// The tag names, in the order of [`WordTag::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1075,6 +1135,9 @@ impl WordTag {
         "qualifier",
         "genitive",
         "no-object",
+        "agent",
+        "source",
+        "among",
     ];
     /// The tags that say what a modal commits anyone to.
     pub const MODALITY: [WordTag; 6] = [
@@ -1145,7 +1208,13 @@ impl WordClass {
                 (only(&joins), format!("no tags but what it joins: {}", names(&joins)))
             }
             WordClass::Preposition => {
-                let kinds = [WordTag::Qualifier, WordTag::Genitive];
+                let kinds = [
+                    WordTag::Qualifier,
+                    WordTag::Genitive,
+                    WordTag::Agent,
+                    WordTag::Source,
+                    WordTag::Among,
+                ];
                 (only(&kinds), format!("no tags but {}", names(&kinds)))
             }
             WordClass::PromiseVerb => (
