@@ -56,6 +56,61 @@ impl Grammar {
         self.clauses.iter().find(|c| !c.subordinate)
     }
 
+    /// How the grammar read a statement, one line a clause (`subject |
+    /// modality | main verb | flags`) then one a fragment or heading: what
+    /// the grammar tests compare, and what `cargo run --example grammar`
+    /// prints for a developer tracing a misreading.
+    pub fn outline(&self, text: &str, tokens: &crate::text::Tokens) -> Vec<String> {
+        let toks = tokens.as_slice();
+        let words = |a: usize, b: usize| {
+            if a < b && b <= toks.len() {
+                text[toks[a].byte_start..toks[b - 1].byte_end].to_string()
+            } else {
+                String::new()
+            }
+        };
+        let mut out: Vec<String> = self
+            .clauses
+            .iter()
+            .map(|c| {
+                let v = c.verb;
+                let mut flags = String::new();
+                for (on, f) in [
+                    (v.negated, "neg"),
+                    (v.passive, "passive"),
+                    (v.perfect, "perfect"),
+                    (v.progressive, "ing"),
+                    (v.copula, "copula"),
+                    (c.subordinate, "sub"),
+                ] {
+                    if on {
+                        flags.push(' ');
+                        flags.push_str(f);
+                    }
+                }
+                format!(
+                    "{} | {:?} | {}{}",
+                    c.subject.map_or(String::new(), |s| words(s.first, s.end)),
+                    v.modality,
+                    tokens.norm(v.main),
+                    flags
+                )
+            })
+            .collect();
+        for s in &self.segments {
+            match s.fragment {
+                Fragment::BareVerb(v) => out.push(format!("bare {}", tokens.norm(v))),
+                Fragment::ToInfinitive(v) => out.push(format!("to {}", tokens.norm(v))),
+                Fragment::NounPhrase(h) => out.push(format!("np {}", tokens.norm(h))),
+                Fragment::None => {}
+            }
+            if let Some((a, b)) = s.heading {
+                out.push(format!("heading {}", words(a, b)));
+            }
+        }
+        out
+    }
+
     /// Parses one statement.
     pub fn parse(&mut self, input: &Input) {
         self.tags.clear();

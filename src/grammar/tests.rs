@@ -9,56 +9,7 @@ fn parse(text: &str) -> Vec<String> {
     let ctx = Context::new(Reference::today(
         chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
     ));
-    a.with_doc(text, &ctx, |doc| {
-        let g = doc.grammar;
-        let words = |a: usize, b: usize| {
-            if a < b {
-                doc.span(a, b).text(text).to_string()
-            } else {
-                String::new()
-            }
-        };
-        let mut out: Vec<String> = g
-            .clauses
-            .iter()
-            .map(|c| {
-                let v = c.verb;
-                let mut flags = String::new();
-                for (on, f) in [
-                    (v.negated, "neg"),
-                    (v.passive, "passive"),
-                    (v.perfect, "perfect"),
-                    (v.progressive, "ing"),
-                    (v.copula, "copula"),
-                    (c.subordinate, "sub"),
-                ] {
-                    if on {
-                        flags.push(' ');
-                        flags.push_str(f);
-                    }
-                }
-                format!(
-                    "{} | {:?} | {}{}",
-                    c.subject.map_or(String::new(), |s| words(s.first, s.end)),
-                    v.modality,
-                    doc.tokens.norm(v.main),
-                    flags
-                )
-            })
-            .collect();
-        for s in &g.segments {
-            match s.fragment {
-                super::Fragment::BareVerb(v) => out.push(format!("bare {}", doc.tokens.norm(v))),
-                super::Fragment::ToInfinitive(v) => out.push(format!("to {}", doc.tokens.norm(v))),
-                super::Fragment::NounPhrase(h) => out.push(format!("np {}", doc.tokens.norm(h))),
-                super::Fragment::None => {}
-            }
-            if let Some((a, b)) = s.heading {
-                out.push(format!("heading {}", words(a, b)));
-            }
-        }
-        out
-    })
+    a.with_doc(text, &ctx, |doc| doc.grammar.outline(text, doc.tokens))
 }
 
 #[test]
@@ -328,29 +279,4 @@ fn coordinators_and_prepositions_read_from_their_tags() {
         ),
         ("Parents agree Dad to attend", &["Parents | Present | agree"]),
     ]);
-}
-
-/// Prints the parse of each line of $GRAMMAR_DEBUG (a developer's aid).
-#[test]
-fn debug_print() {
-    if let Ok(texts) = std::env::var("GRAMMAR_DEBUG") {
-        for t in texts.split('\n') {
-            println!("{t}\n  {:?}", parse(t));
-        }
-    }
-}
-
-#[test]
-fn debug_cell() {
-    if std::env::var("CELL_DEBUG").is_ok() {
-        let a = Analyser::builtin();
-        let ctx = Context {
-            owner_cell: Some("All agencies"),
-            ..Context::new(Reference::today(
-                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
-            ))
-        };
-        let r = a.analyse("Visit the home weekly", &ctx);
-        println!("{:?} {:?} {:?}", r.kind, r.owners, r.smart.specific);
-    }
 }
