@@ -148,3 +148,13 @@ fn committed_audit_csv_seeds_pass_the_target_checks() {
 fn timescale_across_a_control_character_stays_inside_the_statement() {
     run("Mum to= make sure Leah's punctuaytl iimproves so that se is late no more tbefore times in a half term by the end of the spring\u{1}term\u{1f}1012-03-01");
 }
+
+/// The analyser fuzz target (2026-12-06, 30-minute run on ebef6d3, at 24
+/// minutes): a concern whose negated verb ends the statement ("… hasn't
+/// tie") was turned round with its suffix put one token past the end.
+/// Fixed in the rewrite (b591dba) the same day, found there by a
+/// differential run.
+#[test]
+fn concern_ending_on_its_negated_verb_is_turned_round_inside_the_statement() {
+    run("\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}no\0\0\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}no\0\0\0/es \0\0/e hasn't tie");
+}
