@@ -63,11 +63,22 @@ impl Detector for Vagueness {
                 continue;
             }
             last = Some((hit.entry, hit.end));
+            // "more independent", "less anxious", "more often": a comparison
+            // is one phrase with the word it compares, when that word
+            // describes (read as an adjective or adverb more than a noun).
+            let end = if hit.end == hit.first + 1
+                && doc.is(hit.first, WordClass::Comparative)
+                && describes(doc, hit.end)
+            {
+                hit.end + 1
+            } else {
+                hit.end
+            };
             draft.vague.push(Cue {
-                span: doc.span(hit.first, hit.end),
+                span: doc.span(hit.first, end),
                 category: hit.category,
                 entry: hit.entry,
-                tokens: (hit.first, hit.end),
+                tokens: (hit.first, end),
             });
         }
         misspellings(doc, &mut draft.vague);
@@ -433,6 +444,17 @@ fn stands_before_noun(doc: &Doc, e: usize) -> bool {
 
 fn closed(doc: &Doc, i: usize) -> bool {
     doc.classes(i).any(&WordClass::FUNCTION_WORDS)
+}
+
+/// Token `i` is a describing word: an adjective read more often so than as
+/// a noun ("independent", "anxious"), or an adverb that is no noun
+/// ("often", "loudly").
+fn describes(doc: &Doc, i: usize) -> bool {
+    if i >= doc.tokens.len() {
+        return false;
+    }
+    let info = doc.grammar.tag(i).info;
+    (info.adjective && info.adjective_count >= info.noun_count) || (info.adverb && !info.is_noun())
 }
 
 fn adverb(doc: &Doc, i: usize) -> bool {
