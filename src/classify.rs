@@ -294,8 +294,11 @@ fn clause_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
         m if m.commits() => commitment_kind(doc, draft, c, who),
         Modality::May | Modality::Would => {
             // "Mum may attend the course": a hedged task; "Mum may struggle
-            // to …", "Noah could be hurt if …": a worry.
-            if cue_at(doc, v.main, "service") && !cue_at(doc, v.main, "problem") {
+            // to …", "Noah could be hurt if …": a worry. What a professional
+            // may need to do ("may need to speak with the DSL") is their task.
+            let task = cue_at(doc, v.main, "service")
+                || (who == Actor::Professional && cue_at(doc, v.main, "instruction"));
+            if task && !cue_at(doc, v.main, "problem") {
                 decision(Kind::Action, "says someone may do a task (a hedged action)")
             } else {
                 decision(Kind::Concern, "says what might happen, not what will change")

@@ -88,6 +88,11 @@ const CASES: &[(&str, &str)] = &[
     ("Tom finds it hard to make friends", "concern"),
     ("Dad is drinking 10 units of alcohol most evenings", "concern"),
     ("Mum may struggle to keep to the routine", "concern"),
+    // What a professional may need to do is still their task.
+    (
+        "Practitioner may need to speak with the DSL to work out the way forward",
+        "action",
+    ),
     // A worry however long the subject that holds it.
     (
         "Children's social care and the school are worried that Kacey could be hurt in a fall",

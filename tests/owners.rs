@@ -130,6 +130,14 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         "Jess would like to study art, so the designated teacher will arrange a taster day",
         &[("the designated teacher", "role")],
     ),
+    // A list a preposition governs names no one who is to do the "to"
+    // after it (a purpose).
+    (
+        "SW to hold a network meeting with Nan, Auntie Bev and Mum on Monday to agree who will check on the children",
+        &[("SW", "role")],
+    ),
+    // Counter-case: a list that opens the clause does it.
+    ("Nan, Auntie Bev and Mum to agree who will check on the children", &[("Nan", "family"), ("Auntie Bev", "named"), ("Mum", "family")]),
     // Counter-case: a wish alone is the wisher's.
     ("Jess would like to study art at sixth form", &[("Jess", "named")]),
     // Counter-cases: a rare verb or a name the dictionary knows as a name.

@@ -156,8 +156,11 @@ impl Reader<'_, '_> {
             // to school", "struggle to keep" (an object or a purpose) —
             // except after a wish ("I want Dad to stop …").
             if vg.modality == Modality::To
-                && !subject
-                    .is_some_and(|s| self.opens_clause(s.first, seg) || self.controlled_by_wish(s.first, seg))
+                && !subject.is_some_and(|s| {
+                    (self.opens_clause(s.first, seg)
+                        && !(floor > seg.first && self.ends_a_prepositions_list(s.first, seg)))
+                        || self.controlled_by_wish(s.first, seg)
+                })
             {
                 i += 1;
                 continue;
@@ -220,6 +223,27 @@ impl Reader<'_, '_> {
             || self.after_fronted_phrase(at, seg)
             || matches!(self.norm(at - 1), "," | ":" | ";" | "(" | "-" | "–")
             || self.tagged(at - 1, WordTag::OpensClause)
+    }
+
+    /// The phrase at `at` is the last of a list that a preposition governs:
+    /// "… a meeting with Nan, Auntie Bev and Mum on Monday to agree", "…
+    /// speak with their manager, DSL or SENCO to work out": the "to" that
+    /// follows says why, and the list names no one who is to do it.
+    fn ends_a_prepositions_list(&self, at: usize, seg: &Segment) -> bool {
+        const LONGEST_LIST: usize = 16;
+        if at <= seg.first + 1 {
+            return false;
+        }
+        let joiner = |k: usize| self.norm(k) == "," || self.tagged(k, WordTag::JoinsPhrases);
+        if !joiner(at - 1) {
+            return false;
+        }
+        let stop = seg.first.max(at.saturating_sub(LONGEST_LIST));
+        let mut j = at - 1;
+        while j > stop && (self.in_noun_phrase(j - 1) || joiner(j - 1)) {
+            j -= 1;
+        }
+        j < at - 1 && j > seg.first && self.is(j - 1, WordClass::Preposition)
     }
 
     /// The phrase at `at` follows a verb of wishing or expecting: "want
