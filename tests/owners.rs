@@ -138,6 +138,12 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ),
     // Counter-case: a list that opens the clause does it.
     ("Nan, Auntie Bev and Mum to agree who will check on the children", &[("Nan", "family"), ("Auntie Bev", "named"), ("Mum", "family")]),
+    // An aside after "so that" leaves what follows inside it: the child
+    // there is the change's target, not a doer.
+    (
+        "SENCO to run a social skills group so that, by the end of term, Harry joins a playground game",
+        &[("SENCO", "role")],
+    ),
     // Counter-case: a wish alone is the wisher's.
     ("Jess would like to study art at sixth form", &[("Jess", "named")]),
     // Counter-cases: a rare verb or a name the dictionary knows as a name.

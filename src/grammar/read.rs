@@ -300,6 +300,9 @@ impl Reader<'_, '_> {
         while k > stop {
             k -= 1;
             let w = self.norm(k);
+            if w == "," && self.aside_after_subordinator(k, seg) {
+                return true;
+            }
             if matches!(w, "," | ":" | ";") {
                 return false;
             }
@@ -311,6 +314,22 @@ impl Reader<'_, '_> {
             }
         }
         false
+    }
+
+    /// The comma at `close` ends an aside of place or time that opens
+    /// right after a subordinator: "so that, by the end of term, Harry
+    /// joins" is still inside the "so that".
+    fn aside_after_subordinator(&self, close: usize, seg: &Segment) -> bool {
+        const LONGEST_ASIDE: usize = 8;
+        let stop = seg.first.max(close.saturating_sub(LONGEST_ASIDE));
+        let Some(open) = (stop..close).rev().find(|&j| self.norm(j) == ",") else {
+            return false;
+        };
+        open > seg.first
+            && self.is(open - 1, WordClass::Conjunction)
+            && !self.is(open - 1, WordClass::Coordinator)
+            && self.is(open + 1, WordClass::Preposition)
+            && (open + 1..close).all(|j| self.in_noun_phrase(j) || self.is(j, WordClass::Preposition))
     }
 
     /// Whether token `i` can be part of a noun phrase read backwards from a
