@@ -85,6 +85,9 @@ enum Task {
     Ongoing,
     /// A rule kept all the time: how it will be checked, no deadline.
     Standing,
+    /// A step taken whenever its trigger happens: the trigger is its time
+    /// and the step its whole plan, so no slot is added.
+    Contingency,
     /// A change for someone: a measure and a date.
     Change,
 }
@@ -536,6 +539,9 @@ impl<'a> Builder<'a> {
             .grammar
             .clauses_in(si)
             .any(|c| c.verb.negated && c.verb.modality.commits());
+        if self.contingency(si, seg) {
+            return Task::Contingency;
+        }
         if negated_promise || verb.is_some_and(|v| self.words.is(v, WordKind::Standing)) {
             return Task::Standing;
         }
@@ -553,6 +559,27 @@ impl<'a> Builder<'a> {
             return Task::Ongoing;
         }
         Task::OneOff
+    }
+
+    /// A step taken whenever something happens ("If Dad comes home drunk,
+    /// I will text my aunt", "Mum will ring the SW if she is struggling",
+    /// "When shouting starts, I can go to my room"): its time is its
+    /// trigger, so it is kept like a rule, never given a date.
+    fn contingency(&self, si: usize, seg: &Segment) -> bool {
+        let doc = self.doc;
+        let has_main = self.main_clause(si).is_some();
+        let fronted = seg.first < seg.end
+            && doc.is(seg.first, WordClass::Subordinator)
+            && !doc.is(seg.first, WordClass::Coordinator);
+        let conditional = (seg.first..seg.end).any(|k| doc.is(k, WordClass::Conditional));
+        // "When given a task, Sam will start it … in 8 out of 10 tasks": a
+        // skill measured over occasions is a goal to reach by a date.
+        let success_rate = self
+            .draft
+            .measures
+            .iter()
+            .any(|m| matches!(m.kind, "percentage" | "ratio"));
+        has_main && (fronted || conditional) && !success_rate
     }
 
     /// Whether a segment asks something of someone: a promise or aim, an
@@ -738,11 +765,15 @@ impl<'a> Builder<'a> {
             if self.need_m && !has_measure && !put_change {
                 match task {
                     Task::Standing => suffix.push_str(&format!(", checked by {CHECKED_BY}")),
-                    Task::OneOff => {}
+                    Task::OneOff | Task::Contingency => {}
                     _ => suffix.push_str(&format!(", as shown by {SHOWN_BY}")),
                 }
             }
-            if self.need_t && !self.draft.has_deadline() && !put_when && task != Task::Standing {
+            if self.need_t
+                && !self.draft.has_deadline()
+                && !put_when
+                && !matches!(task, Task::Standing | Task::Contingency)
+            {
                 if task == Task::Ongoing {
                     // Work that recurs at a stated frequency needs no date to
                     // be timely; without one it is asked how often, then until when.

@@ -791,3 +791,25 @@ fn a_slot_takes_in_the_word_it_belongs_with() {
         ),
     ]);
 }
+
+// A step taken whenever something happens has its trigger for a time and
+// is its own plan: no date, record or frequency slot. Counter-cases: a
+// skill measured over occasions still needs a date; a task with no trigger
+// still gets its slots.
+#[test]
+fn a_contingency_step_gets_no_date_or_record_slot() {
+    check_table(&[
+        ("Mum to call 999 if Mr Taylor comes to the house", &[], &["[by when", "[how often]", "[which record"]),
+        (
+            "If Dad comes home drunk, I will text my aunt our code word",
+            &[],
+            &["[by when", "[which record"],
+        ),
+        (
+            "When frustrated, Sam will use a calm-down strategy within 2 minutes on 80% of recorded occasions",
+            &["[by when, dd/mm/yyyy]"],
+            &[],
+        ),
+        ("Mum to book a dental check-up for Sam", &["[by when, dd/mm/yyyy]"], &[]),
+    ]);
+}

@@ -878,6 +878,9 @@ pub enum WordClass {
     HaveOrGet,
     /// NAME, XX, XXX: a word left for a name to be filled in
     PlaceholderWord,
+    /// if, whenever, unless: a condition that triggers what the clause
+    /// says ("Mum will ring the SW if she is struggling")
+    Conditional,
 }
 
 impl WordClass {
@@ -900,7 +903,7 @@ impl WordClass {
         WordClass::Question,
     ];
     /// Every class, in the order of [`WordClass::NAMES`].
-    pub const ALL: [WordClass; 49] = [
+    pub const ALL: [WordClass; 50] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -950,6 +953,7 @@ impl WordClass {
         WordClass::DefiniteArticle,
         WordClass::HaveOrGet,
         WordClass::PlaceholderWord,
+        WordClass::Conditional,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1002,6 +1006,7 @@ impl WordClass {
         "definite-article",
         "have-or-get",
         "placeholder-word",
+        "conditional",
     ];
     /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
