@@ -121,6 +121,9 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
     ),
     ("Opportunities to practise sharing in small groups", &[]),
     ("Interventions to address offending behaviour", &[]),
+    // Children's Social Care and the local authority by their initials.
+    ("CSC to put extra support in place by March", &[("CSC", "agency")]),
+    ("LA to fund the nursery place from September", &[("LA", "agency")]),
     // A wish and the promise that answers it: who promises is the owner.
     (
         "Rafi wants to ride his bike, so his foster carer will take him to the park every Saturday",
