@@ -8,7 +8,7 @@
 
 use crate::grammar::{Clause, Modality};
 use crate::lexicon::{Category, Hit, WordClass};
-use crate::record::{Criterion, Finding, Kind, OwnerKind, Rule, Smart, TimeKind};
+use crate::record::{Criterion, CriterionScore, Finding, Kind, OwnerKind, Rule, Smart, TimeKind};
 use crate::rules::Severity;
 use crate::stage::{finding_at, Cue, DateSource, Decision, Doc, Draft, FoundTime, Scored, Span};
 use chrono::{Days, Months, NaiveDate};
@@ -68,8 +68,32 @@ fn offered_as_outcome(doc: &Doc) -> bool {
 /// an action or a mixed statement).
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let kind = decision.kind;
-    // The record lists responsible parties: those doing the task or showing
-    // the change. A concern commits nobody.
+    keep_responsible_parties(draft, kind);
+    let mut judging = Judging {
+        doc,
+        draft,
+        kind,
+        findings: Vec::new(),
+    };
+    let smart = Smart {
+        specific: judging.specific(),
+        measurable: judging.measurable(),
+        agreed: judging.agreed(),
+        realistic: judging.realistic(),
+        timely: judging.timely(),
+    };
+    let findings = judging.findings;
+    draft.findings.extend(findings);
+    fill_example_dates(doc, &mut draft.findings);
+    Scored {
+        total: total(&smart),
+        smart,
+    }
+}
+
+/// Keeps, of the owners found, the responsible parties the record lists:
+/// those doing the task or showing the change. A concern commits nobody.
+fn keep_responsible_parties(draft: &mut Draft, kind: Kind) {
     if kind == Kind::Concern {
         draft.owners.clear();
     } else {
@@ -78,22 +102,52 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
         let task = matches!(kind, Kind::Action | Kind::Mixed);
         draft.owners.retain(|o| o.doer && !(task && o.passive));
     }
-    let mut smart = Smart::default();
-    let mut findings: Vec<Finding> = Vec::new();
-    let needs_owner = matches!(kind, Kind::Action | Kind::Mixed);
-    let owner = draft.owners.iter().max_by_key(|o| o.kind.rank()).cloned();
-    let cell_owner = draft.owner_cell.clone();
+}
 
-    // ---- Specific: who, what, no vague wording left open.
-    let open_vague: Vec<String> = draft
-        .findings
+/// The weighted sum of the criteria, scaled to 0–100.
+fn total(smart: &Smart) -> u8 {
+    let total: u32 = WEIGHTS
         .iter()
-        .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
-        .filter_map(|f| f.text.clone())
-        .collect();
-    let s = smart.get_mut(Criterion::Specific);
-    if kind == Kind::Concern {
-        // A concern: does it say what is happening, and what it means for the child?
+        .map(|&(c, w)| w * smart.get(c).score as u32)
+        .sum::<u32>()
+        / 2;
+    total.min(100) as u8
+}
+
+/// What each criterion is judged on, and the findings the judging adds, in
+/// the order the criteria are judged (the record lists them so).
+struct Judging<'j, 'd> {
+    doc: &'j Doc<'d>,
+    draft: &'j Draft,
+    kind: Kind,
+    findings: Vec<Finding>,
+}
+
+impl Judging<'_, '_> {
+    /// Specific: who and what, with no vague wording left open; for a
+    /// concern, what is happening and what it means for the child. A task
+    /// offered as an outcome is at most partly specific.
+    fn specific(&mut self) -> CriterionScore {
+        let mut s = if self.kind == Kind::Concern {
+            self.concern_specific()
+        } else {
+            self.who_and_what()
+        };
+        if self.kind == Kind::Action && offered_as_outcome(self.doc) {
+            self.findings.push(Finding::new(Rule::ActionNotOutcome));
+            s.reasons.push(
+                "offered as an outcome, but describes a task rather than a change for the child".into(),
+            );
+            s.score = s.score.min(1);
+        }
+        s
+    }
+
+    /// Specific for a concern: does it say what is happening, and what it
+    /// means for the child?
+    fn concern_specific(&mut self) -> CriterionScore {
+        let (doc, draft) = (self.doc, self.draft);
+        let mut s = CriterionScore::default();
         let label = concern_label(doc, draft);
         let facts = !draft.measures.is_empty() || !draft.timescales.is_empty() || doc.tokens.len() >= 8;
         // A label is no impact: "neglect" names the worry, not what it does.
@@ -123,7 +177,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
             if entry.suggestion.is_some() {
                 f = f.suggestion(entry.suggestion.clone());
             }
-            findings.push(f);
+            self.findings.push(f);
         }
         s.reasons.push(match impact {
             Some(h) => format!(
@@ -132,11 +186,20 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
             ),
             None => "does not say how this affects the child".into(),
         });
-    } else {
-        let collective_cell = cell_owner
-            .as_ref()
-            .is_some_and(|c| c.kind == Some(OwnerKind::Collective));
-        match (&owner, &cell_owner) {
+        s
+    }
+
+    /// Specific for an outcome, action or mixed statement: who (in the text
+    /// or the responsible-person column, one person rather than a group),
+    /// and no vague wording left open.
+    fn who_and_what(&mut self) -> CriterionScore {
+        let (doc, draft, kind) = (self.doc, self.draft, self.kind);
+        let mut s = CriterionScore::default();
+        let needs_owner = matches!(kind, Kind::Action | Kind::Mixed);
+        let owner = draft.owners.iter().max_by_key(|o| o.kind.rank());
+        let cell_owner = draft.owner_cell.as_ref();
+        let collective_cell = cell_owner.is_some_and(|c| c.kind == Some(OwnerKind::Collective));
+        match (owner, cell_owner) {
             (Some(o), _) if o.kind != OwnerKind::Collective => {
                 s.score = 2;
                 let who = o.span.text(doc.text);
@@ -156,15 +219,16 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 let who = o.span.text(doc.text);
                 s.reasons
                     .push(format!("“{who}” is a group, so no one person can be held to it"));
-                findings.push(finding_at(doc, o.span, Rule::CollectiveOwner).message(format!(
-                    "“{who}” is a group, so no one person or service can be held to account for this."
-                )));
+                self.findings
+                    .push(finding_at(doc, o.span, Rule::CollectiveOwner).message(format!(
+                        "“{who}” is a group, so no one person or service can be held to account for this."
+                    )));
             }
             (None, Some(c)) => {
                 s.score = 1;
                 s.reasons
                     .push(format!("the responsible-person column names a group: {}", c.text));
-                findings.push(
+                self.findings.push(
                     Finding::new(Rule::CollectiveOwner)
                         .message(format!(
                             "The responsible-person column says “{}”, a group no one can be held to.",
@@ -178,7 +242,7 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
             (None, None) if needs_owner => {
                 s.score = 0;
                 s.reasons.push("does not say who will do it".into());
-                findings.push(Finding::new(Rule::MissingOwner));
+                self.findings.push(Finding::new(Rule::MissingOwner));
             }
             (None, None) => {
                 s.score = 1;
@@ -186,6 +250,12 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                     .push("does not say whose change this is (the child, a parent …)".into());
             }
         }
+        let open_vague: Vec<String> = draft
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::VagueTerm && f.severity >= Severity::Warning)
+            .filter_map(|f| f.text.clone())
+            .collect();
         if !open_vague.is_empty() {
             s.score = s.score.min(1);
             s.reasons.push(format!(
@@ -193,223 +263,229 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 open_vague.join(", ")
             ));
         }
+        s
     }
 
-    // action-not-outcome: a task offered as an outcome.
-    if kind == Kind::Action && offered_as_outcome(doc) {
-        findings.push(Finding::new(Rule::ActionNotOutcome));
-        smart
-            .get_mut(Criterion::Specific)
-            .reasons
-            .push("offered as an outcome, but describes a task rather than a change for the child".into());
-        let s = smart.get_mut(Criterion::Specific);
-        s.score = s.score.min(1);
-    }
-
-    // ---- Measurable: a measure, and evidence beyond a parent's word.
-    // Self-report counts only when a parent or carer is the one telling:
-    // "Dad will tell the SW …", not "Sophie says …" or "the school will report".
-    let self_report: Vec<Span> = draft
-        .cues_of(Category::SelfReport)
-        .filter(|c| {
-            let teller = doc
-                .hits
-                .iter()
-                .find(|h| h.end <= c.tokens.0 && c.tokens.0 - h.end <= 1);
-            // The child's own account is not a parent's self-report.
-            teller.is_some_and(|h| {
-                h.category == Category::Family && doc.lex.entry(h.entry).kind.as_deref() != Some("child")
-            })
-        })
-        .map(|c| c.span)
-        .collect();
-    let independent: Vec<_> = draft
-        .measures
-        .iter()
-        .filter(|m| !self_report.iter().any(|s| s.overlaps(&m.span)))
-        .collect();
-    let m = smart.get_mut(Criterion::Measurable);
-    if let Some(first) = independent.first() {
-        m.score = 2;
-        m.reasons.push(if kind == Kind::Concern {
-            format!("gives facts about how things are: {}", first.span.text(doc.text))
+    /// Measurable: a measure, and evidence beyond a parent's word.
+    fn measurable(&mut self) -> CriterionScore {
+        let (doc, draft, kind) = (self.doc, self.draft, self.kind);
+        let mut m = CriterionScore::default();
+        let self_report = parent_self_report(doc, draft);
+        let independent: Vec<_> = draft
+            .measures
+            .iter()
+            .filter(|m| !self_report.iter().any(|s| s.overlaps(&m.span)))
+            .collect();
+        if let Some(first) = independent.first() {
+            m.score = 2;
+            m.reasons.push(if kind == Kind::Concern {
+                format!("gives facts about how things are: {}", first.span.text(doc.text))
+            } else {
+                format!(
+                    "says how progress will be counted or checked: {}",
+                    first.span.text(doc.text)
+                )
+            });
+        } else if let Some(how) = doc
+            .hits_of(Category::KindCue)
+            .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("evidence"))
+        {
+            m.score = 1;
+            m.reasons.push(format!(
+                "says how it will be checked (“{}”) but not what result counts as success",
+                doc.span(how.first, how.end).text(doc.text)
+            ));
+        } else if !self_report.is_empty() {
+            m.score = 1;
+            m.reasons
+                .push("the only proof is what a parent says, which is not safe evidence on its own".into());
+        } else if kind == Kind::Concern {
+            m.score = 1;
+            m.reasons
+                .push("does not give facts such as how often or how much".into());
+        } else if kind == Kind::Action && (draft.has_frequency() || draft.has_deadline()) {
+            m.score = 1;
+            m.reasons
+                .push("says when, but not how we will check it has been done".into());
         } else {
-            format!(
-                "says how progress will be counted or checked: {}",
-                first.span.text(doc.text)
-            )
-        });
-    } else if let Some(how) = doc
-        .hits_of(Category::KindCue)
-        .find(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("evidence"))
-    {
-        m.score = 1;
-        m.reasons.push(format!(
-            "says how it will be checked (“{}”) but not what result counts as success",
-            doc.span(how.first, how.end).text(doc.text)
-        ));
-    } else if !self_report.is_empty() {
-        m.score = 1;
-        m.reasons
-            .push("the only proof is what a parent says, which is not safe evidence on its own".into());
-    } else if kind == Kind::Concern {
-        m.score = 1;
-        m.reasons
-            .push("does not give facts such as how often or how much".into());
-    } else if kind == Kind::Action && (draft.has_frequency() || draft.has_deadline()) {
-        m.score = 1;
-        m.reasons
-            .push("says when, but not how we will check it has been done".into());
-    } else {
-        m.score = 0;
-        m.reasons
-            .push("nothing says how we will know it has happened".into());
-        if matches!(kind, Kind::Outcome | Kind::Mixed) {
-            let suggestion = crate::detect::measure::suggest_measure(doc);
-            findings.push(Finding::new(Rule::MissingMeasure).suggestion(Some(suggestion)));
+            m.score = 0;
+            m.reasons
+                .push("nothing says how we will know it has happened".into());
+            if matches!(kind, Kind::Outcome | Kind::Mixed) {
+                let suggestion = crate::detect::measure::suggest_measure(doc);
+                self.findings
+                    .push(Finding::new(Rule::MissingMeasure).suggestion(Some(suggestion)));
+            }
         }
-    }
-    if let Some(span) = self_report.first().copied() {
-        if independent.is_empty() {
-            findings.push(finding_at(doc, span, Rule::SelfReportOnly));
+        if let Some(span) = self_report.first().copied() {
+            if independent.is_empty() {
+                self.findings.push(finding_at(doc, span, Rule::SelfReportOnly));
+            }
         }
+        m
     }
 
-    // ---- Agreed: agreement, a signature, or the family's own words.
-    let a = smart.get_mut(Criterion::Agreed);
-    if let Some(c) = draft
-        .cues_of(Category::Agreement)
-        .find(|c| records_agreement(doc, c))
-    {
-        a.score = 2;
-        a.reasons
-            .push(format!("records that it was agreed: “{}”", c.span.text(doc.text)));
-    } else if let Some(me) = first_person_commitment(doc) {
-        a.score = 2;
-        a.reasons.push(format!(
-            "written in the person's own words: “{}”",
-            doc.span(me.first, me.end).text(doc.text)
-        ));
-    } else {
-        a.score = 0;
-        a.reasons.push(
-            "does not record that the family agreed it or give their own words (this may be recorded for the whole plan)"
-                .into(),
-        );
-    }
-
-    // ---- Realistic: no absolutes, no hedged promises, time enough for the work.
-    let mut realistic = 2u8;
-    let mut r_reasons: Vec<String> = Vec::new();
-    for cue in draft
-        .cues
-        .iter()
-        .filter(|c| matches!(c.category, Category::Absolute | Category::Hedge))
-        .filter(|c| asked_of_someone(doc, kind, c))
-    {
-        let entry = doc.lex.entry(cue.entry);
-        let words = cue.span.text(doc.text);
-        let (rule, reason) = if cue.category == Category::Absolute {
-            realistic = 0;
-            (
-                Rule::UnrealisticAbsolute,
-                format!("“{words}” asks for something absolute that is unlikely to be met"),
-            )
+    /// Agreed: agreement, a signature, or the family's own words.
+    fn agreed(&mut self) -> CriterionScore {
+        let doc = self.doc;
+        let mut a = CriterionScore::default();
+        if let Some(c) = self
+            .draft
+            .cues_of(Category::Agreement)
+            .find(|c| records_agreement(doc, c))
+        {
+            a.score = 2;
+            a.reasons
+                .push(format!("records that it was agreed: “{}”", c.span.text(doc.text)));
+        } else if let Some(me) = first_person_commitment(doc) {
+            a.score = 2;
+            a.reasons.push(format!(
+                "written in the person's own words: “{}”",
+                doc.span(me.first, me.end).text(doc.text)
+            ));
         } else {
+            a.score = 0;
+            a.reasons.push(
+                "does not record that the family agreed it or give their own words (this may be recorded for the whole plan)"
+                    .into(),
+            );
+        }
+        a
+    }
+
+    /// Realistic: no absolutes, no hedged promises, time enough for the work.
+    fn realistic(&mut self) -> CriterionScore {
+        let (doc, draft, kind) = (self.doc, self.draft, self.kind);
+        let mut realistic = 2u8;
+        let mut r_reasons: Vec<String> = Vec::new();
+        for cue in draft
+            .cues
+            .iter()
+            .filter(|c| matches!(c.category, Category::Absolute | Category::Hedge))
+            .filter(|c| asked_of_someone(doc, kind, c))
+        {
+            let entry = doc.lex.entry(cue.entry);
+            let words = cue.span.text(doc.text);
+            let (rule, reason) = if cue.category == Category::Absolute {
+                realistic = 0;
+                (
+                    Rule::UnrealisticAbsolute,
+                    format!("“{words}” asks for something absolute that is unlikely to be met"),
+                )
+            } else {
+                realistic = realistic.min(1);
+                (
+                    Rule::HedgedCommitment,
+                    format!(
+                        "“{words}” is a hedged promise: it may not happen and no one would be accountable"
+                    ),
+                )
+            };
+            r_reasons.push(reason);
+            let mut f = finding_at(doc, cue.span, rule).suggestion(entry.suggestion.clone());
+            if let Some(m) = &entry.message {
+                f = f.message(m.clone());
+            }
+            self.findings.push(f);
+        }
+        if let Some(span) = too_short(doc, draft) {
             realistic = realistic.min(1);
-            (
-                Rule::HedgedCommitment,
-                format!("“{words}” is a hedged promise: it may not happen and no one would be accountable"),
-            )
-        };
-        r_reasons.push(reason);
-        let mut f = finding_at(doc, cue.span, rule).suggestion(entry.suggestion.clone());
-        if let Some(m) = &entry.message {
-            f = f.message(m.clone());
+            let when = span.text(doc.text);
+            r_reasons.push(format!("“{when}” is too short for a change of this size"));
+            self.findings.push(finding_at(doc, span, Rule::UnrealisticTimescale).message(format!(
+                "“{when}” is too little time for a change like this; a plan that cannot be met loses the family's trust."
+            )));
         }
-        findings.push(f);
-    }
-    if let Some(span) = too_short(doc, draft) {
-        realistic = realistic.min(1);
-        let when = span.text(doc.text);
-        r_reasons.push(format!("“{when}” is too short for a change of this size"));
-        findings.push(finding_at(doc, span, Rule::UnrealisticTimescale).message(format!(
-            "“{when}” is too little time for a change like this; a plan that cannot be met loses the family's trust."
-        )));
-    }
-    let r = smart.get_mut(Criterion::Realistic);
-    r.score = realistic;
-    if r_reasons.is_empty() {
-        r.reasons
-            .push("nothing suggests it cannot be achieved: no absolutes, hedges or rushed deadlines".into());
-    } else {
-        r.reasons = r_reasons;
-    }
-
-    // ---- Timely: a deadline beats a frequency, which beats a vague time word.
-    let t = smart.get_mut(Criterion::Timely);
-    let due = draft.due_cell.clone();
-    let due_kind = due.as_ref().and_then(|c| c.kind);
-    if let Some(c) = due.as_ref().filter(|c| c.kind == Some(TimeKind::Vague)) {
-        findings.push(
-            Finding::new(Rule::VagueTimescale)
-                .message(format!(
-                    "The target-date column says “{}”, which does not say by when.",
-                    c.text
-                ))
-                .suggestion(Some(
-                    "put a date or a bounded time in the target-date column, e.g. {date} or within 6 weeks"
-                        .into(),
-                )),
-        );
-    }
-    let deadline = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline);
-    let frequency = draft.timescales.iter().find(|t| t.kind == TimeKind::Frequency);
-    let vague_time = draft.timescales.iter().find(|t| t.kind == TimeKind::Vague);
-    if let Some(d) = deadline {
-        t.score = 2;
-        t.reasons.push(format!("says by when: {}", d.span.text(doc.text)));
-    } else if due_kind == Some(TimeKind::Deadline) {
-        t.score = 2;
-        t.reasons.push(format!(
-            "the target-date column gives a date: {}",
-            due.as_ref().map_or("", |c| c.text.as_str())
-        ));
-    } else if let Some(f) = frequency {
-        t.score = 1;
-        t.reasons.push(format!(
-            "says how often ({}) but not by when it should be done or reviewed",
-            f.span.text(doc.text)
-        ));
-    } else if due_kind == Some(TimeKind::Frequency) {
-        t.score = 1;
-        t.reasons
-            .push("the target-date column says how often, but not by when".into());
-    } else if kind == Kind::Concern {
-        t.score = 1;
-        t.reasons
-            .push("a concern needs no deadline; the plan's actions should give one".into());
-    } else if let Some(v) = vague_time {
-        t.score = 0;
-        t.reasons
-            .push(format!("“{}” does not say by when", v.span.text(doc.text)));
-    } else if due_kind == Some(TimeKind::Vague) {
-        t.score = 0;
-        t.reasons
-            .push("the target-date column does not give a date".into());
-    } else {
-        t.score = 0;
-        t.reasons.push("does not say by when".into());
-        let severity = if kind == Kind::Outcome {
-            Severity::Warning
-        } else {
-            Severity::Error
+        let mut r = CriterionScore {
+            score: realistic,
+            ..CriterionScore::default()
         };
-        findings.push(Finding::new(Rule::MissingTimescale).severity(severity));
+        if r_reasons.is_empty() {
+            r.reasons.push(
+                "nothing suggests it cannot be achieved: no absolutes, hedges or rushed deadlines".into(),
+            );
+        } else {
+            r.reasons = r_reasons;
+        }
+        r
     }
 
-    // A deadline already past cannot be met; one years away is no plan.
-    if kind != Kind::Concern {
+    /// Timely: a deadline beats a frequency, which beats a vague time word;
+    /// then a deadline already past or years away is flagged.
+    fn timely(&mut self) -> CriterionScore {
+        let (doc, draft, kind) = (self.doc, self.draft, self.kind);
+        let mut t = CriterionScore::default();
+        let due = draft.due_cell.as_ref();
+        let due_kind = due.and_then(|c| c.kind);
+        if let Some(c) = due.filter(|c| c.kind == Some(TimeKind::Vague)) {
+            self.findings.push(
+                Finding::new(Rule::VagueTimescale)
+                    .message(format!(
+                        "The target-date column says “{}”, which does not say by when.",
+                        c.text
+                    ))
+                    .suggestion(Some(
+                        "put a date or a bounded time in the target-date column, e.g. {date} or within 6 weeks"
+                            .into(),
+                    )),
+            );
+        }
+        let deadline = draft.timescales.iter().find(|t| t.kind == TimeKind::Deadline);
+        let frequency = draft.timescales.iter().find(|t| t.kind == TimeKind::Frequency);
+        let vague_time = draft.timescales.iter().find(|t| t.kind == TimeKind::Vague);
+        if let Some(d) = deadline {
+            t.score = 2;
+            t.reasons.push(format!("says by when: {}", d.span.text(doc.text)));
+        } else if due_kind == Some(TimeKind::Deadline) {
+            t.score = 2;
+            t.reasons.push(format!(
+                "the target-date column gives a date: {}",
+                due.map_or("", |c| c.text.as_str())
+            ));
+        } else if let Some(f) = frequency {
+            t.score = 1;
+            t.reasons.push(format!(
+                "says how often ({}) but not by when it should be done or reviewed",
+                f.span.text(doc.text)
+            ));
+        } else if due_kind == Some(TimeKind::Frequency) {
+            t.score = 1;
+            t.reasons
+                .push("the target-date column says how often, but not by when".into());
+        } else if kind == Kind::Concern {
+            t.score = 1;
+            t.reasons
+                .push("a concern needs no deadline; the plan's actions should give one".into());
+        } else if let Some(v) = vague_time {
+            t.score = 0;
+            t.reasons
+                .push(format!("“{}” does not say by when", v.span.text(doc.text)));
+        } else if due_kind == Some(TimeKind::Vague) {
+            t.score = 0;
+            t.reasons
+                .push("the target-date column does not give a date".into());
+        } else {
+            t.score = 0;
+            t.reasons.push("does not say by when".into());
+            let severity = if kind == Kind::Outcome {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            self.findings
+                .push(Finding::new(Rule::MissingTimescale).severity(severity));
+        }
+        if kind != Kind::Concern {
+            self.past_or_distant_deadlines(&mut t);
+        }
+        t
+    }
+
+    /// A deadline already past cannot be met (Timely at most partly met);
+    /// one years away is no plan. Reads the text's deadlines and the
+    /// target-date column.
+    fn past_or_distant_deadlines(&mut self, t: &mut CriterionScore) {
+        let (doc, draft) = (self.doc, self.draft);
         let cell = draft
             .due_cell
             .as_ref()
@@ -432,26 +508,32 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
                 Some(sp) => finding_at(doc, sp, when.rule()),
                 None => Finding::new(when.rule()),
             };
-            findings.push(finding.message(when.message(doc, &words)));
+            self.findings.push(finding.message(when.message(doc, &words)));
             if when == DeadlineWhen::Past {
-                let t = smart.get_mut(Criterion::Timely);
                 t.score = t.score.min(1);
                 t.reasons.push(when.reason(doc));
             }
         }
     }
+}
 
-    draft.findings.extend(findings);
-    fill_example_dates(doc, &mut draft.findings);
-    let total: u32 = WEIGHTS
-        .iter()
-        .map(|&(c, w)| w * smart.get(c).score as u32)
-        .sum::<u32>()
-        / 2;
-    Scored {
-        total: total.min(100) as u8,
-        smart,
-    }
+/// The spans where a parent or carer is the one telling ("Dad will tell the
+/// SW …"), not "Sophie says …" or "the school will report".
+fn parent_self_report(doc: &Doc, draft: &Draft) -> Vec<Span> {
+    draft
+        .cues_of(Category::SelfReport)
+        .filter(|c| {
+            let teller = doc
+                .hits
+                .iter()
+                .find(|h| h.end <= c.tokens.0 && c.tokens.0 - h.end <= 1);
+            // The child's own account is not a parent's self-report.
+            teller.is_some_and(|h| {
+                h.category == Category::Family && doc.lex.entry(h.entry).kind.as_deref() != Some("child")
+            })
+        })
+        .map(|c| c.span)
+        .collect()
 }
 
 /// A concern that only names a kind of worry ("There are concerns about

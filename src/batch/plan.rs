@@ -1045,24 +1045,69 @@ fn moved(before: &[(Option<String>, u8)], now: &[(Option<String>, u8)]) -> Optio
 }
 
 impl Checker {
+    /// A plan's record: its checks in order, its score (the share passed),
+    /// its group values and its scaling.
     fn record(&self, place: u32, p: Plan, history: &History) -> PlanRecord {
-        let (agree_col, review_col, view_col) = (self.agree_col, self.review_col, self.view_col);
-        let mut checks = Vec::new();
-        // `rows`: the list of row ids a failed check names (read only then).
-        let lists = &p.lists;
-        let mut c = |check: Rule, passed, message: String, rows: Option<List>| {
-            checks.push(PlanCheck {
-                check: check.id().to_string(),
-                passed,
-                message,
-                rows: match rows {
-                    Some(list) if !passed => lists.to_vec(list),
-                    _ => vec![],
-                },
-            })
+        let link = history.link_of(place);
+        let mut c = Checking {
+            p: &p,
+            made: Vec::new(),
         };
+        c.concerns_outcomes_actions();
+        c.actions_owned_dated_shared();
+        c.what_is_recorded(self);
+        let scaling = c.scaling(link, history);
+        c.change_sustained();
+        c.every_child_included();
+        c.every_professional_acts();
+        if p.has(CP) && p.date != 0 && self.review_col {
+            let (ok, message) = cp_review(&p, link, history);
+            c.add(Rule::CpReviewOnTime, ok, message, None);
+        }
+        let checks = c.made;
+        let passed = checks.iter().filter(|c| c.passed).count();
+        let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
+        PlanRecord {
+            group: self
+                .group_columns
+                .iter()
+                .cloned()
+                .zip(p.lists.to_vec(List::Group))
+                .collect(),
+            plan: p.id,
+            rows: p.rows,
+            score,
+            checks,
+            scaling,
+        }
+    }
+}
+
+/// One plan's checks as they are made, in the order its record lists them.
+struct Checking<'p> {
+    p: &'p Plan,
+    made: Vec<PlanCheck>,
+}
+
+impl Checking<'_> {
+    /// Adds a check; a failed one names the rows of `rows` (read only then).
+    fn add(&mut self, check: Rule, passed: bool, message: String, rows: Option<List>) {
+        self.made.push(PlanCheck {
+            check: check.id().to_string(),
+            passed,
+            message,
+            rows: match rows {
+                Some(list) if !passed => self.p.lists.to_vec(list),
+                _ => vec![],
+            },
+        })
+    }
+
+    /// Each concern has an outcome, and each outcome an action.
+    fn concerns_outcomes_actions(&mut self) {
+        let p = self.p;
         let concern_ok = p.lists.is_empty(List::NoOutcome) && (p.concerns == 0 || p.outcomes > 0);
-        c(
+        self.add(
             Rule::ConcernHasOutcome,
             concern_ok,
             if concern_ok {
@@ -1077,7 +1122,7 @@ impl Checker {
             }),
         );
         let outcome_ok = p.lists.is_empty(List::NoAction) && (p.outcomes == 0 || p.actions > 0);
-        c(
+        self.add(
             Rule::OutcomeHasAction,
             outcome_ok,
             if outcome_ok {
@@ -1091,7 +1136,13 @@ impl Checker {
                 List::NoAction
             }),
         );
-        c(
+    }
+
+    /// Every action has an owner and a deadline, and not every action falls
+    /// on the family.
+    fn actions_owned_dated_shared(&mut self) {
+        let p = self.p;
+        self.add(
             Rule::ActionHasOwner,
             p.lists.is_empty(List::Unowned),
             if p.lists.is_empty(List::Unowned) {
@@ -1104,7 +1155,7 @@ impl Checker {
             },
             Some(List::Unowned),
         );
-        c(
+        self.add(
             Rule::ActionHasDeadline,
             p.lists.is_empty(List::Undated),
             if p.lists.is_empty(List::Undated) {
@@ -1115,7 +1166,7 @@ impl Checker {
             Some(List::Undated),
         );
         let family_ok = p.actions == 0 || p.family_actions < p.actions;
-        c(
+        self.add(
             Rule::NotFamilyAlone,
             family_ok,
             if family_ok {
@@ -1125,13 +1176,20 @@ impl Checker {
             },
             None,
         );
+    }
+
+    /// What the plan records: a review date, the child's view, agreement
+    /// (when the export has a column for it), a strength, and each concern's
+    /// impact on the child. The messages say when a column is missing.
+    fn what_is_recorded(&mut self, cols: &Checker) {
+        let p = self.p;
         let review = p.has(REVIEW);
-        c(
+        self.add(
             Rule::ReviewDateSet,
             review,
             if review {
                 "A review date is set.".into()
-            } else if review_col {
+            } else if cols.review_col {
                 "No review date is recorded for this plan.".into()
             } else {
                 "The export has no review date column, so no review date could be found.".into()
@@ -1139,21 +1197,21 @@ impl Checker {
             None,
         );
         let view = p.has(CHILD_VIEW);
-        c(
+        self.add(
             Rule::ChildsViewRecorded,
             view,
             if view {
                 "The child's view appears in the plan.".into()
-            } else if view_col {
+            } else if cols.view_col {
                 "The child's view is not recorded for this plan.".into()
             } else {
                 "No statement records the child's own view or wishes.".into()
             },
             None,
         );
-        if agree_col {
+        if cols.agree_col {
             let ok = p.lists.is_empty(List::NotAgreed);
-            c(
+            self.add(
                 Rule::AgreementRecorded,
                 ok,
                 if ok {
@@ -1165,7 +1223,7 @@ impl Checker {
             );
         }
         let strength = p.has(STRENGTH);
-        c(
+        self.add(
             Rule::StrengthsRecorded,
             strength,
             if strength {
@@ -1177,7 +1235,7 @@ impl Checker {
         );
         if p.concerns > 0 {
             let missing = p.lists.len(List::NoImpact);
-            c(
+            self.add(
                 Rule::ConcernSaysImpact,
                 missing == 0,
                 if missing == 0 {
@@ -1191,14 +1249,18 @@ impl Checker {
                 Some(List::NoImpact),
             );
         }
-        let scores = p.scores();
-        let link = history.link_of(place);
+    }
+
+    /// Scaling from 0 to 10 is recorded, and how it moved since the last
+    /// plan for the same child with scores. Gives the record's scaling.
+    fn scaling(&mut self, link: Link, history: &History) -> Option<Scaling> {
+        let scores = self.p.scores();
         let previous = link
             .scaled_before
             .and_then(|(_, before)| history.past.get(&before))
             .filter(|_| !scores.is_empty());
         let movement = previous.and_then(|b| moved(&b.scores, &scores));
-        c(
+        self.add(
             Rule::ScalingRecorded,
             !scores.is_empty(),
             match (scores.is_empty(), previous) {
@@ -1221,8 +1283,21 @@ impl Checker {
             },
             None,
         );
-        let network = p.has(NETWORK);
-        c(
+        (!scores.is_empty()).then(|| Scaling {
+            scores: scaled_by(&scores),
+            previous: previous.map(|b| PreviousScaling {
+                plan: b.id.clone(),
+                date: date_of(b.date).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+                scores: scaled_by(&b.scores),
+            }),
+            moved: movement.map(str::to_string),
+        })
+    }
+
+    /// An action names the family's own network or how the change will last.
+    fn change_sustained(&mut self) {
+        let network = self.p.has(NETWORK);
+        self.add(
             Rule::ChangeSustained,
             network,
             if network {
@@ -1232,102 +1307,88 @@ impl Checker {
             },
             None,
         );
+    }
+
+    /// In a plan for several children, each has an outcome naming them or
+    /// filed under them.
+    fn every_child_included(&mut self) {
+        let p = self.p;
         let children = p.children();
-        if children.len() > 1 {
-            let filed: Vec<String> = p.lists.to_vec(List::ChildFiled);
-            let names: Vec<u32> = p
-                .lists
-                .of(List::OutcomeName)
-                .filter_map(|e| Some(u32::from_le_bytes(e.try_into().ok()?)))
-                .collect();
-            let left_out: Vec<String> = children
-                .iter()
-                .filter(|(id, name)| {
-                    let named = |words: &str| {
-                        words
-                            .split_whitespace()
-                            .next()
-                            .is_some_and(|first| names.contains(&name_hash(first)))
-                    };
-                    !filed.contains(id) && !named(name) && !named(id)
-                })
-                .map(|(id, name)| match name.is_empty() {
-                    true => id.clone(),
-                    false => format!("{id} ({name})"),
-                })
-                .collect();
-            c(
-                Rule::EveryChildIncluded,
-                left_out.is_empty(),
-                if left_out.is_empty() {
-                    format!(
-                        "Each of the {} children has an outcome of their own.",
-                        children.len()
-                    )
-                } else {
-                    format!(
-                        "{} of the {} children have no outcome naming them or filed under them: {}.",
-                        left_out.len(),
-                        children.len(),
-                        left_out.join(", ")
-                    )
-                },
-                None,
-            );
+        if children.len() <= 1 {
+            return;
         }
+        let filed: Vec<String> = p.lists.to_vec(List::ChildFiled);
+        let names: Vec<u32> = p
+            .lists
+            .of(List::OutcomeName)
+            .filter_map(|e| Some(u32::from_le_bytes(e.try_into().ok()?)))
+            .collect();
+        let left_out: Vec<String> = children
+            .iter()
+            .filter(|(id, name)| {
+                let named = |words: &str| {
+                    words
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|first| names.contains(&name_hash(first)))
+                };
+                !filed.contains(id) && !named(name) && !named(id)
+            })
+            .map(|(id, name)| match name.is_empty() {
+                true => id.clone(),
+                false => format!("{id} ({name})"),
+            })
+            .collect();
+        self.add(
+            Rule::EveryChildIncluded,
+            left_out.is_empty(),
+            if left_out.is_empty() {
+                format!(
+                    "Each of the {} children has an outcome of their own.",
+                    children.len()
+                )
+            } else {
+                format!(
+                    "{} of the {} children have no outcome naming them or filed under them: {}.",
+                    left_out.len(),
+                    children.len(),
+                    left_out.join(", ")
+                )
+            },
+            None,
+        );
+    }
+
+    /// Each service or professional named in the concerns or outcomes has an
+    /// action of their own.
+    fn every_professional_acts(&mut self) {
+        let p = self.p;
         let named = p.lists.to_vec(List::Named);
-        if !named.is_empty() {
-            let doers = p.lists.to_vec(List::Doer);
-            let idle: Vec<&str> = named
-                .iter()
-                .filter(|n| !doers.contains(n))
-                .map(String::as_str)
-                .collect();
-            c(
-                Rule::EveryProfessionalActs,
-                idle.is_empty(),
-                if idle.is_empty() {
-                    format!(
-                        "Each service or professional named has an action: {}.",
-                        named.join(", ")
-                    )
-                } else {
-                    format!(
-                        "Named in the concerns or outcomes but with no action of their own: {}.",
-                        idle.join(", ")
-                    )
-                },
-                None,
-            );
+        if named.is_empty() {
+            return;
         }
-        if p.has(CP) && p.date != 0 && review_col {
-            let (ok, message) = cp_review(&p, link, history);
-            c(Rule::CpReviewOnTime, ok, message, None);
-        }
-        let passed = checks.iter().filter(|c| c.passed).count();
-        let score = ((passed * 100) as f64 / checks.len() as f64).round() as u8;
-        let scaling = (!scores.is_empty()).then(|| Scaling {
-            scores: scaled_by(&scores),
-            previous: previous.map(|b| PreviousScaling {
-                plan: b.id.clone(),
-                date: date_of(b.date).map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
-                scores: scaled_by(&b.scores),
-            }),
-            moved: movement.map(str::to_string),
-        });
-        PlanRecord {
-            group: self
-                .group_columns
-                .iter()
-                .cloned()
-                .zip(p.lists.to_vec(List::Group))
-                .collect(),
-            plan: p.id,
-            rows: p.rows,
-            score,
-            checks,
-            scaling,
-        }
+        let doers = p.lists.to_vec(List::Doer);
+        let idle: Vec<&str> = named
+            .iter()
+            .filter(|n| !doers.contains(n))
+            .map(String::as_str)
+            .collect();
+        self.add(
+            Rule::EveryProfessionalActs,
+            idle.is_empty(),
+            if idle.is_empty() {
+                format!(
+                    "Each service or professional named has an action: {}.",
+                    named.join(", ")
+                )
+            } else {
+                format!(
+                    "Named in the concerns or outcomes but with no action of their own: {}.",
+                    idle.join(", ")
+                )
+            },
+            None,
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::shared::{load_analyser, Failure, Global};
 use crate::batch::{self, columns, input, output, plan::Plans, Counts, Options};
+use crate::pipeline::Analyser;
 use crate::stage::Reference;
 use crate::summary::Summariser;
 use std::io::{self, IsTerminal, Read, Write};
@@ -236,15 +237,53 @@ fn outputs(args: &Args) -> Vec<(&'static str, &Path)> {
     .collect()
 }
 
+/// Audits an export: checks the paths, opens the input, maps its columns,
+/// runs the engine into the record outputs, then writes the plan records,
+/// summary, workbook and report, and says what was done.
 pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     // First, before any other thread starts: an interrupted run removes its
     // temporary files.
     crate::batch::cleanup::remove_partials_on_interrupt();
+    check_paths(args)?;
+    let src = open(args)?;
+    let headers = export_headers(args, src.headers())?;
+    // The lexicons first: the plan lexicon names section headings.
+    let analyser = load_analyser(global.lexicons.as_deref())?;
+    let cols = map_columns(args, &headers, &analyser)?;
+    if args.columns {
+        print!("{}", cols.describe(&headers));
+        return Ok(0);
+    }
+    for w in &cols.warnings {
+        eprintln!("smartplan: warning: {w}");
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let plans = plans_for(args, &cols)?;
+    let opt = engine_options(args, &plans);
+    let mut sinks = Sinks::open(args, &cols, &headers, plans)?;
+    let started = std::time::Instant::now();
+    run_engine(args, &pool, src, &opt, &analyser, &mut sinks, started)?;
+    sinks.commit_records()?;
+    let (counts, warned) = write_plans_and_summary(args, &analyser, sinks)?;
+    print_done(&counts, warned, started.elapsed().as_secs_f64());
+    Ok(0)
+}
+
+/// Refuses, before anything is read, outputs that would overwrite the input
+/// or one another.
+fn check_paths(args: &Args) -> Result<(), Failure> {
     let from_stdin = args.input.as_os_str() == "-";
     let input: &[&Path] = if from_stdin { &[] } else { &[args.input.as_path()] };
-    output::check_outputs(input, &outputs(args)).map_err(Failure::usage)?;
-    let src = open(args)?;
-    let mut headers: Vec<String> = src.headers().to_vec();
+    output::check_outputs(input, &outputs(args)).map_err(Failure::usage)
+}
+
+/// The export's own column names: an earlier audit's result columns are
+/// left out, and an input with no header line is refused.
+fn export_headers(args: &Args, read: &[String]) -> Result<Vec<String>, Failure> {
+    let mut headers: Vec<String> = read.to_vec();
     if let Some(at) = output::own_columns(&headers) {
         // An earlier audit's output: its results are not read as the
         // export's columns, and this audit's results take their place.
@@ -263,6 +302,12 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
             shown(&args.input)
         )));
     }
+    Ok(headers)
+}
+
+/// Which column holds what: those named on the command line, the rest
+/// found from the headers.
+fn map_columns(args: &Args, headers: &[String], analyser: &Analyser) -> Result<columns::Columns, Failure> {
     let given = columns::Given {
         text: args.text_column.clone(),
         id: args.id_column.clone(),
@@ -273,22 +318,14 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         section: args.section_column.clone(),
         group: args.group_by.clone(),
     };
-    // The lexicons first: the plan lexicon names section headings.
-    let analyser = load_analyser(global.lexicons.as_deref())?;
     let words = columns::PlanWords::from_lexicons(analyser.lexicons());
-    let cols = columns::Columns::map_with(&headers, &given, words)
-        .map_err(|e| Failure::usage(format!("{}: {e}", shown(&args.input))))?;
-    if args.columns {
-        print!("{}", cols.describe(&headers));
-        return Ok(0);
-    }
-    for w in &cols.warnings {
-        eprintln!("smartplan: warning: {w}");
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Failure::usage(e.to_string()))?;
+    columns::Columns::map_with(headers, &given, words)
+        .map_err(|e| Failure::usage(format!("{}: {e}", shown(&args.input))))
+}
+
+/// The plans of the export: checked when an output shows plan checks and a
+/// plan column is known, else only counted.
+fn plans_for(args: &Args, cols: &columns::Columns) -> Result<Plans, Failure> {
     // Plan checks hold a little state per plan until the end, for the plan
     // records, the report, and the summary's plan figures; without any of
     // them, plans are only counted. Spilled check state goes beside those
@@ -303,54 +340,171 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     plans.has_agreement_column = cols.agreed.is_some();
     plans.has_review_column = cols.review.is_some();
     plans.has_child_view_column = cols.child_view.is_some();
-    let opt = Options {
+    Ok(plans)
+}
+
+/// What the engine is asked for: limits, reference date, strictness,
+/// whether JSON lines are rendered, and whether plan facts are read.
+fn engine_options(args: &Args, plans: &Plans) -> Options {
+    Options {
         max_chars: args.max_chars,
         reference: Reference::given_or_today(args.as_of, chrono::Local::now().date_naive()),
         strict: args.strict,
         json: args.jsonl.is_some()
             || (args.format == "jsonl" && (args.output.is_some() || !any_output(args))),
         plan_facts: plans.checks(),
-    };
+    }
+}
 
-    // Every stream output is a (writer, is_csv) pair; files go through temporary names.
-    let mut streams: Vec<(Box<dyn Write + Send>, bool)> = Vec::new();
-    let mut files: Vec<(output::Atomic, bool)> = Vec::new();
-    let any_file = any_output(args);
-    let is_csv = args.format == "csv";
-    match &args.output {
-        Some(p) => files.push((output::Atomic::create(p)?, is_csv)),
-        None if is_csv || !any_file => streams.push((
-            Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())),
-            is_csv,
-        )),
-        None => {}
-    }
-    if let Some(p) = &args.jsonl {
-        files.push((output::Atomic::create(p)?, false));
-    }
-    if let Some(p) = &args.csv {
-        files.push((output::Atomic::create(p)?, true));
-    }
-    for (w, c) in streams.iter_mut() {
-        if *c {
-            output::csv_header(w.as_mut(), &headers)?;
+/// Where the rows go while the engine runs: the record outputs (standard
+/// output and files, each marked CSV or not; the workbook; the report being
+/// built) and the tallies (summary, plans, counts, malformed lines).
+struct Sinks<'a> {
+    cols: &'a columns::Columns,
+    headers: &'a [String],
+    streams: Vec<(Box<dyn Write + Send>, bool)>,
+    files: Vec<(output::Atomic, bool)>,
+    xlsx: Option<output::XlsxOut>,
+    report: Option<crate::report::ReportBuilder>,
+    summariser: Summariser,
+    plans: Plans,
+    counts: Counts,
+    warned: usize,
+}
+
+impl<'a> Sinks<'a> {
+    /// Creates the record outputs named (files under temporary names) and
+    /// writes their CSV headers.
+    fn open(
+        args: &Args,
+        cols: &'a columns::Columns,
+        headers: &'a [String],
+        plans: Plans,
+    ) -> Result<Self, Failure> {
+        let mut streams: Vec<(Box<dyn Write + Send>, bool)> = Vec::new();
+        let mut files: Vec<(output::Atomic, bool)> = Vec::new();
+        let any_file = any_output(args);
+        let is_csv = args.format == "csv";
+        match &args.output {
+            Some(p) => files.push((output::Atomic::create(p)?, is_csv)),
+            None if is_csv || !any_file => streams.push((
+                Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout())),
+                is_csv,
+            )),
+            None => {}
         }
-    }
-    for (a, c) in files.iter_mut() {
-        if *c {
-            output::csv_header(&mut a.w, &headers)?;
+        if let Some(p) = &args.jsonl {
+            files.push((output::Atomic::create(p)?, false));
         }
+        if let Some(p) = &args.csv {
+            files.push((output::Atomic::create(p)?, true));
+        }
+        for (w, c) in streams.iter_mut() {
+            if *c {
+                output::csv_header(w.as_mut(), headers)?;
+            }
+        }
+        for (a, c) in files.iter_mut() {
+            if *c {
+                output::csv_header(&mut a.w, headers)?;
+            }
+        }
+        let xlsx = match &args.xlsx {
+            Some(p) => Some(output::XlsxOut::new(p, headers)?),
+            None => None,
+        };
+        let report = args.html.as_ref().map(|_| {
+            crate::report::ReportBuilder::with_summary(Default::default(), crate::report::DEFAULT_LIMIT)
+        });
+        Ok(Sinks {
+            cols,
+            headers,
+            streams,
+            files,
+            xlsx,
+            report,
+            summariser: Summariser::new(),
+            plans,
+            counts: Counts::default(),
+            warned: 0,
+        })
     }
-    let mut xlsx = match &args.xlsx {
-        Some(p) => Some(output::XlsxOut::new(p, &headers)?),
-        None => None,
-    };
-    let mut summariser = Summariser::new();
-    let mut report = args.html.as_ref().map(|_| {
-        crate::report::ReportBuilder::with_summary(Default::default(), crate::report::DEFAULT_LIMIT)
-    });
-    let mut counts = Counts::default();
-    let mut warned = 0usize;
+
+    /// Takes one batch from the engine: each row counted and written to the
+    /// CSV outputs, workbook and report, then the batch's JSON lines.
+    fn take(&mut self, batch: &batch::Batch) -> io::Result<()> {
+        for d in &batch.rows {
+            self.take_row(d)?;
+        }
+        for (w, _) in self.streams.iter_mut().filter(|(_, csv)| !*csv) {
+            output::jsonl_batch(w.as_mut(), batch)?;
+        }
+        for (a, _) in self.files.iter_mut().filter(|(_, csv)| !*csv) {
+            output::jsonl_batch(&mut a.w, batch)?;
+        }
+        Ok(())
+    }
+
+    /// One row: its malformed-line warning (the first 20 are shown), its
+    /// tallies, and its records in the report, CSV outputs and workbook.
+    fn take_row(&mut self, d: &batch::Done) -> io::Result<()> {
+        let (cols, headers) = (self.cols, self.headers);
+        for w in d.row.warning.iter().chain(d.row.error.iter()) {
+            self.warned += 1;
+            if self.warned <= 20 {
+                eprintln!("smartplan: warning: {w}");
+            }
+        }
+        batch::account(
+            d,
+            cols,
+            headers,
+            &mut self.summariser,
+            &mut self.plans,
+            &mut self.counts,
+        )?;
+        if let Some(r) = self.report.as_mut() {
+            let groups = batch::groups_of(d, cols, headers);
+            for (item, rec) in &d.items {
+                r.add_record_as(Some(&item.id), rec, &groups, d.plan_date);
+            }
+        }
+        let width = headers.len();
+        for (w, _) in self.streams.iter_mut().filter(|(_, csv)| *csv) {
+            output::csv_rows(w.as_mut(), d, width)?;
+        }
+        for (a, _) in self.files.iter_mut().filter(|(_, csv)| *csv) {
+            output::csv_rows(&mut a.w, d, width)?;
+        }
+        if let Some(x) = self.xlsx.as_mut() {
+            x.write(d, width)?;
+        }
+        Ok(())
+    }
+
+    /// Flushes standard output and puts the record files in place.
+    fn commit_records(&mut self) -> io::Result<()> {
+        for (w, _) in self.streams.iter_mut() {
+            w.flush()?;
+        }
+        for (a, _) in self.files.drain(..) {
+            a.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the engine over the input on the pool into the sinks, with a
+/// progress bar when standard error is a terminal.
+fn run_engine(
+    args: &Args,
+    pool: &rayon::ThreadPool,
+    src: Box<dyn input::RowSource>,
+    opt: &Options,
+    analyser: &Analyser,
+    sinks: &mut Sinks,
+    started: std::time::Instant,
+) -> Result<(), Failure> {
     let bar = if io::stderr().is_terminal() {
         let total = std::fs::metadata(&args.input).map(|m| m.len()).unwrap_or(0);
         let b = indicatif::ProgressBar::new(total);
@@ -362,49 +516,15 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     } else {
         None
     };
-    let started = std::time::Instant::now();
-    let width = headers.len();
+    let cols = sinks.cols;
     let result = pool.install(|| {
-        batch::process(src, &cols, &opt, &analyser, |batch| {
-            for d in &batch.rows {
-                for w in d.row.warning.iter().chain(d.row.error.iter()) {
-                    warned += 1;
-                    if warned <= 20 {
-                        eprintln!("smartplan: warning: {w}");
-                    }
-                }
-                batch::account(d, &cols, &headers, &mut summariser, &mut plans, &mut counts)?;
-                if let Some(r) = report.as_mut() {
-                    let groups = batch::groups_of(d, &cols, &headers);
-                    for (item, rec) in &d.items {
-                        r.add_record_as(Some(&item.id), rec, &groups, d.plan_date);
-                    }
-                }
-                for (w, _) in streams.iter_mut().filter(|(_, csv)| *csv) {
-                    output::csv_rows(w.as_mut(), d, width)?;
-                }
-                for (a, _) in files.iter_mut().filter(|(_, csv)| *csv) {
-                    output::csv_rows(&mut a.w, d, width)?;
-                }
-                if let Some(x) = xlsx.as_mut() {
-                    x.write(d, width)?;
-                }
-            }
-            for (w, _) in streams.iter_mut().filter(|(_, csv)| !*csv) {
-                output::jsonl_batch(w.as_mut(), batch)?;
-            }
-            for (a, _) in files.iter_mut().filter(|(_, csv)| !*csv) {
-                output::jsonl_batch(&mut a.w, batch)?;
-            }
-            let bytes = batch.bytes_read;
+        batch::process(src, cols, opt, analyser, |batch| {
+            sinks.take(batch)?;
             if let Some(b) = &bar {
-                b.set_position(bytes);
+                b.set_position(batch.bytes_read);
                 let secs = started.elapsed().as_secs_f64().max(1e-6);
-                b.set_message(format!(
-                    "{} rows, {:.0} rows/s",
-                    counts.rows,
-                    counts.rows as f64 / secs
-                ));
+                let rows = sinks.counts.rows;
+                b.set_message(format!("{} rows, {:.0} rows/s", rows, rows as f64 / secs));
             }
             Ok(())
         })
@@ -416,22 +536,69 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         batch::Stopped::Input(why) => Failure::usage(format!("{}: {why}", shown(&args.input))),
         batch::Stopped::Output(e) => Failure::from(e),
     })?;
-    for (w, _) in streams.iter_mut() {
-        w.flush()?;
-    }
-    for (a, _) in files {
-        a.commit()?;
-    }
+    Ok(())
+}
+
+/// After the records: the plan records, then the summary, the workbook's
+/// summary sheet and the report. Gives back the counts and how many
+/// malformed lines were reported, for the closing line.
+fn write_plans_and_summary(
+    args: &Args,
+    analyser: &Analyser,
+    sinks: Sinks,
+) -> Result<(Counts, usize), Failure> {
+    let Sinks {
+        headers,
+        xlsx,
+        mut report,
+        summariser,
+        plans,
+        counts,
+        warned,
+        ..
+    } = sinks;
     let nplans = (!plans.is_empty()).then(|| plans.len());
     let checked = plans.checks();
-    // Plan records stream to the file and the report one at a time; their
-    // checks are added up for the summary.
+    let plan_checks = write_plan_records(args, plans, report.as_mut())?;
+    let mut summary = summariser.finish(
+        Some(args.input.display().to_string()),
+        analyser.lexicons().sources.clone(),
+        nplans,
+        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    );
+    if checked && plan_checks.plans() > 0 {
+        summary.plan_checks = Some(plan_checks.finish());
+    }
+    if let Some(x) = xlsx {
+        x.finish(&summary, headers.len())?;
+    }
+    if let Some(p) = &args.summary {
+        let mut a = output::Atomic::create(p)?;
+        serde_json::to_writer_pretty(&mut a.w, &summary).map_err(io::Error::from)?;
+        a.w.write_all(b"\n")?;
+        a.commit()?;
+    }
+    if let (Some(p), Some(mut r)) = (&args.html, report) {
+        r.set_summary(summary);
+        let mut a = output::Atomic::create(p)?;
+        a.w.write_all(r.render().as_bytes())?;
+        a.commit()?;
+    }
+    Ok((counts, warned))
+}
+
+/// Streams each plan's record to --plans and the report, one at a time,
+/// and adds up their checks when a summary or workbook shows them.
+fn write_plan_records(
+    args: &Args,
+    plans: Plans,
+    mut report: Option<&mut crate::report::ReportBuilder>,
+) -> Result<crate::summary::PlanCheckTally, Failure> {
     let mut plan_file = args
         .plans
         .as_ref()
         .map(|p| output::Atomic::create(p))
         .transpose()?;
-    // The summary's plan figures, when a summary or a workbook shows them.
     let tally = args.summary.is_some() || args.xlsx.is_some();
     let mut plan_checks = crate::summary::PlanCheckTally::default();
     for plan in plans.finish() {
@@ -450,31 +617,12 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     if let Some(a) = plan_file {
         a.commit()?;
     }
-    let mut summary = summariser.finish(
-        Some(args.input.display().to_string()),
-        analyser.lexicons().sources.clone(),
-        nplans,
-        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-    );
-    if checked && plan_checks.plans() > 0 {
-        summary.plan_checks = Some(plan_checks.finish());
-    }
-    if let Some(x) = xlsx {
-        x.finish(&summary, width)?;
-    }
-    if let Some(p) = &args.summary {
-        let mut a = output::Atomic::create(p)?;
-        serde_json::to_writer_pretty(&mut a.w, &summary).map_err(io::Error::from)?;
-        a.w.write_all(b"\n")?;
-        a.commit()?;
-    }
-    if let (Some(p), Some(mut r)) = (&args.html, report) {
-        r.set_summary(summary.clone());
-        let mut a = output::Atomic::create(p)?;
-        a.w.write_all(r.render().as_bytes())?;
-        a.commit()?;
-    }
-    let secs = started.elapsed().as_secs_f64();
+    Ok(plan_checks)
+}
+
+/// The closing line on standard error: rows, statements, what became of
+/// them, malformed lines reported, and the time taken.
+fn print_done(counts: &Counts, warned: usize, secs: f64) {
     eprintln!(
         "smartplan: {} rows read, {} statements: {} analysed, {} skipped, {} in error{}{} ({:.1}s)",
         counts.rows,
@@ -494,5 +642,4 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         },
         secs
     );
-    Ok(0)
 }

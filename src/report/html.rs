@@ -86,27 +86,45 @@ fn figure(out: &mut String, caption: &str, chart: &str, table: &str) {
     );
 }
 
+/// The report page, section by section, in the order a reader meets them.
 pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: &[WeakPlan]) -> String {
-    let o = &s.overall;
-    let mut b = String::with_capacity(64 * 1024);
-
-    // --- What was audited
     let plan_count = s.plans.or((plans.count > 0).then_some(plans.count));
+    let mut b = String::with_capacity(64 * 1024);
+    audited_header(&mut b, s, plan_count);
+    b.push_str("<main>");
+    headline_section(&mut b, &s.overall, plan_count);
+    scores_section(&mut b, &s.overall);
+    if !s.groups.is_empty() {
+        groups_section(&mut b, s);
+    }
+    if !s.months.is_empty() {
+        trend_section(&mut b, s);
+    }
+    if plans.count > 0 {
+        plans_section(&mut b, plans);
+    }
+    weakest_section(&mut b, weak, weak_plans);
+    b.push_str("</main>");
+    footer(&mut b, s);
+    document(s, &b)
+}
+
+/// The page header: title and the "What was audited" list (input, rows,
+/// plans, dates, version, word lists, run time).
+fn audited_header(b: &mut String, s: &Summary, plan_count: Option<usize>) {
+    let o = &s.overall;
     b.push_str(r#"<header><h1>SMART plan audit</h1><p class="muted">How well the statements in children's plans say who will do what, by when, and how we will know.</p>"#);
     b.push_str(
         r#"<section aria-labelledby="audited-h"><h2 id="audited-h">What was audited</h2><dl class="meta">"#,
     );
-    let dd = |b: &mut String, k: &str, v: &str, id: &str| {
-        let _ = write!(b, r#"<dt>{}</dt><dd id="{id}">{}</dd>"#, escape(k), escape(v));
-    };
-    dd(
-        &mut b,
+    meta_item(
+        b,
         "Input",
         s.input.as_deref().unwrap_or("(not recorded)"),
         "m-input",
     );
-    dd(
-        &mut b,
+    meta_item(
+        b,
         "Rows",
         &format!(
             "{} rows: {} statements analysed, {} blank or skipped, {} could not be read",
@@ -115,10 +133,10 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         "m-rows",
     );
     if let Some(p) = plan_count {
-        dd(&mut b, "Plans", &p.to_string(), "m-plans");
+        meta_item(b, "Plans", &p.to_string(), "m-plans");
     }
-    dd(
-        &mut b,
+    meta_item(
+        b,
         "Plan dates",
         &s.date_range
             .as_ref()
@@ -126,9 +144,9 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
             .unwrap_or_else(|| "no plan dates in the input".into()),
         "m-dates",
     );
-    dd(&mut b, "Checked by", &s.generated_by, "m-version");
-    dd(
-        &mut b,
+    meta_item(b, "Checked by", &s.generated_by, "m-version");
+    meta_item(
+        b,
         "Word lists",
         &if s.lexicons.is_empty() {
             "built-in".to_string()
@@ -137,8 +155,8 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         },
         "m-lexicons",
     );
-    dd(
-        &mut b,
+    meta_item(
+        b,
         "Run at",
         if s.generated_at.is_empty() {
             "(not recorded)"
@@ -147,41 +165,48 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         },
         "m-when",
     );
-    b.push_str("</dl></section></header><main>");
+    b.push_str("</dl></section></header>");
+}
 
-    // --- Headline figures
-    b.push_str(
-        r#"<section aria-labelledby="head-h"><h2 id="head-h">Headline figures</h2><div class="cards">"#,
+/// One term and value of the "What was audited" list.
+fn meta_item(b: &mut String, term: &str, value: &str, id: &str) {
+    let _ = write!(
+        b,
+        r#"<dt>{}</dt><dd id="{id}">{}</dd>"#,
+        escape(term),
+        escape(value)
     );
-    let card = |b: &mut String, id: &str, v: f64, shown: &str, label: &str| {
-        let _ = write!(
-            b,
-            r#"<div class="card" id="{id}" data-value="{}"><span class="n">{}</span><span class="l">{}</span></div>"#,
-            svg::fmt_value(v),
-            escape(shown),
-            escape(label)
-        );
-    };
+}
+
+/// The "Headline figures" section: the cards, then the criteria, findings
+/// and kinds charts.
+fn headline_section(b: &mut String, o: &Tally, plan_count: Option<usize>) {
+    b.push_str(r#"<section aria-labelledby="head-h"><h2 id="head-h">Headline figures</h2>"#);
+    headline_cards(b, o, plan_count);
+    criteria_figure(b, o);
+    findings_figure(b, o);
+    kinds_figure(b, o);
+    b.push_str("</section>");
+}
+
+/// The headline cards: rows, statements, plans, mean score and the share
+/// meeting each criterion.
+fn headline_cards(b: &mut String, o: &Tally, plan_count: Option<usize>) {
+    b.push_str(r#"<div class="cards">"#);
+    card(b, "h-rows", o.rows as f64, &o.rows.to_string(), "rows audited");
     card(
-        &mut b,
-        "h-rows",
-        o.rows as f64,
-        &o.rows.to_string(),
-        "rows audited",
-    );
-    card(
-        &mut b,
+        b,
         "h-analysed",
         o.analysed as f64,
         &o.analysed.to_string(),
         "statements analysed",
     );
     if let Some(p) = plan_count {
-        card(&mut b, "h-plans", p as f64, &p.to_string(), "plans audited");
+        card(b, "h-plans", p as f64, &p.to_string(), "plans audited");
     }
     let mean = round1(o.mean_score);
     card(
-        &mut b,
+        b,
         "h-mean",
         mean,
         &format!("{mean:.1}"),
@@ -191,7 +216,7 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         let cc = o.criteria.get(c.name()).copied().unwrap_or_default();
         let v = round1(pct(cc.met, o.analysed));
         card(
-            &mut b,
+            b,
             &format!("h-met-{}", c.name()),
             v,
             &pct_s(v),
@@ -199,8 +224,21 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         );
     }
     b.push_str("</div>");
+}
 
-    // Criteria
+/// One headline card: a big figure and what it counts.
+fn card(b: &mut String, id: &str, v: f64, shown: &str, label: &str) {
+    let _ = write!(
+        b,
+        r#"<div class="card" id="{id}" data-value="{}"><span class="n">{}</span><span class="l">{}</span></div>"#,
+        svg::fmt_value(v),
+        escape(shown),
+        escape(label)
+    );
+}
+
+/// Statements meeting, partly meeting and missing each SMART criterion.
+fn criteria_figure(b: &mut String, o: &Tally) {
     let crit_rows: Vec<(String, Vec<svg::Part>)> = Criterion::ALL
         .iter()
         .map(|c| {
@@ -242,14 +280,11 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         );
     }
     t.push_str("</tbody></table>");
-    figure(
-        &mut b,
-        "Each SMART criterion: met, partly met, missing",
-        &chart,
-        &t,
-    );
+    figure(b, "Each SMART criterion: met, partly met, missing", &chart, &t);
+}
 
-    // Findings
+/// The commonest findings: the top 15 charted, every one in the table.
+fn findings_figure(b: &mut String, o: &Tally) {
     let mut findings: Vec<(&String, usize)> = o.findings.iter().map(|(k, f)| (k, f.count)).collect();
     findings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown_findings = &findings[..findings.len().min(15)];
@@ -291,9 +326,11 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         t.push_str(r#"<tr><td colspan="3">No findings.</td></tr>"#);
     }
     t.push_str("</tbody></table>");
-    figure(&mut b, "Commonest findings", &chart, &t);
+    figure(b, "Commonest findings", &chart, &t);
+}
 
-    // Kinds
+/// How many statements are outcomes, actions, mixed or concerns.
+fn kinds_figure(b: &mut String, o: &Tally) {
     let bars: Vec<Bar> = o
         .kinds
         .iter()
@@ -330,10 +367,11 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         );
     }
     t.push_str("</tbody></table>");
-    figure(&mut b, "Kinds of statement", &chart, &t);
-    b.push_str("</section>");
+    figure(b, "Kinds of statement", &chart, &t);
+}
 
-    // --- Score distribution
+/// The "Scores" section: statements in each band of ten points.
+fn scores_section(b: &mut String, o: &Tally) {
     b.push_str(r#"<section aria-labelledby="dist-h"><h2 id="dist-h">Scores</h2>"#);
     let labels: Vec<String> = (0..o.score_distribution.len())
         .map(|i| {
@@ -380,219 +418,237 @@ pub(crate) fn page(s: &Summary, plans: &PlanFigures, weak: &[Weak], weak_plans: 
         );
     }
     t.push_str("</tbody></table>");
-    figure(&mut b, "Score distribution", &chart, &t);
+    figure(b, "Score distribution", &chart, &t);
     b.push_str("</section>");
+}
 
-    // --- Groups
-    if !s.groups.is_empty() {
-        b.push_str(
-            r#"<section aria-labelledby="groups-h"><h2 id="groups-h">By team, worker and plan type</h2>"#,
-        );
-        for (col, values) in &s.groups {
-            group_section(&mut b, col, values.iter().collect(), o);
-        }
-        b.push_str("</section>");
+/// The "By team, worker and plan type" section: one part per group column.
+fn groups_section(b: &mut String, s: &Summary) {
+    b.push_str(r#"<section aria-labelledby="groups-h"><h2 id="groups-h">By team, worker and plan type</h2>"#);
+    for (col, values) in &s.groups {
+        group_section(b, col, values.iter().collect(), &s.overall);
     }
+    b.push_str("</section>");
+}
 
-    // --- Months
-    if !s.months.is_empty() {
-        b.push_str(
-            r#"<section aria-labelledby="months-h"><h2 id="months-h">Trend by month of plan date</h2>"#,
-        );
-        let bars: Vec<Bar> = s
-            .months
-            .iter()
-            .map(|(m, t)| {
-                let v = round1(t.mean_score);
-                Bar {
-                    label: m.clone(),
-                    value: v,
-                    shown: format!("{v:.0}"),
-                }
-            })
-            .collect();
-        let chart = svg::columns(
-            "months",
-            "Mean score by month",
-            "Mean score of the statements in plans dated in each month.",
-            &bars,
-            100.0,
-            svg::BLUE,
-        );
-        let mut t = String::new();
-        table_open(
-            &mut t,
-            "months",
-            "Mean score per month",
-            &["Month", "Statements", "Mean score"],
-        );
-        for (m, tl) in &s.months {
-            let v = round1(tl.mean_score);
-            let _ = write!(
-                t,
-                r#"<tr><th scope="row">{}</th>{}{}</tr>"#,
-                escape(m),
-                num_td(tl.analysed as f64, &tl.analysed.to_string()),
-                num_td(v, &format!("{v:.1}"))
-            );
-        }
-        t.push_str("</tbody></table>");
-        figure(&mut b, "Mean score by month of plan date", &chart, &t);
-        b.push_str("</section>");
-    }
-
-    // --- Plans
-    if plans.count > 0 {
-        b.push_str(r#"<section aria-labelledby="plans-h"><h2 id="plans-h">Plans</h2>"#);
+/// The "Trend by month of plan date" section: mean score per month.
+fn trend_section(b: &mut String, s: &Summary) {
+    b.push_str(r#"<section aria-labelledby="months-h"><h2 id="months-h">Trend by month of plan date</h2>"#);
+    let bars: Vec<Bar> = s
+        .months
+        .iter()
+        .map(|(m, t)| {
+            let v = round1(t.mean_score);
+            Bar {
+                label: m.clone(),
+                value: v,
+                shown: format!("{v:.0}"),
+            }
+        })
+        .collect();
+    let chart = svg::columns(
+        "months",
+        "Mean score by month",
+        "Mean score of the statements in plans dated in each month.",
+        &bars,
+        100.0,
+        svg::BLUE,
+    );
+    let mut t = String::new();
+    table_open(
+        &mut t,
+        "months",
+        "Mean score per month",
+        &["Month", "Statements", "Mean score"],
+    );
+    for (m, tl) in &s.months {
+        let v = round1(tl.mean_score);
         let _ = write!(
-            b,
-            r#"<p id="plans-mean" data-value="{}">{} plans; mean plan score {:.1}.</p>"#,
-            svg::fmt_value(round1(plans.mean)),
-            plans.count,
-            plans.mean
+            t,
+            r#"<tr><th scope="row">{}</th>{}{}</tr>"#,
+            escape(m),
+            num_td(tl.analysed as f64, &tl.analysed.to_string()),
+            num_td(v, &format!("{v:.1}"))
         );
-        let checks = &plans.checks;
-        let ids = checks.ordered_ids();
-        let bars: Vec<Bar> = ids
-            .iter()
-            .map(|c| {
-                let n = &checks.overall[*c];
-                let v = round1(pct(n.passing, n.plans));
-                Bar {
-                    label: label_of(c),
-                    value: v,
-                    shown: pct_s(v),
-                }
-            })
-            .collect();
-        let chart = svg::hbars(
-            "plan-checks",
-            "Plans passing each check",
-            "Share of plans passing each plan-level check.",
-            &bars,
-            100.0,
-            svg::GREEN,
-        );
-        let mut t = String::new();
-        table_open(
-            &mut t,
-            "plan-checks",
-            "Plans passing each check",
-            &["Check", "Plans", "Passing", "% passing"],
-        );
-        for c in &ids {
+    }
+    t.push_str("</tbody></table>");
+    figure(b, "Mean score by month of plan date", &chart, &t);
+    b.push_str("</section>");
+}
+
+/// The "Plans" section: mean plan score, plans passing each plan-level
+/// check, and the same by group.
+fn plans_section(b: &mut String, plans: &PlanFigures) {
+    b.push_str(r#"<section aria-labelledby="plans-h"><h2 id="plans-h">Plans</h2>"#);
+    let _ = write!(
+        b,
+        r#"<p id="plans-mean" data-value="{}">{} plans; mean plan score {:.1}.</p>"#,
+        svg::fmt_value(round1(plans.mean)),
+        plans.count,
+        plans.mean
+    );
+    let checks = &plans.checks;
+    let ids = checks.ordered_ids();
+    let bars: Vec<Bar> = ids
+        .iter()
+        .map(|c| {
             let n = &checks.overall[*c];
             let v = round1(pct(n.passing, n.plans));
-            let _ = write!(
-                t,
-                r#"<tr data-key="{}"><th scope="row">{}</th>{}{}{}</tr>"#,
-                escape(c),
-                escape(&label_of(c)),
-                num_td(n.plans as f64, &n.plans.to_string()),
-                num_td(n.passing as f64, &n.passing.to_string()),
-                num_td(v, &pct_s(v))
-            );
-        }
-        t.push_str("</tbody></table>");
-        figure(&mut b, "Plan-level checks", &chart, &t);
-        b.push_str(r#"<p class="muted">“Plans” counts the plans a check applies to: the review timing check applies to child protection plans, “every child” to plans with several children, “each concern says its impact” to plans with concerns, “every service named” to plans that name one.</p>"#);
-        for (col, values) in &checks.groups {
-            plan_checks_by_group(&mut b, col, values, &ids);
-        }
-        b.push_str("</section>");
+            Bar {
+                label: label_of(c),
+                value: v,
+                shown: pct_s(v),
+            }
+        })
+        .collect();
+    let chart = svg::hbars(
+        "plan-checks",
+        "Plans passing each check",
+        "Share of plans passing each plan-level check.",
+        &bars,
+        100.0,
+        svg::GREEN,
+    );
+    let mut t = String::new();
+    table_open(
+        &mut t,
+        "plan-checks",
+        "Plans passing each check",
+        &["Check", "Plans", "Passing", "% passing"],
+    );
+    for c in &ids {
+        let n = &checks.overall[*c];
+        let v = round1(pct(n.passing, n.plans));
+        let _ = write!(
+            t,
+            r#"<tr data-key="{}"><th scope="row">{}</th>{}{}{}</tr>"#,
+            escape(c),
+            escape(&label_of(c)),
+            num_td(n.plans as f64, &n.plans.to_string()),
+            num_td(n.passing as f64, &n.passing.to_string()),
+            num_td(v, &pct_s(v))
+        );
     }
+    t.push_str("</tbody></table>");
+    figure(b, "Plan-level checks", &chart, &t);
+    b.push_str(r#"<p class="muted">“Plans” counts the plans a check applies to: the review timing check applies to child protection plans, “every child” to plans with several children, “each concern says its impact” to plans with concerns, “every service named” to plans that name one.</p>"#);
+    for (col, values) in &checks.groups {
+        plan_checks_by_group(b, col, values, &ids);
+    }
+    b.push_str("</section>");
+}
 
-    // --- Drill-down
+/// The "Weakest plans and statements" section: the filter box, then the
+/// lowest-scoring plans and statements.
+fn weakest_section(b: &mut String, weak: &[Weak], weak_plans: &[WeakPlan]) {
     b.push_str(r#"<section aria-labelledby="drill-h"><h2 id="drill-h">Weakest plans and statements</h2>"#);
     b.push_str(r#"<div id="filter-box" class="filter noprint" hidden><label for="filter">Filter the lists below by any word (team, worker, finding, text): </label><input id="filter" type="search" size="30" autocomplete="off"> <span id="filter-count" aria-live="polite"></span></div>"#);
     if !weak_plans.is_empty() {
+        weakest_plans(b, weak_plans);
+    }
+    weakest_statements(b, weak);
+    b.push_str("</section>");
+}
+
+/// The lowest-scoring plans, each with the checks it fails.
+fn weakest_plans(b: &mut String, weak_plans: &[WeakPlan]) {
+    let _ = write!(
+        b,
+        r#"<h3>The {} lowest-scoring plans</h3><div class="scroll"><table data-filter data-table="weak-plans"><caption>Lowest-scoring plans, lowest first, with the checks they fail</caption><thead><tr><th scope="col">Plan</th><th scope="col" class="n">Score</th><th scope="col" class="n">Rows</th><th scope="col">Group</th><th scope="col">Fails</th></tr></thead><tbody>"#,
+        weak_plans.len()
+    );
+    for p in weak_plans {
+        let p = &p.plan;
+        let group: Vec<String> = p.group.iter().map(|(k, v)| format!("{k}: {v}")).collect();
         let _ = write!(
             b,
-            r#"<h3>The {} lowest-scoring plans</h3><div class="scroll"><table data-filter data-table="weak-plans"><caption>Lowest-scoring plans, lowest first, with the checks they fail</caption><thead><tr><th scope="col">Plan</th><th scope="col" class="n">Score</th><th scope="col" class="n">Rows</th><th scope="col">Group</th><th scope="col">Fails</th></tr></thead><tbody>"#,
-            weak_plans.len()
+            r#"<tr><th scope="row">{}</th>{}{}<td>{}</td><td><ul class="f">"#,
+            escape(&p.plan),
+            num_td(p.score as f64, &p.score.to_string()),
+            num_td(p.rows as f64, &p.rows.to_string()),
+            escape(&group.join("; "))
         );
-        for p in weak_plans {
-            let p = &p.plan;
-            let group: Vec<String> = p.group.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            let _ = write!(
-                b,
-                r#"<tr><th scope="row">{}</th>{}{}<td>{}</td><td><ul class="f">"#,
-                escape(&p.plan),
-                num_td(p.score as f64, &p.score.to_string()),
-                num_td(p.rows as f64, &p.rows.to_string()),
-                escape(&group.join("; "))
-            );
-            for c in &p.checks {
-                let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(&c.check)));
-                if !c.message.is_empty() {
-                    let _ = write!(b, ": {}", escape(&c.message));
-                }
-                if !c.rows.is_empty() {
-                    let _ = write!(
-                        b,
-                        r#" <span class="muted">(rows {})</span>"#,
-                        escape(&c.rows.join(", "))
-                    );
-                }
-                b.push_str("</li>");
+        for c in &p.checks {
+            let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(&c.check)));
+            if !c.message.is_empty() {
+                let _ = write!(b, ": {}", escape(&c.message));
             }
-            b.push_str("</ul></td></tr>");
+            if !c.rows.is_empty() {
+                let _ = write!(
+                    b,
+                    r#" <span class="muted">(rows {})</span>"#,
+                    escape(&c.rows.join(", "))
+                );
+            }
+            b.push_str("</li>");
         }
-        b.push_str("</tbody></table></div>");
+        b.push_str("</ul></td></tr>");
     }
+    b.push_str("</tbody></table></div>");
+}
+
+/// The lowest-scoring statements, each with its findings and proposed rewrite.
+fn weakest_statements(b: &mut String, weak: &[Weak]) {
     let _ = write!(b, r#"<h3>The {} lowest-scoring statements</h3>"#, weak.len());
     if weak.is_empty() {
         b.push_str("<p>No statements were analysed.</p>");
-    } else {
-        b.push_str(r#"<div class="scroll"><table data-filter data-table="weak"><caption>Lowest-scoring statements, lowest first, with their findings and a proposed rewrite ([brackets] mark facts to fill in)</caption><thead><tr><th scope="col">Row</th><th scope="col" class="n">Score</th><th scope="col">Statement and proposed rewrite</th><th scope="col">Findings</th><th scope="col">Group</th></tr></thead><tbody>"#);
-        for w in weak {
-            let group: Vec<String> = w.groups.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        return;
+    }
+    b.push_str(r#"<div class="scroll"><table data-filter data-table="weak"><caption>Lowest-scoring statements, lowest first, with their findings and a proposed rewrite ([brackets] mark facts to fill in)</caption><thead><tr><th scope="col">Row</th><th scope="col" class="n">Score</th><th scope="col">Statement and proposed rewrite</th><th scope="col">Findings</th><th scope="col">Group</th></tr></thead><tbody>"#);
+    for w in weak {
+        let group: Vec<String> = w.groups.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let _ = write!(
+            b,
+            r#"<tr><th scope="row">{}</th>{}<td class="stmt"><div class="t">{}</div><div class="muted">{}</div>"#,
+            escape(&w.id),
+            num_td(w.score as f64, &w.score.to_string()),
+            escape(&w.text),
+            escape(kind_label(w.kind.name()))
+        );
+        if let Some(r) = &w.rewrite {
             let _ = write!(
                 b,
-                r#"<tr><th scope="row">{}</th>{}<td class="stmt"><div class="t">{}</div><div class="muted">{}</div>"#,
-                escape(&w.id),
-                num_td(w.score as f64, &w.score.to_string()),
-                escape(&w.text),
-                escape(kind_label(w.kind.name()))
+                r#"<div class="rw"><strong>Rewrite:</strong> {}</div>"#,
+                escape(r)
             );
-            if let Some(r) = &w.rewrite {
-                let _ = write!(
-                    b,
-                    r#"<div class="rw"><strong>Rewrite:</strong> {}</div>"#,
-                    escape(r)
-                );
-            }
-            b.push_str(r#"</td><td><ul class="f">"#);
-            for (rule, msg, q) in &w.findings {
-                let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(rule)));
-                if let Some(q) = q {
-                    let _ = write!(b, r#" <span class="q">“{}”</span>"#, escape(q));
-                }
-                if !msg.is_empty() {
-                    let _ = write!(b, ": {}", escape(msg));
-                }
-                b.push_str("</li>");
-            }
-            let _ = write!(b, "</ul></td><td>{}</td></tr>", escape(&group.join("; ")));
         }
-        b.push_str("</tbody></table></div>");
+        b.push_str(r#"</td><td><ul class="f">"#);
+        for (rule, msg, q) in &w.findings {
+            let _ = write!(b, "<li><strong>{}</strong>", escape(&label_of(rule)));
+            if let Some(q) = q {
+                let _ = write!(b, r#" <span class="q">“{}”</span>"#, escape(q));
+            }
+            if !msg.is_empty() {
+                let _ = write!(b, ": {}", escape(msg));
+            }
+            b.push_str("</li>");
+        }
+        let _ = write!(b, "</ul></td><td>{}</td></tr>", escape(&group.join("; ")));
     }
-    b.push_str("</section></main>");
+    b.push_str("</tbody></table></div>");
+}
+
+/// The footer: what made the page, and that a score is a guide.
+fn footer(b: &mut String, s: &Summary) {
     let _ = write!(
         b,
         r#"<footer><p class="muted">Made by {} without any network access: charts are drawn into the page, and nothing is fetched when it opens. A score is a guide for review, not a judgement of the work with the family.</p></footer>"#,
         escape(&s.generated_by)
     );
+}
 
+/// The whole document around the body: head with the hashed CSP, the style
+/// and the filter script.
+fn document(s: &Summary, body: &str) -> String {
     let csp = format!(
         "default-src 'none'; style-src {}; script-src {}; img-src data:; base-uri 'none'; form-action 'none'",
         sha256::csp_hash(STYLE),
         sha256::csp_hash(SCRIPT)
     );
-    let mut page = String::with_capacity(b.len() + STYLE.len() + SCRIPT.len() + 512);
+    let mut page = String::with_capacity(body.len() + STYLE.len() + SCRIPT.len() + 512);
     let _ = write!(
         page,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{csp}"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>SMART plan audit{}</title><style>{STYLE}</style></head><body>{b}<script>{SCRIPT}</script></body></html>"#,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="{csp}"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>SMART plan audit{}</title><style>{STYLE}</style></head><body>{body}<script>{SCRIPT}</script></body></html>"#,
         s.input
             .as_deref()
             .map(|i| format!(" – {}", escape(i)))
@@ -612,7 +668,6 @@ fn kind_label(k: &str) -> &'static str {
     }
 }
 
-/// One group column: mean score of the top values by rows, with "Others".
 /// Group values shown side by side in a plan-checks-by-group table, at most.
 const PLAN_GROUP_COLUMNS: usize = 12;
 
@@ -674,6 +729,7 @@ fn plan_checks_by_group(
     b.push_str("</tbody></table></div>");
 }
 
+/// One group column: mean score of the top values by rows, with "Others".
 fn group_section(b: &mut String, col: &str, mut values: Vec<(&String, &Tally)>, overall: &Tally) {
     values.sort_by(|a, b| b.1.rows.cmp(&a.1.rows).then(a.0.cmp(b.0)));
     // The three commonest findings overall, as columns of the table.
