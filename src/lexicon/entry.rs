@@ -856,7 +856,7 @@ pub enum WordClass {
     DummySubject,
     /// Dr, Prof: a title a professional holds ("Dr Khan")
     ProfessionalTitle,
-    /// who, whom: the question that asks for a person ("[who]")
+    /// who, whom: the question that asks for a person (a `[who]` slot)
     PersonQuestion,
     /// become, remain, stay, feel: verbs that say what someone is or becomes
     LinkingVerb,
