@@ -373,6 +373,17 @@ impl<'a> Builder<'a> {
         let has_deadline = self.draft.has_deadline();
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
+                // "… tell you as soon as possible if we are running late":
+                // in a step taken when its trigger happens, "as soon as
+                // possible" says how fast, and a date could not stand there.
+                let seg = doc
+                    .grammar
+                    .segments
+                    .iter()
+                    .position(|s| s.first <= r.0 && r.0 < s.end);
+                if seg.is_some_and(|si| self.contingency(si, &doc.grammar.segments[si])) {
+                    continue;
+                }
                 // "regularly" leaves open how often, not by when.
                 let often = self.words.at(r.0, WordKind::Replace).and_then(|(_, v)| v) == Some(HOW_OFTEN);
                 // With a date given elsewhere, "as needed" only goes.

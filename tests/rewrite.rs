@@ -810,6 +810,11 @@ fn a_contingency_step_gets_no_date_or_record_slot() {
             &["[by when, dd/mm/yyyy]"],
             &[],
         ),
+        (
+            "We will tell you as soon as possible if we are running late",
+            &[],
+            &["[by when"],
+        ),
         ("Mum to book a dental check-up for Sam", &["[by when, dd/mm/yyyy]"], &[]),
     ]);
 }
