@@ -710,7 +710,15 @@ impl<'a> Builder<'a> {
                 };
                 match (main, seg.fragment) {
                     (None, Fragment::BareVerb(v)) if self.ops[v] == Op::Keep && base(v) => {
-                        self.before[v] = format!("{who} to ");
+                        // "Complete my GED": the writer's own step, so "I
+                        // will", not a slot for someone else.
+                        let own = who == WHO
+                            && (seg.first..seg.end).any(|k| doc.is(k, WordClass::SpeakerPossessive));
+                        self.before[v] = if own {
+                            "I will ".to_string()
+                        } else {
+                            format!("{who} to ")
+                        };
                         if !doc
                             .tokens
                             .raw(doc.text, v)
