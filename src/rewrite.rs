@@ -710,15 +710,7 @@ impl<'a> Builder<'a> {
                 };
                 match (main, seg.fragment) {
                     (None, Fragment::BareVerb(v)) if self.ops[v] == Op::Keep && base(v) => {
-                        // "Complete my GED": the writer's own step, so "I
-                        // will", not a slot for someone else.
-                        let own = who == WHO
-                            && (seg.first..seg.end).any(|k| doc.is(k, WordClass::SpeakerPossessive));
-                        self.before[v] = if own {
-                            "I will ".to_string()
-                        } else {
-                            format!("{who} to ")
-                        };
+                        self.before[v] = format!("{who} to ");
                         if !doc
                             .tokens
                             .raw(doc.text, v)

@@ -300,12 +300,6 @@ fn a_missing_doer_is_asked_where_the_subject_goes() {
             &["[who] to take [which steps] so that the children"],
             &[],
         ),
-        // A step in the first person is the writer's own.
-        (
-            "Complete my GED by this time next year.",
-            &["I will complete my GED"],
-            &[WHO],
-        ),
         // Counter-cases: someone is named.
         ("Mum to attend the parenting course", &["Mum to attend"], &[WHO]),
         (

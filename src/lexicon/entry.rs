@@ -881,8 +881,6 @@ pub enum WordClass {
     /// if, whenever, unless: a condition that triggers what the clause
     /// says ("Mum will ring the SW if she is struggling")
     Conditional,
-    /// my, mine: the writer's own ("Complete my GED" is the writer's step)
-    SpeakerPossessive,
 }
 
 impl WordClass {
@@ -905,7 +903,7 @@ impl WordClass {
         WordClass::Question,
     ];
     /// Every class, in the order of [`WordClass::NAMES`].
-    pub const ALL: [WordClass; 51] = [
+    pub const ALL: [WordClass; 50] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -956,7 +954,6 @@ impl WordClass {
         WordClass::HaveOrGet,
         WordClass::PlaceholderWord,
         WordClass::Conditional,
-        WordClass::SpeakerPossessive,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1010,7 +1007,6 @@ impl WordClass {
         "have-or-get",
         "placeholder-word",
         "conditional",
-        "speaker-possessive",
     ];
     /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
