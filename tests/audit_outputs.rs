@@ -322,12 +322,24 @@ fn an_interrupted_audit_leaves_no_partial_files() {
     for sig in [libc::SIGTERM, libc::SIGINT] {
         let out = d.join(format!("out{sig}"));
         std::fs::create_dir(&out).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smartplan"))
-            .args(["audit", &s(&input), "--threads", "1"])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_smartplan"));
+        cmd.args(["audit", &s(&input), "--threads", "1"])
             .args(["-o", &s(&out.join("a.jsonl")), "--csv", &s(&out.join("a.csv"))])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(std::process::Stdio::null());
+        // A test run started in the background (a non-interactive shell's
+        // `&`, `nohup`) passes SIGINT or SIGHUP on ignored, and smartplan
+        // rightly keeps an ignored signal ignored: give the child the
+        // default action, as a terminal would.
+        // SAFETY: only async-signal-safe `signal` calls between fork and exec.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGTERM, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().unwrap();
         // Wait until both temporary files exist, and some rows are written.
         let started = std::time::Instant::now();
         while partials(&out).len() < 2
