@@ -38,6 +38,9 @@ pub const SHOWN_BY: &str = "[which record, count or observation]";
 pub const CHECKED_BY: &str = "[how, and by whom]";
 /// A change from one level to another, after "from".
 pub const FROM_TO: &str = "from [level now] to [target level]";
+/// The most words one slot takes in when vague words stand side by side
+/// ("appropriate support").
+const LONGEST_SHARED_SLOT: usize = 4;
 /// A vague phrase the rewrite lexicon has no replacement for.
 const DEFAULT: &str = "[what “{text}” will look like, in a way anyone can check]";
 /// A vague verb with no listed replacement: the slot holds the verb wanted.
@@ -357,8 +360,16 @@ impl<'a> Builder<'a> {
                 None => {
                     // Vague words side by side ("appropriate support") are
                     // one phrase and get one slot.
+                    // A noun phrase's few words, not a run of them: a run-on
+                    // cell of vague words stays linear.
                     let first = match last_default {
-                        Some((pa, pb)) if pb == a && self.set_again((pa, pb), (a, b)) => pa,
+                        Some((pa, pb))
+                            if pb == a
+                                && b - pa <= LONGEST_SHARED_SLOT
+                                && self.set_again((pa, pb), (a, b)) =>
+                        {
+                            pa
+                        }
                         _ => a,
                     };
                     if first == a && !self.set((a, b), "") {
@@ -371,18 +382,22 @@ impl<'a> Builder<'a> {
             }
         }
         let has_deadline = self.draft.has_deadline();
+        let mut contingent: Vec<Option<bool>> = vec![None; doc.grammar.segments.len()];
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
                 // "… tell you as soon as possible if we are running late":
                 // in a step taken when its trigger happens, "as soon as
                 // possible" says how fast, and a date could not stand there.
-                let seg = doc
-                    .grammar
-                    .segments
-                    .iter()
-                    .position(|s| s.first <= r.0 && r.0 < s.end);
-                if seg.is_some_and(|si| self.contingency(si, &doc.grammar.segments[si])) {
-                    continue;
+                // Segments are in text order: found by binary search, and
+                // each one's answer kept, so a run-on cell stays linear.
+                let segs = &doc.grammar.segments;
+                let si = segs.partition_point(|s| s.first <= r.0).checked_sub(1);
+                if let Some(si) = si.filter(|&si| r.0 < segs[si].end) {
+                    let in_contingency =
+                        *contingent[si].get_or_insert_with(|| self.contingency(si, &segs[si]));
+                    if in_contingency {
+                        continue;
+                    }
                 }
                 // "regularly" leaves open how often, not by when.
                 let often = self.words.at(r.0, WordKind::Replace).and_then(|(_, v)| v) == Some(HOW_OFTEN);
