@@ -288,16 +288,17 @@ document.body.setAttribute('data-outside',out.length?out.join(' | '):'none');})(
     }
 }
 
-/// The first label of the trend by month (84 months in the sample) was centred
-/// under the first column and cut off by the chart's left edge ("019-01"),
-/// and its labels touched one another.
+/// The first label of the trend by month was centred under the first column
+/// and cut off by the chart's left edge ("019-01" when the sample spanned 84
+/// months), and its labels touched one another. The sample's plans now start
+/// in April 2025.
 #[test]
 fn chart_labels_stay_inside_their_charts() {
     let dir = fresh_dir("chart-labels");
     let page = audit_sample(&dir, &["--plans", dir.join("plans.jsonl").to_str().unwrap()]);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
-        html.contains(">2019-01</text>"),
+        html.contains(">2025-04</text>"),
         "the trend's first month is labelled"
     );
     let outside = chart_texts_outside(&page, &dir);
