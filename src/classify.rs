@@ -601,7 +601,12 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
                     "names a result to be reached: what will be different",
                 );
             }
-            if (first..=head).any(|k| cue_at(doc, k, "provision")) {
+            // "Speech therapy: 90 minutes weekly": the heading names the
+            // service, the line its dose.
+            let heading_names_service = seg
+                .heading
+                .is_some_and(|(a, b)| (a..b).any(|k| cue_at(doc, k, "provision")));
+            if heading_names_service || (first..=head).any(|k| cue_at(doc, k, "provision")) {
                 return decision(
                     Kind::Action,
                     "names a service or support to be given: reads as provision, not an outcome",

@@ -27,6 +27,10 @@ const CASES: &[(&str, &str)] = &[
     ),
     // A service with no verb is provision.
     ("Weekly 30-minute sessions with the school counsellor", "action"),
+    // A heading that names the service, and its dose.
+    ("Speech therapy: 90 minutes weekly", "action"),
+    // Counter-case: a heading that names no service, and a result.
+    ("Attendance: at least 95% every week", "outcome"),
     // X to ensure Y: action unless Y carries a measured target.
     ("Mum to ensure the children are safe", "action"),
     // A bare "Ensure …" or "Make sure …" over a clause is the instruction,
