@@ -35,12 +35,6 @@ fn decision(kind: Kind, reason: impl Into<String>) -> Decision {
     }
 }
 
-/// Whether any kind cue of `kind` covers token `i`.
-fn cue_at(doc: &Doc, i: usize, kind: &str) -> bool {
-    doc.hits_covering(i)
-        .any(|h| h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some(kind))
-}
-
 /// The first kind cue of `kind` in `first..end`, as written.
 fn cue_in(doc: &Doc, first: usize, end: usize, kind: &str) -> Option<String> {
     doc.hits_of(Category::KindCue)
@@ -56,7 +50,7 @@ fn change_target(doc: &Doc, draft: &Draft) -> Option<String> {
         return Some(t);
     }
     // "make sure / ensure … rises to 95%": a measured target after ensuring.
-    let ensure = (0..n).any(|i| cue_at(doc, i, "ensure"));
+    let ensure = (0..n).any(|i| doc.kind_cue_at(i, "ensure"));
     let numeric = draft
         .measures
         .iter()
@@ -175,7 +169,7 @@ fn worry_frame(doc: &Doc) -> Option<String> {
         .map_or(0, |c| c.verb.end + 2);
     let near = (opening + 6).max(after_verb).min(n);
     cue_in(doc, opening, near, "concern").or_else(|| {
-        let now = (opening..(opening + 3).min(n)).any(|k| cue_at(doc, k, "now"));
+        let now = (opening..(opening + 3).min(n)).any(|k| doc.kind_cue_at(k, "now"));
         cue_in(doc, opening, (opening + 3).min(n), "problem").filter(|_| now)
     })
 }
@@ -282,7 +276,7 @@ pub(crate) fn instruction_over(doc: &Doc, c: &Clause) -> Option<usize> {
         && subject_first - f - 1 <= MOST_WORDS_BETWEEN
         && (f + 1..subject_first).all(|k| doc.tokens.norm(k).chars().all(char::is_alphabetic))
         && opener.verb_forms.has(VerbForms::BASE)
-        && (cue_at(doc, f, "instruction") || cue_at(doc, f, "service")))
+        && (doc.kind_cue_at(f, "instruction") || doc.kind_cue_at(f, "service")))
     .then_some(f)
 }
 
@@ -296,9 +290,9 @@ fn clause_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
             // "Mum may attend the course": a hedged task; "Mum may struggle
             // to …", "Noah could be hurt if …": a worry. What a professional
             // may need to do ("may need to speak with the DSL") is their task.
-            let task = cue_at(doc, v.main, "service")
-                || (who == Actor::Professional && cue_at(doc, v.main, "instruction"));
-            if task && !cue_at(doc, v.main, "problem") {
+            let task = doc.kind_cue_at(v.main, "service")
+                || (who == Actor::Professional && doc.kind_cue_at(v.main, "instruction"));
+            if task && !doc.kind_cue_at(v.main, "problem") {
                 decision(Kind::Action, "says someone may do a task (a hedged action)")
             } else {
                 decision(Kind::Concern, "says what might happen, not what will change")
@@ -346,8 +340,8 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
     let target = target.or_else(|| {
         (who == Actor::Professional
             && !v.passive
-            && cue_at(doc, v.main, "change")
-            && !cue_at(doc, v.main, "instruction"))
+            && doc.kind_cue_at(v.main, "change")
+            && !doc.kind_cue_at(v.main, "instruction"))
         .then(|| doc.tokens.raw(doc.text, v.main).to_string())
     });
     match (task, target) {
@@ -404,12 +398,12 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
         // "Grace's anxiety to be rated at 3 or below" is a level to reach;
         // "Charlotte's emotions to be measured", with no level, is the
         // measuring still to be done.
-        let measuring = cue_at(doc, main, "evidence")
+        let measuring = doc.kind_cue_at(main, "evidence")
             && draft.measures.iter().all(|m| {
                 matches!(m.kind, "record" | "scale" | "test" | "standard" | "instrument")
                     && !m.span.text(doc.text).chars().any(|ch| ch.is_ascii_digit())
             });
-        if cue_at(doc, main, "care") && !cue_at(doc, main, "instruction") && !measuring {
+        if doc.kind_cue_at(main, "care") && !doc.kind_cue_at(main, "instruction") && !measuring {
             return None;
         }
         return Some("says something will be done, without saying who does it: reads as a task");
@@ -417,13 +411,13 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
     if v.negated {
         return None;
     }
-    let instruction = cue_at(doc, main, "instruction") || cue_at(doc, main, "evidence");
+    let instruction = doc.kind_cue_at(main, "instruction") || doc.kind_cue_at(main, "evidence");
     if who == Actor::Professional {
         // A professional's doing is a task; "School will be a safe place"
         // or "Professionals will have a shared plan" too.
         return Some("says someone is to do a task");
     }
-    if cue_at(doc, main, "service") {
+    if doc.kind_cue_at(main, "service") {
         return Some(
             "says someone is to attend, engage, complete or arrange something: a task, even for the family",
         );
@@ -431,18 +425,18 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
     // What a carer is asked to do for the child ("Mum to give Leo his
     // inhaler", "Dad to get a job"); how they behave is their change
     // ("Mum will use the calm-down plan", "Dad to stop drinking").
-    if who == Actor::Carer && instruction && !cue_at(doc, main, "behaviour") {
+    if who == Actor::Carer && instruction && !doc.kind_cue_at(main, "behaviour") {
         return Some("says someone is to do a task");
     }
     // Receiving a service ("Tyler to have 1:1 support from a TA").
     if doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb) {
-        let object = (main + 1..doc.tokens.len().min(main + 5)).any(|k| cue_at(doc, k, "provision"));
+        let object = (main + 1..doc.tokens.len().min(main + 5)).any(|k| doc.kind_cue_at(k, "provision"));
         if object {
             return Some("says someone is to receive a service: a task for whoever gives it");
         }
     }
     // "Mum to ensure the children are safe": an instruction to make sure.
-    if cue_at(doc, main, "ensure") && instruction {
+    if doc.kind_cue_at(main, "ensure") && instruction {
         return Some("says someone is to make sure something happens: a task");
     }
     // A thing as subject: provision ("Contact to be every Saturday",
@@ -450,7 +444,7 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
     // …") is not.
     if who == Actor::Thing {
         if let Some(s) = c.subject {
-            if cue_at(doc, s.head, "provision") && doc.grammar.tag(main).info.verb != VerbClass::Change {
+            if doc.kind_cue_at(s.head, "provision") && doc.grammar.tag(main).info.verb != VerbClass::Change {
                 return Some("says a service or arrangement is to be in place: a task");
             }
         }
@@ -513,7 +507,7 @@ fn present_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
 /// A fragment that opens with an instruction verb ("Complete the chart").
 fn instruction_fragment(doc: &Doc) -> bool {
     doc.grammar.segments.iter().any(|s| match s.fragment {
-        Fragment::BareVerb(v) => cue_at(doc, v, "instruction") || cue_at(doc, v, "service"),
+        Fragment::BareVerb(v) => doc.kind_cue_at(v, "instruction") || doc.kind_cue_at(v, "service"),
         _ => false,
     })
 }
@@ -532,7 +526,7 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
         Fragment::BareVerb(v) => {
             let t = doc.grammar.tag(v);
             let negated = v > seg.first && doc.grammar.tag(v - 1).negates_verb();
-            let change = t.info.verb == VerbClass::Change || cue_at(doc, v, "change");
+            let change = t.info.verb == VerbClass::Change || doc.kind_cue_at(v, "change");
             let being = doc.is(v, WordClass::Be) || doc.is(v, WordClass::LinkingVerb);
             // "Lead a healthier lifestyle", "become more independent": a
             // comparison says what will be different.
@@ -542,10 +536,10 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
             // day", "adapts to", "can manage"): an ability.
             let finite = t.info.verb_forms.has(VerbForms::THIRD) && !t.info.verb_forms.has(VerbForms::BASE);
             if negated
-                || (change && !cue_at(doc, v, "instruction"))
+                || (change && !doc.kind_cue_at(v, "instruction"))
                 || being
                 || finite
-                || (compared && !cue_at(doc, v, "service"))
+                || (compared && !doc.kind_cue_at(v, "service"))
             {
                 return decision(Kind::Outcome, "states an aim: what should be different");
             }
@@ -573,7 +567,7 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
                 );
             }
             if let Some(t) = change_target(doc, draft) {
-                if cue_at(doc, v, "instruction") || cue_at(doc, v, "service") {
+                if doc.kind_cue_at(v, "instruction") || doc.kind_cue_at(v, "service") {
                     return decision(
                         Kind::Mixed,
                         format!("a task with a change for the child as its target (“{t}”): both an action and an outcome"),
@@ -592,10 +586,10 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
             let result = (first..seg.end).any(|k| {
                 let t = doc.grammar.tag(k);
                 (t.info.verb_forms.has(VerbForms::PAST)
-                    && (t.info.verb == VerbClass::Change || cue_at(doc, k, "change")))
-                    || cue_at(doc, k, "result")
+                    && (t.info.verb == VerbClass::Change || doc.kind_cue_at(k, "change")))
+                    || doc.kind_cue_at(k, "result")
             });
-            if result || (!draft.measures.is_empty() && cue_at(doc, head, "change")) {
+            if result || (!draft.measures.is_empty() && doc.kind_cue_at(head, "change")) {
                 return decision(
                     Kind::Outcome,
                     "names a result to be reached: what will be different",
@@ -605,8 +599,8 @@ fn fragment_kind(doc: &Doc, draft: &Draft) -> Decision {
             // service, the line its dose.
             let heading_names_service = seg
                 .heading
-                .is_some_and(|(a, b)| (a..b).any(|k| cue_at(doc, k, "provision")));
-            if heading_names_service || (first..=head).any(|k| cue_at(doc, k, "provision")) {
+                .is_some_and(|(a, b)| (a..b).any(|k| doc.kind_cue_at(k, "provision")));
+            if heading_names_service || (first..=head).any(|k| doc.kind_cue_at(k, "provision")) {
                 return decision(
                     Kind::Action,
                     "names a service or support to be given: reads as provision, not an outcome",

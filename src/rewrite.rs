@@ -331,11 +331,7 @@ impl<'a> Builder<'a> {
                 // "less anxious": the slot takes in the word it compares.
                 // "more independent": a describing word read more often so
                 // than as a noun.
-                let next_describes = b < self.n() && {
-                    let info = doc.grammar.tag(b).info;
-                    (info.adjective && info.adjective_count >= info.noun_count)
-                        || ((info.adjective || info.adverb) && !info.is_noun())
-                };
+                let next_describes = b < self.n() && doc.grammar.tag(b).info.describes();
                 let end = if next_describes { b + 1 } else { b };
                 let words = doc.span(a, end).text(doc.text).replace(['[', ']'], "");
                 self.set((a, end), &format!("[{words}: {FROM_TO_BARE}]"));
@@ -434,9 +430,7 @@ impl<'a> Builder<'a> {
             || g.segments
                 .iter()
                 .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
-            || g.clauses
-                .iter()
-                .any(|c| crate::classify::instruction_over(doc, c) == Some(i))
+            || self.opens_instruction(i)
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
                 && doc.classes(i - 1).any(&[WordClass::Modal, WordClass::To]))
@@ -616,6 +610,13 @@ impl<'a> Builder<'a> {
                 Some(c) => c.verb.modality.commits(),
                 None => !matches!(seg.fragment, Fragment::None),
             }
+    }
+
+    /// Token `i` is the instruction its segment opens with.
+    fn opens_instruction(&self, i: usize) -> bool {
+        let segs = &self.doc.grammar.segments;
+        let si = segs.partition_point(|s| s.first <= i);
+        si > 0 && segs[si - 1].first == i && self.instruction_in(si - 1) == Some(i)
     }
 
     /// The instruction a segment opens with, over the clause it asks for

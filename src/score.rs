@@ -583,12 +583,7 @@ fn asked_of_someone(doc: &Doc, kind: Kind, cue: &Cue) -> bool {
     // "Tane is always looked after by a safe adult": how a child is kept
     // safe is a safety goal's standing rule, and holds all the time or not
     // at all; it asks no one for the impossible.
-    let kept = clause.is_some_and(|c| {
-        c.verb.passive
-            && doc.hits_at(c.verb.main).iter().any(|h| {
-                h.category == Category::KindCue && doc.lex.entry(h.entry).kind.as_deref() == Some("care")
-            })
-    });
+    let kept = clause.is_some_and(|c| c.verb.passive && doc.kind_cue_at(c.verb.main, "care"));
     if kept {
         return false;
     }

@@ -242,6 +242,12 @@ impl<'a> Doc<'a> {
         let hi = lo + self.hits[lo..].partition_point(|h| h.first == i);
         &self.hits[lo..hi]
     }
+    /// Whether a kind cue of `kind` (`lexicons/kind_cues.toml`) covers
+    /// token `i`.
+    pub fn kind_cue_at(&self, i: usize, kind: &str) -> bool {
+        self.hits_covering(i)
+            .any(|h| h.category == Category::KindCue && self.lex.entry(h.entry).kind.as_deref() == Some(kind))
+    }
     /// The hits that cover token `i`.
     pub fn hits_covering(&self, i: usize) -> impl Iterator<Item = &Hit> + '_ {
         let hi = self.hits.partition_point(|h| h.first <= i);

@@ -68,7 +68,7 @@ impl Detector for Vagueness {
             // describes (read as an adjective or adverb more than a noun).
             let end = if hit.end == hit.first + 1
                 && doc.is(hit.first, WordClass::Comparative)
-                && describes(doc, hit.end)
+                && doc.grammar.tag(hit.end).info.describes()
             {
                 hit.end + 1
             } else {
@@ -444,17 +444,6 @@ fn stands_before_noun(doc: &Doc, e: usize) -> bool {
 
 fn closed(doc: &Doc, i: usize) -> bool {
     doc.classes(i).any(&WordClass::FUNCTION_WORDS)
-}
-
-/// Token `i` is a describing word: an adjective read more often so than as
-/// a noun ("independent", "anxious"), or an adverb that is no noun
-/// ("often", "loudly").
-fn describes(doc: &Doc, i: usize) -> bool {
-    if i >= doc.tokens.len() {
-        return false;
-    }
-    let info = doc.grammar.tag(i).info;
-    (info.adjective && info.adjective_count >= info.noun_count) || (info.adverb && !info.is_noun())
 }
 
 fn adverb(doc: &Doc, i: usize) -> bool {

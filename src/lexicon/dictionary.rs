@@ -178,6 +178,12 @@ impl WordInfo {
     pub fn is_noun(&self) -> bool {
         self.noun != NounClass::None
     }
+    /// A describing word: an adjective read at least as often as a noun
+    /// ("independent", "anxious"), or an adverb that is no noun ("often",
+    /// "loudly"), as after "more" or "less".
+    pub fn describes(&self) -> bool {
+        (self.adjective && self.adjective_count >= self.noun_count) || (self.adverb && !self.is_noun())
+    }
 }
 
 /// The embedded lists, keyed by lower-case form.
