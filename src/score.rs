@@ -68,11 +68,20 @@ fn offered_as_outcome(doc: &Doc) -> bool {
 /// an action or a mixed statement).
 pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     let kind = decision.kind;
+    // "No 999 calls from the household": an outcome with no one to show
+    // the change still says whose life it is about, when it names the
+    // child, a relative or a person (not a service that helps).
+    let about = draft
+        .owners
+        .iter()
+        .find(|o| matches!(o.kind, OwnerKind::Family | OwnerKind::Named))
+        .map(|o| o.span);
     keep_responsible_parties(draft, kind);
     let mut judging = Judging {
         doc,
         draft,
         kind,
+        about,
         findings: Vec::new(),
     };
     let smart = Smart {
@@ -120,6 +129,9 @@ struct Judging<'j, 'd> {
     doc: &'j Doc<'d>,
     draft: &'j Draft,
     kind: Kind,
+    /// The first child, relative or person the statement names,
+    /// responsible or not.
+    about: Option<Span>,
     findings: Vec<Finding>,
 }
 
@@ -243,6 +255,12 @@ impl Judging<'_, '_> {
                 s.score = 0;
                 s.reasons.push("does not say who will do it".into());
                 self.findings.push(Finding::new(Rule::MissingOwner));
+            }
+            (None, None) if kind == Kind::Outcome && self.about.is_some() => {
+                s.score = 2;
+                let who = self.about.map_or("", |a| a.text(doc.text));
+                s.reasons
+                    .push(format!("says whose life the change is about: {who}"));
             }
             (None, None) => {
                 s.score = 1;

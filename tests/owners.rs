@@ -156,6 +156,34 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("Sue", "named")],
     ),
     ("Will to ring the SW every Monday", &[("Will", "named")]),
+    // An object pronoun is no one's subject: "post them off" has no doer.
+    ("Write three letters and post them off by Friday", &[]),
+    // Counter-case: the subject pronoun does.
+    ("Sam will write the letters and they will post them", &[("Sam", "named")]),
+    // Help given "with support from" after a comma helps; it does not
+    // provide what the subject will have.
+    (
+        "Jade will have her own tenancy, with support from her family",
+        &[("Jade", "named")],
+    ),
+    // Counter-case: the provider of what the subject receives does it.
+    (
+        "Tyler to have 1:1 support from a TA every morning",
+        &[("a TA", "role")],
+    ),
+    // A pronoun in a clause beside a subjectless main one refers back; it
+    // names no doer.
+    ("No smoking in the flat while he is at home", &[]),
+    // A count to bring down names no provider: "from the home".
+    ("No police call-outs from the home for 6 months", &[]),
+    // Counter-case: a line of provision names who gives it.
+    ("Daily phone calls from Nan", &[("Nan", "family")]),
+    // Coordinated describing words go on into one noun phrase: "routine
+    // health" is no agency doing "tasks".
+    (
+        "Lewis manages simple, routine health tasks such as brushing his teeth",
+        &[("Lewis", "named")],
+    ),
 ];
 
 fn kind_name(k: OwnerKind) -> &'static str {

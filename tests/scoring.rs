@@ -398,3 +398,31 @@ fn a_concern_is_specific_when_it_says_what_happens_and_what_it_means_for_the_chi
         2
     );
 }
+
+/// An outcome with no one to show the change is still specific about whose
+/// life it is when it names the child or a relative; a service it names
+/// does not count, and "that" joining a clause is no part of the name.
+#[test]
+fn an_outcome_names_whose_life_it_is_about() {
+    let a = Analyser::builtin();
+    let specific = |t: &str| {
+        let r = a.analyse(
+            t,
+            &Context::new(smartplan::Reference::today(
+                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+            )),
+        );
+        assert_eq!(r.kind, Kind::Outcome, "{t}");
+        assert!(r.owners.is_empty(), "{t}: {:?}", r.owners);
+        (r.smart.specific.score, r.smart.specific.reasons.join("; "))
+    };
+    let (score, why) = specific("No police call-outs to the family home for 6 months");
+    assert_eq!(score, 2, "{why}");
+    assert!(why.contains("the family"), "{why}");
+    let (score, why) = specific("My wish is that Dad stops drinking");
+    assert_eq!(score, 2, "{why}");
+    assert!(why.ends_with("about: Dad"), "{why}");
+    // Counter-case: the police are a service, not whose life it is.
+    let (score, why) = specific("No police call-outs for 6 months");
+    assert_eq!(score, 1, "{why}");
+}

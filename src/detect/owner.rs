@@ -330,9 +330,12 @@ fn looks_like_a_common_word(doc: &Doc, k: usize) -> bool {
 /// possessive before it): (first, end, kind).
 fn party_at(doc: &Doc, k: usize) -> Option<(usize, usize, OwnerKind)> {
     let n = doc.tokens.len();
+    // "that" also joins a clause ("My wish is that Mum and Dad …"), so it
+    // opens no party's name.
     let lead = doc
         .classes(k)
-        .any(&[WordClass::Determiner, WordClass::Possessive]);
+        .any(&[WordClass::Determiner, WordClass::Possessive])
+        && !doc.is(k, WordClass::Conjunction);
     let best = |at: usize| {
         doc.hits_at(at)
             .iter()
@@ -364,7 +367,10 @@ fn party_at(doc: &Doc, k: usize) -> Option<(usize, usize, OwnerKind)> {
 /// "support from a TA".
 fn agent_after(doc: &Doc, from: usize, prep: WordTag) -> Option<(usize, usize, OwnerKind)> {
     let n = doc.tokens.len();
+    // A comma ends the phrase: in "have their own flat, with support from
+    // family" the family helps with the flat, it does not provide it.
     let at = (from..n.min(from + 8))
+        .take_while(|&k| !matches!(norm(doc, k), "," | ";"))
         .find(|&k| doc.is(k, WordClass::Preposition) && doc.classes(k).tagged(prep))?;
     party_at(doc, at + 1)
 }
@@ -517,9 +523,12 @@ impl Detector for Owners {
             if c.subordinate && Some(ci) != provider && (main_subject || Some(ci) != first_subordinate) {
                 continue;
             }
-            // "he", "she", "they" after a party already found refer back to it.
+            // "he", "she", "they" after a party already found refer back to it;
+            // in a clause beside a main one with no subject ("No alcohol
+            // being drunk around the child while she is at home") to
+            // someone the main one names as no doer.
             let pronoun = doc.is(s.head, WordClass::ThirdPerson) && s.end == s.first + 1;
-            if pronoun && found.iter().any(|f| f.doer) {
+            if pronoun && (found.iter().any(|f| f.doer) || c.subordinate) {
                 continue;
             }
             let passive = c.verb.passive && !c.verb.negated;
@@ -615,6 +624,11 @@ impl Detector for Owners {
         //    when no subject is a party.
         if !any_doer {
             for s in &g.segments {
+                // "No 999 calls from the household": a count to bring
+                // down, not a service someone gives.
+                if doc.is(s.first, WordClass::Negator) {
+                    continue;
+                }
                 if let crate::grammar::Fragment::NounPhrase(h) = s.fragment {
                     for prep in [WordTag::Source, WordTag::Agent, WordTag::Among] {
                         let Some((f, e, k)) = agent_after(doc, h, prep).filter(|&(f, _, _)| f < s.end) else {

@@ -23,7 +23,7 @@ mod verb;
 
 pub use types::{Clause, Fragment, Input, Modality, Phrase, Segment, Tag, VerbGroup};
 
-use crate::lexicon::WordInfo;
+use crate::lexicon::{WordClass, WordInfo};
 use crate::text::Shape;
 use read::Reader;
 
@@ -142,20 +142,36 @@ impl Grammar {
         for (si, seg) in segments.iter().enumerate() {
             r.clauses(si, seg, &mut clauses);
         }
-        // Clauses come in segment order, so one walk says which segments have one.
-        let mut with_clause = vec![false; segments.len()];
+        // Clauses come in segment order, so one walk says which segments
+        // have a main one, and where the first subordinate one opens.
+        let mut with_main = vec![false; segments.len()];
+        let mut first_subordinate: Vec<Option<usize>> = vec![None; segments.len()];
         for c in &clauses {
-            with_clause[c.segment] = true;
+            if c.subordinate {
+                let opens = c.subject.map_or(c.verb.first, |s| s.first);
+                first_subordinate[c.segment].get_or_insert(opens);
+            } else {
+                with_main[c.segment] = true;
+            }
         }
+        // A segment with no main clause is a fragment up to the word that
+        // joins its first subordinate clause ("No alcohol being drunk
+        // around the children while she is at home").
         let fragments: Vec<Fragment> = segments
             .iter()
             .enumerate()
-            .map(|(si, seg)| {
-                if with_clause[si] {
-                    Fragment::None
-                } else {
-                    r.fragment(seg)
-                }
+            .map(|(si, seg)| match (with_main[si], first_subordinate[si]) {
+                (true, _) => Fragment::None,
+                (false, None) => r.fragment(seg),
+                // Only after a joining word: a clause that opens without
+                // one ("The most important thing I can do …") belongs
+                // inside the phrase before it.
+                (false, Some(opens)) if opens > seg.first + 1 && r.is(opens - 1, WordClass::Conjunction) => r
+                    .fragment(&Segment {
+                        end: opens - 1,
+                        ..*seg
+                    }),
+                (false, Some(_)) => Fragment::None,
             })
             .collect();
         self.segments = segments

@@ -165,6 +165,17 @@ impl Reader<'_, '_> {
                 i += 1;
                 continue;
             }
+            // "to do basic, routine health tasks": after a comma that
+            // follows a describing word, the phrase goes on; "tasks" is
+            // its noun, not a verb with "routine health" as subject.
+            if vg.modality == Modality::Present
+                && vg.first == vg.main
+                && self.tag(vg.main).info.is_noun()
+                && subject.is_some_and(|s| s.first >= seg.first + 2 && self.after_listed_adjective(s.first))
+            {
+                i += 1;
+                continue;
+            }
             let from = subject.map_or(vg.first, |s| s.first);
             // A clause is a main one when its subject opens a clause (the
             // segment's start, after a comma, "and", a colon) and nothing
@@ -189,6 +200,19 @@ impl Reader<'_, '_> {
             i = vg.end.max(i + 1);
             floor = i;
         }
+    }
+
+    /// Token `k` follows "basic," in "basic, routine health tasks": a comma
+    /// after a word mostly used to describe.
+    fn after_listed_adjective(&self, k: usize) -> bool {
+        let a = self.tag(k - 2);
+        self.norm(k - 1) == ","
+            && a.shape == Some(crate::text::Shape::Word)
+            && a.info.adjective
+            && a.info.adjective_count > a.info.noun_count
+            && a.info.adjective_count > a.info.verb_count
+            && !a.info.adverb
+            && !a.cap
     }
 
     /// A capitalised word not known as a common word ("Reece") right after
@@ -398,6 +422,11 @@ impl Reader<'_, '_> {
         ])
     }
 
+    /// A pronoun that can be a subject: "they", not "them".
+    pub fn is_subject_pronoun(&self, i: usize) -> bool {
+        self.is_pronoun(i) && !self.tagged(i, WordTag::ObjectCase)
+    }
+
     /// The subject noun phrase ending just before `verb`, read backwards.
     pub fn subject_before(&self, verb: usize, seg: &Segment, floor: usize) -> Option<Phrase> {
         let mut end = verb;
@@ -414,6 +443,10 @@ impl Reader<'_, '_> {
             end -= 1;
         }
         if end <= floor {
+            return None;
+        }
+        // "drop them off": an object is nobody's subject.
+        if self.tagged(end - 1, WordTag::ObjectCase) {
             return None;
         }
         // A pronoun stands alone: "The most important thing I can do".

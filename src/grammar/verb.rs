@@ -198,7 +198,7 @@ impl Reader<'_, '_> {
         }
         // After a noun phrase's last word: a noun, a name, a pronoun, ")".
         let after_np = matches!(self.norm(prev), ")" | "”" | "\"" | "_")
-            || self.is_pronoun(prev) && !self.is(prev, WordClass::Possessive)
+            || self.is_subject_pronoun(prev) && !self.is(prev, WordClass::Possessive)
             || (p.shape == Some(crate::text::Shape::Word)
                 && (p.info.is_noun() && (!p.info.adjective || p.info.noun_count >= p.info.adjective_count)
                     || p.cap
@@ -219,7 +219,7 @@ impl Reader<'_, '_> {
                     WordClass::WishVerb,
                 ])
                 && !(p.info.verb_forms.is_verb() && !p.info.is_noun() && !p.cap));
-        if !after_np {
+        if !after_np || self.tagged(prev, WordTag::ObjectCase) {
             return None;
         }
         let next = i + 1;
@@ -264,7 +264,7 @@ impl Reader<'_, '_> {
         // A form that is also a plural noun ("calls", "needs", "reads")
         // is a verb only with an object or complement after it.
         // After "he", "we", "they" a word that can be a verb is one.
-        let after_pronoun = self.is_pronoun(prev) && !self.is(prev, WordClass::Indefinite);
+        let after_pronoun = self.is_subject_pronoun(prev) && !self.is(prev, WordClass::Indefinite);
         let verb_likely = if after_pronoun {
             true
         } else if noun_too && t.info.plural {

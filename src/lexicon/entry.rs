@@ -1085,11 +1085,14 @@ pub enum WordTag {
     /// "between": names the parties to it ("consultation between the class
     /// teacher and SLP")
     Among,
+    /// A pronoun only ever an object ("them", "him", "me"): it cannot be
+    /// the subject of a verb after it ("drop them off")
+    ObjectCase,
 }
 
 impl WordTag {
     /// Every tag, in the order of [`WordTag::NAMES`].
-    pub const ALL: [WordTag; 25] = [
+    pub const ALL: [WordTag; 26] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
@@ -1115,6 +1118,7 @@ impl WordTag {
         WordTag::Agent,
         WordTag::Source,
         WordTag::Among,
+        WordTag::ObjectCase,
     ];
     /// The tag names, in the order of [`WordTag::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1143,6 +1147,7 @@ impl WordTag {
         "agent",
         "source",
         "among",
+        "object-case",
     ];
     /// The tags that say what a modal commits anyone to.
     pub const MODALITY: [WordTag; 6] = [
@@ -1222,6 +1227,10 @@ impl WordClass {
                 ];
                 (only(&kinds), format!("no tags but {}", names(&kinds)))
             }
+            WordClass::Speaker | WordClass::Addressee | WordClass::We | WordClass::ThirdPerson => (
+                only(&[WordTag::ObjectCase]),
+                "no tags but object-case".to_string(),
+            ),
             WordClass::PromiseVerb => (
                 only(&[WordTag::NoObject]),
                 "no tags but no-object".to_string(),
