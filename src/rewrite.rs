@@ -17,7 +17,7 @@
 //! replacements, so no name, date, number or service is ever invented.
 
 use crate::grammar::{Clause, Fragment, Modality, Segment};
-use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms, WordClass};
+use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms, WordClass, WordTag};
 use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, Scored, Span};
@@ -323,6 +323,12 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let (a, b) = v.tokens;
+            // "… if you are still supported by the service": a condition
+            // says when the promise holds, not what is promised; a slot
+            // there would turn it into something else.
+            if self.in_condition(a) {
+                continue;
+            }
             if self.words.is(a, WordKind::Change) {
                 self.change_at(a);
                 continue;
@@ -348,6 +354,21 @@ impl<'a> Builder<'a> {
                     Some(DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")))
                 }
                 None => None,
+            };
+            // A replacement that gives to someone ("give [what help] to")
+            // needs a person after it: "support the student's need" stays
+            // as written. "help and support you": the verb it is joined to
+            // goes into it, which says what the help is.
+            let gives_to = put
+                .as_deref()
+                .is_some_and(|p| !p.starts_with('[') && p.ends_with(" to"));
+            if gives_to && !self.person_at(b) {
+                continue;
+            }
+            let a = if gives_to && self.joined_to_verb(a) {
+                a - 2
+            } else {
+                a
             };
             match put {
                 Some(put) => {
@@ -413,13 +434,75 @@ impl<'a> Builder<'a> {
     /// Token `i` is used as a verb: in a verb group, a fragment's verb, or
     /// right after "to" or a modal.
     fn used_as_verb(&self, i: usize) -> bool {
+        self.joined_to_verb(i) || self.used_as_verb_alone(i)
+    }
+
+    /// "help and support you": token `i` is a verb joined to the verb two
+    /// tokens before it.
+    fn joined_to_verb(&self, i: usize) -> bool {
         let doc = self.doc;
-        // "help and support you": joined to a verb, a verb too.
-        let joined_to_verb = i >= 2
+        i >= 2
             && doc.is(i - 1, WordClass::Conjunction)
             && doc.grammar.tag(i).info.verb_forms.is_verb()
-            && self.used_as_verb_alone(i - 2);
-        joined_to_verb || self.used_as_verb_alone(i)
+            && self.used_as_verb_alone(i - 2)
+    }
+
+    /// A person starts at token `i`, or after one determiner or possessive:
+    /// a pronoun, a name or a party the lexicons know.
+    fn person_at(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let party = |k: usize| {
+            k < self.n()
+                && (doc.classes(k).any(&[
+                    WordClass::Speaker,
+                    WordClass::Addressee,
+                    WordClass::We,
+                    WordClass::ThirdPerson,
+                ]) || (doc.grammar.tag(k).cap
+                    && doc.grammar.tag(k).shape == Some(Shape::Word)
+                    && !doc.grammar.tag(k).info.is_known())
+                    || doc.hits_at(k).iter().any(|h| {
+                        matches!(
+                            h.category,
+                            Category::Family | Category::Role | Category::Agency | Category::Collective
+                        )
+                    }))
+        };
+        party(i)
+            || (i + 1 < self.n()
+                && doc
+                    .classes(i)
+                    .any(&[WordClass::Determiner, WordClass::Possessive])
+                && party(i + 1))
+    }
+
+    /// Token `i` lies in a condition: after "if", "unless" or "whenever",
+    /// up to the comma that ends a condition put first ("If Mum needs
+    /// support, she will …"), or to the end of its segment.
+    fn in_condition(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let segs = &doc.grammar.segments;
+        let Some(seg) = segs
+            .partition_point(|s| s.first <= i)
+            .checked_sub(1)
+            .map(|si| segs[si])
+        else {
+            return false;
+        };
+        let Some(k) = (seg.first..i).rev().find(|&k| doc.is(k, WordClass::Conditional)) else {
+            return false;
+        };
+        // "it can be seen if they are …": after a verb, "if" asks whether.
+        if k > seg.first && {
+            let v = doc.grammar.tag(k - 1).info;
+            v.verb_forms.is_verb() && !v.is_noun()
+        } {
+            return false;
+        }
+        // A comma between the condition word and `i` closes a condition
+        // that opens its sentence.
+        !(k == seg.first || (k > seg.first && self.punct(k - 1)))
+            || !(k..i).any(|j| doc.tokens.norm(j) == ",")
     }
 
     /// [`Self::used_as_verb`], without looking at the verb it is joined to.
@@ -539,6 +622,16 @@ impl<'a> Builder<'a> {
             .map(|c| c.text.trim().to_string())
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| WHO.to_string())
+    }
+
+    /// A sentence before segment `si` has a subject doing something in the
+    /// active: who a later passive's doer is.
+    fn named_before(&self, si: usize) -> bool {
+        self.doc
+            .grammar
+            .clauses
+            .iter()
+            .any(|c| c.segment < si && !c.subordinate && !c.verb.passive && c.subject.is_some())
     }
 
     /// The main clause of a segment: its first clause that is not subordinate.
@@ -678,7 +771,13 @@ impl<'a> Builder<'a> {
                 .as_ref()
                 .is_some_and(|c| c.kind != Some(OwnerKind::Collective));
         let has_measure = !self.draft.measures.is_empty();
-        let who_done = !(acts && self.need_s && !has_owner);
+        // "Complete my GED": the one speaking does it.
+        let speaks = (0..self.n()).any(|k| {
+            let c = doc.classes(k);
+            c.any(&[WordClass::Speaker, WordClass::We])
+                || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
+        });
+        let who_done = !acts || !self.need_s || has_owner || speaks;
         // Each chosen sentence's slots go at the end of its words, which run
         // on over the parts that follow it (bullets, "(next week)") up to the
         // next chosen sentence.
@@ -708,7 +807,17 @@ impl<'a> Builder<'a> {
                 }
             }
             let end = region_ends[k];
-            let at = self.last_word_before(end, seg.first);
+            // A task's slots go before the purpose it serves ("Dad to attend
+            // the course [by when] so that the children are safe"); how the
+            // purpose will be shown goes after it.
+            let purpose = match verb_at {
+                Some(v) if acts => {
+                    (v + 1..end).find(|&k| doc.is(k, WordClass::Purpose) && !self.punct(k - 1))
+                }
+                _ => None,
+            };
+            let at = self.last_word_before(purpose.unwrap_or(end), seg.first);
+            let mut shown = String::new();
             let mut suffix = String::new();
             // Who: as the subject of an instruction, after a passive verb,
             // else as who leads the work.
@@ -748,6 +857,10 @@ impl<'a> Builder<'a> {
                         }
                         self.changed = true;
                     }
+                    // "The support network will each find two places. The
+                    // list will be given to Daniel": a later sentence's
+                    // passive is done by the doer named before it.
+                    (Some(c), _) if c.verb.passive && self.named_before(si) => {}
                     (Some(c), _) if c.verb.passive && self.ops[c.verb.end - 1] != Op::Drop => {
                         self.append(c.verb.end - 1, &format!(" by {who}"));
                     }
@@ -790,10 +903,15 @@ impl<'a> Builder<'a> {
                 suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
             }
             if self.need_m && !has_measure && !put_change {
+                let to = if purpose.is_some() {
+                    &mut shown
+                } else {
+                    &mut suffix
+                };
                 match task {
-                    Task::Standing => suffix.push_str(&format!(", checked by {CHECKED_BY}")),
+                    Task::Standing => to.push_str(&format!(", checked by {CHECKED_BY}")),
                     Task::OneOff | Task::Contingency => {}
-                    _ => suffix.push_str(&format!(", as shown by {SHOWN_BY}")),
+                    _ => to.push_str(&format!(", as shown by {SHOWN_BY}")),
                 }
             }
             if self.need_t
@@ -814,6 +932,10 @@ impl<'a> Builder<'a> {
             }
             if !suffix.is_empty() {
                 self.append(at, &suffix);
+            }
+            if !shown.is_empty() {
+                let last = self.last_word_before(end, seg.first);
+                self.append(last, &shown);
             }
         }
         self.changed
@@ -914,16 +1036,22 @@ impl<'a> Builder<'a> {
                 let kept: Vec<usize> = (from..=head).collect();
                 kept.iter()
                     .all(|&k| doc.grammar.tag(k).shape == Some(Shape::Word) && !worry_at(k))
-                    .then_some(kept)
+                    .then_some((kept, from > first))
             }
             _ => None,
         };
-        if let Some(kept) = topic {
+        if let Some((kept, level)) = topic {
             for &k in &kept {
                 self.ops[k] = Op::Keep;
             }
             let last = *kept.last().expect("not empty");
-            self.after[last] = format!(" will be {INSTEAD} {}.", self.when_clause());
+            // "poor school attendance": the word that made it a worry says
+            // it is a level, so the outcome is a change of level.
+            self.after[last] = if level {
+                format!(" will change {FROM_TO} {}.", self.when_clause())
+            } else {
+                format!(" will be {INSTEAD} {}.", self.when_clause())
+            };
             self.changed = true;
             return true;
         }

@@ -745,10 +745,12 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
             &["Ava will be [what good looks like instead"],
             &["We will"],
         ),
+        // The word that made it a worry ("poor") says it is a level: the
+        // outcome is a change of level.
         (
             "poor school attendance",
-            &["School attendance will be"],
-            &["[which child"],
+            &["School attendance will change from [level now] to [target level]"],
+            &["[which child", "poor"],
         ),
         (
             "If Dad does not keep to this agreement, the Local Authority may need to take legal advice",
@@ -769,8 +771,8 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
 }
 
 // A slot takes in the word it belongs with: "more independent" is one
-// comparison, and "support" joined to a verb ("help and support you") is a
-// verb. Counter-case: "more" before a noun compares on its own.
+// comparison, and "help and support you" one verb the replacement takes in
+// whole. Counter-case: "more" before a noun compares on its own.
 #[test]
 fn a_slot_takes_in_the_word_it_belongs_with() {
     check_table(&[
@@ -781,8 +783,8 @@ fn a_slot_takes_in_the_word_it_belongs_with() {
         ),
         (
             "We will help and support you to sign up with a GP.",
-            &["help and give [what help] to you"],
-            &["[what “support” will look like"],
+            &["We will give [what help] to you"],
+            &["[what “support” will look like", "help and"],
         ),
         (
             "Mum to spend more time with the children",
@@ -816,5 +818,68 @@ fn a_contingency_step_gets_no_date_or_record_slot() {
             &["[by when"],
         ),
         ("Mum to book a dental check-up for Sam", &["[by when, dd/mm/yyyy]"], &[]),
+    ]);
+}
+
+// What a rewrite leaves as written: a condition says when the promise
+// holds; "support" with no person after it cannot become "give … to";
+// "my" says who does it. Counter-cases: the same words as the promise itself.
+#[test]
+fn conditions_objects_and_the_speaker_are_left_as_written() {
+    check_table(&[
+        (
+            "We will continue to pay for your bus pass if you are still supported by the leaving care team",
+            &[],
+            &["[what help]"],
+        ),
+        (
+            "Leaving care team to support you to find a flat",
+            &["give [what help] to you"],
+            &[],
+        ),
+        (
+            "Teacher to support the pupil's reading",
+            &["support the pupil's reading"],
+            &["give [what help] to the"],
+        ),
+        (
+            "Book my college interview",
+            &["Book my college interview [by when"],
+            &["[who]"],
+        ),
+        ("Book the college interview", &["led by [who]"], &[]),
+    ]);
+}
+
+// A task's own slots go before the purpose it serves; how the purpose will
+// be shown goes after it. Counter-case: with no purpose, they stay in order
+// at the end.
+#[test]
+fn a_tasks_slots_go_before_the_purpose_it_serves() {
+    check_table(&[
+        (
+            "Dad to work with the youth worker so that he stays calm at home",
+            &["youth worker [how often] [until when, dd/mm/yyyy] so that he stays calm at home, as shown by"],
+            &[],
+        ),
+        (
+            "Dad to work with the youth worker",
+            &["youth worker [how often], as shown by [which record, count or observation] [until when"],
+            &[],
+        ),
+    ]);
+}
+
+// A later sentence's passive is done by the doer the cell named before it.
+// Counter-case: alone, the passive asks who.
+#[test]
+fn a_passive_after_a_named_doer_asks_no_one_new() {
+    check_table(&[
+        (
+            "The SW will find two youth clubs near Ava's home. The list will be given to Ava.",
+            &[],
+            &["by [who]"],
+        ),
+        ("The list will be given to Ava.", &["given by [who] to Ava"], &[]),
     ]);
 }

@@ -881,6 +881,8 @@ pub enum WordClass {
     /// if, whenever, unless: a condition that triggers what the clause
     /// says ("Mum will ring the SW if she is struggling")
     Conditional,
+    /// so: opens the purpose a task serves ("… so that the children are safe")
+    Purpose,
 }
 
 impl WordClass {
@@ -903,7 +905,7 @@ impl WordClass {
         WordClass::Question,
     ];
     /// Every class, in the order of [`WordClass::NAMES`].
-    pub const ALL: [WordClass; 50] = [
+    pub const ALL: [WordClass; 51] = [
         WordClass::Modal,
         WordClass::Be,
         WordClass::Have,
@@ -954,6 +956,7 @@ impl WordClass {
         WordClass::HaveOrGet,
         WordClass::PlaceholderWord,
         WordClass::Conditional,
+        WordClass::Purpose,
     ];
     /// The `kind` names, in the order of [`WordClass::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1007,6 +1010,7 @@ impl WordClass {
         "have-or-get",
         "placeholder-word",
         "conditional",
+        "purpose",
     ];
     /// The `kind` name a `word` entry gives this class.
     pub fn name(self) -> &'static str {
@@ -1088,11 +1092,14 @@ pub enum WordTag {
     /// A pronoun only ever an object ("them", "him", "me"): it cannot be
     /// the subject of a verb after it ("drop them off")
     ObjectCase,
+    /// A possessive of the one speaking: "my", "our" ("Complete my GED"
+    /// says who does it)
+    FirstPerson,
 }
 
 impl WordTag {
     /// Every tag, in the order of [`WordTag::NAMES`].
-    pub const ALL: [WordTag; 26] = [
+    pub const ALL: [WordTag; 27] = [
         WordTag::Will,
         WordTag::Must,
         WordTag::Can,
@@ -1119,6 +1126,7 @@ impl WordTag {
         WordTag::Source,
         WordTag::Among,
         WordTag::ObjectCase,
+        WordTag::FirstPerson,
     ];
     /// The tag names, in the order of [`WordTag::ALL`].
     pub const NAMES: &'static [&'static str] = &[
@@ -1148,6 +1156,7 @@ impl WordTag {
         "source",
         "among",
         "object-case",
+        "first-person",
     ];
     /// The tags that say what a modal commits anyone to.
     pub const MODALITY: [WordTag; 6] = [
@@ -1230,6 +1239,10 @@ impl WordClass {
             WordClass::Speaker | WordClass::Addressee | WordClass::We | WordClass::ThirdPerson => (
                 only(&[WordTag::ObjectCase]),
                 "no tags but object-case".to_string(),
+            ),
+            WordClass::Possessive => (
+                only(&[WordTag::FirstPerson]),
+                "no tags but first-person".to_string(),
             ),
             WordClass::PromiseVerb => (
                 only(&[WordTag::NoObject]),
