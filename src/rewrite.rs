@@ -45,6 +45,9 @@ const LONGEST_SHARED_SLOT: usize = 4;
 const DEFAULT: &str = "[what “{text}” will look like, in a way anyone can check]";
 /// A vague verb with no listed replacement: the slot holds the verb wanted.
 const DEFAULT_VERB: &str = "[in place of “{text}”: what they will do or say that shows it]";
+/// The slot for a vague describing word before its noun ("suitable
+/// accommodation" → "[what kind, in place of “suitable”] accommodation").
+const DEFAULT_DESCRIBING: &str = "[what kind, in place of “{text}”]";
 /// A concern that cannot be turned round word for word: the good that is
 /// wanted instead, left for the worker to say (never a made-up standard).
 const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
@@ -295,7 +298,10 @@ impl<'a> Builder<'a> {
                 self.set((a, b + 1), "");
                 continue;
             }
-            let carries = a > 0 && doc.is(b - 1, WordClass::To) && !before_modal;
+            // "… to get somewhere safe and try to help": after "and" the
+            // first "to" still governs, so the hedge only goes.
+            let coordinated = a > 0 && doc.is(a - 1, WordClass::Coordinator);
+            let carries = a > 0 && doc.is(b - 1, WordClass::To) && !before_modal && !coordinated;
             self.set(h.tokens, if carries { "will" } else { "" });
         }
         for i in 0..self.n() {
@@ -374,6 +380,12 @@ impl<'a> Builder<'a> {
                 Some(put) => {
                     self.set((a, b), &put);
                 }
+                None if self.describes_noun_after(a, b) => {
+                    // "suitable accommodation": before its noun a describing
+                    // word's slot asks for a describing word.
+                    let words = v.span.text(doc.text).replace(['[', ']'], "");
+                    self.set((a, b), &DEFAULT_DESCRIBING.replace("{text}", &words));
+                }
                 None => {
                     // Vague words side by side ("appropriate support") are
                     // one phrase and get one slot.
@@ -418,17 +430,41 @@ impl<'a> Builder<'a> {
                 }
                 // "regularly" leaves open how often, not by when.
                 let often = self.words.at(r.0, WordKind::Replace).and_then(|(_, v)| v) == Some(HOW_OFTEN);
-                // With a date given elsewhere, "as needed" only goes.
+                // With a date given elsewhere, "as needed" stays: it may say
+                // when aids are used ("using a pencil grip as needed"), and
+                // the date already makes the statement timely.
+                if !often && has_deadline {
+                    continue;
+                }
                 let put = if often {
                     HOW_OFTEN.to_string()
-                } else if has_deadline {
-                    String::new()
                 } else {
                     self.when_clause()
                 };
                 self.set(r, &put);
             }
         }
+    }
+
+    /// The vague words `a..b` describe the noun right after them ("a
+    /// healthier lifestyle"), which is not vague itself.
+    fn describes_noun_after(&self, a: usize, b: usize) -> bool {
+        let doc = self.doc;
+        b == a + 1
+            && doc.grammar.tag(a).info.describes()
+            && !doc.grammar.tag(a).info.is_noun()
+            && self.plain_noun(b)
+            && !self.draft.vague.iter().any(|v| v.tokens.0 == b)
+    }
+
+    /// Token `i` is a noun and no more: no verb, no function word.
+    fn plain_noun(&self, i: usize) -> bool {
+        let t = self.doc.grammar.tag(i);
+        i < self.n()
+            && t.shape == Some(Shape::Word)
+            && t.info.is_noun()
+            && !t.info.verb_forms.is_verb()
+            && !self.doc.classes(i).any(&WordClass::FUNCTION_WORDS)
     }
 
     /// Token `i` is used as a verb: in a verb group, a fragment's verb, or
@@ -894,10 +930,14 @@ impl<'a> Builder<'a> {
                 .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO) || p.contains(FROM_TO_BARE)))
                 || self.after.iter().any(|a| a.contains(FROM_TO));
             let frequency = self.draft.has_frequency() || put_often;
+            // A task given a date is done by then: "reviewed no later than
+            // (date)" is not asked how often.
+            let dated = seg_has(TimeKind::Deadline);
             if task == Task::Ongoing
                 && self.need_m
                 && !has_measure
                 && !frequency
+                && !dated
                 && !seg_has(TimeKind::Frequency)
             {
                 suffix.insert_str(0, &format!(" {HOW_OFTEN}"));

@@ -116,6 +116,7 @@ fn invented(input: &str, rewrite: &str) -> Vec<String> {
 fn fill(text: &str) -> String {
     const TABLE: &[(&str, &str)] = &[
         ("[who", "the social worker"),
+        ("[what kind", "two-bedroom"),
         ("[by when", "by 30/04/2026"),
         ("[until when", "until 30/04/2026"),
         ("[how often", "weekly"),
@@ -882,4 +883,36 @@ fn a_passive_after_a_named_doer_asks_no_one_new() {
         ),
         ("The list will be given to Ava.", &["given by [who] to Ava"], &[]),
     ]);
+}
+
+// A task given a date is done by then: no "[how often]". "as needed" beside
+// a date stays (it may say when an aid is used). A hedge after "and" only
+// goes: the first "to" or "will" still governs. A describing word before
+// its noun gets a slot that asks for a describing word.
+#[test]
+fn a_dated_task_keeps_its_wording_and_asks_nothing_twice() {
+    check_table(&[
+        (
+            "PA to review the care plan with Mia by 30/06/2026",
+            &[],
+            &["[how often]"],
+        ),
+        ("PA to review the care plan with Mia", &["[how often]"], &[]),
+        (
+            "Mia will go to her room and try to calm down when she is upset",
+            &["and calm down"],
+            &["will calm", "try"],
+        ),
+        (
+            "YP to find suitable accommodation",
+            &["[what kind, in place of “suitable”] accommodation"],
+            &["[what “suitable” will look like"],
+        ),
+    ]);
+    let a = analyse("Mia will read 3 books by July, using a reading ruler as needed");
+    if let Some(r) = &a.rewrite {
+        assert!(r.text.contains("as needed"), "{}", r.text);
+    }
+    // Counter-case: with no date, "as needed" is asked by when.
+    assert!(rewrite_of("Mia will use a reading ruler as needed").contains("[by when"));
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 fn neutral(slot: &str) -> &'static str {
     const TABLE: &[(&str, &str)] = &[
         ("[who", "the social worker"),
+        ("[what kind", "two-bedroom"),
         ("[by when", "by the review"),
         ("[until when", "until the review"),
         ("[how often", "every week"),
