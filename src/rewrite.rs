@@ -463,7 +463,7 @@ impl<'a> Builder<'a> {
         i < self.n()
             && t.shape == Some(Shape::Word)
             && t.info.is_noun()
-            && !t.info.verb_forms.is_verb()
+            && (!t.info.verb_forms.is_verb() || t.info.noun_count >= t.info.verb_count)
             && !self.doc.classes(i).any(&WordClass::FUNCTION_WORDS)
     }
 

@@ -746,6 +746,11 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
             &["Ava will be [what good looks like instead"],
             &["We will"],
         ),
+        (
+            "negative peer relationships",
+            &["Peer relationships will change from [level now] to [target level]"],
+            &["led by"],
+        ),
         // The word that made it a worry ("poor") says it is a level: the
         // outcome is a change of level.
         (

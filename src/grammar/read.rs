@@ -644,7 +644,14 @@ impl Reader<'_, '_> {
                     .info
                     .verb_forms
                     .has(crate::lexicon::VerbForms::THIRD));
-        if base && !noun_first && !self.is(i, WordClass::Determiner) {
+        // "negative peer relationships", "low mood": a word far more often
+        // a describing word than a verb, before a noun, describes it.
+        let describes_noun = t.info.adjective_count > t.info.verb_count.saturating_mul(2)
+            && i + 1 < seg.end
+            && self.is_word(i + 1)
+            && self.tag(i + 1).info.is_noun()
+            && !self.tag(i + 1).classes.any(&WordClass::FUNCTION_WORDS);
+        if base && !noun_first && !describes_noun && !self.is(i, WordClass::Determiner) {
             return Fragment::BareVerb(i);
         }
         // A noun phrase: its head is the last word before a preposition,

@@ -101,6 +101,10 @@ fn subjects_verbs_and_fragments_read_as_a_person_would() {
             &["Opportunities | To | practise"],
         ),
         ("poor school attendance", &["np attendance"]),
+        // A word far more often describing than a verb, before a noun.
+        // Counter-case: before "the" it is a verb.
+        ("negative peer relationships", &["np relationships"]),
+        ("Clean the kitchen every day", &["bare clean"]),
         (
             "Goal: improve personal hygiene",
             &["bare improve", "heading Goal"],
