@@ -931,8 +931,11 @@ impl<'a> Builder<'a> {
                 || self.after.iter().any(|a| a.contains(FROM_TO));
             let frequency = self.draft.has_frequency() || put_often;
             // A task given a date is done by then: "reviewed no later than
-            // (date)" is not asked how often.
-            let dated = seg_has(TimeKind::Deadline);
+            // (date)", "will phone the programme. (next week)" are not asked
+            // how often.
+            let dated = self.draft.timescales.iter().any(|t| {
+                t.kind == TimeKind::Deadline && self.token_range(t.span).is_some_and(|(a, _)| a >= seg.first && a < end)
+            });
             if task == Task::Ongoing
                 && self.need_m
                 && !has_measure
