@@ -367,6 +367,21 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
     }
 }
 
+/// The clause's segment holds its trigger ("if", "whenever", "unless", or a
+/// clause put first with "when"), and no share of occasions to reach.
+fn triggered(doc: &Doc, draft: &Draft, c: &Clause) -> bool {
+    let Some(seg) = doc.grammar.segments.get(c.segment) else {
+        return false;
+    };
+    let fronted = doc.is(seg.first, WordClass::Subordinator) && !doc.is(seg.first, WordClass::Coordinator);
+    let conditional = (seg.first..seg.end).any(|k| doc.is(k, WordClass::Conditional));
+    let success_rate = draft
+        .measures
+        .iter()
+        .any(|m| matches!(m.kind, "percentage" | "ratio"));
+    (fronted || conditional) && !success_rate
+}
+
 /// The clause's segment sets the situation a goal is tested in ("Given a
 /// prompt", "when given a task") and the statement sets a bar to reach (a
 /// measure or a time limit).
@@ -427,6 +442,13 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
     // ("Mum will use the calm-down plan", "Dad to stop drinking").
     if who == Actor::Carer && instruction && !doc.kind_cue_at(main, "behaviour") {
         return Some("says someone is to do a task");
+    }
+    // "If Dad comes home drunk, I will text my aunt": a step taken when
+    // something happens is a task in a safety plan, whoever takes it; a
+    // skill shown on a share of occasions ("when given a task, Sam will
+    // start it in 8 of 10") is not.
+    if instruction && triggered(doc, draft, c) {
+        return Some("says what someone will do when something happens: a step in the plan, a task");
     }
     // Receiving a service ("Tyler to have 1:1 support from a TA").
     if doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb) {

@@ -934,7 +934,10 @@ impl<'a> Builder<'a> {
             // (date)", "will phone the programme. (next week)" are not asked
             // how often.
             let dated = self.draft.timescales.iter().any(|t| {
-                t.kind == TimeKind::Deadline && self.token_range(t.span).is_some_and(|(a, _)| a >= seg.first && a < end)
+                t.kind == TimeKind::Deadline
+                    && self
+                        .token_range(t.span)
+                        .is_some_and(|(a, _)| a >= seg.first && a < end)
             });
             if task == Task::Ongoing
                 && self.need_m

@@ -3,6 +3,19 @@
 use smartplan::{Analyser, Context, Kind};
 
 const CASES: &[(&str, &str)] = &[
+    // A step taken when something happens is a task in a safety plan,
+    // whoever takes it. Counter-cases: a skill shown on a share of
+    // occasions, and the same doing with no trigger.
+    (
+        "If Mum and Dad start to fight, I will ring Nan from my room",
+        "action",
+    ),
+    ("I will tell my teacher if someone at home hurts me", "action"),
+    (
+        "When asked a question, Kai will put his hand up in 4 out of 5 lessons",
+        "outcome",
+    ),
+    ("I will text my aunt our code word", "outcome"),
     // A bare imperative is an action.
     ("Attend the clinic", "action"),
     ("Complete the sleep diary", "action"),
