@@ -298,6 +298,24 @@ fn clause_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
                 decision(Kind::Concern, "says what might happen, not what will change")
             }
         }
+        // "Missing episodes reduced by 50% over two terms", "Rent arrears
+        // cleared and no new arrears for 3 months": a thing's change with a
+        // size or a count to reach is an indicator of the outcome, written
+        // as a headline.
+        Modality::Past
+            if who == Actor::Thing
+                && !v.passive
+                && v.first == v.main
+                && (doc.grammar.tag(v.main).info.verb == VerbClass::Change
+                    || doc.kind_cue_at(v.main, "change")
+                    || doc.kind_cue_at(v.main, "result"))
+                && !draft.measures.is_empty() =>
+        {
+            decision(
+                Kind::Outcome,
+                "names a result to be reached: what will be different",
+            )
+        }
         Modality::Past => decision(Kind::Concern, "describes what has happened, not what will change"),
         _ => present_kind(doc, draft, c),
     }

@@ -16,6 +16,13 @@ const CASES: &[(&str, &str)] = &[
         "outcome",
     ),
     ("I will text my aunt our code word", "outcome"),
+    // A thing's change with a size to reach, written as a headline, is an
+    // indicator of the outcome. Counter-case: a person's past doing.
+    (
+        "Fixed-term exclusions reduced by half over the school year",
+        "outcome",
+    ),
+    ("Mum reduced her drinking last month", "concern"),
     // A bare imperative is an action.
     ("Attend the clinic", "action"),
     ("Complete the sleep diary", "action"),
