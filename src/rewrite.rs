@@ -51,6 +51,10 @@ const DEFAULT_DESCRIBING: &str = "[what kind, in place of “{text}”]";
 /// A concern that cannot be turned round word for word: the good that is
 /// wanted instead, left for the worker to say (never a made-up standard).
 const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
+/// As [`INSTEAD`], quoting the worry the good is wanted in place of.
+const INSTEAD_OF: &str = "[what good looks like instead of “{worry}”, as seen or recorded]";
+/// The most words of a worry quoted in its slot.
+const LONGEST_QUOTED_WORRY: usize = 12;
 /// The person a concern is about, when its grammar names nobody.
 const WHOSE: &str = "[which child or adult]";
 
@@ -1129,7 +1133,29 @@ impl<'a> Builder<'a> {
         if let Some(w) = who {
             self.before[0] = w;
         }
-        self.after[last] = format!(" will be {INSTEAD} {}.", self.when_clause());
+        // The worry stays in the slot, in its own words, so the good wanted
+        // instead is asked of it and not of a blank ("Mum will be [what good
+        // looks like instead of “was arrested for drink-driving …”]").
+        let slot = match (main, subject) {
+            (Some(c), Some(_)) => {
+                let seg = doc.grammar.segments[c.segment];
+                let end = self.last_word_before(seg.end, c.verb.first) + 1;
+                let words: Vec<&str> = doc
+                    .span(c.verb.first, end)
+                    .text(doc.text)
+                    .split_whitespace()
+                    .collect();
+                let mut worry = words[..words.len().min(LONGEST_QUOTED_WORRY)]
+                    .join(" ")
+                    .replace(['[', ']'], "");
+                if words.len() > LONGEST_QUOTED_WORRY {
+                    worry.push_str(" …");
+                }
+                INSTEAD_OF.replace("{worry}", &worry)
+            }
+            _ => INSTEAD.to_string(),
+        };
+        self.after[last] = format!(" will be {slot} {}.", self.when_clause());
         self.changed = true;
         true
     }

@@ -361,9 +361,11 @@ fn a_concern_becomes_an_outcome_about_the_person_it_names() {
             &["Maria will take her prescribed medication"],
             &["What needs to change", " not "],
         ),
+        // The worry stays, in its own words, inside the slot for the good
+        // wanted instead: the rewrite does not lose it.
         (
             "Noah (3) has been left with unsuitable adults on four occasions since June.",
-            &["Noah"],
+            &["Noah (3) will be [what good looks like instead of “has been left with unsuitable adults on four occasions since June”"],
             &["What needs to change"],
         ),
         // A negated verb that ends the statement, nothing after it.
