@@ -156,6 +156,12 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("Sue", "named")],
     ),
     ("Will to ring the SW every Monday", &[("Will", "named")]),
+    // A slash between pronouns is one party said two ways. Counter-case:
+    // between two people, two parties.
+    ("He/she will ring the duty team if Dad comes home drunk", &[("He/she", "family")]),
+    ("Mum/Dad to take Leo to nursery every day", &[("Mum", "family"), ("Dad", "family")]),
+    // A bracket that says a blank is for a name belongs to it.
+    ("___(name) will read 20 words a minute by July", &[("___(name)", "named")]),
     // An object pronoun is no one's subject: "post them off" has no doer.
     ("Write three letters and post them off by Friday", &[]),
     // Counter-case: the subject pronoun does.

@@ -209,10 +209,13 @@ fn role_bracket(doc: &Doc, open: usize, end: usize) -> bool {
     let close = (open + 1..end)
         .find(|&k| matches!(norm(doc, k), ")" | "]"))
         .unwrap_or(end);
-    (open + 1..close).any(|k| {
-        doc.hits_at(k).iter().any(|h| party_kind(h.category).is_some())
-            || doc.grammar.tag(k).info.noun.is_person()
-    })
+    // "___(name)": a bracket that says a blank is for a name is part of it.
+    let names_blank = close == open + 2 && doc.is(open + 1, WordClass::PlaceholderWord);
+    names_blank
+        || (open + 1..close).any(|k| {
+            doc.hits_at(k).iter().any(|h| party_kind(h.category).is_some())
+                || doc.grammar.tag(k).info.noun.is_person()
+        })
 }
 
 /// How often a verb may be seen in the dictionary's tagged texts and still
@@ -422,6 +425,13 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
                 // "Mr & Mrs Khan" is one couple; "Drug and alcohol service"
                 // one service.
                 let couple = doc.is(k.saturating_sub(1), WordClass::Title) && doc.is(k + 1, WordClass::Title);
+                // "I/we", "he/she": a slash between pronouns gives the one
+                // party two ways of saying it.
+                let couple = couple
+                    || (w == "/"
+                        && k > s.first
+                        && personal_pronoun(doc, k - 1)
+                        && personal_pronoun(doc, k + 1));
                 let inside = doc
                     .hits_covering(k)
                     .any(|h| party_kind(h.category).is_some() && h.first < k && h.end > k + 1);
@@ -443,6 +453,16 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
         out.push((start, s.end));
     }
     out
+}
+
+/// "I", "you", "we", "she", "they" …
+fn personal_pronoun(doc: &Doc, k: usize) -> bool {
+    doc.classes(k).any(&[
+        WordClass::Speaker,
+        WordClass::Addressee,
+        WordClass::We,
+        WordClass::ThirdPerson,
+    ])
 }
 
 /// The head of a part: its last word before a bracket.
