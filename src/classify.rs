@@ -470,8 +470,7 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
     }
     // Receiving a service ("Tyler to have 1:1 support from a TA").
     if doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb) {
-        let object = (main + 1..doc.tokens.len().min(main + 5)).any(|k| doc.kind_cue_at(k, "provision"));
-        if object {
+        if doc.provision_after(main) {
             return Some("says someone is to receive a service: a task for whoever gives it");
         }
     }

@@ -109,7 +109,12 @@ fn keep_responsible_parties(draft: &mut Draft, kind: Kind) {
         // An agentless passive names no one to do a task ("Ibrahim will be
         // registered with a GP"); in an outcome its subject shows the change.
         let task = matches!(kind, Kind::Action | Kind::Mixed);
-        draft.owners.retain(|o| o.doer && !(task && o.passive));
+        // "The children will be looked after by an adult who is sober": an
+        // outcome about the passive's subject is theirs, not its agent's.
+        let about_subject = kind == Kind::Outcome && draft.owners.iter().any(|o| o.doer && o.passive);
+        draft
+            .owners
+            .retain(|o| o.doer && !(task && o.passive) && !(about_subject && o.agent));
     }
 }
 

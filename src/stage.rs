@@ -248,6 +248,13 @@ impl<'a> Doc<'a> {
         self.hits_covering(i)
             .any(|h| h.category == Category::KindCue && self.lex.entry(h.entry).kind.as_deref() == Some(kind))
     }
+    /// A service named within a few words after the verb at `v`: "to have
+    /// 1:1 support", "to have a funded place" — what the subject receives.
+    pub fn provision_after(&self, v: usize) -> bool {
+        /// How far after the verb its object's head may lie.
+        const OBJECT_REACH: usize = 5;
+        (v + 1..self.tokens.len().min(v + OBJECT_REACH)).any(|k| self.kind_cue_at(k, "provision"))
+    }
     /// The hits that cover token `i`.
     pub fn hits_covering(&self, i: usize) -> impl Iterator<Item = &Hit> + '_ {
         let hi = self.hits.partition_point(|h| h.first <= i);
@@ -275,6 +282,9 @@ pub struct FoundOwner {
     /// The subject of an agentless passive ("Ava will be registered"): the
     /// owner of an outcome about them, no one's task in an action.
     pub passive: bool,
+    /// The agent of a passive ("looked after by a safe adult"): who does
+    /// a task, but not whose change an outcome about the subject is.
+    pub agent: bool,
 }
 
 /// A time expression found in the text.

@@ -156,6 +156,10 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         &[("Sue", "named")],
     ),
     ("Will to ring the SW every Monday", &[("Will", "named")]),
+    // An outcome about a passive's subject is theirs, not its agent's.
+    // Counter-case: in a task, the agent does it.
+    ("Lily will be looked after by a safe adult every day", &[("Lily", "named")]),
+    ("The family to be supported by Early Help every week", &[("Early Help", "agency")]),
     // A slash between pronouns is one party said two ways. Counter-case:
     // between two people, two parties.
     ("He/she will ring the duty team if Dad comes home drunk", &[("He/she", "family")]),

@@ -511,6 +511,7 @@ impl Detector for Owners {
                 kind,
                 doer,
                 passive,
+                agent: false,
             });
         };
 
@@ -634,6 +635,10 @@ impl Detector for Owners {
         for c in g.clauses.iter().filter(|c| c.verb.passive && !c.subordinate) {
             if let Some((f, e, k)) = agent_after(doc, c.verb.end, WordTag::Agent) {
                 push(&mut found, f, e, k, true, false);
+                let span = doc.span(f, e);
+                if let Some(a) = found.iter_mut().find(|o| o.span == span && !o.passive) {
+                    a.agent = true;
+                }
             }
         }
         let any_doer = found.iter().any(|f| f.doer && !f.passive);
