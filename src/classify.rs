@@ -469,10 +469,10 @@ fn is_task(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Option<&'static 
         return Some("says what someone will do when something happens: a step in the plan, a task");
     }
     // Receiving a service ("Tyler to have 1:1 support from a TA").
-    if doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb) {
-        if doc.provision_after(main) {
-            return Some("says someone is to receive a service: a task for whoever gives it");
-        }
+    if (doc.is(main, WordClass::HaveOrGet) || doc.is(main, WordClass::ReceiveVerb))
+        && doc.provision_after(main)
+    {
+        return Some("says someone is to receive a service: a task for whoever gives it");
     }
     // "Mum to ensure the children are safe": an instruction to make sure.
     if doc.kind_cue_at(main, "ensure") && instruction {
