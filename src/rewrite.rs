@@ -201,6 +201,8 @@ struct Builder<'a> {
     need_t: bool,
     /// A slot or a replacement was made.
     changed: bool,
+    /// The change words already asked from what level to what level.
+    from_to_asked: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -238,6 +240,7 @@ impl<'a> Builder<'a> {
             need_m: sc(Criterion::Measurable) < 2,
             need_t: sc(Criterion::Timely) < 2,
             changed: false,
+            from_to_asked: Vec::new(),
         }
     }
 
@@ -591,22 +594,28 @@ impl<'a> Builder<'a> {
                 && !doc.is(next, WordClass::Conjunction)
         };
         let passive = clause.is_some_and(|c| c.verb.passive);
-        if verb && object_follows && !passive {
-            let cap = doc.grammar.tag(i).cap && i == 0;
-            if self.set((i, i + 1), if cap { "Raise" } else { "raise" }) {
-                let end = self.clause_end(i);
-                let at = self.last_word_before(end, i);
-                self.append(at, &format!(" {FROM_TO}"));
+        // The word keeps its direction ("improve", "increase"); the levels it
+        // moves between are what it leaves open.
+        if self.ops[i] != Op::Keep || self.quoted[i] || self.from_to_asked.contains(&i) {
+            return;
+        }
+        self.from_to_asked.push(i);
+        if !verb && !passive && self.plain_noun(i + 1) {
+            // "improved skin turgor [from … to …]": after the noun it describes.
+            let mut end = i + 1;
+            while end < self.n() && end < i + 4 && self.plain_noun(end) {
+                end += 1;
             }
-        } else if verb || passive {
-            // "will be improved", "will improve in 24 hours".
-            if passive && i > 0 && doc.is(i - 1, WordClass::Be) {
-                self.set((i - 1, i + 1), &format!("change {FROM_TO}"));
-            } else {
-                self.set((i, i + 1), &format!("change {FROM_TO}"));
-            }
+            self.append(end - 1, &format!(" {FROM_TO}"));
+        } else if verb && object_follows && !passive {
+            // "improve their behaviour [from … to …]": after the object.
+            let end = self.clause_end(i);
+            let at = self.last_word_before(end, i);
+            self.append(at, &format!(" {FROM_TO}"));
         } else {
-            self.set((i, i + 1), &format!("a change {FROM_TO}"));
+            // "will improve [from … to …] in 24 hours", "show improvement
+            // [from … to …]".
+            self.append(i, &format!(" {FROM_TO}"));
         }
     }
 

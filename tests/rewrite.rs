@@ -179,13 +179,13 @@ fn rewrite_problems(a: &Analysis) -> Vec<String> {
         }
     }
     let b = analyse(&r.text);
-    let (_, ranges) = outside_slots(&r.text);
-    for f in &b.findings {
+    // Vague wording is judged once the slots are filled: "improve their
+    // behaviour from [level now] to [target level]" is pinned by the levels
+    // the worker writes in.
+    let filled = analyse(&fill(&r.text));
+    for f in &filled.findings {
         if f.rule == "vague-term" && f.severity >= Severity::Warning {
-            let (s, e) = (f.start.unwrap_or(0), f.end.unwrap_or(0));
-            if !ranges.iter().any(|&(a, b)| a <= s && e <= b) {
-                out.push(format!("vague left: {:?}", f.text));
-            }
+            out.push(format!("vague left: {:?}", f.text));
         }
     }
     let ok = match a.kind {
@@ -403,20 +403,27 @@ fn no_measure_slot_when_a_record_or_number_is_named() {
 #[test]
 fn more_better_improve_become_a_from_to_slot_in_a_whole_sentence() {
     check_table(&[
+        // The change word keeps its direction; the levels are asked.
         (
             "The student will improve their behaviour.",
-            &["The student will raise their behaviour from [level now] to [target level]"],
-            &["improve"],
+            &["The student will improve their behaviour from [level now] to [target level]"],
+            &["raise", "[level now] to [target level] from"],
         ),
         (
             "Improve mobility",
-            &["Raise mobility from [level now] to [target level]"],
+            &["Improve mobility from [level now] to [target level]"],
             &[],
         ),
         (
             "Patient will show improvement.",
-            &["show a change from [level now] to [target level]"],
-            &["improvement"],
+            &["show improvement from [level now] to [target level]"],
+            &["change"],
+        ),
+        // Before the noun it describes, the levels follow the noun.
+        (
+            "Goal: improved skin turgor and fewer falls",
+            &["improved skin turgor from [level now] to [target level]"],
+            &["improved from"],
         ),
         (
             "Patient will feel less anxious.",
@@ -425,7 +432,7 @@ fn more_better_improve_become_a_from_to_slot_in_a_whole_sentence() {
         ),
         (
             "Tomas will increase his reading comprehension, fluency and decoding skills.",
-            &["Tomas will raise his reading comprehension, fluency and decoding skills from [level now]"],
+            &["Tomas will increase his reading comprehension, fluency and decoding skills from [level now]"],
             &[],
         ),
         // Counter-case: a change already measured keeps its words.
@@ -515,7 +522,7 @@ fn every_corpus_rewrite_invents_nothing_and_reads_back_as_its_kind() {
         "corpora: {} statements, {rewritten} rewritten, {clean} read back as their kind with no open vague word",
         corpus.len()
     );
-    // 94%, not 95%: 583 of 614 today. Most misses are concerns with no one
+    // 94%, not 95%: 570 of 600 today. Most misses are concerns with no one
     // to name ("There have been 4 police call-outs …"), whose "[which
     // child or adult] will be …" reads back as a task. Known, open.
     assert!(clean * 100 >= rewritten * 94, "{clean}/{rewritten}");
