@@ -704,7 +704,11 @@ impl<'a> Builder<'a> {
         if self.contingency(si, seg) {
             return Task::Contingency;
         }
-        if negated_promise || verb.is_some_and(|v| self.words.is(v, WordKind::Standing)) {
+        // "No alcohol being drunk around the children": a line opened by
+        // "no" is a rule kept all the time.
+        let rule_line =
+            matches!(seg.fragment, Fragment::NounPhrase(_)) && self.doc.is(seg.first, WordClass::Zero);
+        if negated_promise || rule_line || verb.is_some_and(|v| self.words.is(v, WordKind::Standing)) {
             return Task::Standing;
         }
         if verb.is_some_and(|v| self.words.is(v, WordKind::Change)) {
@@ -1046,6 +1050,19 @@ impl<'a> Builder<'a> {
                 }
                 self.before[s.first] = String::new();
                 self.after[s.end - 1] = format!(" will {lemma}");
+                // "is not taking her medication or going to her appointments":
+                // each verb joined to the first takes its base form too.
+                let seg_end = doc.grammar.segments[c.segment].end;
+                for k in c.verb.end + 1..seg_end {
+                    let joined = doc.is(k - 1, WordClass::Coordinator)
+                        && doc.grammar.tag(k).info.verb_forms.has(VerbForms::ING)
+                        && doc.grammar.tag(c.verb.main).info.verb_forms.has(VerbForms::ING);
+                    if joined {
+                        if let Some(base) = self.base_form(k) {
+                            self.set((k, k + 1), &base);
+                        }
+                    }
+                }
                 let end = self.last_word_before(seg.end, c.verb.end);
                 let mut suffix = String::new();
                 if self.draft.measures.is_empty() {

@@ -368,6 +368,12 @@ fn a_concern_becomes_an_outcome_about_the_person_it_names() {
             &["Noah (3) will be [what good looks like instead of “has been left with unsuitable adults on four occasions since June”"],
             &["What needs to change"],
         ),
+        // Each verb joined to the turned one takes its base form too.
+        (
+            "Kyle is not attending school or seeing his friends.",
+            &["Kyle will attend school or see his friends"],
+            &["seeing"],
+        ),
         // A negated verb that ends the statement, nothing after it.
         ("Sam does not attend", &["Sam will attend"], &[" not "]),
         ("Mum doesn't attend", &["Mum will attend"], &["n't"]),
@@ -912,6 +918,13 @@ fn a_dated_task_keeps_its_wording_and_asks_nothing_twice() {
             &["[how often]"],
         ),
         ("PA to review the care plan with Mia", &["[how often]"], &[]),
+        // A line opened by "no" is a rule kept all the time: how it is
+        // checked, not by when.
+        (
+            "No smoking in the flat while the baby is at home",
+            &["checked by [how, and by whom]"],
+            &["[by when"],
+        ),
         (
             "Mia will go to her room and try to calm down when she is upset",
             &["and calm down"],
