@@ -290,6 +290,13 @@ impl<'a> Builder<'a> {
     /// a plain "will" stays in its place. A wish is reworded as a promise.
     fn drop_hedges(&mut self) {
         let doc = self.doc;
+        // Someone's own words ("I will try to help my brothers", "I want to
+        // live in a flat", "We will try to include your views") keep their
+        // hedge and their wish: a rewrite that made a child promise more
+        // than they said would put a duty on them.
+        if self.speaks() {
+            return;
+        }
         for h in self.draft.cues_of(Category::Hedge) {
             let (a, b) = h.tokens;
             // "should try to" keeps its own modal; "Mum to try to" its "to".
@@ -673,6 +680,16 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| WHO.to_string())
     }
 
+    /// The statement speaks in the first person: "I", "we", "my", "our".
+    fn speaks(&self) -> bool {
+        let doc = self.doc;
+        (0..self.n()).any(|k| {
+            let c = doc.classes(k);
+            c.any(&[WordClass::Speaker, WordClass::We])
+                || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
+        })
+    }
+
     /// A sentence before segment `si` has a subject doing something in the
     /// active: who a later passive's doer is.
     fn named_before(&self, si: usize) -> bool {
@@ -825,11 +842,7 @@ impl<'a> Builder<'a> {
                 .is_some_and(|c| c.kind != Some(OwnerKind::Collective));
         let has_measure = !self.draft.measures.is_empty();
         // "Complete my GED": the one speaking does it.
-        let speaks = (0..self.n()).any(|k| {
-            let c = doc.classes(k);
-            c.any(&[WordClass::Speaker, WordClass::We])
-                || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
-        });
+        let speaks = self.speaks();
         let who_done = !acts || !self.need_s || has_owner || speaks;
         // Each chosen sentence's slots go at the end of its words, which run
         // on over the parts that follow it (bullets, "(next week)") up to the
@@ -1096,6 +1109,12 @@ impl<'a> Builder<'a> {
         };
         let negated = main.is_some_and(|c| c.verb.negated);
         if !negated && !(0..n).any(worry_at) {
+            return false;
+        }
+        // An account of what happened ("Mum was arrested for drink-driving
+        // …", "Erin told her caseworker …") is the evidence, not the state
+        // to change: a template would only lose it.
+        if main.is_some_and(|c| c.verb.modality == Modality::Past) {
             return false;
         }
         // The person the worry is about, then the good wanted instead.

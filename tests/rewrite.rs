@@ -943,3 +943,29 @@ fn a_dated_task_keeps_its_wording_and_asks_nothing_twice() {
     // Counter-case: with no date, "as needed" is asked by when.
     assert!(rewrite_of("Mia will use a reading ruler as needed").contains("[by when"));
 }
+
+// Someone's own words keep their hedge and their wish: a rewrite must not
+// make a child promise more than they said. An account of what happened is
+// the evidence, not a state to turn round: no template. Counter-cases: the
+// same hedge and wish about someone else, and a state that goes on.
+#[test]
+fn own_words_and_accounts_of_what_happened_are_not_rewritten_into_promises() {
+    check_table(&[
+        ("I will try to tell my teacher when I feel sad", &[], &["I will tell"]),
+        ("I want to live with my aunt", &[], &["I will live"]),
+        ("Sam will try to tell his teacher when he feels sad", &["Sam will tell"], &["try"]),
+        ("Sam wants to live with his aunt", &["Sam will live"], &["wants"]),
+        ("Kai was left alone at home last night while Mum went out", &[], &["[what good looks like"]),
+        (
+            "Dad is drinking every night when the children are at home",
+            &["Dad will be [what good looks like instead of “is drinking every night when the children are at home”"],
+            &[],
+        ),
+    ]);
+    // The counter-cases above need a rewrite to test; these need none.
+    assert!(
+        analyse("Kai was left alone at home last night while Mum went out")
+            .rewrite
+            .is_none()
+    );
+}
