@@ -71,10 +71,18 @@ pub fn score(doc: &Doc, draft: &mut Draft, decision: &Decision) -> Scored {
     // "No 999 calls from the household": an outcome with no one to show
     // the change still says whose life it is about, when it names the
     // child, a relative or a person (not a service that helps).
+    // A name with a rating after it ("Scaling: SW 5, Mum 9") is who rated,
+    // not whose life it is.
+    let rated = |o: &crate::stage::FoundOwner| {
+        let toks = doc.tokens.as_slice();
+        let next = toks.partition_point(|t| t.byte_start < o.span.byte_end);
+        toks.get(next)
+            .is_some_and(|t| t.shape == crate::text::Shape::Number)
+    };
     let about = draft
         .owners
         .iter()
-        .find(|o| matches!(o.kind, OwnerKind::Family | OwnerKind::Named))
+        .find(|o| matches!(o.kind, OwnerKind::Family | OwnerKind::Named) && !rated(o))
         .map(|o| o.span);
     keep_responsible_parties(draft, kind);
     let mut judging = Judging {

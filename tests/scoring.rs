@@ -422,7 +422,19 @@ fn an_outcome_names_whose_life_it_is_about() {
     let (score, why) = specific("My wish is that Dad stops drinking");
     assert_eq!(score, 2, "{why}");
     assert!(why.ends_with("about: Dad"), "{why}");
-    // Counter-case: the police are a service, not whose life it is.
+    // Counter-cases: the police are a service, not whose life it is; a name
+    // with a rating after it is who rated.
     let (score, why) = specific("No police call-outs for 6 months");
     assert_eq!(score, 1, "{why}");
+    let r = a.analyse(
+        "Scaling: SW 5, Nan 8",
+        &Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        )),
+    );
+    assert!(
+        !r.smart.specific.reasons.iter().any(|w| w.contains("about: Nan")),
+        "{:?}",
+        r.smart.specific.reasons
+    );
 }
