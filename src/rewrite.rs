@@ -1181,24 +1181,24 @@ impl<'a> Builder<'a> {
         // The worry stays in the slot, in its own words, so the good wanted
         // instead is asked of it and not of a blank ("Mum will be [what good
         // looks like instead of “was arrested for drink-driving …”]").
-        let slot = match (main, subject) {
-            (Some(c), Some(_)) => {
-                let seg = doc.grammar.segments[c.segment];
-                let end = self.last_word_before(seg.end, c.verb.first) + 1;
-                let words: Vec<&str> = doc
-                    .span(c.verb.first, end)
-                    .text(doc.text)
-                    .split_whitespace()
-                    .collect();
-                let mut worry = words[..words.len().min(LONGEST_QUOTED_WORRY)]
-                    .join(" ")
-                    .replace(['[', ']'], "");
-                if words.len() > LONGEST_QUOTED_WORRY {
-                    worry.push_str(" …");
-                }
-                INSTEAD_OF.replace("{worry}", &worry)
+        // With no one named, the whole statement is the worry ("There were
+        // three domestic abuse incidents …").
+        let (from, to) = match (main, subject) {
+            (Some(c), Some(_)) => (c.verb.first, doc.grammar.segments[c.segment].end),
+            _ => (0, n),
+        };
+        let end = self.last_word_before(to, from) + 1;
+        let words: Vec<&str> = doc.span(from, end).text(doc.text).split_whitespace().collect();
+        let slot = if words.is_empty() {
+            INSTEAD.to_string()
+        } else {
+            let mut worry = words[..words.len().min(LONGEST_QUOTED_WORRY)]
+                .join(" ")
+                .replace(['[', ']'], "");
+            if words.len() > LONGEST_QUOTED_WORRY {
+                worry.push_str(" …");
             }
-            _ => INSTEAD.to_string(),
+            INSTEAD_OF.replace("{worry}", &worry)
         };
         self.after[last] = format!(" will be {slot} {}.", self.when_clause());
         self.changed = true;

@@ -377,11 +377,12 @@ fn a_concern_becomes_an_outcome_about_the_person_it_names() {
         // A negated verb that ends the statement, nothing after it.
         ("Sam does not attend", &["Sam will attend"], &[" not "]),
         ("Mum doesn't attend", &["Mum will attend"], &["n't"]),
-        // Counter-case: a concern that names nobody asks whose it is.
+        // Counter-case: a concern that names nobody asks whose it is, and
+        // quotes the whole worry.
         (
             "There are concerns about Mum's drinking",
-            &["[which child or adult] will"],
-            &["There"],
+            &["[which child or adult] will be [what good looks like instead of “There are concerns about Mum's drinking”"],
+            &["There are concerns about Mum's drinking ["],
         ),
     ]);
 }
