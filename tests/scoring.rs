@@ -377,16 +377,21 @@ fn flagging_lexicon_examples_hold() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The analysis of `text` on 8 September 2025, with the built-in lexicons.
+fn analysed_on_8_september(text: &str) -> smartplan::Analysis {
+    static AN: std::sync::LazyLock<Analyser> = std::sync::LazyLock::new(Analyser::builtin);
+    AN.analyse(
+        text,
+        &Context::new(smartplan::Reference::today(
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
+        )),
+    )
+}
+
 #[test]
 fn a_concern_is_specific_when_it_says_what_happens_and_what_it_means_for_the_child() {
-    let a = Analyser::builtin();
     let specific = |t: &str| {
-        let r = a.analyse(
-            t,
-            &Context::new(smartplan::Reference::today(
-                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
-            )),
-        );
+        let r = analysed_on_8_september(t);
         assert_eq!(r.kind, Kind::Concern, "{t}");
         r.smart.specific.score
     };
@@ -404,14 +409,8 @@ fn a_concern_is_specific_when_it_says_what_happens_and_what_it_means_for_the_chi
 /// does not count, and "that" joining a clause is no part of the name.
 #[test]
 fn an_outcome_names_whose_life_it_is_about() {
-    let a = Analyser::builtin();
     let specific = |t: &str| {
-        let r = a.analyse(
-            t,
-            &Context::new(smartplan::Reference::today(
-                chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
-            )),
-        );
+        let r = analysed_on_8_september(t);
         assert_eq!(r.kind, Kind::Outcome, "{t}");
         assert!(r.owners.is_empty(), "{t}: {:?}", r.owners);
         (r.smart.specific.score, r.smart.specific.reasons.join("; "))
@@ -426,15 +425,9 @@ fn an_outcome_names_whose_life_it_is_about() {
     // with a rating after it is who rated.
     let (score, why) = specific("No police call-outs for 6 months");
     assert_eq!(score, 1, "{why}");
-    let r = a.analyse(
-        "Scaling: SW 5, Nan 8",
-        &Context::new(smartplan::Reference::today(
-            chrono::NaiveDate::from_ymd_opt(2025, 9, 8).unwrap(),
-        )),
-    );
-    assert!(
-        !r.smart.specific.reasons.iter().any(|w| w.contains("about: Nan")),
-        "{:?}",
-        r.smart.specific.reasons
-    );
+    let reasons = analysed_on_8_september("Scaling: SW 5, Nan 8")
+        .smart
+        .specific
+        .reasons;
+    assert!(!reasons.iter().any(|w| w.contains("about: Nan")), "{reasons:?}");
 }
