@@ -10,7 +10,7 @@
 
 use super::entry::{Category, Lexicons, MatchMode};
 use crate::text::{Tokenizer, Tokens};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 const SEP: char = '\u{1}';
 
@@ -117,10 +117,16 @@ impl Matcher {
                 }
             }
         }
+        // A DFA, not the default NFA: every statement and cell is searched
+        // twice, and the DFA halves the search's instructions (issue 17) for
+        // about 70M more at start-up (~15 ms). No prefilter: every term starts
+        // with the separator, which starts every token, so it skips nothing.
         let build = |keys: &[String]| {
             (!keys.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .prefilter(false)
                     .build(keys)
                     .expect("lexicon automaton within size limits")
             })
