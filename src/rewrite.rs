@@ -130,6 +130,12 @@ impl Words<'_> {
     }
 }
 
+thread_local! {
+    /// The rewrite matcher's buffers, reused: new ones cost four allocations
+    /// a statement.
+    static MATCH_SCRATCH: std::cell::RefCell<MatchScratch> = std::cell::RefCell::default();
+}
+
 /// The most sentences (segments) a statement may have and still be rewritten.
 const MOST_SENTENCES_REWRITTEN: usize = 40;
 
@@ -158,7 +164,7 @@ pub fn propose(
         return None;
     }
     let mut hits = Vec::new();
-    matcher.find(doc.text, doc.tokens, &mut MatchScratch::default(), &mut hits);
+    MATCH_SCRATCH.with(|m| matcher.find(doc.text, doc.tokens, &mut m.borrow_mut(), &mut hits));
     hits.sort_by_key(|h| h.first);
     let words = Words { doc, hits };
     let mut b = Builder::new(doc, draft, decision, scored, &words);

@@ -196,7 +196,9 @@ fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
 /// different entries all survive (one phrase can be a frequency and an absolute).
 /// `shadows[entry]` says whether an entry's hits take part in shadowing.
 fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
-    raw.sort_by(|a, b| {
+    // Unstable sorts: hits equal in these fields are equal in all (the
+    // category follows the entry), so order cannot differ from a stable sort.
+    raw.sort_unstable_by(|a, b| {
         a.first
             .cmp(&b.first)
             .then(b.end.cmp(&a.end))
@@ -230,5 +232,5 @@ fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
         }
         i = j;
     }
-    out.sort();
+    out.sort_unstable();
 }
