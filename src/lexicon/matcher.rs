@@ -65,6 +65,8 @@ pub struct MatchScratch {
     /// Byte offset in `hay` where each token's separator stands.
     starts: Vec<usize>,
     raw: Vec<Hit>,
+    /// `raw` sorted.
+    sorted: Vec<Hit>,
 }
 
 impl Matcher {
@@ -149,11 +151,13 @@ impl Matcher {
         if tokens.is_empty() {
             return;
         }
+        let mut word_hits = 0;
         for (ac, patterns, stems) in [
             (&self.by_word, &self.word_patterns, false),
             (&self.by_stem, &self.stem_patterns, true),
         ] {
             let Some(ac) = ac else { continue };
+            let run = scratch.raw.len();
             build_haystack(tokens, stems, scratch);
             for m in ac.find_overlapping_iter(scratch.hay.as_str()) {
                 let p = &patterns[m.pattern().as_usize()];
@@ -174,8 +178,16 @@ impl Matcher {
                     category: self.categories[p.entry as usize],
                 });
             }
+            // The search reports hits nearly in order (by where they end),
+            // so an insertion sort of each run does little work.
+            insertion_sort(&mut scratch.raw[run..], hit_order);
+            if !stems {
+                word_hits = scratch.raw.len();
+            }
         }
-        resolve_longest(&mut scratch.raw, &self.shadows, out);
+        let (raw, sorted) = (&mut scratch.raw, &mut scratch.sorted);
+        merge_runs(raw, word_hits, sorted);
+        resolve_longest(sorted, &self.shadows, out);
     }
 }
 
@@ -196,14 +208,6 @@ fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
 /// different entries all survive (one phrase can be a frequency and an absolute).
 /// `shadows[entry]` says whether an entry's hits take part in shadowing.
 fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
-    // Unstable sorts: hits equal in these fields are equal in all (the
-    // category follows the entry), so order cannot differ from a stable sort.
-    raw.sort_unstable_by(|a, b| {
-        a.first
-            .cmp(&b.first)
-            .then(b.end.cmp(&a.end))
-            .then(a.entry.cmp(&b.entry))
-    });
     raw.dedup();
     // Sorted by start, then longest first: a hit is inside an earlier one
     // exactly when an earlier, different span reaches at least as far.
@@ -232,5 +236,86 @@ fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
         }
         i = j;
     }
-    out.sort_unstable();
+    insertion_sort(out, |a, b| a < b);
+}
+
+/// The order [`resolve_longest`] reads hits in: by start, longest first.
+fn hit_order(a: &Hit, b: &Hit) -> bool {
+    (a.first, b.end, a.entry) < (b.first, a.end, b.entry)
+}
+
+/// Merges the sorted runs `raw[..split]` and `raw[split..]` into `out`, in
+/// [`hit_order`] (stably: a tie takes the first run's hit first).
+fn merge_runs(raw: &[Hit], split: usize, out: &mut Vec<Hit>) {
+    out.clear();
+    let (mut a, mut b) = (raw[..split].iter().peekable(), raw[split..].iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if hit_order(y, x) => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(h) => out.push(*h),
+            None => break,
+        }
+    }
+}
+
+/// Sorts `v` by `less`, stably; quick when `v` is nearly sorted already.
+fn insertion_sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        while j > 0 && less(&x, &v[j - 1]) {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run sorted by insertion and the two merged give the order a full
+    /// sort gives, for runs in any order, with repeats and ties.
+    #[test]
+    fn runs_sorted_and_merged_equal_a_full_sort() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for case in 0..300 {
+            let (len, split) = (next(40) as usize, next(41) as usize);
+            let split = split.min(len);
+            let mut raw: Vec<Hit> = (0..len)
+                .map(|_| {
+                    let first = next(12) as usize;
+                    Hit {
+                        first,
+                        end: first + 1 + next(3) as usize,
+                        entry: next(4) as u32,
+                        category: Category::Word,
+                    }
+                })
+                .collect();
+            let mut want = raw.clone();
+            want.sort_by(|a, b| (a.first, b.end, a.entry).cmp(&(b.first, a.end, b.entry)));
+            insertion_sort(&mut raw[..split], hit_order);
+            insertion_sort(&mut raw[split..], hit_order);
+            let mut got = Vec::new();
+            merge_runs(&raw, split, &mut got);
+            assert_eq!(got, want, "case {case}");
+            let mut all = want.clone();
+            all.reverse();
+            insertion_sort(&mut all, |a, b| a < b);
+            want.sort();
+            assert_eq!(all, want, "case {case}");
+        }
+    }
 }
