@@ -56,6 +56,9 @@ pub struct Matcher {
     categories: Vec<Category>,
     /// Per entry: whether its matches hide shorter ones inside them.
     shadows: Vec<bool>,
+    /// Per entry: whether its hits are set aside (see [`Matcher::with_side`]);
+    /// empty when none are.
+    side: Vec<bool>,
 }
 
 /// Per-thread buffers for matching, reused across statements.
@@ -67,6 +70,19 @@ pub struct MatchScratch {
     raw: Vec<Hit>,
     /// `raw` sorted.
     sorted: Vec<Hit>,
+    /// The same for the hits set aside, and those hits resolved.
+    side_raw: Vec<Hit>,
+    side_sorted: Vec<Hit>,
+    side_hits: Vec<Hit>,
+}
+
+impl MatchScratch {
+    /// The hits of the entries set aside ([`Matcher::with_side`]) in the
+    /// last search, resolved among themselves as [`Matcher::find`] resolves
+    /// its own, sorted by position.
+    pub fn side_hits(&self) -> &[Hit] {
+        &self.side_hits
+    }
 }
 
 impl Matcher {
@@ -78,6 +94,19 @@ impl Matcher {
     /// A matcher over the entries of the categories `wanted` accepts; hits
     /// keep their entry's index in `lex`.
     pub fn of(lex: &Lexicons, wanted: impl Fn(Category) -> bool) -> Self {
+        Self::with_side(lex, wanted, |_| false)
+    }
+
+    /// A matcher over the entries `wanted` or `side` accepts, in one search:
+    /// [`Matcher::find`] gives the first kind's hits and leaves the side
+    /// entries' in [`MatchScratch::side_hits`], each set exactly as a
+    /// matcher of its own entries alone would find it (hits of one set never
+    /// hide the other's). One search costs less than two (issue 17).
+    pub fn with_side(
+        lex: &Lexicons,
+        wanted: impl Fn(Category) -> bool,
+        side: impl Fn(Category) -> bool,
+    ) -> Self {
         let tokenizer = Tokenizer;
         let mut stem_keys = Vec::new();
         let mut stem_patterns = Vec::new();
@@ -85,7 +114,7 @@ impl Matcher {
         let mut word_patterns = Vec::new();
         let mut toks = Tokens::default();
         for (id, entry) in lex.entries().iter().enumerate() {
-            if !wanted(entry.category()) {
+            if !wanted(entry.category()) && !side(entry.category()) {
                 continue;
             }
             for term in &entry.terms {
@@ -140,6 +169,18 @@ impl Matcher {
             word_patterns,
             categories: lex.entries().iter().map(|e| e.category()).collect(),
             shadows: lex.entries().iter().map(|e| e.shadows()).collect(),
+            side: if lex
+                .entries()
+                .iter()
+                .any(|e| side(e.category()) && !wanted(e.category()))
+            {
+                lex.entries()
+                    .iter()
+                    .map(|e| side(e.category()) && !wanted(e.category()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -148,16 +189,18 @@ impl Matcher {
     pub fn find(&self, text: &str, tokens: &Tokens, scratch: &mut MatchScratch, out: &mut Vec<Hit>) {
         out.clear();
         scratch.raw.clear();
+        scratch.side_raw.clear();
+        scratch.side_hits.clear();
         if tokens.is_empty() {
             return;
         }
-        let mut word_hits = 0;
+        let (mut word_hits, mut side_word_hits) = (0, 0);
         for (ac, patterns, stems) in [
             (&self.by_word, &self.word_patterns, false),
             (&self.by_stem, &self.stem_patterns, true),
         ] {
             let Some(ac) = ac else { continue };
-            let run = scratch.raw.len();
+            let (run, side_run) = (scratch.raw.len(), scratch.side_raw.len());
             build_haystack(tokens, stems, scratch);
             for m in ac.find_overlapping_iter(scratch.hay.as_str()) {
                 let p = &patterns[m.pattern().as_usize()];
@@ -171,23 +214,34 @@ impl Matcher {
                         continue;
                     }
                 }
-                scratch.raw.push(Hit {
+                let hit = Hit {
                     first,
                     end,
                     entry: p.entry,
                     category: self.categories[p.entry as usize],
-                });
+                };
+                if self.side.get(p.entry as usize) == Some(&true) {
+                    scratch.side_raw.push(hit);
+                } else {
+                    scratch.raw.push(hit);
+                }
             }
             // The search reports hits nearly in order (by where they end),
             // so an insertion sort of each run does little work.
             insertion_sort(&mut scratch.raw[run..], hit_order);
+            insertion_sort(&mut scratch.side_raw[side_run..], hit_order);
             if !stems {
-                word_hits = scratch.raw.len();
+                (word_hits, side_word_hits) = (scratch.raw.len(), scratch.side_raw.len());
             }
         }
         let (raw, sorted) = (&mut scratch.raw, &mut scratch.sorted);
         merge_runs(raw, word_hits, sorted);
         resolve_longest(sorted, &self.shadows, out);
+        if !scratch.side_raw.is_empty() {
+            let (raw, sorted) = (&mut scratch.side_raw, &mut scratch.side_sorted);
+            merge_runs(raw, side_word_hits, sorted);
+            resolve_longest(sorted, &self.shadows, &mut scratch.side_hits);
+        }
     }
 }
 
@@ -278,6 +332,34 @@ fn insertion_sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A matcher with the rewrite's words set aside finds what the
+    /// analyser's matcher and a rewrite-only matcher find on their own.
+    #[test]
+    fn side_hits_equal_a_separate_matchers_hits() {
+        let lex = Lexicons::builtin().unwrap();
+        let both = Matcher::with_side(&lex, Category::read_by_analyser, |c| c == Category::Rewrite);
+        let main = Matcher::new(&lex);
+        let rewrite = Matcher::of(&lex, |c| c == Category::Rewrite);
+        let mut found_side = 0;
+        for text in [
+            "Mum to engage with services and support Ava regularly, as appropriate",
+            "Dad will try to attend all appointments with the drug and alcohol service ASAP",
+            "Professionals to work together to ensure the children are safe and happy",
+            "We are worried that Ava may not be kept safe when Dad has been drinking",
+            "",
+        ] {
+            let tokens = crate::text::Tokenizer.tokenize(text);
+            let (mut scratch, mut got, mut want) = (MatchScratch::default(), Vec::new(), Vec::new());
+            both.find(text, &tokens, &mut scratch, &mut got);
+            main.find(text, &tokens, &mut MatchScratch::default(), &mut want);
+            assert_eq!(got, want, "{text}");
+            rewrite.find(text, &tokens, &mut MatchScratch::default(), &mut want);
+            assert_eq!(scratch.side_hits(), want, "{text}");
+            found_side += want.len();
+        }
+        assert!(found_side > 0, "no rewrite words in the examples");
+    }
 
     /// Each run sorted by insertion and the two merged give the order a full
     /// sort gives, for runs in any order, with repeats and ties.
