@@ -265,12 +265,7 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         Ok(())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'w, 'o>> {
-        self.out.push(b'[');
-        Ok(Compound {
-            w: self,
-            first: true,
-            close_variant: false,
-        })
+        Ok(self.open(None, b'['))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'o>> {
         self.serialize_seq(Some(len))
@@ -285,22 +280,10 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'w, 'o>> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":[");
-        Ok(Compound {
-            w: self,
-            first: true,
-            close_variant: true,
-        })
+        Ok(self.open(Some(variant), b'['))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'w, 'o>> {
-        self.out.push(b'{');
-        Ok(Compound {
-            w: self,
-            first: true,
-            close_variant: false,
-        })
+        Ok(self.open(None, b'{'))
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'w, 'o>> {
         self.serialize_map(Some(len))
@@ -312,14 +295,25 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'w, 'o>> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":{");
-        Ok(Compound {
+        Ok(self.open(Some(variant), b'{'))
+    }
+}
+
+impl<'o> Writer<'o> {
+    /// Starts a sequence or object (`bracket`), inside `{"variant":` for an
+    /// enum variant with fields, as serde_json writes one.
+    fn open<'w>(&'w mut self, variant: Option<&str>, bracket: u8) -> Compound<'w, 'o> {
+        if let Some(v) = variant {
+            self.out.push(b'{');
+            write_str(self.out, v);
+            self.out.push(b':');
+        }
+        self.out.push(bracket);
+        Compound {
             w: self,
             first: true,
-            close_variant: true,
-        })
+            close_variant: variant.is_some(),
+        }
     }
 }
 
@@ -336,38 +330,27 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<()> {
-        ser::SerializeSeq::end(self)
-    }
+/// Tuples of every sort are written as sequences.
+macro_rules! written_as_seq {
+    ($($kind:ident :: $add:ident),*) => {$(
+        impl ser::$kind for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Unsupported;
+            fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+                ser::SerializeSeq::serialize_element(self, value)
+            }
+            fn end(self) -> Result<()> {
+                ser::SerializeSeq::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<()> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<()> {
-        ser::SerializeSeq::end(self)
-    }
-}
+written_as_seq!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -573,6 +556,20 @@ mod tests {
         same_as_serde_json(&Vec::<String>::new());
         same_as_serde_json(&BTreeMap::from([("a\"b", 1), ("c", 2)]));
         same_as_serde_json(&BTreeMap::<String, u8>::new());
+        #[derive(serde::Serialize)]
+        enum Variant {
+            Unit,
+            Newtype(u8),
+            Tuple(u8, &'static str),
+            Struct { x: u8, y: Option<u8> },
+        }
+        same_as_serde_json(&[
+            Variant::Unit,
+            Variant::Newtype(1),
+            Variant::Tuple(2, "t"),
+            Variant::Struct { x: 3, y: None },
+        ]);
+        same_as_serde_json(&((), 'q', [(); 0], Some(())));
         // Left to serde_json: a float, and a map keyed by numbers.
         same_as_serde_json(&(1.5f64, f64::NAN));
         same_as_serde_json(&BTreeMap::from([(1, "one")]));
