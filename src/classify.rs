@@ -50,7 +50,11 @@ fn change_target(doc: &Doc, draft: &Draft) -> Option<String> {
         return Some(t);
     }
     // "make sure / ensure … rises to 95%": a measured target after ensuring.
-    let ensure = (0..n).any(|i| doc.kind_cue_at(i, "ensure"));
+    // (Every hit covers a token, so this is "a cue at any token", read off
+    // the hits once instead of token by token.)
+    let ensure = doc
+        .hits_of(Category::KindCue)
+        .any(|h| doc.lex.entry(h.entry).kind.as_deref() == Some("ensure"));
     let numeric = draft
         .measures
         .iter()

@@ -35,9 +35,9 @@ thread_local! {
 /// analyser serves every thread.
 pub struct Analyser {
     lex: Lexicons,
+    /// Also finds the rewrite's own words (`rewrite.toml`), which no
+    /// detector reads, set aside for the rewrite.
     matcher: Matcher,
-    /// The rewrite's own words (`rewrite.toml`), which no detector reads.
-    rewrite_matcher: Matcher,
     detectors: Vec<Box<dyn Detector>>,
 }
 
@@ -46,12 +46,10 @@ impl Analyser {
     /// ones, [`Lexicons::with_overrides`] to add a team's own words. Building one
     /// compiles the matchers, so build it once and share it.
     pub fn new(lex: Lexicons) -> Self {
-        let matcher = Matcher::new(&lex);
-        let rewrite_matcher = Matcher::of(&lex, |c| c == Category::Rewrite);
+        let matcher = Matcher::with_side(&lex, Category::read_by_analyser, |c| c == Category::Rewrite);
         Analyser {
             lex,
             matcher,
-            rewrite_matcher,
             detectors: detect::all(),
         }
     }
@@ -69,6 +67,16 @@ impl Analyser {
     /// Runs `f` over the statement's tokens and lexicon hits, using this
     /// thread's reusable buffers.
     pub fn with_doc<R>(&self, text: &str, ctx: &Context, f: impl FnOnce(&Doc) -> R) -> R {
+        self.with_doc_and_rewrite_words(text, ctx, |doc, _| f(doc))
+    }
+
+    /// [`Analyser::with_doc`], with the hits of the rewrite's own words.
+    fn with_doc_and_rewrite_words<R>(
+        &self,
+        text: &str,
+        ctx: &Context,
+        f: impl FnOnce(&Doc, &[Hit]) -> R,
+    ) -> R {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let Scratch {
@@ -87,7 +95,10 @@ impl Analyser {
                 classes,
                 dictionary: &self.lex.dictionary,
             });
-            f(&Doc::new(text, tokens, hits, classes, grammar, &self.lex, ctx))
+            f(
+                &Doc::new(text, tokens, hits, classes, grammar, &self.lex, ctx),
+                matches.side_hits(),
+            )
         })
     }
 
@@ -123,10 +134,10 @@ impl Analyser {
     /// reference date: when it does not, the same record serves every plan date.
     pub fn analyse_noting_reference(&self, text: &str, ctx: &Context) -> (Analysis, bool) {
         let cells = self.read_cells(ctx);
-        self.with_doc(text, ctx, |doc| {
+        self.with_doc_and_rewrite_words(text, ctx, |doc, rewrite_words| {
             let mut draft = self.draft(doc);
             (draft.due_cell, draft.owner_cell) = cells;
-            let record = build_record(doc, draft, &self.rewrite_matcher);
+            let record = build_record(doc, draft, rewrite_words);
             (record, doc.reference_used())
         })
     }
@@ -286,7 +297,7 @@ fn word_classes(lex: &Lexicons, n: usize, hits: &mut Vec<Hit>, out: &mut Vec<Wor
     });
 }
 
-fn build_record(doc: &Doc, mut draft: Draft, rewrite_matcher: &Matcher) -> Analysis {
+fn build_record(doc: &Doc, mut draft: Draft, rewrite_words: &[Hit]) -> Analysis {
     let decision = crate::classify::classify(doc, &draft);
     // A concern describes what has happened or is happening: its past and
     // present times and its habits ("most evenings") are no plan timescale
@@ -295,7 +306,7 @@ fn build_record(doc: &Doc, mut draft: Draft, rewrite_matcher: &Matcher) -> Analy
         draft.timescales.retain(|t| !t.past);
     }
     let scored = crate::score::score(doc, &mut draft, &decision);
-    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored, rewrite_matcher);
+    let rewrite = crate::rewrite::propose(doc, &draft, &decision, &scored, rewrite_words);
     let text = doc.text;
     let owners = draft
         .owners

@@ -17,7 +17,7 @@
 //! replacements, so no name, date, number or service is ever invented.
 
 use crate::grammar::{Clause, Fragment, Modality, Segment};
-use crate::lexicon::{Category, Hit, MatchScratch, Matcher, VerbForms, WordClass, WordTag};
+use crate::lexicon::{Category, Hit, VerbForms, WordClass, WordTag};
 use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, Scored, Span};
@@ -141,12 +141,14 @@ impl Words<'_> {
 const MOST_SENTENCES_REWRITTEN: usize = 40;
 
 /// The rewrite of one statement, or none when nothing is missing.
+/// `rewrite_words` are the hits of the rewrite's own words (`rewrite.toml`)
+/// in the statement.
 pub fn propose(
     doc: &Doc,
     draft: &Draft,
     decision: &Decision,
     scored: &Scored,
-    matcher: &Matcher,
+    rewrite_words: &[Hit],
 ) -> Option<Rewrite> {
     let short = |c| scored.smart.get(c).score < 2;
     let hedged = draft.cues_of(Category::Hedge).next().is_some() && short(Criterion::Realistic);
@@ -164,8 +166,7 @@ pub fn propose(
     if doc.tokens.is_empty() || !needed {
         return None;
     }
-    let mut hits = Vec::new();
-    matcher.find(doc.text, doc.tokens, &mut MatchScratch::default(), &mut hits);
+    let mut hits = rewrite_words.to_vec();
     hits.sort_by_key(|h| h.first);
     let words = Words { doc, hits };
     let mut b = Builder::new(doc, draft, decision, scored, &words);

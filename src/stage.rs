@@ -239,7 +239,8 @@ impl<'a> Doc<'a> {
     /// a binary search, not a scan: detectors call it for every token).
     pub fn hits_at(&self, i: usize) -> &[Hit] {
         let lo = self.hits.partition_point(|h| h.first < i);
-        let hi = lo + self.hits[lo..].partition_point(|h| h.first == i);
+        // Few hits start at one token: count them rather than search again.
+        let hi = lo + self.hits[lo..].iter().take_while(|h| h.first == i).count();
         &self.hits[lo..hi]
     }
     /// Whether a kind cue of `kind` (`lexicons/kind_cues.toml`) covers

@@ -17,6 +17,7 @@ use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use crate::stage::{Context, Reference};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -90,7 +91,7 @@ impl Shared {
             let bytes = JSON_SCRATCH.with(|b| {
                 let mut b = b.borrow_mut();
                 b.clear();
-                serde_json::to_writer(&mut *b, &analysis).map_or_else(|_| Vec::new(), |()| b.to_vec())
+                super::json::to_vec(&analysis, &mut b).map_or_else(|_| Vec::new(), |()| b.to_vec())
             });
             // `schema` comes first and is a constant, so the first `"id":null` is the id.
             let at = bytes.windows(9).position(|w| w == b"\"id\":null");
@@ -141,15 +142,18 @@ impl JsonLine {
 
 /// The analyses of one statement: one for every plan date, or one per date
 /// when the analysis read the date.
+///
+/// A chunk's own table holds its items' statements by reference (`S` =
+/// `&Statement`); only an entry the cache keeps gets a copy of its own.
 #[derive(Clone)]
-struct Entry {
+struct Entry<S = Statement> {
     hash: u64,
-    statement: Statement,
+    statement: S,
     any_date: Option<Arc<Shared>>,
     by_date: HashMap<Date, Arc<Shared>>,
 }
 
-impl Entry {
+impl<S> Entry<S> {
     fn get(&self, date: Date) -> Option<&Arc<Shared>> {
         self.any_date.as_ref().or_else(|| self.by_date.get(&date))
     }
@@ -166,25 +170,30 @@ impl Entry {
 }
 
 /// Entries keyed by a hash computed once per item.
-#[derive(Default)]
-struct Table(HashTable<Entry>);
+struct Table<S = Statement>(HashTable<Entry<S>>);
 
-impl Table {
-    fn get(&self, hash: u64, s: &Statement) -> Option<&Entry> {
-        self.0.find(hash, |e| e.statement == *s)
+impl<S> Default for Table<S> {
+    fn default() -> Self {
+        Table(HashTable::new())
     }
-    fn get_mut(&mut self, hash: u64, s: &Statement) -> Option<&mut Entry> {
-        self.0.find_mut(hash, |e| e.statement == *s)
+}
+
+impl<S: Borrow<Statement>> Table<S> {
+    fn get(&self, hash: u64, s: &Statement) -> Option<&Entry<S>> {
+        self.0.find(hash, |e| e.statement.borrow() == s)
     }
-    fn remove(&mut self, hash: u64, s: &Statement) -> Option<Entry> {
+    fn get_mut(&mut self, hash: u64, s: &Statement) -> Option<&mut Entry<S>> {
+        self.0.find_mut(hash, |e| e.statement.borrow() == s)
+    }
+    fn remove(&mut self, hash: u64, s: &Statement) -> Option<Entry<S>> {
         self.0
-            .find_entry(hash, |e| e.statement == *s)
+            .find_entry(hash, |e| e.statement.borrow() == s)
             .ok()
             .map(|o| o.remove().0)
     }
     /// Inserts `e`, returning the entry it replaced.
-    fn insert(&mut self, e: Entry) -> Option<Entry> {
-        let old = self.remove(e.hash, &e.statement);
+    fn insert(&mut self, e: Entry<S>) -> Option<Entry<S>> {
+        let old = self.remove(e.hash, e.statement.borrow());
         self.0.insert_unique(e.hash, e, |e| e.hash);
         old
     }
@@ -209,6 +218,12 @@ pub struct Engine<'a> {
     /// one moves back to the recent one, so common statements stay.
     recent: Table,
     old: Table,
+    /// Hashes of the statements analysed in earlier chunks but not kept: a
+    /// statement's analysis is kept only when it comes back, so an export
+    /// whose statements are nearly all distinct does not fill the cache with
+    /// analyses never used again (fresh memory every generation, freed a
+    /// generation at a time, was a sixth of an audit's time there).
+    met_once: HashTable<u64>,
     /// Analyses held in `recent`, and about how many bytes they take.
     held: usize,
     held_bytes: usize,
@@ -232,6 +247,7 @@ impl<'a> Engine<'a> {
             hasher: DefaultHashBuilder::default(),
             recent: Table::default(),
             old: Table::default(),
+            met_once: HashTable::new(),
             held: 0,
             held_bytes: 0,
             analyses: 0,
@@ -250,7 +266,7 @@ impl<'a> Engine<'a> {
             .par_iter()
             .map(|it| self.hasher.hash_one(&it.statement))
             .collect();
-        let mut fresh = Table::default();
+        let mut fresh: Table<&Statement> = Table::default();
         // Round one analyses each new statement once, at the first plan date it
         // comes with; round two, the statements that read the date, at each of
         // their other dates.
@@ -265,9 +281,14 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 let s = &it.statement;
-                let per_date = match fresh.get(h, s).or_else(|| self.cached(h, s)) {
-                    Some(e) if e.get(it.reference).is_some() => continue,
-                    Some(_) => true,
+                // Whether the statement is known, and known at this date.
+                let known = match fresh.get(h, s) {
+                    Some(e) => Some(e.get(it.reference).is_some()),
+                    None => self.cached(h, s).map(|e| e.get(it.reference).is_some()),
+                };
+                let per_date = match known {
+                    Some(true) => continue,
+                    Some(false) => true,
                     None => false,
                 };
                 let same = |&j: &usize| {
@@ -338,13 +359,16 @@ impl<'a> Engine<'a> {
                 if fresh.get(h, s).is_none() {
                     // A statement new to this chunk, or a cached one that read
                     // the date, met at a new date: start from what is cached.
-                    let start = self.cached(h, s).cloned().unwrap_or_else(|| Entry {
+                    let (any_date, by_date) = self
+                        .cached(h, s)
+                        .map(|e| (e.any_date.clone(), e.by_date.clone()))
+                        .unwrap_or_default();
+                    fresh.insert(Entry {
                         hash: h,
-                        statement: s.clone(),
-                        any_date: None,
-                        by_date: HashMap::default(),
+                        statement: s,
+                        any_date,
+                        by_date,
                     });
-                    fresh.insert(start);
                 }
                 let e = fresh.get_mut(h, s).expect("inserted above");
                 let shared = Arc::new(shared);
@@ -375,10 +399,11 @@ impl<'a> Engine<'a> {
                     (rec, line, None)
                 }
                 None => {
+                    let (s, date) = (&it.statement, it.reference);
                     let shared = fresh
-                        .get(h, &it.statement)
-                        .or_else(|| self.cached(h, &it.statement))
-                        .and_then(|e| e.get(it.reference))
+                        .get(h, s)
+                        .and_then(|e| e.get(date))
+                        .or_else(|| self.cached(h, s).and_then(|e| e.get(date)))
                         .expect("analysed above");
                     let line = json.then(|| JsonLine::Shared(shared.clone()));
                     (
@@ -408,7 +433,7 @@ impl<'a> Engine<'a> {
     /// Keeps this chunk's analyses, and moves the old-generation entries it
     /// used back to the recent one. Done after every record is resolved, so a
     /// generation change cannot drop a hit.
-    fn remember(&mut self, items: &[Item], hashes: &[u64], mut fresh: Table) {
+    fn remember(&mut self, items: &[Item], hashes: &[u64], mut fresh: Table<&Statement>) {
         // In item order, so what the cache holds never depends on hash order.
         for (it, &h) in items.iter().zip(hashes) {
             if it.not.is_some() {
@@ -421,10 +446,13 @@ impl<'a> Engine<'a> {
                 // chunk rarely meets the same statement on the same date, and
                 // keeping them would push out analyses every date can use.
                 Some(Entry { any_date: None, .. }) => continue,
-                Some(mut e) => {
-                    e.by_date.clear();
-                    e
-                }
+                Some(_) if self.first_meeting(h) => continue,
+                Some(e) => Entry {
+                    hash: e.hash,
+                    statement: e.statement.clone(),
+                    any_date: e.any_date,
+                    by_date: HashMap::default(),
+                },
                 None if self.recent.get(h, s).is_none() => match self.old.remove(h, s) {
                     Some(e) => e,
                     None => continue,
@@ -442,7 +470,27 @@ impl<'a> Engine<'a> {
             }
         }
     }
+
+    /// Notes a statement's hash as met, and says whether it was new. Forgets
+    /// every hash at [`MET_ONCE`]; a statement that returns after that is
+    /// analysed once more before it is kept. The table is a hint only: a
+    /// collision merely keeps an analysis.
+    fn first_meeting(&mut self, hash: u64) -> bool {
+        if let Ok(seen) = self.met_once.find_entry(hash, |&x| x == hash) {
+            seen.remove();
+            return false;
+        }
+        if self.met_once.len() >= MET_ONCE {
+            self.met_once.clear();
+        }
+        self.met_once.insert_unique(hash, hash, |&x| x);
+        true
+    }
 }
+
+/// Statements remembered as met once, at most (8 bytes each, and the
+/// table's own byte).
+const MET_ONCE: usize = 1 << 16;
 
 /// What [`Engine::run`] gives back, item by item.
 pub struct Ran {
@@ -639,6 +687,29 @@ mod tests {
             engine.held,
             engine.analyses
         );
+    }
+
+    /// On an export of distinct statements the cache keeps nothing: an
+    /// analysis is kept when its statement comes back in a later chunk, and
+    /// serves the meetings after that.
+    #[test]
+    fn analyses_are_kept_only_for_statements_met_again() {
+        let analyser = Analyser::builtin();
+        let items: Vec<Item> = [
+            "Mum to attend the group weekly",
+            "Dad to call the school every Monday",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, text)| item(&format!("R{n}"), text, None, None, "2025-09-08"))
+        .collect();
+        let mut engine = Engine::new(&analyser);
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            engine.run(&items, false);
+            seen.push((engine.held, engine.analyses));
+        }
+        assert_eq!(seen, [(0, 2), (2, 4), (2, 4)]);
     }
 
     /// Plan facts read once per text, responsible cell and section, and

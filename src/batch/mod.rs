@@ -6,6 +6,7 @@ pub mod cleanup;
 pub mod columns;
 mod engine;
 pub mod input;
+mod json;
 pub mod output;
 pub mod plan;
 pub mod plan_facts;

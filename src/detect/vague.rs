@@ -540,7 +540,45 @@ fn open(doc: &Doc, i: usize) -> bool {
 thread_local! {
     /// The one-word vague terms of seven letters or more, for the lexicons
     /// in use (keyed by their address), built on first use in each thread.
-    static LONG_TERMS: RefCell<(usize, Vec<(String, u32)>)> = const { RefCell::new((0, Vec::new())) };
+    static LONG_TERMS: RefCell<(usize, LongTerms)> = const {
+        RefCell::new((0, LongTerms { terms: Vec::new(), by_len: Vec::new() }))
+    };
+}
+
+/// The long vague terms, in lexicon order, with their indices by length: a
+/// word is only compared with terms one letter shorter, as long, or one
+/// letter longer (no other can be one edit away).
+struct LongTerms {
+    terms: Vec<(String, u32)>,
+    by_len: Vec<Vec<usize>>,
+}
+
+impl LongTerms {
+    fn new(terms: Vec<(String, u32)>) -> Self {
+        let mut by_len: Vec<Vec<usize>> = Vec::new();
+        for (k, (t, _)) in terms.iter().enumerate() {
+            if by_len.len() <= t.len() {
+                by_len.resize(t.len() + 1, Vec::new());
+            }
+            by_len[t.len()].push(k);
+        }
+        LongTerms { terms, by_len }
+    }
+
+    /// The entry of the first term (in lexicon order) that `w` misspells.
+    fn misspelt_by(&self, w: &str) -> Option<u32> {
+        let near = |t: &str| one_edit(w, t) && !same_stem(w, t);
+        (w.len().saturating_sub(1)..=w.len() + 1)
+            .filter_map(|n| {
+                self.by_len
+                    .get(n)?
+                    .iter()
+                    .copied()
+                    .find(|&k| near(&self.terms[k].0))
+            })
+            .min()
+            .map(|k| self.terms[k].1)
+    }
 }
 
 /// Misspelt vague words: a word the lexicons do not know that is one
@@ -564,14 +602,14 @@ fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
         let mut cache = cache.borrow_mut();
         let key = doc.lex as *const Lexicons as usize;
         if cache.0 != key {
-            *cache = (key, long_vague_terms(doc.lex));
+            *cache = (key, LongTerms::new(long_vague_terms(doc.lex)));
         }
         for i in (0..doc.tokens.len()).filter(|&i| candidate(i)) {
             let w = doc.tokens.norm(i);
             if negated(doc, i) {
                 continue;
             }
-            if let Some(&(_, entry)) = cache.1.iter().find(|(t, _)| one_edit(w, t) && !same_stem(w, t)) {
+            if let Some(entry) = cache.1.misspelt_by(w) {
                 out.push(Cue {
                     span: doc.span(i, i + 1),
                     category: Category::Vague,

@@ -7,13 +7,15 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
-use std::collections::HashMap;
+// foldhash (hashbrown's default) rather than SipHash: every token of every
+// statement is looked up here, and SipHash was most of the lookup's cost.
+use hashbrown::HashMap;
 
 const CACHE_LIMIT: usize = 50_000;
 
 thread_local! {
     static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
-    static CACHE: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<HashMap<Box<str>, Box<str>>> = RefCell::new(HashMap::default());
 }
 
 /// Appends the stem of a lower-case `word` to `out`.

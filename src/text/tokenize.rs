@@ -49,6 +49,8 @@ pub struct Tokens {
     tokens: Vec<Token>,
     norms: String,
     stems: String,
+    /// The ASCII path's lower-cased copy of the statement, kept for reuse.
+    lower: String,
 }
 
 impl Tokens {
@@ -204,46 +206,65 @@ impl Tokenizer {
     pub fn tokenize_ascii(&self, text: &str, out: &mut Tokens) {
         debug_assert!(text.is_ascii());
         out.clear();
+        // Lower-cased whole, once: each token's normal form is a slice of it
+        // (ASCII case folding keeps every byte where it was).
+        let mut lower = std::mem::take(&mut out.lower);
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
         let bytes = text.as_bytes();
-        let mut lower = [0u8; 64];
+        let class = |i: usize| ASCII_CLASS[bytes[i] as usize];
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if (b as char).is_whitespace() {
-                i += 1;
-                continue;
-            }
             let start = i;
-            if b.is_ascii_punctuation() {
-                i += 1;
-            } else if b.is_ascii_digit() {
-                while i < bytes.len() && bytes[i].is_ascii_digit() {
+            match class(i) {
+                SPACE => {
                     i += 1;
+                    continue;
                 }
-            } else {
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    if (c as char).is_whitespace() || c.is_ascii_punctuation() || c.is_ascii_digit() {
-                        break;
+                PUNCT => i += 1,
+                DIGIT => {
+                    while i < bytes.len() && class(i) == DIGIT {
+                        i += 1;
                     }
-                    i += 1;
+                }
+                _ => {
+                    while i < bytes.len() && class(i) == LETTER {
+                        i += 1;
+                    }
                 }
             }
-            let word = &bytes[start..i];
-            if word.len() <= lower.len() {
-                for (d, s) in lower.iter_mut().zip(word) {
-                    *d = s.to_ascii_lowercase();
-                }
-                // ASCII in, ASCII out.
-                let norm = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
-                out.push(start, i, start, i, norm);
-            } else {
-                let norm = text[start..i].to_ascii_lowercase();
-                out.push(start, i, start, i, &norm);
-            }
+            out.push(start, i, start, i, &lower[start..i]);
         }
+        out.lower = lower;
     }
 }
+
+/// What an ASCII byte is to the tokeniser: white space (as
+/// `char::is_whitespace`), punctuation (as `u8::is_ascii_punctuation`), a
+/// digit, or anything else (a letter or a control character).
+const LETTER: u8 = 0;
+const SPACE: u8 = 1;
+const PUNCT: u8 = 2;
+const DIGIT: u8 = 3;
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [LETTER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            SPACE
+        } else if c.is_ascii_punctuation() {
+            PUNCT
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            LETTER
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Folds typographic variants to the plain forms the lexicons are written in.
 /// One character in, one out, so offsets are untouched.
@@ -286,6 +307,23 @@ impl<'t> CharIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte table agrees with the predicates it stands for.
+    #[test]
+    fn ascii_classes_agree_with_the_char_predicates() {
+        for b in 0u8..128 {
+            let want = if (b as char).is_whitespace() {
+                SPACE
+            } else if b.is_ascii_punctuation() {
+                PUNCT
+            } else if b.is_ascii_digit() {
+                DIGIT
+            } else {
+                LETTER
+            };
+            assert_eq!(ASCII_CLASS[b as usize], want, "byte {b}");
+        }
+    }
 
     fn norms(text: &str) -> Vec<String> {
         let t = Tokenizer.tokenize(text);
