@@ -204,6 +204,10 @@ struct Builder<'a> {
     changed: bool,
     /// The change words already asked from what level to what level.
     from_to_asked: Vec<usize>,
+    /// For each token, whether it lies in a condition.
+    conditional: Vec<bool>,
+    /// The first tokens of the vague cues, sorted.
+    vague_starts: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -242,6 +246,12 @@ impl<'a> Builder<'a> {
             need_t: sc(Criterion::Timely) < 2,
             changed: false,
             from_to_asked: Vec::new(),
+            conditional: conditions(doc),
+            vague_starts: {
+                let mut v: Vec<usize> = draft.vague.iter().map(|c| c.tokens.0).collect();
+                v.sort_unstable();
+                v
+            },
         }
     }
 
@@ -469,7 +479,7 @@ impl<'a> Builder<'a> {
             && doc.grammar.tag(a).info.describes()
             && !doc.grammar.tag(a).info.is_noun()
             && self.plain_noun(b)
-            && !self.draft.vague.iter().any(|v| v.tokens.0 == b)
+            && self.vague_starts.binary_search(&b).is_err()
     }
 
     /// Token `i` is a noun and no more: no verb, no function word.
@@ -527,43 +537,27 @@ impl<'a> Builder<'a> {
                 && party(i + 1))
     }
 
-    /// Token `i` lies in a condition: after "if", "unless" or "whenever",
-    /// up to the comma that ends a condition put first ("If Mum needs
-    /// support, she will …"), or to the end of its segment.
+    /// Token `i` lies in a condition (see [`conditions`]).
     fn in_condition(&self, i: usize) -> bool {
-        let doc = self.doc;
-        let segs = &doc.grammar.segments;
-        let Some(seg) = segs
-            .partition_point(|s| s.first <= i)
-            .checked_sub(1)
-            .map(|si| segs[si])
-        else {
-            return false;
-        };
-        let Some(k) = (seg.first..i).rev().find(|&k| doc.is(k, WordClass::Conditional)) else {
-            return false;
-        };
-        // "it can be seen if they are …": after a verb, "if" asks whether.
-        if k > seg.first && {
-            let v = doc.grammar.tag(k - 1).info;
-            v.verb_forms.is_verb() && !v.is_noun()
-        } {
-            return false;
-        }
-        // A comma between the condition word and `i` closes a condition
-        // that opens its sentence.
-        !(k == seg.first || (k > seg.first && self.punct(k - 1)))
-            || !(k..i).any(|j| doc.tokens.norm(j) == ",")
+        self.conditional.get(i).copied().unwrap_or(false)
     }
 
     /// [`Self::used_as_verb`], without looking at the verb it is joined to.
     fn used_as_verb_alone(&self, i: usize) -> bool {
         let doc = self.doc;
         let g = doc.grammar;
-        g.clauses.iter().any(|c| c.verb.first <= i && i < c.verb.end)
-            || g.segments
-                .iter()
-                .any(|s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i))
+        // Clauses and segments are in text order, and verb groups do not
+        // overlap: the one that could hold `i` is found by binary search.
+        let in_group = g.clauses[..g.clauses.partition_point(|c| c.verb.first <= i)]
+            .last()
+            .is_some_and(|c| i < c.verb.end);
+        let fragment_verb = g.segments[..g.segments.partition_point(|s| s.first <= i)]
+            .last()
+            .is_some_and(
+                |s| matches!(s.fragment, Fragment::BareVerb(v) | Fragment::ToInfinitive(v) if v == i),
+            );
+        in_group
+            || fragment_verb
             || self.opens_instruction(i)
             || (i > 0
                 && doc.grammar.tag(i).info.verb_forms.is_verb()
@@ -1295,6 +1289,38 @@ impl<'a> Builder<'a> {
 }
 
 /// The words of tokens `a..b`, without brackets that would break a slot.
+/// For each token, whether it lies in a condition: after "if", "unless" or
+/// "whenever", up to the comma that ends a condition put first ("If Mum
+/// needs support, she will …"), or to the end of its segment. After a verb,
+/// "if" asks whether ("it can be seen if they are …") and opens none. One
+/// pass, so a long cell stays linear.
+fn conditions(doc: &Doc) -> Vec<bool> {
+    let n = doc.tokens.len();
+    let mut out = vec![false; n];
+    for seg in &doc.grammar.segments {
+        // Inside a condition, and whether a comma ends it.
+        let mut open: Option<bool> = None;
+        let end = seg.end.min(n);
+        for (k, inside) in out.iter_mut().enumerate().take(end).skip(seg.first) {
+            if open == Some(true) && doc.tokens.norm(k) == "," {
+                open = None;
+            }
+            *inside = open.is_some();
+            if doc.is(k, WordClass::Conditional) {
+                let asks_whether = k > seg.first && {
+                    let v = doc.grammar.tag(k - 1).info;
+                    v.verb_forms.is_verb() && !v.is_noun()
+                };
+                if !asks_whether {
+                    let fronted = k == seg.first || doc.grammar.tag(k - 1).shape == Some(Shape::Punct);
+                    open = Some(fronted);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn v_text(doc: &Doc, a: usize, b: usize) -> String {
     doc.span(a, b).text(doc.text).replace(['[', ']'], "")
 }
