@@ -389,13 +389,22 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
     }
 }
 
-/// The clause's segment holds its trigger ("if", "whenever", "unless", or a
-/// clause put first with "when"), and no share of occasions to reach.
+/// The clause's segment holds its trigger (see [`triggered_segment`]).
 fn triggered(doc: &Doc, draft: &Draft, c: &Clause) -> bool {
-    let Some(seg) = doc.grammar.segments.get(c.segment) else {
-        return false;
-    };
-    let fronted = doc.is(seg.first, WordClass::Subordinator) && !doc.is(seg.first, WordClass::Coordinator);
+    doc.grammar
+        .segments
+        .get(c.segment)
+        .is_some_and(|seg| triggered_segment(doc, draft, seg))
+}
+
+/// A segment holds a trigger ("if", "whenever", "unless", or a clause put
+/// first with "when") and the statement no share of occasions to reach:
+/// "When given a task, Sam will start it … in 8 out of 10 tasks" is a skill
+/// measured over occasions, not a step taken when something happens.
+pub(crate) fn triggered_segment(doc: &Doc, draft: &Draft, seg: &crate::grammar::Segment) -> bool {
+    let fronted = seg.first < seg.end
+        && doc.is(seg.first, WordClass::Subordinator)
+        && !doc.is(seg.first, WordClass::Coordinator);
     let conditional = (seg.first..seg.end).any(|k| doc.is(k, WordClass::Conditional));
     let success_rate = draft
         .measures

@@ -208,6 +208,8 @@ struct Builder<'a> {
     conditional: Vec<bool>,
     /// The first tokens of the vague cues, sorted.
     vague_starts: Vec<usize>,
+    /// The statement speaks in the first person: "I", "we", "my", "our".
+    speaks: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -247,6 +249,11 @@ impl<'a> Builder<'a> {
             changed: false,
             from_to_asked: Vec::new(),
             conditional: conditions(doc),
+            speaks: (0..n).any(|k| {
+                let c = doc.classes(k);
+                c.any(&[WordClass::Speaker, WordClass::We])
+                    || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
+            }),
             vague_starts: {
                 let mut v: Vec<usize> = draft.vague.iter().map(|c| c.tokens.0).collect();
                 v.sort_unstable();
@@ -305,7 +312,7 @@ impl<'a> Builder<'a> {
         // live in a flat", "We will try to include your views") keep their
         // hedge and their wish: a rewrite that made a child promise more
         // than they said would put a duty on them.
-        if self.speaks() {
+        if self.speaks {
             return;
         }
         for h in self.draft.cues_of(Category::Hedge) {
@@ -514,20 +521,11 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         let party = |k: usize| {
             k < self.n()
-                && (doc.classes(k).any(&[
-                    WordClass::Speaker,
-                    WordClass::Addressee,
-                    WordClass::We,
-                    WordClass::ThirdPerson,
-                ]) || (doc.grammar.tag(k).cap
-                    && doc.grammar.tag(k).shape == Some(Shape::Word)
-                    && !doc.grammar.tag(k).info.is_known())
-                    || doc.hits_at(k).iter().any(|h| {
-                        matches!(
-                            h.category,
-                            Category::Family | Category::Role | Category::Agency | Category::Collective
-                        )
-                    }))
+                && (doc.classes(k).any(&WordClass::PERSONAL_PRONOUNS)
+                    || (doc.grammar.tag(k).cap
+                        && doc.grammar.tag(k).shape == Some(Shape::Word)
+                        && !doc.grammar.tag(k).info.is_known())
+                    || doc.hits_at(k).iter().any(|h| h.category.is_party()))
         };
         party(i)
             || (i + 1 < self.n()
@@ -675,16 +673,6 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| WHO.to_string())
     }
 
-    /// The statement speaks in the first person: "I", "we", "my", "our".
-    fn speaks(&self) -> bool {
-        let doc = self.doc;
-        (0..self.n()).any(|k| {
-            let c = doc.classes(k);
-            c.any(&[WordClass::Speaker, WordClass::We])
-                || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
-        })
-    }
-
     /// A sentence before segment `si` has a subject doing something in the
     /// active: who a later passive's doer is.
     fn named_before(&self, si: usize) -> bool {
@@ -744,20 +732,7 @@ impl<'a> Builder<'a> {
     /// "When shouting starts, I can go to my room"): its time is its
     /// trigger, so it is kept like a rule, never given a date.
     fn contingency(&self, si: usize, seg: &Segment) -> bool {
-        let doc = self.doc;
-        let has_main = self.main_clause(si).is_some();
-        let fronted = seg.first < seg.end
-            && doc.is(seg.first, WordClass::Subordinator)
-            && !doc.is(seg.first, WordClass::Coordinator);
-        let conditional = (seg.first..seg.end).any(|k| doc.is(k, WordClass::Conditional));
-        // "When given a task, Sam will start it … in 8 out of 10 tasks": a
-        // skill measured over occasions is a goal to reach by a date.
-        let success_rate = self
-            .draft
-            .measures
-            .iter()
-            .any(|m| matches!(m.kind, "percentage" | "ratio"));
-        has_main && (fronted || conditional) && !success_rate
+        self.main_clause(si).is_some() && crate::classify::triggered_segment(self.doc, self.draft, seg)
     }
 
     /// Whether a segment asks something of someone: a promise or aim, an
@@ -837,7 +812,7 @@ impl<'a> Builder<'a> {
                 .is_some_and(|c| c.kind != Some(OwnerKind::Collective));
         let has_measure = !self.draft.measures.is_empty();
         // "Complete my GED": the one speaking does it.
-        let speaks = self.speaks();
+        let speaks = self.speaks;
         let who_done = !acts || !self.need_s || has_owner || speaks;
         // Each chosen sentence's slots go at the end of its words, which run
         // on over the parts that follow it (bullets, "(next week)") up to the
@@ -932,14 +907,13 @@ impl<'a> Builder<'a> {
                     _ => suffix.push_str(&format!(", led by {who}")),
                 }
             }
-            let seg_has = |kind: TimeKind| {
+            // A timescale of `kind` starting in tokens `from..to`.
+            let has_between = |kind: TimeKind, from: usize, to: usize| {
                 self.draft.timescales.iter().any(|t| {
-                    t.kind == kind
-                        && self
-                            .token_range(t.span)
-                            .is_some_and(|(a, _)| a >= seg.first && a < seg.end)
+                    t.kind == kind && self.token_range(t.span).is_some_and(|(a, _)| a >= from && a < to)
                 })
             };
+            let seg_has = |kind: TimeKind| has_between(kind, seg.first, seg.end);
             let put_often = self
                 .ops
                 .iter()
@@ -958,12 +932,7 @@ impl<'a> Builder<'a> {
             // A task given a date is done by then: "reviewed no later than
             // (date)", "will phone the programme. (next week)" are not asked
             // how often.
-            let dated = self.draft.timescales.iter().any(|t| {
-                t.kind == TimeKind::Deadline
-                    && self
-                        .token_range(t.span)
-                        .is_some_and(|(a, _)| a >= seg.first && a < end)
-            });
+            let dated = has_between(TimeKind::Deadline, seg.first, end);
             if task == Task::Ongoing
                 && self.need_m
                 && !has_measure

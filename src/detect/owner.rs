@@ -457,12 +457,7 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
 
 /// "I", "you", "we", "she", "they" …
 fn personal_pronoun(doc: &Doc, k: usize) -> bool {
-    doc.classes(k).any(&[
-        WordClass::Speaker,
-        WordClass::Addressee,
-        WordClass::We,
-        WordClass::ThirdPerson,
-    ])
+    doc.classes(k).any(&WordClass::PERSONAL_PRONOUNS)
 }
 
 /// The head of a part: its last word before a bracket.

@@ -413,13 +413,8 @@ impl Reader<'_, '_> {
     }
 
     pub fn is_pronoun(&self, i: usize) -> bool {
-        self.tag(i).classes.any(&[
-            WordClass::Speaker,
-            WordClass::Addressee,
-            WordClass::We,
-            WordClass::ThirdPerson,
-            WordClass::Indefinite,
-        ])
+        let c = self.tag(i).classes;
+        c.any(&WordClass::PERSONAL_PRONOUNS) || c.has(WordClass::Indefinite)
     }
 
     /// A pronoun that can be a subject: "they", not "them".

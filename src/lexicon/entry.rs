@@ -55,6 +55,13 @@ pub enum Category {
 }
 
 impl Category {
+    /// A category of responsible parties: the owner lexicons.
+    pub fn is_party(self) -> bool {
+        matches!(
+            self,
+            Category::Family | Category::Role | Category::Agency | Category::Collective
+        )
+    }
     /// Every category, for code that must cover them all (e.g. a test that
     /// each has built-in entries).
     pub const ALL: [Category; 18] = [
@@ -886,6 +893,13 @@ pub enum WordClass {
 }
 
 impl WordClass {
+    /// The personal pronouns: I, you, we, he, she, they and their objects.
+    pub const PERSONAL_PRONOUNS: [WordClass; 4] = [
+        WordClass::Speaker,
+        WordClass::Addressee,
+        WordClass::We,
+        WordClass::ThirdPerson,
+    ];
     /// The closed classes that are never part of a noun phrase's modifiers
     /// or head ("the", "will", "with", "and", "she").
     pub const FUNCTION_WORDS: [WordClass; 14] = [

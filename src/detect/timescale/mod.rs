@@ -210,12 +210,7 @@ impl Scan<'_, '_> {
         self.doc
             .hits_at(i)
             .iter()
-            .find(|h| {
-                matches!(
-                    h.category,
-                    Category::Family | Category::Role | Category::Agency | Category::Collective
-                )
-            })
+            .find(|h| h.category.is_party())
             .map(|h| h.end)
     }
     /// Where a clause or phrase stops: the end, punctuation other than a
