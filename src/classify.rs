@@ -289,6 +289,16 @@ fn clause_kind(doc: &Doc, draft: &Draft, c: &Clause) -> Decision {
     let v = c.verb;
     let who = actor(doc, draft, c);
     match v.modality {
+        // "R. cannot blend 4 phonemes", "Sam is unable to read": an ability
+        // denied is how things are now. A rule put the same way ("cannot be
+        // left alone with …", "cannot drink when caring for …") is passive
+        // or says when it holds, and stays a commitment.
+        Modality::Can if v.negated && !v.passive && !triggered(doc, draft, c) && !when_clause_in(doc, c) => {
+            decision(
+                Kind::Concern,
+                "says what someone cannot do now, with no commitment to change",
+            )
+        }
         m if m.commits() => commitment_kind(doc, draft, c, who),
         Modality::May | Modality::Would => {
             // "Mum may attend the course": a hedged task; "Mum may struggle
@@ -387,6 +397,15 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
             "describes what will be different: a state, ability or behaviour",
         ),
     }
+}
+
+/// A joining word after the clause's verb opens a clause of when or why it
+/// holds ("… when caring for the children", "… while Dad is at home").
+fn when_clause_in(doc: &Doc, c: &Clause) -> bool {
+    doc.grammar.segments.get(c.segment).is_some_and(|seg| {
+        (c.verb.end..seg.end)
+            .any(|k| doc.is(k, WordClass::Subordinator) && !doc.is(k, WordClass::Coordinator))
+    })
 }
 
 /// The clause's segment holds its trigger (see [`triggered_segment`]).

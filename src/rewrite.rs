@@ -57,6 +57,8 @@ const INSTEAD_OF: &str = "[what good looks like instead of “{worry}”, as see
 const LONGEST_QUOTED_WORRY: usize = 12;
 /// The person a concern is about, when its grammar names nobody.
 const WHOSE: &str = "[which child or adult]";
+/// Whose the thing a worry is about is ("[whose] school attendance").
+const WHOSE_POSSESSIVE: &str = "[whose]";
 
 /// The `[slots]` in a text, in order, each as written (`^\[.+\]$`).
 pub fn slots_in(text: &str) -> Vec<String> {
@@ -112,6 +114,10 @@ enum WordKind {
     Comparative,
     Ongoing,
     Standing,
+    Helping,
+    Single,
+    Account,
+    Unfilled,
 }
 
 /// The rewrite lexicon's entry kinds, as read at a token.
@@ -169,6 +175,13 @@ pub fn propose(
     let mut hits = rewrite_words.to_vec();
     hits.sort_by_key(|h| h.first);
     let words = Words { doc, hits };
+    // "The Local Authority expects you to: (insert detail)": the form's
+    // prompt is still there, so the statement is yet to be written.
+    let unfilled = (1..doc.tokens.len())
+        .any(|k| words.is(k, WordKind::Unfilled) && matches!(doc.tokens.norm(k - 1), "(" | "["));
+    if unfilled {
+        return None;
+    }
     let mut b = Builder::new(doc, draft, decision, scored, &words);
     let changed = if decision.kind == Kind::Concern {
         b.concern()
@@ -382,6 +395,12 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let as_verb = self.used_as_verb(a);
+            // "will work towards better intelligibility by slowing their
+            // rate of speech": the means that follows says what they will
+            // do, so the verb stays.
+            if as_verb && !self.words.is(a, WordKind::Replace) && self.means_after(b) {
+                continue;
+            }
             let put = match self.words.at(a, WordKind::Replace) {
                 // A verb's replacement ("give [what help] to") fits only
                 // where the word is a verb: "employment support programme"
@@ -403,7 +422,8 @@ impl<'a> Builder<'a> {
             if gives_to && !self.person_at(b) {
                 continue;
             }
-            let a = if gives_to && self.joined_to_verb(a) {
+            // "visit and support the children": a verb of its own stays.
+            let a = if gives_to && self.joined_to_verb(a) && self.words.is(a - 2, WordKind::Helping) {
                 a - 2
             } else {
                 a
@@ -476,6 +496,20 @@ impl<'a> Builder<'a> {
                 self.set(r, &put);
             }
         }
+    }
+
+    /// The clause going on from token `b` says how it is done: "by" and a
+    /// verb's -ing form ("by slowing their rate of speech").
+    fn means_after(&self, b: usize) -> bool {
+        const MOST_WORDS_BEFORE_MEANS: usize = 6;
+        let doc = self.doc;
+        (b..(b + MOST_WORDS_BEFORE_MEANS).min(self.n().saturating_sub(1)))
+            .take_while(|&k| !self.punct(k))
+            .any(|k| {
+                doc.is(k, WordClass::Preposition)
+                    && doc.classes(k).tagged(WordTag::Agent)
+                    && doc.grammar.tag(k + 1).info.verb_forms.has(VerbForms::ING)
+            })
     }
 
     /// The vague words `a..b` describe the noun right after them ("a
@@ -719,12 +753,59 @@ impl<'a> Builder<'a> {
             return Task::Change;
         }
         if has_freq
-            || verb.is_some_and(|v| self.words.is(v, WordKind::Ongoing))
             || matches!(seg.fragment, Fragment::NounPhrase(_))
+            || verb.is_some_and(|v| self.recurs(v, seg))
         {
             return Task::Ongoing;
         }
         Task::OneOff
+    }
+
+    /// The work of the verb at `v` goes on: its verb is one of ongoing work,
+    /// what it helps with recurs too ("help you to sign up" is done once),
+    /// every verb joined to it recurs ("meet the counsellor and pick a
+    /// course" is done once) and its object is no single occasion ("go to
+    /// his first appointment").
+    fn recurs(&self, v: usize, seg: &Segment) -> bool {
+        if !self.words.is(v, WordKind::Ongoing) {
+            return false;
+        }
+        let doc = self.doc;
+        let end = self.clause_reach(v, seg);
+        let base = |k: usize| {
+            let info = doc.grammar.tag(k).info;
+            info.verb_forms.has(VerbForms::BASE) && info.verb_count >= info.noun_count
+        };
+        for k in v + 1..end {
+            if self.words.is(k, WordKind::Single) {
+                return false;
+            }
+            let helped = self.words.is(v, WordKind::Helping)
+                && ((doc.is(k - 1, WordClass::To) && base(k))
+                    || (k > v + 1
+                        && base(k)
+                        && doc.grammar.tag(k - 1).info.is_noun()
+                        && !doc.is(k - 1, WordClass::To)));
+            let joined = doc.is(k - 1, WordClass::Coordinator) && base(k);
+            if (helped || joined) && !self.words.is(k, WordKind::Ongoing) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Where the clause of the verb at `v` stops: at the segment's end, a
+    /// comma, a purpose ("so that") or a joining word that opens another
+    /// clause ("when", "if").
+    fn clause_reach(&self, v: usize, seg: &Segment) -> usize {
+        let doc = self.doc;
+        (v + 1..seg.end)
+            .find(|&k| {
+                self.punct(k)
+                    || doc.is(k, WordClass::Purpose)
+                    || (doc.is(k, WordClass::Subordinator) && !doc.is(k, WordClass::Coordinator))
+            })
+            .unwrap_or(seg.end)
     }
 
     /// A step taken whenever something happens ("If Dad comes home drunk,
@@ -821,7 +902,7 @@ impl<'a> Builder<'a> {
             .map(|k| chosen.get(k + 1).map_or(self.n(), |(_, next)| next.first))
             .collect();
         for (k, (si, seg)) in chosen.into_iter().enumerate() {
-            let task = self.task(si, &seg);
+            let mut task = self.task(si, &seg);
             let main = self.main_clause(si);
             let verb_at = main.map(|c| c.verb.first).or(match seg.fragment {
                 Fragment::BareVerb(v) | Fragment::ToInfinitive(v) => Some(v),
@@ -933,6 +1014,12 @@ impl<'a> Builder<'a> {
             // (date)", "will phone the programme. (next week)" are not asked
             // how often.
             let dated = has_between(TimeKind::Deadline, seg.first, end);
+            // "Daniel will phone the programme. (next week)": work that
+            // could recur, given one date and no frequency, is done once.
+            let provision = matches!(seg.fragment, Fragment::NounPhrase(_)) && main.is_none();
+            if task == Task::Ongoing && dated && !frequency && !provision {
+                task = Task::OneOff;
+            }
             if task == Task::Ongoing
                 && self.need_m
                 && !has_measure
@@ -951,6 +1038,9 @@ impl<'a> Builder<'a> {
                 match task {
                     Task::Standing => to.push_str(&format!(", checked by {CHECKED_BY}")),
                     Task::OneOff | Task::Contingency => {}
+                    // Work at a stated frequency is counted against it, and a
+                    // service is measured by how often and how long it runs.
+                    Task::Ongoing if frequency || provision => {}
                     _ => to.push_str(&format!(", as shown by {SHOWN_BY}")),
                 }
             }
@@ -1020,8 +1110,14 @@ impl<'a> Builder<'a> {
             if let Some(lemma) = self.base_form(c.verb.main) {
                 // Subject, "will", the verb in its base form, the rest kept.
                 let seg = doc.grammar.segments[c.segment];
+                // The full stop that ends the sentence stays with it.
+                let stop = seg.end.max(c.verb.end);
+                let keep_stop = stop < n && doc.tokens.norm(stop) == ".";
                 for i in 0..n {
-                    if i < s.first || (i >= s.end && i < c.verb.end) || i >= seg.end.max(c.verb.end) {
+                    if i < s.first
+                        || (i >= s.end && i < c.verb.end)
+                        || (i >= stop && !(keep_stop && i == stop))
+                    {
                         self.ops[i] = Op::Drop;
                     }
                 }
@@ -1049,7 +1145,7 @@ impl<'a> Builder<'a> {
                 suffix.push_str(&self.when_clause());
                 // A verb that ends the statement ("Sam does not attend")
                 // has no word after it: the suffix follows the new verb.
-                if end >= c.verb.end && end < n {
+                if end >= c.verb.end && end < n && !(keep_stop && end == stop) {
                     self.after[end].push_str(&suffix);
                 } else {
                     self.after[s.end - 1].push_str(&suffix);
@@ -1081,6 +1177,16 @@ impl<'a> Builder<'a> {
         if main.is_some_and(|c| c.verb.modality == Modality::Past) {
             return false;
         }
+        // So is a record of the past: a risk found "in the last 12 months"
+        // with no one named to turn it round for, or someone's "history of"
+        // a problem. Neither can change, and a template would lose it.
+        let account = |k: usize| self.words.is(k, WordKind::Account);
+        let history_held = main.is_some_and(|c| {
+            doc.is(c.verb.main, WordClass::Have) && (c.verb.end..(c.verb.end + 4).min(n)).any(account)
+        });
+        if history_held || (subject.is_none() && (0..n).any(account)) {
+            return false;
+        }
         // The person the worry is about, then the good wanted instead.
         for o in &mut self.ops {
             *o = Op::Drop;
@@ -1095,22 +1201,31 @@ impl<'a> Builder<'a> {
                 let kept: Vec<usize> = (from..=head).collect();
                 kept.iter()
                     .all(|&k| doc.grammar.tag(k).shape == Some(Shape::Word) && !worry_at(k))
-                    .then_some((kept, from > first))
+                    .then_some((kept, first))
             }
             _ => None,
         };
-        if let Some((kept, level)) = topic {
+        if let Some((kept, seg_first)) = topic {
             for &k in &kept {
                 self.ops[k] = Op::Keep;
             }
+            let first = kept[0];
             let last = *kept.last().expect("not empty");
-            // "poor school attendance": the word that made it a worry says
-            // it is a level, so the outcome is a change of level.
-            self.after[last] = if level {
-                format!(" will change {FROM_TO} {}.", self.when_clause())
+            // "poor school attendance": whose it is, and the good wanted in
+            // place of the words that made it a worry, which are quoted so
+            // the direction is not lost.
+            self.before[first] = format!("{WHOSE_POSSESSIVE} ");
+            let slot = if first > seg_first {
+                let words = doc
+                    .span(seg_first, first)
+                    .text(doc.text)
+                    .trim()
+                    .replace(['[', ']'], "");
+                INSTEAD_OF.replace("{worry}", &words)
             } else {
-                format!(" will be {INSTEAD} {}.", self.when_clause())
+                INSTEAD.to_string()
             };
+            self.after[last] = format!(" will be {slot} {}.", self.when_clause());
             self.changed = true;
             return true;
         }
@@ -1331,7 +1446,18 @@ mod tests {
     #[test]
     fn word_kinds_are_the_rewrite_lexicon_kinds_in_order() {
         use WordKind::*;
-        let kinds = [Replace, Reword, Change, Comparative, Ongoing, Standing];
+        let kinds = [
+            Replace,
+            Reword,
+            Change,
+            Comparative,
+            Ongoing,
+            Standing,
+            Helping,
+            Single,
+            Account,
+            Unfilled,
+        ];
         let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
         assert_eq!(names, Category::Rewrite.kinds());
         assert!(kinds.iter().enumerate().all(|(i, k)| *k as usize == i));

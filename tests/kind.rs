@@ -23,6 +23,14 @@ const CASES: &[(&str, &str)] = &[
         "outcome",
     ),
     ("Mum reduced her drinking last month", "concern"),
+    // An ability denied now ("cannot", "can't", "is unable to") is how
+    // things are. Counter-cases: a rule put the same way, passive or with
+    // when it holds, and an ability to reach.
+    ("R. cannot blend 4 phonemes into words", "concern"),
+    ("Sam can't read a clock", "concern"),
+    ("Sam is unable to dress himself", "concern"),
+    ("The children cannot be left alone with Dad", "outcome"),
+    ("Sam can read 20 words by July", "outcome"),
     // A bare imperative is an action.
     ("Attend the clinic", "action"),
     ("Complete the sleep diary", "action"),

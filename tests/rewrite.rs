@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use smartplan::lexicon::Category;
 use smartplan::record::{Analysis, Criterion, Kind};
-use smartplan::rewrite::{HOW_OFTEN, WHO};
+use smartplan::rewrite::{HOW_OFTEN, UNTIL, WHO};
 use smartplan::rules::Severity;
 use smartplan::{Analyser, Context};
 use std::sync::LazyLock;
@@ -264,6 +264,35 @@ fn how_often_is_asked_only_of_work_that_recurs() {
             &[],
             &[HOW_OFTEN],
         ),
+        // What is helped with decides: signing up is done once.
+        (
+            "We will help and support you to sign up with a GP and a dentist.",
+            &["by when"],
+            &[HOW_OFTEN, UNTIL],
+        ),
+        (
+            "The support worker will help the staff find ways of talking with Daniel.",
+            &["by when"],
+            &[HOW_OFTEN],
+        ),
+        // A verb of one-off work joined to an ongoing one.
+        (
+            "Student will meet the counsellor and pick a course that teaches cooking.",
+            &["by when"],
+            &[HOW_OFTEN, "as shown by"],
+        ),
+        // One occasion as the object.
+        (
+            "Daniel will go along to his first appointment at the jobs office.",
+            &["by when"],
+            &[HOW_OFTEN],
+        ),
+        // Work that could recur, given one date: done once, nothing asked.
+        (
+            "Daniel, with Grace's help, will phone the employment programme. (next week)",
+            &[],
+            &[HOW_OFTEN, "as shown by"],
+        ),
         // Counter-cases: recurring work with no frequency.
         (
             "Mum to attend the parenting course",
@@ -271,6 +300,12 @@ fn how_often_is_asked_only_of_work_that_recurs() {
             &[],
         ),
         ("SW to visit the family", &["visit the family [how often]"], &[]),
+        (
+            "Dad will visit and support the children.",
+            &["Dad will visit and give [what help] to the children [how often]"],
+            &[],
+        ),
+        ("We will help you to attend your appointments.", &[HOW_OFTEN], &[]),
     ]);
 }
 
@@ -397,6 +432,24 @@ fn no_measure_slot_when_a_record_or_number_is_named() {
             &["as shown by", "measured by"],
         ),
         ("Patient will walk 60 feet.", &[], &["as shown by", "measured by"]),
+        // Work at a stated frequency is counted against it; a service is
+        // asked how often and by whom, not for a record.
+        (
+            "Case and intervention plan to be reviewed in supervision every 3 months.",
+            &["reviewed by [who]"],
+            &["as shown by"],
+        ),
+        (
+            "Independent travel training from Year 9",
+            &["provided by [who]"],
+            &["as shown by"],
+        ),
+        // A vague verb whose means follows ("by slowing …") is kept.
+        (
+            "Sam will work towards clearer speech by slowing his rate of speech.",
+            &["work towards clearer speech by slowing"],
+            &["in place of"],
+        ),
         // Counter-case: nothing says how it will be known.
         (
             "Patient will walk from the bed to the bathroom.",
@@ -762,18 +815,44 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
             &["Ava will be [what good looks like instead"],
             &["We will"],
         ),
+        // A worry with no one named asks whose it is, and quotes the words
+        // that made it a worry so the good wanted keeps their direction.
         (
             "negative peer relationships",
-            &["Peer relationships will change from [level now] to [target level]"],
-            &["led by"],
+            &["[whose] peer relationships will be [what good looks like instead of “negative”"],
+            &["led by", "will change"],
         ),
-        // The word that made it a worry ("poor") says it is a level: the
-        // outcome is a change of level.
         (
             "poor school attendance",
-            &["School attendance will change from [level now] to [target level]"],
-            &["[which child", "poor"],
+            &["[whose] school attendance will be [what good looks like instead of “poor”"],
+            &["[which child", "poor school"],
         ),
+        // A record of the past with no one to turn it round for, or
+        // someone's "history of" a problem, cannot change: no template.
+        (
+            "Proven offending by an adult or child in the household within the last 12 months",
+            &[],
+            &["["],
+        ),
+        (
+            "Mother has a long history of problem drinking, with several convictions.",
+            &[],
+            &["["],
+        ),
+        // Someone named is still turned round, whatever the window.
+        (
+            "Over the last 6 months Reece has missed 20 days of school.",
+            &["Reece will be [what good looks like instead of “has missed 20 days of school”"],
+            &[],
+        ),
+        // "cannot" and "can't" are a modal and its "not": turned round word
+        // for word, an initial ("R.") kept as the name.
+        (
+            "Phonics: R. cannot blend 4 phonemes into words.",
+            &["R. will blend 4 phonemes into words [by when, dd/mm/yyyy]."],
+            &["cannot", "[which child"],
+        ),
+        ("Sam can't read.", &["Sam will read"], &["can't"]),
         (
             "If Dad does not keep to this agreement, the Local Authority may need to take legal advice",
             &[],

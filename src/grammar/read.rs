@@ -77,6 +77,11 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A capital letter alone, touching the stop after it: an initial ("R.").
+    fn initial_at(&self, i: usize) -> bool {
+        self.norm(i).chars().count() == 1 && self.tag(i).cap && self.touches(i)
+    }
+
     /// A full stop that ends a sentence: not in "3.5", "e.g.", "R." or "Dr.".
     fn sentence_stop(&self, i: usize) -> bool {
         if i == 0 {
@@ -86,9 +91,7 @@ impl Reader<'_, '_> {
         if glued_both {
             return false;
         }
-        let prev = self.norm(i - 1);
-        let initial = prev.chars().count() == 1 && self.tag(i - 1).cap && self.touches(i - 1);
-        if initial || self.is(i - 1, WordClass::Title) {
+        if self.initial_at(i - 1) || self.is(i - 1, WordClass::Title) {
             return false;
         }
         // Lower case after the stop: an abbreviation ("etc. and").
@@ -439,6 +442,16 @@ impl Reader<'_, '_> {
         }
         if end <= floor {
             return None;
+        }
+        // "R. cannot blend": an initial with its stop is a name.
+        if end >= floor + 2 && self.norm(end - 1) == "." && self.initial_at(end - 2) {
+            return Some(Phrase {
+                first: end - 2,
+                end,
+                head: end - 2,
+                possessor: None,
+                core_end: end,
+            });
         }
         // "drop them off": an object is nobody's subject.
         if self.tagged(end - 1, WordTag::ObjectCase) {

@@ -205,6 +205,12 @@ fn modals_auxiliaries_and_contractions_read_from_their_tags() {
         ("Mum should attend", &["Mum | Must | attend"]),
         ("Mum could attend", &["Mum | Can | attend"]),
         ("Mum might attend", &["Mum | May | attend"]),
+        // "cannot" is the modal and its "not"; "can't" is read whole, its
+        // apostrophe never the verb; an initial is a name.
+        ("Sam cannot read", &["Sam | Can | read neg"]),
+        ("Sam can't read", &["Sam | Can | read neg"]),
+        ("Sam can’t read", &["Sam | Can | read neg"]),
+        ("R. cannot blend sounds", &["R. | Can | blend neg"]),
         ("Mum would attend", &["Mum | Would | attend"]),
         ("Dad did attend", &["Dad | Past | attend"]),
         ("Dad was at home", &["Dad | Past | was copula"]),

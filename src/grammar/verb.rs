@@ -72,13 +72,17 @@ impl Reader<'_, '_> {
     pub fn verb_group_at(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
         let t = self.tag(i);
         let c = t.classes;
-        if c.has(WordClass::Modal) && !self.modal_is_a_name(i, seg) {
+        // "can't" is the modal "can" and a contraction: the "n't" after it
+        // decides, so its apostrophe is never read as the verb.
+        let nt = c.has(WordClass::Contraction) && self.nt_after(i);
+        if c.has(WordClass::Modal) && !nt && !self.modal_is_a_name(i, seg) {
             let modality = modality_of(c)?;
             let (j, neg) = self.skip_adverbs(i + 1, seg);
-            return Some(self.chain(i, j, modality, neg, seg));
+            // "cannot": the modal and its "not" written as one word.
+            return Some(self.chain(i, j, modality, neg || c.tagged(WordTag::Negative), seg));
         }
         // A contraction ("won't", "isn't"): its tags say what the full word is.
-        if c.has(WordClass::Contraction) && self.nt_after(i) {
+        if nt {
             if c.tagged(WordTag::Be) || c.tagged(WordTag::Have) {
                 let past = c.tagged(WordTag::Past);
                 return self.finite_aux(i, past, c.tagged(WordTag::Be), 3, true, seg);

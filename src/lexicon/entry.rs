@@ -231,6 +231,10 @@ impl Category {
                 "comparative",
                 "ongoing",
                 "standing",
+                "helping",
+                "single",
+                "account",
+                "unfilled",
             ],
             _ => &[],
         }
@@ -1216,8 +1220,11 @@ impl WordClass {
         let modal = count(&WordTag::MODALITY) == 1 && only(&WordTag::MODALITY);
         let (ok, needs) = match self {
             WordClass::Modal => (
-                modal,
-                format!("one tag saying what it commits anyone to: {}", names(&WordTag::MODALITY)),
+                count(&WordTag::MODALITY) == 1 && only(&[WordTag::MODALITY.as_slice(), &[WordTag::Negative]].concat()),
+                format!(
+                    "one tag saying what it commits anyone to ({}), and may take negative (\"cannot\")",
+                    names(&WordTag::MODALITY)
+                ),
             ),
             WordClass::Contraction => (
                 modal || (count(&verbs) == 1 && count(&tenses) == 1 && only(&[verbs[0], verbs[1], verbs[2], tenses[0], tenses[1]])),
