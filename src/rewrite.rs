@@ -118,6 +118,7 @@ enum WordKind {
     Single,
     Account,
     Unfilled,
+    Example,
 }
 
 /// The rewrite lexicon's entry kinds, as read at a token.
@@ -380,18 +381,36 @@ impl<'a> Builder<'a> {
             if self.in_condition(a) {
                 continue;
             }
+            // "extra support in place, e.g. an FSW": the example says what
+            // the word means.
+            if self.example_after(b) {
+                continue;
+            }
             if self.words.is(a, WordKind::Change) {
                 self.change_at(a);
                 continue;
             }
             if self.words.is(a, WordKind::Comparative) {
-                // "less anxious": the slot takes in the word it compares.
-                // "more independent": a describing word read more often so
-                // than as a noun.
-                let next_describes = b < self.n() && doc.grammar.tag(b).info.describes();
-                let end = if next_describes { b + 1 } else { b };
-                let words = doc.span(a, end).text(doc.text).replace(['[', ']'], "");
-                self.set((a, end), &format!("[{words}: {FROM_TO_BARE}]"));
+                // "less anxious (from [level now] to [target level])": the
+                // words stay whole, and the levels follow the word compared,
+                // a describing word or a noun ("more time").
+                let next = b == a + 1 && b < self.n() && {
+                    let info = doc.grammar.tag(b).info;
+                    let function_word = doc.classes(b).any(&[
+                        WordClass::Subordinator,
+                        WordClass::Conjunction,
+                        WordClass::Preposition,
+                        WordClass::Determiner,
+                    ]);
+                    !function_word
+                        && (info.describes()
+                            || (info.is_noun() && doc.grammar.tag(b).shape == Some(Shape::Word)))
+                };
+                let end = if next { b + 1 } else { b };
+                if self.ops[a..end].iter().all(|o| *o == Op::Keep) && !self.quoted[a..end].iter().any(|&q| q)
+                {
+                    self.append(end - 1, &format!(" ({FROM_TO})"));
+                }
                 continue;
             }
             let as_verb = self.used_as_verb(a);
@@ -496,6 +515,17 @@ impl<'a> Builder<'a> {
                 self.set(r, &put);
             }
         }
+    }
+
+    /// An example follows token `b` closely, in the same sentence.
+    fn example_after(&self, b: usize) -> bool {
+        const MOST_WORDS_BEFORE_EXAMPLE: usize = 4;
+        let doc = self.doc;
+        (b..(b + MOST_WORDS_BEFORE_EXAMPLE).min(self.n()))
+            .take_while(|&k| {
+                !matches!(doc.tokens.norm(k), "." | ";" | "!" | "?") || self.words.is(k, WordKind::Example)
+            })
+            .any(|k| self.words.is(k, WordKind::Example))
     }
 
     /// The clause going on from token `b` says how it is done: "by" and a
@@ -1007,7 +1037,7 @@ impl<'a> Builder<'a> {
                 .ops
                 .iter()
                 .chain(std::iter::empty())
-                .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO) || p.contains(FROM_TO_BARE)))
+                .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO)))
                 || self.after.iter().any(|a| a.contains(FROM_TO));
             let frequency = self.draft.has_frequency() || put_often;
             // A task given a date is done by then: "reviewed no later than
@@ -1409,9 +1439,6 @@ fn v_text(doc: &Doc, a: usize, b: usize) -> String {
     doc.span(a, b).text(doc.text).replace(['[', ']'], "")
 }
 
-/// The from–to slot inside a comparative's own slot.
-const FROM_TO_BARE: &str = "from what level now to what level";
-
 /// Spaces and commas left over where words were dropped.
 fn tidy(s: &str) -> String {
     let mut out = s.trim().trim_start_matches([',', ';', ':', ' ']).to_string();
@@ -1457,6 +1484,7 @@ mod tests {
             Single,
             Account,
             Unfilled,
+            Example,
         ];
         let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
         assert_eq!(names, Category::Rewrite.kinds());

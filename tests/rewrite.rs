@@ -444,6 +444,18 @@ fn no_measure_slot_when_a_record_or_number_is_named() {
             &["provided by [who]"],
             &["as shown by"],
         ),
+        // A vague word an example explains keeps its words.
+        (
+            "Mum will get support such as a family support worker.",
+            &["support such as a family support worker"],
+            &["[what “support”", "give [what help]"],
+        ),
+        // Counter-case: no example, so the slot stays.
+        (
+            "Mum will get appropriate support.",
+            &["[what “appropriate support” will look like"],
+            &[],
+        ),
         // A vague verb whose means follows ("by slowing …") is kept.
         (
             "Sam will work towards clearer speech by slowing his rate of speech.",
@@ -487,7 +499,7 @@ fn more_better_improve_become_a_from_to_slot_in_a_whole_sentence() {
         ),
         (
             "Patient will feel less anxious.",
-            &["feel [less anxious: from what level now to what level]"],
+            &["feel less anxious (from [level now] to [target level])"],
             &[],
         ),
         (
@@ -797,7 +809,7 @@ fn neighbouring_vague_words_share_one_slot() {
         ),
         (
             "Things will get better and the family will get appropriate help",
-            &["[better: from what level now to what level]"],
+            &["get better (from [level now] to [target level])"],
             &[],
         ),
     ]);
@@ -879,8 +891,13 @@ fn a_slot_takes_in_the_word_it_belongs_with() {
     check_table(&[
         (
             "become more independent with dressing",
-            &["[more independent: from what level now to what level] with dressing"],
-            &["] independent"],
+            &["more independent (from [level now] to [target level]) with dressing"],
+            &["more (from"],
+        ),
+        (
+            "Sam will be more independent while living at home",
+            &["more independent (from [level now] to [target level]) while"],
+            &["while (from"],
         ),
         (
             "We will help and support you to sign up with a GP.",
@@ -889,7 +906,7 @@ fn a_slot_takes_in_the_word_it_belongs_with() {
         ),
         (
             "Mum to spend more time with the children",
-            &["[more: from what level now to what level] time"],
+            &["more time (from [level now] to [target level]) with"],
             &[],
         ),
     ]);

@@ -124,7 +124,7 @@ impl Reader<'_, '_> {
                 && k > first
                 && k + 1 < end
                 && !(self.touches(k - 1) && self.touches(k))
-                // "[less anxious: from what level …]": inside a slot.
+                // "[in place of “work towards”: what …]": inside a slot.
                 && !(first..k).any(|j| self.norm(j) == "[")
         });
         match colon {

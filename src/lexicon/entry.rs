@@ -235,6 +235,7 @@ impl Category {
                 "single",
                 "account",
                 "unfilled",
+                "example",
             ],
             _ => &[],
         }
