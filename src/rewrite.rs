@@ -119,6 +119,7 @@ enum WordKind {
     Account,
     Unfilled,
     Example,
+    Once,
 }
 
 /// The rewrite lexicon's entry kinds, as read at a token.
@@ -183,6 +184,15 @@ pub fn propose(
     if unfilled {
         return None;
     }
+    // "I want my life to get better": a young person's own wish, in their
+    // own words, is theirs to keep; the plan's actions say how it is met.
+    let own_wish = doc.grammar.clauses.iter().any(|c| {
+        c.subject.is_some_and(|s| doc.is(s.head, WordClass::Speaker))
+            && (c.verb.modality == Modality::Wish || doc.is(c.verb.main, WordClass::WishVerb))
+    });
+    if own_wish {
+        return None;
+    }
     let mut b = Builder::new(doc, draft, decision, scored, &words);
     let changed = if decision.kind == Kind::Concern {
         b.concern()
@@ -192,7 +202,25 @@ pub fn propose(
     if !changed {
         return None;
     }
-    let text = sentence(b.render());
+    // "is confident making food …", "adapts to the next stage …": a line
+    // that goes on from a stem the form printed ("The young person …")
+    // keeps its small first letter, so it still joins the stem.
+    let goes_on_from_stem = doc.text.starts_with(|c: char| c.is_lowercase())
+        && (doc
+            .grammar
+            .clauses
+            .first()
+            .is_some_and(|c| c.verb.first == 0 && c.subject.is_none())
+            || doc.classes(0).has(WordClass::Modal)
+            || (doc.classes(0).has(WordClass::Be) && doc.classes(0).tagged(WordTag::Present)))
+        && b.ops[0] == Op::Keep
+        && b.before[0].is_empty();
+    let rendered = b.render();
+    let text = if goes_on_from_stem {
+        rendered
+    } else {
+        sentence(rendered)
+    };
     (text != doc.text.trim()).then(|| Rewrite {
         slots: slots_in(&text),
         text,
@@ -792,10 +820,10 @@ impl<'a> Builder<'a> {
     }
 
     /// The work of the verb at `v` goes on: its verb is one of ongoing work,
-    /// what it helps with recurs too ("help you to sign up" is done once),
-    /// every verb joined to it recurs ("meet the counsellor and pick a
-    /// course" is done once) and its object is no single occasion ("go to
-    /// his first appointment").
+    /// what it helps with is not done once ("help you to sign up" is),
+    /// no verb joined to it is done once ("meet the counsellor and pick a
+    /// course") and its object is no single occasion ("go to his first
+    /// appointment").
     fn recurs(&self, v: usize, seg: &Segment) -> bool {
         if !self.words.is(v, WordKind::Ongoing) {
             return false;
@@ -817,7 +845,7 @@ impl<'a> Builder<'a> {
                         && doc.grammar.tag(k - 1).info.is_noun()
                         && !doc.is(k - 1, WordClass::To)));
             let joined = doc.is(k - 1, WordClass::Coordinator) && base(k);
-            if (helped || joined) && !self.words.is(k, WordKind::Ongoing) {
+            if (helped || joined) && self.words.is(k, WordKind::Once) {
                 return false;
             }
         }
@@ -1485,6 +1513,7 @@ mod tests {
             Account,
             Unfilled,
             Example,
+            Once,
         ];
         let names: Vec<String> = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect();
         assert_eq!(names, Category::Rewrite.kinds());

@@ -31,6 +31,14 @@ const CASES: &[(&str, &str)] = &[
     ("Sam is unable to dress himself", "concern"),
     ("The children cannot be left alone with Dad", "outcome"),
     ("Sam can read 20 words by July", "outcome"),
+    // A line going on from a printed stem ("The young person …") is the
+    // goal it describes, not a service. Counter-case: a plural noun first.
+    (
+        "adapts to the next stage of education with some guidance",
+        "outcome",
+    ),
+    ("plans out the day ahead, needing occasional prompts", "outcome"),
+    ("plans for contact agreed by the court", "concern"),
     // A bare imperative is an action.
     ("Attend the clinic", "action"),
     ("Complete the sleep diary", "action"),

@@ -883,6 +883,30 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
     ]);
 }
 
+// A young person's own wish stays in their words; a line that goes on from
+// a printed stem keeps its small first letter. Counter-cases: a wish in the
+// professionals' voice, and a promise in the first person, are rewritten.
+#[test]
+fn own_wishes_are_kept_and_stem_lines_stay_joined_to_their_stem() {
+    check_table(&[
+        ("I want my life to get better.", &[], &["["]),
+        ("I would like to see my dad more", &[], &["["]),
+        ("We want Sam to be safe", &["[what “safe” will look like"], &[]),
+        ("I will go to school every day", &["by when"], &[]),
+        (
+            "is confident making food after appropriate guidance",
+            &["is confident making food after [what kind, in place of “appropriate”] guidance"],
+            &["Is confident"],
+        ),
+        (
+            "adapts to the next stage of education with some guidance",
+            &["adapts to the next stage"],
+            &["Adapts", "provided by"],
+        ),
+        ("be kind to others", &["Be kind to others"], &[]),
+    ]);
+}
+
 // A slot takes in the word it belongs with: "more independent" is one
 // comparison, and "help and support you" one verb the replacement takes in
 // whole. Counter-case: "more" before a noun compares on its own.

@@ -56,7 +56,9 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
         }
         writeln!(out, "{}", a.text)?;
         match &a.rewrite {
-            None => writeln!(out, "  no rewrite needed ({}, {}/100)", a.kind.name(), a.score)?,
+            // Left as written: nothing the rewrite can mend, or words best
+            // kept as they are (a young person's own wish, a record of the past).
+            None => writeln!(out, "  left as written ({}, {}/100)", a.kind.name(), a.score)?,
             Some(r) => {
                 writeln!(out, "  rewrite: {}", r.text)?;
                 if !r.slots.is_empty() {

@@ -182,7 +182,7 @@ impl Reader<'_, '_> {
     /// "Mum and Dad agree", "the pupil remembers", "Erin told".
     fn finite_lexical(&self, i: usize, seg: &Segment) -> Option<VerbGroup> {
         if i == seg.first {
-            return None;
+            return self.stem_continuation(i);
         }
         let t = self.tag(i);
         let forms = t.info.verb_forms;
@@ -328,6 +328,40 @@ impl Reader<'_, '_> {
             end: i + 1,
             main: i,
             modality,
+            negated: false,
+            passive: false,
+            perfect: false,
+            progressive: false,
+            copula: false,
+        })
+    }
+
+    /// "adapts to the next stage of education", "plans out the day ahead":
+    /// a lower-case verb ending in -s opening the statement goes on from a
+    /// stem the form printed ("The young person …"), so it is the verb of
+    /// a clause whose subject was left out. A form that is also a
+    /// plural noun ("plans", "calls") needs a particle or an object after it.
+    fn stem_continuation(&self, i: usize) -> Option<VerbGroup> {
+        let t = self.tag(i);
+        if i != 0 || t.cap || !t.info.verb_forms.has(VerbForms::THIRD) {
+            return None;
+        }
+        let n = self.tag(i + 1);
+        let object_after =
+            n.classes
+                .any(&[WordClass::AfterVerb, WordClass::Determiner, WordClass::Possessive]);
+        let verb_likely = if t.info.is_noun() {
+            object_after
+        } else {
+            object_after || n.classes.has(WordClass::Preposition)
+        };
+        verb_likely.then_some(VerbGroup {
+            first: i,
+            end: i + 1,
+            main: i,
+            // Such a line describes the goal the stem sets ("can", "will"):
+            // what the person aims at, not how things are.
+            modality: Modality::Aim,
             negated: false,
             passive: false,
             perfect: false,

@@ -236,6 +236,7 @@ impl Category {
                 "account",
                 "unfilled",
                 "example",
+                "once",
             ],
             _ => &[],
         }
