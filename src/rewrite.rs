@@ -916,8 +916,20 @@ impl<'a> Builder<'a> {
             .iter()
             .copied()
             .filter(|(si, _)| {
-                self.main_clause(*si).is_some_and(|c| c.verb.modality.commits())
-                    || self.instruction_in(*si).is_some()
+                self.main_clause(*si).is_some_and(|c| {
+                    c.verb.modality.commits()
+                        // "the pupil remembers to take her medication": a
+                        // goal put in the present is the state wanted.
+                        // One that says what is ("My safe adults are Nan
+                        // …", "Tane is always looked after") is left.
+                        || (self.kind == Kind::Outcome
+                            && c.verb.modality == Modality::Present
+                            && !c.verb.negated
+                            && !c.verb.copula
+                            && !c.verb.passive
+                            && !doc.classes(c.verb.main).any(&[WordClass::Be, WordClass::Have])
+                            && !self.draft.has_frequency())
+                }) || self.instruction_in(*si).is_some()
             })
             .collect();
         if chosen.is_empty() {

@@ -904,6 +904,21 @@ fn own_wishes_are_kept_and_stem_lines_stay_joined_to_their_stem() {
             &["Adapts", "provided by"],
         ),
         ("be kind to others", &["Be kind to others"], &[]),
+        // A goal put in the present still gets what it lacks; a line that
+        // says what is gets nothing.
+        (
+            "the pupil remembers to take her medication without being prompted",
+            &["as shown by", "by when"],
+            &[],
+        ),
+        ("My safe adults are Nan and my big sister", &[], &["["]),
+        // The word opening a goal's condition is no subject: the promise
+        // after it is read and given its date.
+        (
+            "Given specially designed teaching, student will start tasks within 2 minutes in 80% of opportunities, as shown by teacher data.",
+            &["teacher data [by when, dd/mm/yyyy]."],
+            &[],
+        ),
     ]);
 }
 

@@ -217,6 +217,9 @@ impl Reader<'_, '_> {
                     WordClass::Be,
                     WordClass::Have,
                     WordClass::Title,
+                    // "Given specially designed teaching": the word that
+                    // opens a goal's condition is no subject.
+                    WordClass::Condition,
                     // "Kayleigh needs support", "Tom wants help": the word
                     // after a verb of needing or wishing is its object.
                     WordClass::NeedVerb,
