@@ -285,8 +285,8 @@ mod tests {
 
     /// The scan's shortcuts skip only tokens where every reading finds
     /// nothing: at each token of the corpus statements (and each again in
-    /// lower case), a token `may_start` or `may_start_time` turns away
-    /// starts no reading, with or without an anchor before it. A new reader
+    /// lower case), a token `may_start`, `may_start_frequency` or
+    /// `may_start_time` turns away starts no reading, with or without an anchor before it. A new reader
     /// that starts on another kind of word fails here until the shortcut
     /// learns it.
     #[test]
@@ -314,6 +314,9 @@ mod tests {
                         if !scan.may_start(i) {
                             tokens_skipped += 1;
                             assert!(scan.readings_at(i).is_none(), "token {i} of {text:?}");
+                        }
+                        if !scan.may_start_frequency(i) {
+                            assert!(scan.frequency_readings(i).is_none(), "token {i} of {text:?}");
                         }
                         if !scan.may_start_time(i) {
                             for weak in [false, true] {
