@@ -342,7 +342,8 @@ enum Boundary {
 
 fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
     let t = doc.tokens.as_slice();
-    if i > 0 && doc.text[t[i - 1].byte_end..t[i].byte_start].contains('\n') {
+    // Bytes, not chars: a newline byte is never inside another character.
+    if i > 0 && doc.text.as_bytes()[t[i - 1].byte_end..t[i].byte_start].contains(&b'\n') {
         return Some(Boundary::Item);
     }
     if t[i].shape != Shape::Punct {
@@ -595,16 +596,17 @@ fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
             && doc.hits_covering(i).next().is_none()
             && !(capitalised(doc, i) && i > 0 && !sentence_break(doc, i - 1))
     };
-    if !(0..doc.tokens.len()).any(candidate) {
+    // The first candidate, if any: the scan below starts there.
+    let Some(first) = (0..doc.tokens.len()).position(candidate) else {
         return;
-    }
+    };
     LONG_TERMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let key = doc.lex as *const Lexicons as usize;
         if cache.0 != key {
             *cache = (key, LongTerms::new(long_vague_terms(doc.lex)));
         }
-        for i in (0..doc.tokens.len()).filter(|&i| candidate(i)) {
+        for i in (first..doc.tokens.len()).filter(|&i| candidate(i)) {
             let w = doc.tokens.norm(i);
             if negated(doc, i) {
                 continue;
