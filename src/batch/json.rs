@@ -203,8 +203,19 @@ impl Compound<'_, '_> {
     }
     fn key(&mut self, key: &str) {
         self.comma();
-        write_str(self.w.out, key);
-        self.w.out.push(b':');
+        let bytes = key.as_bytes();
+        if may_need_escaping(bytes) {
+            write_str(self.w.out, key);
+            self.w.out.push(b':');
+            return;
+        }
+        // A field name (the common case): quotes, name and colon in one
+        // reservation.
+        let out = &mut *self.w.out;
+        out.reserve(bytes.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\":");
     }
     fn close(self, bracket: u8) {
         self.w.out.push(bracket);
