@@ -560,3 +560,54 @@ fn every_resolvable_corpus_deadline_resolves_to_its_date() {
     assert!(checked > 0, "corpus has no dates to check");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A time that starts at a determiner which is no time word itself: the
+/// scan skips a determiner unless a time word or a number follows it, so
+/// each of these must still be found whole, from the determiner.
+#[test]
+fn times_that_start_at_a_determiner_are_found_from_it() {
+    let cases = [
+        (
+            "Meeting to be held the week after next",
+            "the week after next",
+            "2025-03-30",
+        ),
+        (
+            "Dad to ring the end of next week",
+            "the end of next week",
+            "2025-03-23",
+        ),
+        (
+            "Mum will call the following Monday",
+            "the following Monday",
+            "2025-03-17",
+        ),
+        (
+            "Review the first Monday of March",
+            "the first Monday of March",
+            "2025-03-03",
+        ),
+        (
+            "Sam to go to the dentist the 20th of next month",
+            "the 20th of next month",
+            "2025-04-20",
+        ),
+        (
+            "Kai to see the nurse the day after tomorrow",
+            "the day after tomorrow",
+            "2025-03-12",
+        ),
+        (
+            "Visit the school the 3rd of July",
+            "the 3rd of July",
+            "2025-07-03",
+        ),
+    ];
+    for (text, span, day) in cases {
+        assert_eq!(
+            spans(text, AS_OF),
+            vec![(span.to_string(), "deadline".to_string(), Some(day.to_string()))],
+            "{text}"
+        );
+    }
+}

@@ -39,8 +39,50 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Whether `bytes` may hold a byte to escape (never false when it does).
+/// Whether `bytes` holds a byte to escape: sixteen bytes at a time with
+/// SSE2 (part of every x86-64 processor), where the eight-byte test below
+/// spent a fifth of the writer's instructions on a record's long strings.
+#[cfg(target_arch = "x86_64")]
 fn may_need_escaping(bytes: &[u8]) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    const LANES: usize = 16;
+    if bytes.len() < LANES {
+        return may_need_escaping_by_words(bytes);
+    }
+    // SAFETY: SSE2 is in the x86-64 baseline, so these intrinsics are always
+    // available; every load reads the 16 bytes at `from..from + 16`, and the
+    // callers below keep `from + 16 <= bytes.len()`.
+    let escapes_at = |from: usize| unsafe {
+        let v = _mm_loadu_si128(bytes.as_ptr().add(from).cast::<__m128i>());
+        let last_control = _mm_set1_epi8(0x1f);
+        // A byte is at most 0x1f exactly when max(byte, 0x1f) is 0x1f.
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control);
+        let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) != 0
+    };
+    let mut from = 0;
+    while from + LANES <= bytes.len() {
+        if escapes_at(from) {
+            return true;
+        }
+        from += LANES;
+    }
+    // The last sixteen bytes (again, in part).
+    from < bytes.len() && escapes_at(bytes.len() - LANES)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn may_need_escaping(bytes: &[u8]) -> bool {
+    may_need_escaping_by_words(bytes)
+}
+
+/// Whether `bytes` may hold a byte to escape (never false when it does),
+/// eight bytes at a time.
+fn may_need_escaping_by_words(bytes: &[u8]) -> bool {
     let mut words = bytes.chunks_exact(8);
     if words
         .by_ref()
@@ -161,8 +203,19 @@ impl Compound<'_, '_> {
     }
     fn key(&mut self, key: &str) {
         self.comma();
-        write_str(self.w.out, key);
-        self.w.out.push(b':');
+        let bytes = key.as_bytes();
+        if may_need_escaping(bytes) {
+            write_str(self.w.out, key);
+            self.w.out.push(b':');
+            return;
+        }
+        // A field name (the common case): quotes, name and colon in one
+        // reservation.
+        let out = &mut *self.w.out;
+        out.reserve(bytes.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\":");
     }
     fn close(self, bracket: u8) {
         self.w.out.push(bracket);
@@ -537,11 +590,16 @@ mod tests {
         cases.push(all.repeat(3));
         cases.push(String::new());
         cases.push("Mum will attend “weekly” – 100% of sessions\u{7f}\u{2028}".into());
-        for at in 0..17 {
-            for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "é"] {
-                let mut s = "abcdefghijklmnopq".to_string();
-                s.insert_str(at, special);
-                cases.push(s);
+        // Every place in strings shorter than, as long as and longer than
+        // the eight- and sixteen-byte steps (and the overlapping last step).
+        let plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ";
+        for len in [7, 8, 15, 16, 17, 31, 33, 46] {
+            for at in 0..=len {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "\u{7f}", "é"] {
+                    let mut s = plain[..len].to_string();
+                    s.insert_str(at, special);
+                    cases.push(s);
+                }
             }
         }
         for s in &cases {

@@ -342,7 +342,8 @@ enum Boundary {
 
 fn boundary(doc: &Doc, i: usize) -> Option<Boundary> {
     let t = doc.tokens.as_slice();
-    if i > 0 && doc.text[t[i - 1].byte_end..t[i].byte_start].contains('\n') {
+    // Bytes, not chars: a newline byte is never inside another character.
+    if i > 0 && doc.text.as_bytes()[t[i - 1].byte_end..t[i].byte_start].contains(&b'\n') {
         return Some(Boundary::Item);
     }
     if t[i].shape != Shape::Punct {
@@ -595,16 +596,17 @@ fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
             && doc.hits_covering(i).next().is_none()
             && !(capitalised(doc, i) && i > 0 && !sentence_break(doc, i - 1))
     };
-    if !(0..doc.tokens.len()).any(candidate) {
+    // The first candidate, if any: the scan below starts there.
+    let Some(first) = (0..doc.tokens.len()).position(candidate) else {
         return;
-    }
+    };
     LONG_TERMS.with(|cache| {
         let mut cache = cache.borrow_mut();
         let key = doc.lex as *const Lexicons as usize;
         if cache.0 != key {
             *cache = (key, LongTerms::new(long_vague_terms(doc.lex)));
         }
-        for i in (0..doc.tokens.len()).filter(|&i| candidate(i)) {
+        for i in (first..doc.tokens.len()).filter(|&i| candidate(i)) {
             let w = doc.tokens.norm(i);
             if negated(doc, i) {
                 continue;
@@ -641,7 +643,16 @@ fn long_vague_terms(lex: &Lexicons) -> Vec<(String, u32)> {
 fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if long.len() - short.len() > 1 || a == b {
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    // One letter added, dropped or changed leaves the first letter or the
+    // last as it was (in words of two letters or more): most terms of a
+    // near length are turned away here, before comparing whole words.
+    if long.len() >= 2 && short.first() != long.first() && short.last() != long.last() {
+        return false;
+    }
+    if a == b {
         return false;
     }
     let head = short.iter().zip(long).take_while(|(x, y)| x == y).count();
@@ -664,4 +675,62 @@ fn same_stem(a: &str, b: &str) -> bool {
             .to_string()
     };
     strip(a) == strip(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_edit;
+
+    /// Edit distance by the textbook table, for comparison.
+    fn distance(a: &[u8], b: &[u8]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, &y) in b.iter().enumerate() {
+                let here = (prev + usize::from(x != y)).min(row[j] + 1).min(row[j + 1] + 1);
+                prev = row[j + 1];
+                row[j + 1] = here;
+            }
+        }
+        row[b.len()]
+    }
+
+    /// `one_edit` is an edit distance of exactly one, for words and every
+    /// word one or two changes, additions or deletions from them, at the
+    /// first letter, the last and in between.
+    #[test]
+    fn one_edit_is_an_edit_distance_of_one() {
+        let words = ["", "a", "ab", "ba", "regularly", "support", "appropriate", "aa"];
+        let mut near: Vec<String> = Vec::new();
+        for w in words {
+            let w = w.as_bytes();
+            for at in 0..=w.len() {
+                for c in [b'a', b'b', b'z'] {
+                    let mut added = w.to_vec();
+                    added.insert(at, c);
+                    near.push(String::from_utf8(added.clone()).unwrap());
+                    if at < w.len() {
+                        let mut changed = w.to_vec();
+                        changed[at] = c;
+                        near.push(String::from_utf8(changed).unwrap());
+                        let mut dropped = added.clone();
+                        dropped.remove(at + 1);
+                        dropped.remove(at.min(dropped.len() - 1));
+                        near.push(String::from_utf8(dropped).unwrap());
+                    }
+                }
+            }
+            near.push(String::from_utf8(w.to_vec()).unwrap());
+        }
+        for a in &near {
+            for b in &near {
+                assert_eq!(
+                    one_edit(a, b),
+                    distance(a.as_bytes(), b.as_bytes()) == 1,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }

@@ -60,12 +60,21 @@ impl Reader<'_, '_> {
     /// A line break between tokens `i - 1` and `i`.
     pub fn line_break_before(&self, i: usize) -> bool {
         let t = self.input.tokens.as_slice();
-        i > 0 && i < t.len() && self.input.text[t[i - 1].byte_end..t[i].byte_start].contains('\n')
+        // Bytes, not chars: a newline byte is never inside another character.
+        i > 0
+            && i < t.len()
+            && self.input.text.as_bytes()[t[i - 1].byte_end..t[i].byte_start].contains(&b'\n')
     }
 
     /// Where sentences, bullet lines and ` / ` parts end.
     fn boundary_at(&self, i: usize) -> bool {
-        match self.norm(i) {
+        let norm = self.norm(i);
+        // A word or a number (every mark below starts otherwise): most
+        // tokens, asked here once or twice each.
+        if norm.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+            return false;
+        }
+        match norm {
             "!" | "?" | ";" | "•" | "|" | "·" | "▪" | "●" => true,
             "." => self.sentence_stop(i),
             // " / " between parts of a provision line; "and/or", "4/5",

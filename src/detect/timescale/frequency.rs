@@ -16,6 +16,38 @@ const CLAUSE: usize = 8;
 
 impl Scan<'_, '_> {
     pub(super) fn frequency(&self, i: usize) -> Option<Reading> {
+        // Determiners and most time words reach here from the scan; they
+        // start no frequency.
+        if !self.may_start_frequency(i) {
+            return None;
+        }
+        self.frequency_readings(i)
+    }
+
+    /// Whether a frequency can start at `i`: each reading below first needs
+    /// a number or one of these words at `i`. A reading that starts on
+    /// another kind of word must be added here.
+    pub(super) fn may_start_frequency(&self, i: usize) -> bool {
+        self.is_number(i)
+            || self.words.at(i).iter().any(|p| {
+                matches!(
+                    p.w,
+                    W::Limiter
+                        | W::Frequency
+                        | W::Every(_)
+                        | W::Times(_)
+                        | W::Number(_)
+                        | W::Article
+                        | W::Anchor(_)
+                        | W::Weekday(_)
+                        | W::Period
+                        | W::Clock(_)
+                )
+            })
+    }
+
+    /// [`Scan::frequency`] without the test of the word at `i`.
+    pub(super) fn frequency_readings(&self, i: usize) -> Option<Reading> {
         let freq = |end| {
             Some(Reading {
                 // A habit: in a concern it says what happens now.

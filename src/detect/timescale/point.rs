@@ -219,6 +219,16 @@ impl Scan<'_, '_> {
     /// module. `weak` also allows what needs an anchor to be read as time
     /// ("by July", "by half term", "by 2026", "by the 15th").
     pub(super) fn time(&self, i: usize, weak: bool) -> Option<Core> {
+        // Anchors and small words ("to", "in", "of") reach here from the
+        // scan; most start nothing.
+        if !self.may_start_time(i) {
+            return None;
+        }
+        self.time_readings(i, weak)
+    }
+
+    /// [`Scan::time`] without the test of the word at `i`.
+    pub(super) fn time_readings(&self, i: usize, weak: bool) -> Option<Core> {
         let mut best: Option<Core> = None;
         let mut offer = |c: Option<Core>| {
             if let Some(c) = c {
@@ -236,6 +246,32 @@ impl Scan<'_, '_> {
         offer(self.clock_then_day(i));
         offer(self.the_day(i, !weak));
         best
+    }
+
+    /// Whether any reading of [`Scan::time`] can start at `i`: each reader
+    /// below first needs a number or one of these words at `i`, or a
+    /// determiner before them ("the 15th", "her next review"). A reader
+    /// that starts on another kind of word must be added here.
+    pub(super) fn may_start_time(&self, i: usize) -> bool {
+        self.det(i)
+            || self.is_number(i)
+            || self.words.at(i).iter().any(|p| {
+                matches!(
+                    p.w,
+                    W::Day(_)
+                        | W::Weekday(_)
+                        | W::Holiday(..)
+                        | W::Number(_)
+                        | W::Article
+                        | W::OrdinalWord(_)
+                        | W::Month(_)
+                        | W::Season
+                        | W::School(_)
+                        | W::Relative(_)
+                        | W::Edge(_)
+                        | W::Clock(_)
+                )
+            })
     }
 
     /// "today", "tomorrow", "the day after tomorrow", with a time of day.
