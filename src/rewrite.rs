@@ -475,6 +475,15 @@ impl<'a> Builder<'a> {
             } else {
                 a
             };
+            // A phrase dropped whole ("continue to" attend) needs the verb
+            // it led into: "Mum to continue with the course" keeps it.
+            let next = if doc.is(b, WordClass::To) { b + 1 } else { b };
+            let leaves_no_verb = next < self.n()
+                && doc.grammar.tag(next).shape == Some(Shape::Word)
+                && !doc.grammar.tag(next).info.verb_forms.has(VerbForms::BASE);
+            if put.as_deref() == Some("") && leaves_no_verb {
+                continue;
+            }
             match put {
                 Some(put) => {
                     self.set((a, b), &put);
@@ -918,17 +927,22 @@ impl<'a> Builder<'a> {
             .filter(|(si, _)| {
                 self.main_clause(*si).is_some_and(|c| {
                     c.verb.modality.commits()
-                        // "the pupil remembers to take her medication": a
-                        // goal put in the present is the state wanted.
-                        // One that says what is ("My safe adults are Nan
-                        // …", "Tane is always looked after") is left.
+                        // "the pupil remembers to take her medication", "Mum
+                        // and Dad agree they will not drink": a goal put in
+                        // the present, a verb of doing after it or a promise,
+                        // is the state wanted. One that says what is ("Nan
+                        // lives around the corner", "Tane is always looked
+                        // after") is left.
                         || (self.kind == Kind::Outcome
                             && c.verb.modality == Modality::Present
                             && !c.verb.negated
                             && !c.verb.copula
                             && !c.verb.passive
                             && !doc.classes(c.verb.main).any(&[WordClass::Be, WordClass::Have])
-                            && !self.draft.has_frequency())
+                            && !self.draft.has_frequency()
+                            && (doc.is(c.verb.main, WordClass::PromiseVerb)
+                                || (doc.is(c.verb.end, WordClass::To)
+                                    && doc.grammar.tag(c.verb.end + 1).info.verb_forms.has(VerbForms::BASE))))
                 }) || self.instruction_in(*si).is_some()
             })
             .collect();

@@ -456,6 +456,13 @@ fn no_measure_slot_when_a_record_or_number_is_named() {
             &["[what “appropriate support” will look like"],
             &[],
         ),
+        // A phrase dropped whole needs the verb it led into.
+        (
+            "Mum to continue with the course",
+            &["Mum to continue with the course"],
+            &["Mum with"],
+        ),
+        ("Mum to continue to attend", &["Mum to attend"], &["continue"]),
         // A vague verb whose means follows ("by slowing …") is kept.
         (
             "Sam will work towards clearer speech by slowing his rate of speech.",
@@ -912,6 +919,7 @@ fn own_wishes_are_kept_and_stem_lines_stay_joined_to_their_stem() {
             &[],
         ),
         ("My safe adults are Nan and my big sister", &[], &["["]),
+        ("Nan lives around the corner and has a key to the house", &[], &["["]),
         // The word opening a goal's condition is no subject: the promise
         // after it is read and given its date.
         (
