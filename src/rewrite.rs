@@ -53,8 +53,10 @@ const DEFAULT_DESCRIBING: &str = "[what kind, in place of “{text}”]";
 const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
 /// As [`INSTEAD`], quoting the worry the good is wanted in place of.
 const INSTEAD_OF: &str = "[what good looks like instead of “{worry}”, as seen or recorded]";
-/// The most words of a worry quoted in its slot.
-const LONGEST_QUOTED_WORRY: usize = 12;
+/// The most words of a worry quoted in its slot. Readers found a quote cut
+/// at 12 words lost what mattered ("… can't cope" without "with the
+/// baby"), so a worry of a plan line's length is quoted whole.
+const LONGEST_QUOTED_WORRY: usize = 25;
 /// The person a concern is about, when its grammar names nobody.
 const WHOSE: &str = "[which child or adult]";
 /// Whose the thing a worry is about is ("[whose] school attendance").

@@ -858,6 +858,12 @@ fn a_concern_is_turned_round_about_who_it_worries_about() {
             &[],
             &["["],
         ),
+        // A worry of a plan line's length is quoted whole in its slot.
+        (
+            "Mum is feeling low and not sleeping, and has said she cannot cope with the baby at night",
+            &["instead of “is feeling low and not sleeping, and has said she cannot cope with the baby at night”"],
+            &["…"],
+        ),
         // Someone named is still turned round, whatever the window.
         (
             "Over the last 6 months Reece has missed 20 days of school.",
