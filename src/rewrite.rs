@@ -1074,6 +1074,23 @@ impl<'a> Builder<'a> {
                     _ => suffix.push_str(&format!(", led by {who}")),
                 }
             }
+            // "We will check in with you regularly", "review the case in
+            // due course": for work that recurs, with no frequency or date,
+            // the vague time word asks how often, not by when.
+            let dated_here = self.draft.timescales.iter().any(|t| {
+                t.kind == TimeKind::Deadline
+                    && self
+                        .token_range(t.span)
+                        .is_some_and(|(a, _)| a >= seg.first && a < end)
+            });
+            if task == Task::Ongoing && !self.draft.has_frequency() && !dated_here {
+                let when = self.when_clause();
+                for op in &mut self.ops[seg.first..end] {
+                    if matches!(op, Op::Put(p) if *p == when) {
+                        *op = Op::Put(HOW_OFTEN.to_string());
+                    }
+                }
+            }
             // A timescale of `kind` starting in tokens `from..to`.
             let has_between = |kind: TimeKind, from: usize, to: usize| {
                 self.draft.timescales.iter().any(|t| {
@@ -1126,7 +1143,7 @@ impl<'a> Builder<'a> {
                     Task::OneOff | Task::Contingency => {}
                     // Work at a stated frequency is counted against it, and a
                     // service is measured by how often and how long it runs.
-                    Task::Ongoing if frequency || provision => {}
+                    Task::Ongoing if self.draft.has_frequency() || provision => {}
                     _ => to.push_str(&format!(", as shown by {SHOWN_BY}")),
                 }
             }

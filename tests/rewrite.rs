@@ -293,6 +293,18 @@ fn how_often_is_asked_only_of_work_that_recurs() {
             &[],
             &[HOW_OFTEN, "as shown by"],
         ),
+        // A vague time word on work that recurs asks how often, never by
+        // when as well.
+        (
+            "Children's Services to review the case in due course",
+            &["review the case [how often]"],
+            &["by when"],
+        ),
+        (
+            "We will check in with you regulary",
+            &["[how often]"],
+            &["by when"],
+        ),
         // Counter-cases: recurring work with no frequency.
         (
             "Mum to attend the parenting course",
