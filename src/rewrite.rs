@@ -497,6 +497,16 @@ impl<'a> Builder<'a> {
                     self.set((a, b), &DEFAULT_DESCRIBING.replace("{text}", &words));
                 }
                 None => {
+                    // "Opportunities to practise": the "to" that leads into
+                    // a verb stays outside the slot, with its verb.
+                    let b = if b > a + 1
+                        && doc.is(b - 1, WordClass::To)
+                        && doc.grammar.tag(b).info.verb_forms.has(VerbForms::BASE)
+                    {
+                        b - 1
+                    } else {
+                        b
+                    };
                     // Vague words side by side ("appropriate support") are
                     // one phrase and get one slot.
                     // A noun phrase's few words, not a run of them: a run-on

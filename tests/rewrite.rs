@@ -468,6 +468,12 @@ fn no_measure_slot_when_a_record_or_number_is_named() {
             &["[what “appropriate support” will look like"],
             &[],
         ),
+        // A slot leaves the "to" that leads into a verb with its verb.
+        (
+            "Opportunities to practise sharing in small groups",
+            &["[what “Opportunities” will look like, in a way anyone can check] to practise"],
+            &["Opportunities to”"],
+        ),
         // A phrase dropped whole needs the verb it led into.
         (
             "Mum to continue with the course",
