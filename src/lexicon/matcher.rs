@@ -9,12 +9,10 @@
 //! then a match strictly inside a longer one is dropped (longest wins).
 
 use super::entry::{Category, Lexicons, MatchMode};
-use crate::text::{Tokenizer, Tokens};
+use crate::text::{Tokenizer, Tokens, SEPARATOR as SEP};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
-
-const SEP: char = '\u{1}';
 
 /// A lexicon entry found in a statement, over tokens `first..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,8 +64,7 @@ pub struct Matcher {
 /// Per-thread buffers for matching, reused across statements.
 #[derive(Debug, Default)]
 pub struct MatchScratch {
-    hay: String,
-    /// Byte offset in `hay` where each token's separator stands.
+    /// Byte offset in the haystack where each token's separator stands.
     starts: Vec<usize>,
     raw: Vec<Hit>,
     /// `raw` sorted.
@@ -204,11 +201,12 @@ impl Matcher {
         ] {
             let Some(ac) = ac else { continue };
             let (run, side_run) = (scratch.raw.len(), scratch.side_raw.len());
-            build_haystack(tokens, stems, scratch);
+            scratch.starts.clear();
+            tokens.separator_offsets(stems, &mut scratch.starts);
             // An overlapping search, written out so that the DFA's steps
             // inline: every pattern of every match state, in the order the
             // automaton lists them, as `find_overlapping_iter` reports them.
-            let hay = scratch.hay.as_bytes();
+            let hay = tokens.framed(stems).as_bytes();
             let mut sid = ac
                 .start_state(Anchored::No)
                 .expect("an unanchored search is built in");
@@ -279,19 +277,6 @@ impl Matcher {
             resolve_longest(sorted, &self.shadows, &mut scratch.side_hits);
         }
     }
-}
-
-fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
-    scratch.hay.clear();
-    scratch.starts.clear();
-    for i in 0..tokens.len() {
-        scratch.starts.push(scratch.hay.len());
-        scratch.hay.push(SEP);
-        scratch
-            .hay
-            .push_str(if stems { tokens.stem(i) } else { tokens.norm(i) });
-    }
-    scratch.hay.push(SEP);
 }
 
 /// Keeps the hits not strictly inside a longer shadowing hit. Equal spans of
