@@ -280,9 +280,74 @@ pub fn shift(reference: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
     })
 }
 
+/// A date as the output writes it: 2021-07-23, as chrono's `%Y-%m-%d`
+/// writes it; written by hand, for chrono reads the format string anew at
+/// every call, twice a timescale (issue 17).
+pub fn iso(date: NaiveDate) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&y) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, y as u32, 4);
+    out.push('-');
+    push_digits(&mut out, m, 2);
+    out.push('-');
+    push_digits(&mut out, d, 2);
+    out
+}
+
+/// A date as a practitioner writes it: 30/04/2026, as chrono's `%d/%m/%Y`
+/// writes it (see [`iso`]).
+pub fn dmy(date: NaiveDate) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&y) {
+        return date.format("%d/%m/%Y").to_string();
+    }
+    let mut out = String::with_capacity(10);
+    push_digits(&mut out, d, 2);
+    out.push('/');
+    push_digits(&mut out, m, 2);
+    out.push('/');
+    push_digits(&mut out, y as u32, 4);
+    out
+}
+
+/// Writes the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand-written formats agree with chrono's for every day of years
+    /// from the first to the last four-digit one, and beyond them.
+    #[test]
+    fn iso_and_dmy_write_dates_as_chrono_does() {
+        let mut date = d("1899-12-25");
+        while date < d("2201-01-07") {
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(dmy(date), date.format("%d/%m/%Y").to_string());
+            date = date.succ_opt().unwrap();
+        }
+        for date in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            d("0000-01-01"),
+            d("0009-03-04"),
+            d("0999-12-31"),
+            d("9999-12-31"),
+            ymd(10000, 1, 1).unwrap(),
+            ymd(-1, 12, 31).unwrap(),
+        ] {
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(dmy(date), date.format("%d/%m/%Y").to_string());
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -326,8 +326,8 @@ fn build_record(doc: &Doc, mut draft: Draft, rewrite_words: &[Hit]) -> Analysis 
             start: t.span.start,
             end: t.span.end,
             kind: t.kind,
-            date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            other_date: t.other_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date: t.date.map(crate::dates::iso),
+            other_date: t.other_date.map(crate::dates::iso),
         })
         .collect();
     let measures = draft

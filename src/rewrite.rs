@@ -283,9 +283,11 @@ impl<'a> Builder<'a> {
             draft,
             kind: decision.kind,
             words,
-            ops: vec![Op::Keep; n],
-            before: vec![String::new(); n],
-            after: vec![String::new(); n],
+            // Filled without `vec![x; n]`, which clones `x` through a call
+            // per token (issue 17).
+            ops: std::iter::repeat_with(|| Op::Keep).take(n).collect(),
+            before: std::iter::repeat_with(String::new).take(n).collect(),
+            after: std::iter::repeat_with(String::new).take(n).collect(),
             quoted,
             need_s: sc(Criterion::Specific) < 2,
             need_m: sc(Criterion::Measurable) < 2,

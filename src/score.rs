@@ -746,7 +746,7 @@ impl DeadlineWhen {
 
 /// A date as a practitioner writes it: 30/04/2026.
 fn day(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
+    crate::dates::dmy(date)
 }
 
 /// Puts an example date into suggestions that ask for one (`{date}`, see

@@ -9,10 +9,10 @@
 //! then a match strictly inside a longer one is dropped (longest wins).
 
 use super::entry::{Category, Lexicons, MatchMode};
-use crate::text::{Tokenizer, Tokens};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
-const SEP: char = '\u{1}';
+use crate::text::{Tokenizer, Tokens, SEPARATOR as SEP};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 /// A lexicon entry found in a statement, over tokens `first..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,9 +49,9 @@ struct Pattern {
 /// The compiled lexicons. Build once; share between threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    by_stem: Option<AhoCorasick>,
+    by_stem: Option<DFA>,
     stem_patterns: Vec<Pattern>,
-    by_word: Option<AhoCorasick>,
+    by_word: Option<DFA>,
     word_patterns: Vec<Pattern>,
     categories: Vec<Category>,
     /// Per entry: whether its matches hide shorter ones inside them.
@@ -64,8 +64,7 @@ pub struct Matcher {
 /// Per-thread buffers for matching, reused across statements.
 #[derive(Debug, Default)]
 pub struct MatchScratch {
-    hay: String,
-    /// Byte offset in `hay` where each token's separator stands.
+    /// Byte offset in the haystack where each token's separator stands.
     starts: Vec<usize>,
     raw: Vec<Hit>,
     /// `raw` sorted.
@@ -152,11 +151,12 @@ impl Matcher {
         // twice, and the DFA halves the search's instructions (issue 17) for
         // about 70M more at start-up (~15 ms). No prefilter: every term starts
         // with the separator, which starts every token, so it skips nothing.
+        // The DFA itself, not the `AhoCorasick` wrapper: its steps inline
+        // into the search loop below instead of one dynamic call per match.
         let build = |keys: &[String]| {
             (!keys.is_empty()).then(|| {
-                AhoCorasickBuilder::new()
+                DFA::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
                     .prefilter(false)
                     .build(keys)
                     .expect("lexicon automaton within size limits")
@@ -201,29 +201,63 @@ impl Matcher {
         ] {
             let Some(ac) = ac else { continue };
             let (run, side_run) = (scratch.raw.len(), scratch.side_raw.len());
-            build_haystack(tokens, stems, scratch);
-            for m in ac.find_overlapping_iter(scratch.hay.as_str()) {
-                let p = &patterns[m.pattern().as_usize()];
-                // The separator before a token sits at its `starts` offset.
-                let Ok(first) = scratch.starts.binary_search(&m.start()) else {
+            scratch.starts.clear();
+            tokens.separator_offsets(stems, &mut scratch.starts);
+            // An overlapping search, written out so that the DFA's steps
+            // inline: every pattern of every match state, in the order the
+            // automaton lists them, as `find_overlapping_iter` reports them.
+            let hay = tokens.framed(stems).as_bytes();
+            let mut sid = ac
+                .start_state(Anchored::No)
+                .expect("an unanchored search is built in");
+            // The first separator not before the byte being read.
+            let mut next_sep = 0;
+            for (at, &byte) in hay.iter().enumerate() {
+                sid = ac.next_state(Anchored::No, sid, byte);
+                if !ac.is_special(sid) {
                     continue;
-                };
-                let end = first + p.tokens;
-                if let Some(exact) = &p.exact {
-                    if !(first..end).zip(exact).all(|(i, w)| tokens.raw(text, i) == w) {
-                        continue;
-                    }
                 }
-                let hit = Hit {
-                    first,
-                    end,
-                    entry: p.entry,
-                    category: self.categories[p.entry as usize],
-                };
-                if self.side.get(p.entry as usize) == Some(&true) {
-                    scratch.side_raw.push(hit);
-                } else {
-                    scratch.raw.push(hit);
+                if ac.is_dead(sid) {
+                    break;
+                }
+                if !ac.is_match(sid) {
+                    continue;
+                }
+                while next_sep < scratch.starts.len() && scratch.starts[next_sep] < at {
+                    next_sep += 1;
+                }
+                for index in 0..ac.match_len(sid) {
+                    let pid = ac.match_pattern(sid, index);
+                    let p = &patterns[pid.as_usize()];
+                    let start = at + 1 - ac.pattern_len(pid);
+                    // The separator before a token sits at its `starts`
+                    // offset; a match ending on separator `next_sep` (the
+                    // last one when past `starts`) starts on the one
+                    // `p.tokens` before, unless a token held a separator.
+                    let first = match next_sep.checked_sub(p.tokens) {
+                        Some(f) if scratch.starts[f] == start => f,
+                        _ => match scratch.starts.binary_search(&start) {
+                            Ok(f) => f,
+                            Err(_) => continue,
+                        },
+                    };
+                    let end = first + p.tokens;
+                    if let Some(exact) = &p.exact {
+                        if !(first..end).zip(exact).all(|(i, w)| tokens.raw(text, i) == w) {
+                            continue;
+                        }
+                    }
+                    let hit = Hit {
+                        first,
+                        end,
+                        entry: p.entry,
+                        category: self.categories[p.entry as usize],
+                    };
+                    if self.side.get(p.entry as usize) == Some(&true) {
+                        scratch.side_raw.push(hit);
+                    } else {
+                        scratch.raw.push(hit);
+                    }
                 }
             }
             // The search reports hits nearly in order (by where they end),
@@ -243,19 +277,6 @@ impl Matcher {
             resolve_longest(sorted, &self.shadows, &mut scratch.side_hits);
         }
     }
-}
-
-fn build_haystack(tokens: &Tokens, stems: bool, scratch: &mut MatchScratch) {
-    scratch.hay.clear();
-    scratch.starts.clear();
-    for i in 0..tokens.len() {
-        scratch.starts.push(scratch.hay.len());
-        scratch.hay.push(SEP);
-        scratch
-            .hay
-            .push_str(if stems { tokens.stem(i) } else { tokens.norm(i) });
-    }
-    scratch.hay.push(SEP);
 }
 
 /// Keeps the hits not strictly inside a longer shadowing hit. Equal spans of

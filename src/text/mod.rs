@@ -8,4 +8,4 @@ mod stem;
 mod tokenize;
 
 pub use stem::stem_word;
-pub use tokenize::{Shape, Token, Tokenizer, Tokens};
+pub use tokenize::{Shape, Token, Tokenizer, Tokens, SEPARATOR};

@@ -25,6 +25,12 @@ pub fn stem_word(word: &str, out: &mut String) {
         out.push_str(word);
         return;
     }
+    if word.len() <= 2 && word.is_ascii() {
+        // The English stemmer leaves a word of under three letters as it is
+        // ("to", "of", "is", "be"): no cache look-up for the commonest words.
+        out.push_str(word);
+        return;
+    }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(stem) = cache.get(word) {
@@ -55,5 +61,21 @@ mod tests {
         assert_eq!(stem("monitored"), "monitor");
         assert_eq!(stem("sessions"), "session");
         assert_eq!(stem("23"), "23");
+    }
+
+    /// The stemmer itself leaves every ASCII word of one or two characters
+    /// as it is, which the shortcut in `stem_word` relies on.
+    #[test]
+    fn stemmer_keeps_words_under_three_characters() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let bytes: Vec<u8> = (0x20..0x7f).collect();
+        for &a in &bytes {
+            let one = (a as char).to_string();
+            assert_eq!(stemmer.stem(&one), one.as_str());
+            for &b in &bytes {
+                let two: String = [a as char, b as char].into_iter().collect();
+                assert_eq!(stemmer.stem(&two), two.as_str(), "{two:?}");
+            }
+        }
     }
 }

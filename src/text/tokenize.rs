@@ -42,12 +42,20 @@ pub struct Token {
     stem: (u32, u32),
 }
 
+/// The byte that frames each folded form in the shared buffers: no token
+/// contains it in practice, and the lexicon matcher searches the framed
+/// buffers as they stand (`\x01mum\x01to\x01attend\x01`).
+pub const SEPARATOR: char = '\u{1}';
+
 /// The tokens of one statement. Folded forms live in two shared buffers so a
 /// statement costs a handful of allocations, reused across statements.
 #[derive(Debug, Default, Clone)]
 pub struct Tokens {
     tokens: Vec<Token>,
+    /// Each token's normal form with a [`SEPARATOR`] before it and one after
+    /// the last (none at all until the first statement).
     norms: String,
+    /// The same for the stems.
     stems: String,
     /// The ASCII path's lower-cased copy of the statement, kept for reuse.
     lower: String,
@@ -94,19 +102,45 @@ impl Tokens {
         self.tokens.partition_point(|t| t.start < char_pos)
     }
 
+    /// The normal forms (or, with `stems`, the stems) of every token, each
+    /// framed by [`SEPARATOR`]s: a statement's lexicon haystack, built as
+    /// the tokens are (issue 17). Only for a statement with tokens.
+    pub fn framed(&self, stems: bool) -> &str {
+        debug_assert!(!self.is_empty());
+        if stems {
+            &self.stems
+        } else {
+            &self.norms
+        }
+    }
+
+    /// Pushes to `out` the offset in [`Tokens::framed`] of the separator
+    /// before each token.
+    pub fn separator_offsets(&self, stems: bool, out: &mut Vec<usize>) {
+        out.extend(
+            self.tokens
+                .iter()
+                .map(|t| if stems { t.stem.0 } else { t.norm.0 } as usize - 1),
+        );
+    }
+
     fn clear(&mut self) {
         self.tokens.clear();
         self.norms.clear();
+        self.norms.push(SEPARATOR);
         self.stems.clear();
+        self.stems.push(SEPARATOR);
     }
 
     fn push(&mut self, start: usize, end: usize, byte_start: usize, byte_end: usize, norm: &str) {
         let n0 = self.norms.len() as u32;
         self.norms.push_str(norm);
         let n1 = self.norms.len() as u32;
+        self.norms.push(SEPARATOR);
         let s0 = self.stems.len() as u32;
         stem_word(norm, &mut self.stems);
         let s1 = self.stems.len() as u32;
+        self.stems.push(SEPARATOR);
         self.tokens.push(Token {
             start,
             end,
