@@ -402,10 +402,10 @@ fn commitment_kind(doc: &Doc, draft: &Draft, c: &Clause, who: Actor) -> Decision
 /// A joining word after the clause's verb opens a clause of when or why it
 /// holds ("… when caring for the children", "… while Dad is at home").
 fn when_clause_in(doc: &Doc, c: &Clause) -> bool {
-    doc.grammar.segments.get(c.segment).is_some_and(|seg| {
-        (c.verb.end..seg.end)
-            .any(|k| doc.is(k, WordClass::Subordinator) && !doc.is(k, WordClass::Coordinator))
-    })
+    doc.grammar
+        .segments
+        .get(c.segment)
+        .is_some_and(|seg| (c.verb.end..seg.end).any(|k| doc.opens_side_clause(k)))
 }
 
 /// The clause's segment holds its trigger (see [`triggered_segment`]).
@@ -421,9 +421,7 @@ fn triggered(doc: &Doc, draft: &Draft, c: &Clause) -> bool {
 /// "When given a task, Sam will start it … in 8 out of 10 tasks" is a skill
 /// measured over occasions, not a step taken when something happens.
 pub(crate) fn triggered_segment(doc: &Doc, draft: &Draft, seg: &crate::grammar::Segment) -> bool {
-    let fronted = seg.first < seg.end
-        && doc.is(seg.first, WordClass::Subordinator)
-        && !doc.is(seg.first, WordClass::Coordinator);
+    let fronted = seg.first < seg.end && doc.opens_side_clause(seg.first);
     let conditional = (seg.first..seg.end).any(|k| doc.is(k, WordClass::Conditional));
     let success_rate = draft
         .measures

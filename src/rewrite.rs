@@ -428,12 +428,8 @@ impl<'a> Builder<'a> {
                 // a describing word or a noun ("more time").
                 let next = b == a + 1 && b < self.n() && {
                     let info = doc.grammar.tag(b).info;
-                    let function_word = doc.classes(b).any(&[
-                        WordClass::Subordinator,
-                        WordClass::Conjunction,
-                        WordClass::Preposition,
-                        WordClass::Determiner,
-                    ]);
+                    let function_word =
+                        doc.classes(b).any(&WordClass::FUNCTION_WORDS) || doc.is(b, WordClass::Subordinator);
                     !function_word
                         && (info.describes()
                             || (info.is_noun() && doc.grammar.tag(b).shape == Some(Shape::Word)))
@@ -501,10 +497,7 @@ impl<'a> Builder<'a> {
                 None => {
                     // "Opportunities to practise": the "to" that leads into
                     // a verb stays outside the slot, with its verb.
-                    let b = if b > a + 1
-                        && doc.is(b - 1, WordClass::To)
-                        && doc.grammar.tag(b).info.verb_forms.has(VerbForms::BASE)
-                    {
+                    let b = if b > a + 1 && self.to_verb_at(b - 1) {
                         b - 1
                     } else {
                         b
@@ -875,17 +868,26 @@ impl<'a> Builder<'a> {
         true
     }
 
+    /// Token `k` is "to" with a verb's base form after it ("to practise").
+    fn to_verb_at(&self, k: usize) -> bool {
+        self.doc.is(k, WordClass::To) && self.doc.grammar.tag(k + 1).info.verb_forms.has(VerbForms::BASE)
+    }
+
+    /// A timescale of `kind` starts in tokens `from..to`.
+    fn time_between(&self, kind: TimeKind, from: usize, to: usize) -> bool {
+        self.draft
+            .timescales
+            .iter()
+            .any(|t| t.kind == kind && self.token_range(t.span).is_some_and(|(a, _)| a >= from && a < to))
+    }
+
     /// Where the clause of the verb at `v` stops: at the segment's end, a
     /// comma, a purpose ("so that") or a joining word that opens another
     /// clause ("when", "if").
     fn clause_reach(&self, v: usize, seg: &Segment) -> usize {
         let doc = self.doc;
         (v + 1..seg.end)
-            .find(|&k| {
-                self.punct(k)
-                    || doc.is(k, WordClass::Purpose)
-                    || (doc.is(k, WordClass::Subordinator) && !doc.is(k, WordClass::Coordinator))
-            })
+            .find(|&k| self.punct(k) || doc.is(k, WordClass::Purpose) || doc.opens_side_clause(k))
             .unwrap_or(seg.end)
     }
 
@@ -954,9 +956,7 @@ impl<'a> Builder<'a> {
                             && !c.verb.passive
                             && !doc.classes(c.verb.main).any(&[WordClass::Be, WordClass::Have])
                             && !self.draft.has_frequency()
-                            && (doc.is(c.verb.main, WordClass::PromiseVerb)
-                                || (doc.is(c.verb.end, WordClass::To)
-                                    && doc.grammar.tag(c.verb.end + 1).info.verb_forms.has(VerbForms::BASE))))
+                            && (doc.is(c.verb.main, WordClass::PromiseVerb) || self.to_verb_at(c.verb.end)))
                 }) || self.instruction_in(*si).is_some()
             })
             .collect();
@@ -1086,16 +1086,14 @@ impl<'a> Builder<'a> {
                     _ => suffix.push_str(&format!(", led by {who}")),
                 }
             }
+            // A task given a date is done by then: "reviewed no later than
+            // (date)", "will phone the programme. (next week)" are not asked
+            // how often.
+            let dated = self.time_between(TimeKind::Deadline, seg.first, end);
             // "We will check in with you regularly", "review the case in
             // due course": for work that recurs, with no frequency or date,
             // the vague time word asks how often, not by when.
-            let dated_here = self.draft.timescales.iter().any(|t| {
-                t.kind == TimeKind::Deadline
-                    && self
-                        .token_range(t.span)
-                        .is_some_and(|(a, _)| a >= seg.first && a < end)
-            });
-            if task == Task::Ongoing && !self.draft.has_frequency() && !dated_here {
+            if task == Task::Ongoing && !self.draft.has_frequency() && !dated {
                 let when = self.when_clause();
                 for op in &mut self.ops[seg.first..end] {
                     if matches!(op, Op::Put(p) if *p == when) {
@@ -1103,13 +1101,6 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
-            // A timescale of `kind` starting in tokens `from..to`.
-            let has_between = |kind: TimeKind, from: usize, to: usize| {
-                self.draft.timescales.iter().any(|t| {
-                    t.kind == kind && self.token_range(t.span).is_some_and(|(a, _)| a >= from && a < to)
-                })
-            };
-            let seg_has = |kind: TimeKind| has_between(kind, seg.first, seg.end);
             let put_often = self
                 .ops
                 .iter()
@@ -1121,14 +1112,9 @@ impl<'a> Builder<'a> {
             let put_change = self
                 .ops
                 .iter()
-                .chain(std::iter::empty())
                 .any(|o| matches!(o, Op::Put(p) if p.contains(FROM_TO)))
                 || self.after.iter().any(|a| a.contains(FROM_TO));
             let frequency = self.draft.has_frequency() || put_often;
-            // A task given a date is done by then: "reviewed no later than
-            // (date)", "will phone the programme. (next week)" are not asked
-            // how often.
-            let dated = has_between(TimeKind::Deadline, seg.first, end);
             // "Daniel will phone the programme. (next week)": work that
             // could recur, given one date and no frequency, is done once.
             let provision = matches!(seg.fragment, Fragment::NounPhrase(_)) && main.is_none();
@@ -1140,7 +1126,7 @@ impl<'a> Builder<'a> {
                 && !has_measure
                 && !frequency
                 && !dated
-                && !seg_has(TimeKind::Frequency)
+                && !self.time_between(TimeKind::Frequency, seg.first, seg.end)
             {
                 suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
             }

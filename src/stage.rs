@@ -196,6 +196,12 @@ impl<'a> Doc<'a> {
     pub fn is(&self, i: usize, c: WordClass) -> bool {
         self.classes(i).has(c)
     }
+    /// Token `i` opens a side clause ("when", "if", "because"): a
+    /// subordinating word that is not also a coordinator ("so", "but").
+    pub fn opens_side_clause(&self, i: usize) -> bool {
+        let c = self.classes(i);
+        c.has(WordClass::Subordinator) && !c.has(WordClass::Coordinator)
+    }
     /// Normalised form of token `i`, or "" past the end, so a pattern can look
     /// ahead without bounds checks.
     pub fn norm_or_empty(&self, i: usize) -> &str {

@@ -171,3 +171,20 @@ pub struct VerbGroup {
     /// The main verb is "be" with a complement: "will be safe".
     pub copula: bool,
 }
+
+impl VerbGroup {
+    /// A group of one plain verb at `i` ("reads", "adapts").
+    pub fn single_word(i: usize, modality: Modality) -> Self {
+        VerbGroup {
+            first: i,
+            end: i + 1,
+            main: i,
+            modality,
+            negated: false,
+            passive: false,
+            perfect: false,
+            progressive: false,
+            copula: false,
+        }
+    }
+}

@@ -326,17 +326,7 @@ impl Reader<'_, '_> {
                 return Some(self.chain(i, next + 1, m, false, seg));
             }
         }
-        Some(VerbGroup {
-            first: i,
-            end: i + 1,
-            main: i,
-            modality,
-            negated: false,
-            passive: false,
-            perfect: false,
-            progressive: false,
-            copula: false,
-        })
+        Some(VerbGroup::single_word(i, modality))
     }
 
     /// "adapts to the next stage of education", "plans out the day ahead":
@@ -358,19 +348,9 @@ impl Reader<'_, '_> {
         } else {
             object_after || n.classes.has(WordClass::Preposition)
         };
-        verb_likely.then_some(VerbGroup {
-            first: i,
-            end: i + 1,
-            main: i,
-            // Such a line describes the goal the stem sets ("can", "will"):
-            // what the person aims at, not how things are.
-            modality: Modality::Aim,
-            negated: false,
-            passive: false,
-            perfect: false,
-            progressive: false,
-            copula: false,
-        })
+        // Such a line describes the goal the stem sets ("can", "will"):
+        // what the person aims at, not how things are.
+        verb_likely.then_some(VerbGroup::single_word(i, Modality::Aim))
     }
 
     /// The group from `first`, its verbs starting at `j`: "would like to"
