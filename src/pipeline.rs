@@ -34,6 +34,8 @@ thread_local! {
 /// The analyser: lexicons compiled once, detectors in order. `Sync`, so one
 /// analyser serves every thread.
 pub struct Analyser {
+    /// Tells this analyser's remembered cell readings from another's.
+    id: u64,
     lex: Lexicons,
     /// Also finds the rewrite's own words (`rewrite.toml`), which no
     /// detector reads, set aside for the rewrite.
@@ -47,7 +49,9 @@ impl Analyser {
     /// compiles the matchers, so build it once and share it.
     pub fn new(lex: Lexicons) -> Self {
         let matcher = Matcher::with_side(&lex, Category::read_by_analyser, |c| c == Category::Rewrite);
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Analyser {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             lex,
             matcher,
             detectors: detect::all(),
@@ -166,20 +170,18 @@ impl Analyser {
                 (best.map(|t| t.kind), date, doc.reference_used())
             })
         };
+        CELL_KINDS.with(|k| k.borrow_mut().serve(self.id));
         let due = ctx.due_cell.map(str::trim).filter(|c| !c.is_empty()).map(|cell| {
-            // A cell read before without the reference date ("ongoing",
-            // "weekly") has the same kind and no date now.
-            if let Some(kind) = CELL_KINDS.with(|k| k.borrow().due.get(cell).copied()) {
+            // A cell read before, without the reference date ("ongoing",
+            // "by 31/03/2026") or at this one, reads the same now.
+            if let Some((kind, date)) = CELL_KINDS.with(|k| k.borrow().due_at(cell, ctx.reference)) {
                 return CellValue {
                     kind,
                     text: cell.to_string(),
-                    date: None,
+                    date,
                 };
             }
             let (kind, mut date, read) = read_due(cell, &bare);
-            if !read && date.is_none() {
-                remember(|k| &mut k.due, cell, kind);
-            }
             // A date counted from the reference ("within 6 weeks") is never
             // before it: keep only a date the cell writes out, the same from
             // a year later.
@@ -196,6 +198,10 @@ impl Analyser {
                     date = None;
                 }
             }
+            CELL_KINDS.with(|k| {
+                k.borrow_mut()
+                    .remember_due(cell, (!read).then_some(ctx.reference), kind, date)
+            });
             CellValue {
                 kind,
                 text: cell.to_string(),
@@ -228,14 +234,58 @@ impl Analyser {
     }
 }
 
-/// The kinds of the "by when" and "responsible" cells this thread has read,
-/// by the cell's text. Only readings that did not look at the reference date
-/// are kept, so a remembered kind is the kind a new reading would give, and
-/// output does not depend on what a thread happened to read before.
+/// The readings of the "by when" and "responsible" cells this thread has
+/// made, by the cell's text, for one analyser (its lexicons decide them). A
+/// reading that did not look at the reference date is kept for every date; a
+/// due cell read at a date is kept for that date only (the rows of one plan
+/// share it). So a remembered reading is the one a new reading would give,
+/// and output does not depend on what a thread happened to read before.
 #[derive(Default)]
 struct CellKinds {
-    due: HashMap<String, Option<TimeKind>>,
+    /// The analyser these readings belong to ([`Analyser::id`]).
+    analyser: u64,
+    due: HashMap<String, DueReading>,
+    due_on: HashMap<String, (Reference, DueReading)>,
     owner: HashMap<String, Option<OwnerKind>>,
+}
+
+/// A due cell's kind and the date it gives plainly.
+type DueReading = (Option<TimeKind>, Option<chrono::NaiveDate>);
+
+impl CellKinds {
+    /// Forgets every reading when they were made by another analyser.
+    fn serve(&mut self, analyser: u64) {
+        if self.analyser != analyser {
+            *self = CellKinds {
+                analyser,
+                ..CellKinds::default()
+            };
+        }
+    }
+
+    fn due_at(&self, cell: &str, at: Reference) -> Option<DueReading> {
+        self.due.get(cell).copied().or_else(|| {
+            self.due_on
+                .get(cell)
+                .filter(|(on, _)| *on == at)
+                .map(|&(_, reading)| reading)
+        })
+    }
+
+    /// Keeps a due cell's reading: for every date when `at` is `None` (the
+    /// reading did not look at the date), else for `at` only.
+    fn remember_due(
+        &mut self,
+        cell: &str,
+        at: Option<Reference>,
+        kind: Option<TimeKind>,
+        date: Option<chrono::NaiveDate>,
+    ) {
+        match at {
+            None => remember_in(&mut self.due, cell, (kind, date)),
+            Some(at) => remember_in(&mut self.due_on, cell, (at, (kind, date))),
+        }
+    }
 }
 
 /// Cells remembered per table, at most: emptied when full, so memory stays
@@ -258,24 +308,20 @@ fn remembered<K: Copy>(
     }
     let (kind, read_date) = read();
     if !read_date {
-        remember(table, cell, kind);
+        CELL_KINDS.with(|k| remember_in(table(&mut k.borrow_mut()), cell, kind));
     }
     kind
 }
 
-fn remember<K: Copy>(
-    table: impl Fn(&mut CellKinds) -> &mut HashMap<String, Option<K>>,
-    cell: &str,
-    kind: Option<K>,
-) {
-    CELL_KINDS.with(|k| {
-        let mut k = k.borrow_mut();
-        let t = table(&mut k);
-        if t.len() >= CELL_KINDS_MAX {
-            t.clear();
-        }
-        t.insert(cell.to_string(), kind);
-    });
+fn remember_in<V>(table: &mut HashMap<String, V>, cell: &str, value: V) {
+    if let Some(v) = table.get_mut(cell) {
+        *v = value;
+        return;
+    }
+    if table.len() >= CELL_KINDS_MAX {
+        table.clear();
+    }
+    table.insert(cell.to_string(), value);
 }
 
 /// Moves the `word` hits out of `hits` into each token's word classes: a

@@ -247,3 +247,48 @@ fn user_lexicon_adds_an_agency() {
         .collect();
     assert_eq!(got, [("Bright Futures", "agency")]);
 }
+
+/// The "responsible" and "by when" cells are remembered per thread once read.
+/// A team's own words must still decide a cell the built-in analyser read
+/// first on the same thread, and a due cell read at one plan date must not
+/// answer for another: each record equals the one a fresh thread gives.
+#[test]
+fn remembered_cells_belong_to_their_analyser_and_date() {
+    // A team whose own list makes "Family Hub" a group nobody answers for.
+    let local = "category = \"collective\"\n[[entry]]\nterms = [\"Family Hub\"]\nmessage = \"A group cannot be held to account.\"\nflags = [\"Family Hub to support Mum\"]\n";
+    let own = Analyser::new(smartplan::lexicon::Lexicons::with_overrides([("local.toml", local)]).unwrap());
+    let builtin = common::analyser();
+    let text = "Attend the parenting group";
+    let at = |day: chrono::NaiveDate, owner: &'static str, due: &'static str| smartplan::Context {
+        owner_cell: Some(owner),
+        due_cell: Some(due),
+        ..smartplan::Context::new(smartplan::Reference::plan_date(day))
+    };
+    let (june, july) = (common::day(2026, 6, 1), common::day(2026, 7, 20));
+    let cases = [
+        (builtin, at(june, "Family Hub", "within 6 weeks")),
+        (&own, at(june, "Family Hub", "within 6 weeks")),
+        (&own, at(july, "Family Hub", "within 6 weeks")),
+        (&own, at(june, "Family Hub", "within 6 weeks")),
+        (builtin, at(july, "Family Hub", "31/03/2027")),
+        (builtin, at(june, "Family Hub", "31/03/2027")),
+    ];
+    let mut same_thread = Vec::new();
+    for (a, ctx) in &cases {
+        same_thread.push(serde_json::to_string(&a.analyse(text, ctx)).unwrap());
+    }
+    for ((a, ctx), got) in cases.iter().zip(&same_thread) {
+        let fresh = std::thread::scope(|s| {
+            s.spawn(|| serde_json::to_string(&a.analyse(text, ctx)).unwrap())
+                .join()
+                .unwrap()
+        });
+        assert_eq!(got, &fresh);
+    }
+    // The two analysers read the cell differently, so the comparison above
+    // fails if one is given the other's remembered reading.
+    assert_ne!(
+        same_thread[0], same_thread[1],
+        "the cell reads the same to both analysers"
+    );
+}
