@@ -67,6 +67,14 @@ fn assert_near_ascii_matches(text: &str) {
     );
 }
 
+/// `tokenize_into`, whichever path it picks, gives the pipeline's tokens.
+fn assert_tokenize_into_matches(text: &str) {
+    let (mut t, mut slow) = (Tokens::default(), Tokens::default());
+    Tokenizer.tokenize_into(text, &mut t);
+    Tokenizer.tokenize_unicode(text, &mut slow);
+    assert_eq!(describe_all(text, &t), describe_all(text, &slow), "{text:?}");
+}
+
 /// Every non-ASCII character the near-ASCII path takes, found by asking it
 /// about each character on its own.
 fn near_ascii_set() -> Vec<char> {
@@ -252,12 +260,7 @@ fn near_ascii_path_turns_down_characters_outside_the_set() {
         assert!(near_and_unicode(&format!("Mum's {c} plan")).is_none(), "{c:?}");
     }
     // Whole statements: the fast path takes them, or `tokenize_into` falls back.
-    let text = "Zoë’s mum will attend 1½ hrs";
-    let mut t = Tokens::default();
-    Tokenizer.tokenize_into(text, &mut t);
-    let mut slow = Tokens::default();
-    Tokenizer.tokenize_unicode(text, &mut slow);
-    assert_eq!(describe_all(text, &t), describe_all(text, &slow));
+    assert_tokenize_into_matches("Zoë’s mum will attend 1½ hrs");
 }
 
 #[test]
@@ -271,11 +274,7 @@ fn near_ascii_matches_on_typed_plan_statements() {
     ];
     for text in cases {
         assert_near_ascii_matches(text);
-        let mut t = Tokens::default();
-        Tokenizer.tokenize_into(text, &mut t);
-        let mut slow = Tokens::default();
-        Tokenizer.tokenize_unicode(text, &mut slow);
-        assert_eq!(describe_all(text, &t), describe_all(text, &slow));
+        assert_tokenize_into_matches(text);
     }
 }
 
