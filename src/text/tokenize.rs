@@ -293,6 +293,7 @@ impl Tokenizer {
     }
 }
 
+/// The near-ASCII scan; `None` at the first character outside the set.
 fn near_ascii_tokens(text: &str, out: &mut Tokens, lower: &mut String) -> Option<()> {
     // Byte and character positions: they part at the first non-ASCII character.
     let (mut i, mut chars) = (0, 0);
@@ -305,6 +306,8 @@ fn near_ascii_tokens(text: &str, out: &mut Tokens, lower: &mut String) -> Option
             Piece::Space => continue,
             Piece::Punct(norm) => lower.push_str(norm),
             Piece::Digit => {
+                // The table calls every non-ASCII byte a letter, so a digit
+                // run stops at one.
                 while i < text.len() && ASCII_CLASS[text.as_bytes()[i] as usize] == DIGIT {
                     i += 1;
                     chars += 1;
