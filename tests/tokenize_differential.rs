@@ -1,8 +1,10 @@
-//! The ASCII fast path must split and fold exactly as the `tokenizers`
-//! pipeline does; this holds them identical on plan-like and arbitrary ASCII.
+//! The ASCII and near-ASCII fast paths must split and fold exactly as the
+//! `tokenizers` pipeline does; this holds them identical on plan-like and
+//! arbitrary ASCII, and on ASCII mixed with every character of the
+//! near-ASCII set.
 
 use proptest::prelude::*;
-use smartplan::text::{Tokenizer, Tokens};
+use smartplan::text::{Shape, Tokenizer, Tokens};
 
 type Described = Vec<(usize, usize, usize, usize, String, String)>;
 
@@ -20,6 +22,66 @@ fn describe(text: &str, t: &Tokens) -> Described {
                 t.stem(i).to_string(),
             )
         })
+        .collect()
+}
+
+/// A framed haystack and the offsets of its separators.
+type Framed = (String, Vec<usize>);
+
+/// Everything a caller can read from the tokens: each token as
+/// [`describe`] gives it, its shape, and the framed haystacks and separator
+/// offsets the lexicon matcher searches.
+fn describe_all(text: &str, t: &Tokens) -> (Described, Vec<Shape>, [Framed; 2]) {
+    let framed = [false, true].map(|stems| {
+        if t.is_empty() {
+            return (String::new(), Vec::new());
+        }
+        let mut offsets = Vec::new();
+        t.separator_offsets(stems, &mut offsets);
+        (t.framed(stems).to_string(), offsets)
+    });
+    let shapes = t.iter().map(|k| k.shape).collect();
+    (describe(text, t), shapes, framed)
+}
+
+/// The near-ASCII path's tokens and the pipeline's, or `None` when the
+/// near-ASCII path turns the text down.
+fn near_and_unicode(text: &str) -> Option<(Tokens, Tokens)> {
+    let (mut near, mut slow) = (Tokens::default(), Tokens::default());
+    // Reused buffers: a longer statement first, as in a batch.
+    Tokenizer.tokenize_near_ascii("Earlier statement, longer – to leave state behind £1", &mut near);
+    if !Tokenizer.tokenize_near_ascii(text, &mut near) {
+        return None;
+    }
+    Tokenizer.tokenize_unicode(text, &mut slow);
+    Some((near, slow))
+}
+
+fn assert_near_ascii_matches(text: &str) {
+    let (near, slow) =
+        near_and_unicode(text).unwrap_or_else(|| panic!("near-ASCII path turned down {text:?}"));
+    assert_eq!(
+        describe_all(text, &near),
+        describe_all(text, &slow),
+        "paths differ on {text:?}"
+    );
+}
+
+/// `tokenize_into`, whichever path it picks, gives the pipeline's tokens.
+fn assert_tokenize_into_matches(text: &str) {
+    let (mut t, mut slow) = (Tokens::default(), Tokens::default());
+    Tokenizer.tokenize_into(text, &mut t);
+    Tokenizer.tokenize_unicode(text, &mut slow);
+    assert_eq!(describe_all(text, &t), describe_all(text, &slow), "{text:?}");
+}
+
+/// Every non-ASCII character the near-ASCII path takes, found by asking it
+/// about each character on its own.
+fn near_ascii_set() -> Vec<char> {
+    let mut t = Tokens::default();
+    (0x80..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|c| Tokenizer.tokenize_near_ascii(&c.to_string(), &mut t))
         .collect()
 }
 
@@ -84,5 +146,158 @@ proptest! {
             last_byte = k.byte_end;
             last_char = k.end;
         }
+    }
+}
+
+/// What the pipeline makes of each character of the near-ASCII set between
+/// letters: its normal form, or `None` where it is white space and splits
+/// the letters apart. The set must be exactly this table.
+const NEAR_ASCII_TABLE: &[(char, Option<&str>)] = &[
+    ('\u{2018}', Some("'")),
+    ('\u{2019}', Some("'")),
+    ('\u{201A}', Some("'")),
+    ('\u{201B}', Some("'")),
+    ('\u{2032}', Some("'")),
+    ('\u{02BC}', Some("'")),
+    ('\u{201C}', Some("\"")),
+    ('\u{201D}', Some("\"")),
+    ('\u{201E}', Some("\"")),
+    ('\u{201F}', Some("\"")),
+    ('\u{2010}', Some("-")),
+    ('\u{2011}', Some("-")),
+    ('\u{2012}', Some("-")),
+    ('\u{2013}', Some("-")),
+    ('\u{2014}', Some("-")),
+    ('\u{2015}', Some("-")),
+    ('\u{2212}', Some("-")),
+    ('\u{2022}', Some("\u{2022}")),
+    ('\u{2026}', Some("...")),
+    ('\u{00A0}', None),
+    ('\u{2007}', None),
+    ('\u{202F}', None),
+];
+
+/// The Latin-1 characters the set takes as letters of a word: "£", "°" and
+/// U+00C0 to U+00FF, each with its lower-case form.
+fn latin1_letters() -> Vec<(char, char)> {
+    let mut letters = vec![('£', '£'), ('°', '°')];
+    for c in ('\u{C0}'..='\u{FF}').filter(|c| *c != '×' && *c != '÷') {
+        let lower = if c <= '\u{DE}' {
+            char::from_u32(c as u32 + 0x20).unwrap()
+        } else {
+            c
+        };
+        letters.push((c, lower));
+    }
+    letters.extend([('×', '×'), ('÷', '÷')]);
+    letters
+}
+
+#[test]
+fn near_ascii_set_is_exactly_the_table() {
+    let mut want: Vec<char> = NEAR_ASCII_TABLE.iter().map(|(c, _)| *c).collect();
+    want.extend(latin1_letters().iter().map(|(c, _)| *c));
+    want.sort();
+    assert_eq!(near_ascii_set(), want);
+}
+
+/// Each punctuation or space character of the set: the pipeline gives the
+/// normal form the table says, alone, between letters, digits and spaces,
+/// and doubled; the near-ASCII path gives the same tokens.
+#[test]
+fn near_ascii_punctuation_and_spaces_match_the_pipeline_one_by_one() {
+    for &(c, norm) in NEAR_ASCII_TABLE {
+        let between = format!("Mum{c}s");
+        let mut slow = Tokens::default();
+        Tokenizer.tokenize_unicode(&between, &mut slow);
+        let norms: Vec<&str> = (0..slow.len()).map(|i| slow.norm(i)).collect();
+        match norm {
+            Some(n) => assert_eq!(norms, ["mum", n, "s"], "{c:?}"),
+            None => assert_eq!(norms, ["mum", "s"], "{c:?}"),
+        }
+        for text in [
+            between,
+            c.to_string(),
+            format!("{c}{c}"),
+            format!("12{c}34 {c} £5{c}."),
+            format!("É{c}\t{c}é {c}Zoë{c}"),
+        ] {
+            assert_near_ascii_matches(&text);
+        }
+    }
+}
+
+/// Each letter of the set: lower-cased as the table says, kept in one word
+/// with the ASCII letters around it, split from digits; the near-ASCII path
+/// gives the same tokens.
+#[test]
+fn near_ascii_letters_match_the_pipeline_one_by_one() {
+    for (c, lower) in latin1_letters() {
+        let word = format!("Ab{c}Cd");
+        let mut slow = Tokens::default();
+        Tokenizer.tokenize_unicode(&word, &mut slow);
+        let norms: Vec<&str> = (0..slow.len()).map(|i| slow.norm(i)).collect();
+        assert_eq!(norms, [format!("ab{lower}cd")], "{c:?}");
+        for text in [
+            word,
+            c.to_string(),
+            format!("{c}{c}"),
+            format!("{c}50 50{c}, {c}\u{2019}{c}"),
+            format!("x\u{1}{c}\u{7f} {c}\u{a0}{c}\u{2026}"),
+        ] {
+            assert_near_ascii_matches(&text);
+        }
+    }
+}
+
+#[test]
+fn near_ascii_path_turns_down_characters_outside_the_set() {
+    // NFKC expands ½ and ″, composes a combining accent, and changes µ;
+    // İ lower-cases to two characters; emoji and other scripts are not in.
+    for c in [
+        '½', '″', '\u{301}', 'µ', 'ª', '²', 'İ', '😀', 'Ā', '\u{85}', '\u{2009}',
+    ] {
+        assert!(near_and_unicode(&format!("Mum's {c} plan")).is_none(), "{c:?}");
+    }
+    // Whole statements: the fast path takes them, or `tokenize_into` falls back.
+    assert_tokenize_into_matches("Zoë’s mum will attend 1½ hrs");
+}
+
+#[test]
+fn near_ascii_matches_on_typed_plan_statements() {
+    let cases = [
+        "Mohammed’s Year 9 options will be discussed with him and his carers before 28th February",
+        "Chloé to attend “Triple P” sessions – weekly – until 30/04/2025…",
+        "Dad to repay £250 of rent arrears by 5\u{a0}June; Renée’s room kept at 18°C",
+        "• SW to visit fortnightly • HV to weigh Zoë every 2\u{202f}wks…  ‘agreed’",
+        "ÉLODIE—SCHOOL—ÇA‘ÇA’",
+    ];
+    for text in cases {
+        assert_near_ascii_matches(text);
+        assert_tokenize_into_matches(text);
+    }
+}
+
+/// Characters for the mixed proptest: ASCII of every class and every
+/// character of the near-ASCII set.
+fn near_ascii_text() -> impl Strategy<Value = String> {
+    let mut pool: Vec<char> = (0u8..128).map(char::from).collect();
+    pool.extend(near_ascii_set());
+    let pool = std::sync::Arc::new(pool);
+    let piece = prop_oneof![
+        3 => "[A-Za-z]{1,6}",
+        2 => "[0-9]{1,3}",
+        2 => "[ .,'\\-]",
+        3 => prop::sample::select((*pool).clone()).prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #[test]
+    fn near_ascii_path_matches_tokenizers_on_mixed_text(text in near_ascii_text()) {
+        let (near, slow) = near_and_unicode(&text).expect("every character is in the set");
+        prop_assert_eq!(describe_all(&text, &near), describe_all(&text, &slow));
     }
 }

@@ -4,9 +4,14 @@
 //! - the `tokenizers` pipeline (NFKC, quote and dash folding, lower case,
 //!   BERT-style white-space/punctuation split, digit runs) for any text;
 //! - an ASCII fast path for the common case, where NFKC and the folds are the
-//!   identity and a byte scan gives the same tokens several times faster.
+//!   identity and a byte scan gives the same tokens several times faster;
+//! - a near-ASCII fast path for text typed in Word or a case system, ASCII
+//!   but for curly quotes, dashes, "£", accented Latin letters and the like
+//!   ([`near_ascii_piece`]): for each of those characters the pipeline's
+//!   result is fixed (one known token, white space, or one known letter of a
+//!   word), so the same byte scan applies, counting characters as it goes.
 //!
-//! `tests/tokenize_differential.rs` holds the two paths identical.
+//! `tests/tokenize_differential.rs` holds the paths identical.
 
 use super::stem::stem_word;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
@@ -181,7 +186,7 @@ impl Tokenizer {
     pub fn tokenize_into(&self, text: &str, out: &mut Tokens) {
         if text.is_ascii() {
             self.tokenize_ascii(text, out)
-        } else {
+        } else if !self.tokenize_near_ascii(text, out) {
             self.tokenize_unicode(text, out)
         }
     }
@@ -272,6 +277,128 @@ impl Tokenizer {
         }
         out.lower = lower;
     }
+
+    /// Near-ASCII fast path: same rules as [`Self::tokenize_unicode`] for
+    /// text whose every non-ASCII character is one [`near_ascii_piece`]
+    /// knows. Returns `false`, with `out` half-filled, on any other character.
+    pub fn tokenize_near_ascii(&self, text: &str, out: &mut Tokens) -> bool {
+        out.clear();
+        // Each token's normal form is written to the end of `lower` and
+        // pushed from there; `lower` is only scratch kept for reuse.
+        let mut lower = std::mem::take(&mut out.lower);
+        lower.clear();
+        let done = near_ascii_tokens(text, out, &mut lower).is_some();
+        out.lower = lower;
+        done
+    }
+}
+
+/// The near-ASCII scan; `None` at the first character outside the set.
+fn near_ascii_tokens(text: &str, out: &mut Tokens, lower: &mut String) -> Option<()> {
+    // Byte and character positions: they part at the first non-ASCII character.
+    let (mut i, mut chars) = (0, 0);
+    while i < text.len() {
+        let (piece, len) = piece_at(text, i)?;
+        let (start, char_start, norm_start) = (i, chars, lower.len());
+        i += len;
+        chars += 1;
+        match piece {
+            Piece::Space => continue,
+            Piece::Punct(norm) => lower.push_str(norm),
+            Piece::Digit => {
+                // The table calls every non-ASCII byte a letter, so a digit
+                // run stops at one.
+                while i < text.len() && ASCII_CLASS[text.as_bytes()[i] as usize] == DIGIT {
+                    i += 1;
+                    chars += 1;
+                }
+                lower.push_str(&text[start..i]);
+            }
+            Piece::Letter(c) => {
+                lower.push(c);
+                while i < text.len() {
+                    let (Piece::Letter(c), len) = piece_at(text, i)? else {
+                        break;
+                    };
+                    lower.push(c);
+                    i += len;
+                    chars += 1;
+                }
+            }
+        }
+        out.push(char_start, chars, start, i, &lower[norm_start..]);
+    }
+    Some(())
+}
+
+/// One character as the near-ASCII path reads it: what the `tokenizers`
+/// pipeline makes of it, wherever it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'t> {
+    /// Removed by the white-space split.
+    Space,
+    /// A token of its own, with this normal form.
+    Punct(&'t str),
+    /// An ASCII digit: digits in a row are one token.
+    Digit,
+    /// Part of a word, with this lower-case form: anything in a row that is
+    /// neither space, punctuation nor digit is one token.
+    Letter(char),
+}
+
+/// The piece at byte `i` of `text` (a character boundary) and its length in
+/// bytes, or `None` for a character outside the near-ASCII set.
+fn piece_at(text: &str, i: usize) -> Option<(Piece<'_>, usize)> {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        let piece = match ASCII_CLASS[b as usize] {
+            SPACE => Piece::Space,
+            PUNCT => Piece::Punct(&text[i..i + 1]),
+            DIGIT => Piece::Digit,
+            _ => Piece::Letter(b.to_ascii_lowercase() as char),
+        };
+        return Some((piece, 1));
+    }
+    let c = text[i..].chars().next()?;
+    near_ascii_piece(c).map(|piece| (piece, c.len_utf8()))
+}
+
+/// The non-ASCII characters the near-ASCII path takes, chosen from what real
+/// exports hold and for each of which NFKC, [`fold_char`], lower-casing and
+/// the splitters give one known result whatever stands around it. No
+/// character here composes with a neighbour under NFKC (all are starters and
+/// none is the second half of a composition), and none is a digit to
+/// `char::is_numeric`. Anything else goes to [`Tokenizer::tokenize_unicode`].
+fn near_ascii_piece(c: char) -> Option<Piece<'static>> {
+    Some(match c {
+        // Curly and low quotes, primes, the modifier apostrophe: unchanged
+        // by NFKC (U+2033 ″ is not: NFKC makes it two primes), folded to ASCII.
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Piece::Punct("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => Piece::Punct("\""),
+        // Hyphens, dashes, minus: NFKC leaves them (U+2011 becomes U+2010),
+        // folded to "-".
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
+            Piece::Punct("-")
+        }
+        // A bullet is punctuation the folds leave alone.
+        '\u{2022}' => Piece::Punct("\u{2022}"),
+        // NFKC writes the ellipsis as "...", three full stops that all point
+        // back at the one character, so the pipeline merges them into one
+        // token.
+        '\u{2026}' => Piece::Punct("..."),
+        // No-break, figure and narrow no-break spaces: NFKC makes them a space.
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => Piece::Space,
+        // Pound and degree signs: symbols, not punctuation, so part of a
+        // word ("£" before a number is a word of its own after the digit split).
+        '\u{00A3}' | '\u{00B0}' => Piece::Letter(c),
+        // Latin-1 letters (and × ÷): precomposed, so NFKC keeps them, and
+        // each lower-cases to one character of the same block.
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => {
+            Piece::Letter(char::from_u32(c as u32 + 0x20).unwrap_or(c))
+        }
+        '\u{00C0}'..='\u{00FF}' => Piece::Letter(c),
+        _ => return None,
+    })
 }
 
 /// What an ASCII byte is to the tokeniser: white space (as
