@@ -114,16 +114,13 @@ impl Analyser {
     /// Runs the detectors whose name `wanted` accepts.
     fn draft_by(&self, doc: &Doc, wanted: impl Fn(&str) -> bool) -> Draft {
         let mut draft = Draft::default();
-        let chosen: Vec<&dyn Detector> = self
-            .detectors
-            .iter()
-            .map(|d| d.as_ref())
-            .filter(|d| wanted(d.name()))
-            .collect();
-        for d in &chosen {
+        // Walked twice rather than collected: a vector of them cost an
+        // allocation a statement and a cell (issue 17).
+        let chosen = || self.detectors.iter().filter(|d| wanted(d.name()));
+        for d in chosen() {
             d.detect(doc, &mut draft);
         }
-        for d in &chosen {
+        for d in chosen() {
             d.review(doc, &mut draft);
         }
         draft

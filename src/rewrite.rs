@@ -22,6 +22,8 @@ use crate::record::{Criterion, Kind, OwnerKind, Rewrite, TimeKind};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Decision, Doc, Draft, Scored, Span};
 use crate::text::Shape;
+use std::borrow::Cow;
+use std::cell::Cell;
 
 /// The slot for a missing deadline. The example is a pattern, not a date,
 /// so it cannot be mistaken for a fact.
@@ -127,7 +129,8 @@ enum WordKind {
 /// The rewrite lexicon's entry kinds, as read at a token.
 struct Words<'a> {
     doc: &'a Doc<'a>,
-    hits: Vec<Hit>,
+    /// Sorted by first token.
+    hits: Cow<'a, [Hit]>,
 }
 
 impl Words<'_> {
@@ -176,8 +179,14 @@ pub fn propose(
     if doc.tokens.is_empty() || !needed {
         return None;
     }
-    let mut hits = rewrite_words.to_vec();
-    hits.sort_by_key(|h| h.first);
+    // The matcher gives them in token order: copied and sorted only if not.
+    let hits = if rewrite_words.is_sorted_by_key(|h| h.first) {
+        Cow::Borrowed(rewrite_words)
+    } else {
+        let mut hits = rewrite_words.to_vec();
+        hits.sort_by_key(|h| h.first);
+        Cow::Owned(hits)
+    };
     let words = Words { doc, hits };
     // "The Local Authority expects you to: (insert detail)": the form's
     // prompt is still there, so the statement is yet to be written.
@@ -240,6 +249,7 @@ struct Builder<'a> {
     before: Vec<String>,
     /// Text put after token `i` (slots at the end of a clause).
     after: Vec<String>,
+    /// For each token, whether it lies inside quotation marks.
     quoted: Vec<bool>,
     need_s: bool,
     need_m: bool,
@@ -252,8 +262,44 @@ struct Builder<'a> {
     conditional: Vec<bool>,
     /// The first tokens of the vague cues, sorted.
     vague_starts: Vec<usize>,
+    /// The segments given slots, with their index (a buffer kept for reuse).
+    chosen: Vec<(usize, Segment)>,
     /// The statement speaks in the first person: "I", "we", "my", "our".
     speaks: bool,
+}
+
+/// The per-token vectors of a [`Builder`], kept on the thread between
+/// statements: seven fresh vectors a rewrite cost as many allocations (issue 17).
+#[derive(Default)]
+struct Buffers {
+    ops: Vec<Op>,
+    before: Vec<String>,
+    after: Vec<String>,
+    quoted: Vec<bool>,
+    conditional: Vec<bool>,
+    vague_starts: Vec<usize>,
+    chosen: Vec<(usize, Segment)>,
+}
+
+thread_local! {
+    /// The buffers of the last [`Builder`] dropped on this thread.
+    static SPARE: Cell<Option<Buffers>> = const { Cell::new(None) };
+}
+
+impl Drop for Builder<'_> {
+    fn drop(&mut self) {
+        let buffers = Buffers {
+            ops: std::mem::take(&mut self.ops),
+            before: std::mem::take(&mut self.before),
+            after: std::mem::take(&mut self.after),
+            quoted: std::mem::take(&mut self.quoted),
+            conditional: std::mem::take(&mut self.conditional),
+            vague_starts: std::mem::take(&mut self.vague_starts),
+            chosen: std::mem::take(&mut self.chosen),
+        };
+        // Gone at thread exit: the buffers are then simply freed.
+        let _ = SPARE.try_with(|s| s.set(Some(buffers)));
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -266,8 +312,25 @@ impl<'a> Builder<'a> {
     ) -> Self {
         let n = doc.tokens.len();
         let sc = |c| scored.smart.get(c).score;
+        let Buffers {
+            mut ops,
+            mut before,
+            mut after,
+            mut quoted,
+            mut conditional,
+            mut vague_starts,
+            chosen,
+        } = SPARE.try_with(Cell::take).ok().flatten().unwrap_or_default();
+        ops.clear();
+        ops.resize_with(n, || Op::Keep);
+        for texts in [&mut before, &mut after] {
+            texts.truncate(n);
+            texts.iter_mut().for_each(String::clear);
+            texts.resize_with(n, String::new);
+        }
         // Someone's own words in quotation marks are kept exactly as said.
-        let mut quoted = vec![false; n];
+        quoted.clear();
+        quoted.resize(n, false);
         let mut open: Option<&str> = None;
         for (i, q) in quoted.iter_mut().enumerate() {
             let raw = doc.tokens.raw(doc.text, i);
@@ -283,28 +346,31 @@ impl<'a> Builder<'a> {
             draft,
             kind: decision.kind,
             words,
-            // Filled without `vec![x; n]`, which clones `x` through a call
-            // per token (issue 17).
-            ops: std::iter::repeat_with(|| Op::Keep).take(n).collect(),
-            before: std::iter::repeat_with(String::new).take(n).collect(),
-            after: std::iter::repeat_with(String::new).take(n).collect(),
+            ops,
+            before,
+            after,
             quoted,
             need_s: sc(Criterion::Specific) < 2,
             need_m: sc(Criterion::Measurable) < 2,
             need_t: sc(Criterion::Timely) < 2,
             changed: false,
             from_to_asked: Vec::new(),
-            conditional: conditions(doc),
+            conditional: {
+                conditions(doc, &mut conditional);
+                conditional
+            },
             speaks: (0..n).any(|k| {
                 let c = doc.classes(k);
                 c.any(&[WordClass::Speaker, WordClass::We])
                     || (c.has(WordClass::Possessive) && c.tagged(WordTag::FirstPerson))
             }),
             vague_starts: {
-                let mut v: Vec<usize> = draft.vague.iter().map(|c| c.tokens.0).collect();
-                v.sort_unstable();
-                v
+                vague_starts.clear();
+                vague_starts.extend(draft.vague.iter().map(|c| c.tokens.0));
+                vague_starts.sort_unstable();
+                vague_starts
             },
+            chosen,
         }
     }
 
@@ -454,9 +520,7 @@ impl<'a> Builder<'a> {
                 // names a service and keeps its words.
                 Some((_, Some(v))) if !v.starts_with('[') && !v.is_empty() && !as_verb => None,
                 Some((_, v)) => Some(v.unwrap_or("").to_string()),
-                None if as_verb => {
-                    Some(DEFAULT_VERB.replace("{text}", &v.span.text(doc.text).replace(['[', ']'], "")))
-                }
+                None if as_verb => Some(slot_of(DEFAULT_VERB, v.span.text(doc.text))),
                 None => None,
             };
             // A replacement that gives to someone ("give [what help] to")
@@ -491,8 +555,7 @@ impl<'a> Builder<'a> {
                 None if self.describes_noun_after(a, b) => {
                     // "suitable accommodation": before its noun a describing
                     // word's slot asks for a describing word.
-                    let words = v.span.text(doc.text).replace(['[', ']'], "");
-                    self.set((a, b), &DEFAULT_DESCRIBING.replace("{text}", &words));
+                    self.set((a, b), &slot_of(DEFAULT_DESCRIBING, v.span.text(doc.text)));
                 }
                 None => {
                     // "Opportunities to practise": the "to" that leads into
@@ -519,14 +582,15 @@ impl<'a> Builder<'a> {
                     if first == a && !self.set((a, b), "") {
                         continue;
                     }
-                    let slot = DEFAULT.replace("{text}", &v_text(doc, first, b));
+                    let slot = slot_of(DEFAULT, doc.span(first, b).text(doc.text));
                     self.ops[first] = Op::Put(slot);
                     last_default = Some((first, b));
                 }
             }
         }
         let has_deadline = self.draft.has_deadline();
-        let mut contingent: Vec<Option<bool>> = vec![None; doc.grammar.segments.len()];
+        // Sized at the first vague time: most statements have none (issue 17).
+        let mut contingent: Vec<Option<bool>> = Vec::new();
         for t in self.draft.timescales.iter().filter(|t| t.kind == TimeKind::Vague) {
             if let Some(r) = self.token_range(t.span) {
                 // "… tell you as soon as possible if we are running late":
@@ -537,6 +601,7 @@ impl<'a> Builder<'a> {
                 let segs = &doc.grammar.segments;
                 let si = segs.partition_point(|s| s.first <= r.0).checked_sub(1);
                 if let Some(si) = si.filter(|&si| r.0 < segs[si].end) {
+                    contingent.resize(segs.len(), None);
                     let in_contingency =
                         *contingent[si].get_or_insert_with(|| self.contingency(si, &segs[si]));
                     if in_contingency {
@@ -552,7 +617,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 let put = if often {
-                    HOW_OFTEN.to_string()
+                    Cow::Borrowed(HOW_OFTEN)
                 } else {
                     self.when_clause()
                 };
@@ -757,17 +822,18 @@ impl<'a> Builder<'a> {
         at
     }
 
-    fn when_clause(&self) -> String {
+    fn when_clause(&self) -> Cow<'a, str> {
         match &self.draft.due_cell {
             Some(c) if c.kind == Some(TimeKind::Deadline) => {
                 let t = c.text.trim();
-                if t.to_lowercase().starts_with("by ") {
-                    t.to_string()
+                // Only "B" and "b", "Y" and "y" lower-case to "b" and "y".
+                if t.get(..3).is_some_and(|by| by.eq_ignore_ascii_case("by ")) {
+                    Cow::Borrowed(t)
                 } else {
-                    format!("by {t}")
+                    Cow::Owned(format!("by {t}"))
                 }
             }
-            _ => WHEN.to_string(),
+            _ => Cow::Borrowed(WHEN),
         }
     }
 
@@ -929,20 +995,19 @@ impl<'a> Builder<'a> {
         self.drop_hedges();
         self.replace_vague();
         let doc = self.doc;
-        let segs: Vec<(usize, Segment)> = doc
-            .grammar
-            .segments
-            .iter()
-            .copied()
-            .enumerate()
-            .filter(|(_, s)| s.first < s.end)
-            .collect();
-        let mut chosen: Vec<(usize, Segment)> = segs
-            .iter()
-            .copied()
-            .filter(|(si, _)| {
-                self.main_clause(*si).is_some_and(|c| {
-                    c.verb.modality.commits()
+        let segs = || {
+            doc.grammar
+                .segments
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, s)| s.first < s.end)
+        };
+        let mut chosen = std::mem::take(&mut self.chosen);
+        chosen.clear();
+        chosen.extend(segs().filter(|(si, _)| {
+            self.main_clause(*si).is_some_and(|c| {
+                c.verb.modality.commits()
                         // "the pupil remembers to take her medication", "Mum
                         // and Dad agree they will not drink": a goal put in
                         // the present, a verb of doing after it or a promise,
@@ -957,26 +1022,19 @@ impl<'a> Builder<'a> {
                             && !doc.classes(c.verb.main).any(&[WordClass::Be, WordClass::Have])
                             && !self.draft.has_frequency()
                             && (doc.is(c.verb.main, WordClass::PromiseVerb) || self.to_verb_at(c.verb.end)))
-                }) || self.instruction_in(*si).is_some()
-            })
-            .collect();
+            }) || self.instruction_in(*si).is_some()
+        }));
         if chosen.is_empty() {
             // A cell of fragments ("Find a job", "Speech therapy / weekly"):
             // the first that is an instruction or a service.
             // Each instruction gets its own slots; a run of noun phrases
             // ("Speech therapy / weekly / IEP term") is one service.
-            chosen = segs
-                .iter()
-                .copied()
-                .filter(|(_, s)| matches!(s.fragment, Fragment::BareVerb(_) | Fragment::ToInfinitive(_)))
-                .collect();
+            chosen
+                .extend(segs().filter(|(_, s)| {
+                    matches!(s.fragment, Fragment::BareVerb(_) | Fragment::ToInfinitive(_))
+                }));
             if chosen.is_empty() {
-                chosen = segs
-                    .iter()
-                    .copied()
-                    .filter(|(si, s)| self.commits(*si, s))
-                    .take(1)
-                    .collect();
+                chosen.extend(segs().filter(|(si, s)| self.commits(*si, s)).take(1));
             }
         }
         // Nothing in the cell asks anything of anyone ("Erin told her
@@ -993,13 +1051,7 @@ impl<'a> Builder<'a> {
         // "Complete my GED": the one speaking does it.
         let speaks = self.speaks;
         let who_done = !acts || !self.need_s || has_owner || speaks;
-        // Each chosen sentence's slots go at the end of its words, which run
-        // on over the parts that follow it (bullets, "(next week)") up to the
-        // next chosen sentence.
-        let region_ends: Vec<usize> = (0..chosen.len())
-            .map(|k| chosen.get(k + 1).map_or(self.n(), |(_, next)| next.first))
-            .collect();
-        for (k, (si, seg)) in chosen.into_iter().enumerate() {
+        for (k, &(si, seg)) in chosen.iter().enumerate() {
             let mut task = self.task(si, &seg);
             let main = self.main_clause(si);
             let verb_at = main.map(|c| c.verb.first).or(match seg.fragment {
@@ -1021,7 +1073,10 @@ impl<'a> Builder<'a> {
                     self.change_at(v);
                 }
             }
-            let end = region_ends[k];
+            // Each chosen sentence's slots go at the end of its words, which
+            // run on over the parts that follow it (bullets, "(next week)")
+            // up to the next chosen sentence.
+            let end = chosen.get(k + 1).map_or(self.n(), |(_, next)| next.first);
             // A task's slots go before the purpose it serves ("Dad to attend
             // the course [by when] so that the children are safe"); how the
             // purpose will be shown goes after it.
@@ -1082,8 +1137,14 @@ impl<'a> Builder<'a> {
                     // A subject is its own doer, even one the owner reader
                     // does not know ("We", "Student").
                     (Some(_), _) | (None, Fragment::ToInfinitive(_)) => {}
-                    (None, Fragment::NounPhrase(_)) => suffix.push_str(&format!(", provided by {who}")),
-                    _ => suffix.push_str(&format!(", led by {who}")),
+                    (None, Fragment::NounPhrase(_)) => {
+                        suffix.push_str(", provided by ");
+                        suffix.push_str(&who);
+                    }
+                    _ => {
+                        suffix.push_str(", led by ");
+                        suffix.push_str(&who);
+                    }
                 }
             }
             // A task given a date is done by then: "reviewed no later than
@@ -1096,7 +1157,7 @@ impl<'a> Builder<'a> {
             if task == Task::Ongoing && !self.draft.has_frequency() && !dated {
                 let when = self.when_clause();
                 for op in &mut self.ops[seg.first..end] {
-                    if matches!(op, Op::Put(p) if *p == when) {
+                    if matches!(op, Op::Put(p) if *p == *when) {
                         *op = Op::Put(HOW_OFTEN.to_string());
                     }
                 }
@@ -1128,7 +1189,8 @@ impl<'a> Builder<'a> {
                 && !dated
                 && !self.time_between(TimeKind::Frequency, seg.first, seg.end)
             {
-                suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
+                suffix.insert_str(0, HOW_OFTEN);
+                suffix.insert(0, ' ');
             }
             if self.need_m && !has_measure && !put_change {
                 let to = if purpose.is_some() {
@@ -1137,12 +1199,18 @@ impl<'a> Builder<'a> {
                     &mut suffix
                 };
                 match task {
-                    Task::Standing => to.push_str(&format!(", checked by {CHECKED_BY}")),
+                    Task::Standing => {
+                        to.push_str(", checked by ");
+                        to.push_str(CHECKED_BY);
+                    }
                     Task::OneOff | Task::Contingency => {}
                     // Work at a stated frequency is counted against it, and a
                     // service is measured by how often and how long it runs.
                     Task::Ongoing if self.draft.has_frequency() || provision => {}
-                    _ => to.push_str(&format!(", as shown by {SHOWN_BY}")),
+                    _ => {
+                        to.push_str(", as shown by ");
+                        to.push_str(SHOWN_BY);
+                    }
                 }
             }
             if self.need_t
@@ -1154,7 +1222,8 @@ impl<'a> Builder<'a> {
                     // Work that recurs at a stated frequency needs no date to
                     // be timely; without one it is asked how often, then until when.
                     if !frequency {
-                        suffix.push_str(&format!(" {UNTIL}"));
+                        suffix.push(' ');
+                        suffix.push_str(UNTIL);
                     }
                 } else {
                     suffix.push(' ');
@@ -1169,6 +1238,7 @@ impl<'a> Builder<'a> {
                 self.append(last, &shown);
             }
         }
+        self.chosen = chosen;
         self.changed
     }
 
@@ -1240,7 +1310,8 @@ impl<'a> Builder<'a> {
                 let end = self.last_word_before(seg.end, c.verb.end);
                 let mut suffix = String::new();
                 if self.draft.measures.is_empty() {
-                    suffix.push_str(&format!(", as shown by {SHOWN_BY}"));
+                    suffix.push_str(", as shown by ");
+                    suffix.push_str(SHOWN_BY);
                 }
                 suffix.push(' ');
                 suffix.push_str(&self.when_clause());
@@ -1368,19 +1439,34 @@ impl<'a> Builder<'a> {
             _ => (0, n),
         };
         let end = self.last_word_before(to, from) + 1;
-        let words: Vec<&str> = doc.span(from, end).text(doc.text).split_whitespace().collect();
-        let slot = if words.is_empty() {
-            INSTEAD.to_string()
+        let when = self.when_clause();
+        // Written straight into its place, word by word (issue 17).
+        let out = &mut self.after[last];
+        out.clear();
+        out.push_str(" will be ");
+        let (open, close) = INSTEAD_OF
+            .split_once("{worry}")
+            .expect("INSTEAD_OF holds {worry}");
+        let mut words = doc.span(from, end).text(doc.text).split_whitespace().peekable();
+        if words.peek().is_none() {
+            out.push_str(INSTEAD);
         } else {
-            let mut worry = words[..words.len().min(LONGEST_QUOTED_WORRY)]
-                .join(" ")
-                .replace(['[', ']'], "");
-            if words.len() > LONGEST_QUOTED_WORRY {
-                worry.push_str(" …");
+            out.push_str(open);
+            for (k, word) in words.enumerate() {
+                if k == LONGEST_QUOTED_WORRY {
+                    out.push_str(" …");
+                    break;
+                }
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.extend(word.chars().filter(|c| !matches!(c, '[' | ']')));
             }
-            INSTEAD_OF.replace("{worry}", &worry)
-        };
-        self.after[last] = format!(" will be {slot} {}.", self.when_clause());
+            out.push_str(close);
+        }
+        out.push(' ');
+        out.push_str(&when);
+        out.push('.');
         self.changed = true;
         true
     }
@@ -1421,7 +1507,23 @@ impl<'a> Builder<'a> {
     fn render(&self) -> String {
         let doc = self.doc;
         let toks = doc.tokens.as_slice();
-        let mut out = String::new();
+        // Room for the statement, what is put in and a space a token, so
+        // the text is written without growing (issue 17).
+        let put: usize = self
+            .before
+            .iter()
+            .chain(&self.after)
+            .map(String::len)
+            .sum::<usize>()
+            + self
+                .ops
+                .iter()
+                .map(|o| match o {
+                    Op::Put(p) => p.len(),
+                    _ => 0,
+                })
+                .sum::<usize>();
+        let mut out = String::with_capacity(doc.text.len() + put + toks.len());
         let mut prev: Option<usize> = None;
         let push = |out: &mut String, piece: &str, spaced: bool| {
             if out.is_empty() {
@@ -1448,13 +1550,13 @@ impl<'a> Builder<'a> {
                 }
                 op @ (Op::Keep | Op::Lower) => {
                     let raw = doc.tokens.raw(doc.text, i);
-                    let piece = if *op == Op::Lower {
+                    let piece: Cow<str> = if *op == Op::Lower {
                         let mut c = raw.chars();
                         c.next()
                             .map(|f| f.to_lowercase().chain(c).collect())
                             .unwrap_or_default()
                     } else {
-                        raw.to_string()
+                        Cow::Borrowed(raw)
                     };
                     let spaced = match prev {
                         Some(p) if p + 1 == i => toks[p].byte_end < toks[i].byte_start,
@@ -1469,19 +1571,19 @@ impl<'a> Builder<'a> {
                 prev = None;
             }
         }
-        tidy(&out)
+        tidy(out)
     }
 }
 
-/// The words of tokens `a..b`, without brackets that would break a slot.
-/// For each token, whether it lies in a condition: after "if", "unless" or
+/// Marks, for each token, whether it lies in a condition: after "if", "unless" or
 /// "whenever", up to the comma that ends a condition put first ("If Mum
 /// needs support, she will …"), or to the end of its segment. After a verb,
 /// "if" asks whether ("it can be seen if they are …") and opens none. One
 /// pass, so a long cell stays linear.
-fn conditions(doc: &Doc) -> Vec<bool> {
+fn conditions(doc: &Doc, out: &mut Vec<bool>) {
     let n = doc.tokens.len();
-    let mut out = vec![false; n];
+    out.clear();
+    out.resize(n, false);
     for seg in &doc.grammar.segments {
         // Inside a condition, and whether a comma ends it.
         let mut open: Option<bool> = None;
@@ -1503,16 +1605,27 @@ fn conditions(doc: &Doc) -> Vec<bool> {
             }
         }
     }
+}
+
+/// A slot `template` with its `{text}` the statement's `words`, less any
+/// bracket that would break the slot. Written in one string (issue 17).
+fn slot_of(template: &str, words: &str) -> String {
+    let (open, close) = template
+        .split_once("{text}")
+        .expect("a slot template holds {text}");
+    let mut out = String::with_capacity(template.len() + words.len());
+    out.push_str(open);
+    out.extend(words.chars().filter(|c| !matches!(c, '[' | ']')));
+    out.push_str(close);
     out
 }
 
-fn v_text(doc: &Doc, a: usize, b: usize) -> String {
-    doc.span(a, b).text(doc.text).replace(['[', ']'], "")
-}
-
 /// Spaces and commas left over where words were dropped.
-fn tidy(s: &str) -> String {
-    let mut out = s.trim().trim_start_matches([',', ';', ':', ' ']).to_string();
+fn tidy(mut out: String) -> String {
+    // Trimmed in place, not copied (issue 17).
+    out.truncate(out.trim_end().len());
+    let kept = out.trim_start().trim_start_matches([',', ';', ':', ' ']).len();
+    out.drain(..out.len() - kept);
     for (from, to) in [
         ("  ", " "),
         (" ,", ","),

@@ -526,8 +526,8 @@ impl Judging<'_, '_> {
             .iter()
             .filter(|t| t.kind == TimeKind::Deadline)
             .filter_map(|t| Some((plain_date(t)?, Some(t.span))));
-        let dated: Vec<(NaiveDate, Option<Span>)> = dated.chain(cell.map(|(d, _)| (d, None))).collect();
-        for (date, span) in dated {
+        // Walked, not collected: only the draft is read while the findings grow (issue 17).
+        for (date, span) in dated.chain(cell.map(|(d, _)| (d, None))) {
             let Some(when) = DeadlineWhen::of(doc, date) else {
                 continue;
             };

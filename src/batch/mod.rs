@@ -122,7 +122,7 @@ pub fn items_of(
     undecodable: &str,
 ) -> (Vec<Item>, Option<chrono::NaiveDate>) {
     let plan_date = cell(row, cols.date).and_then(crate::dates::read_date);
-    let base_id = cell(row, cols.id)
+    let mut base_id = cell(row, cols.id)
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .map(str::to_string)
@@ -147,7 +147,8 @@ pub fn items_of(
         let id = if multi {
             format!("{base_id}:{}", sec.map(|k| k.name()).unwrap_or("statement"))
         } else {
-            base_id.clone()
+            // The one statement column: the row's id is moved, not copied (issue 17).
+            std::mem::take(&mut base_id)
         };
         let not = if let Some(e) = &row.error {
             Some(Err(e.clone()))
@@ -173,11 +174,11 @@ pub fn items_of(
                 text,
                 section: section.and_then(columns::Section::kind),
                 owner: cell(row, cols.owner)
-                    .map(str::to_string)
-                    .filter(|s| !s.trim().is_empty()),
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string),
                 due: cell(row, cols.due)
-                    .map(str::to_string)
-                    .filter(|s| !s.trim().is_empty()),
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_string),
             },
             reference: plan_date.map_or(opt.reference, Reference::plan_date),
             section,

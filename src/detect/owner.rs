@@ -33,6 +33,7 @@ use crate::lexicon::{Category, NounClass, VerbClass, VerbForms, WordClass, WordT
 use crate::record::OwnerKind;
 use crate::stage::{Detector, Doc, Draft, FoundOwner};
 use crate::text::Shape;
+use std::cell::Cell;
 
 /// The detector of responsible parties.
 pub struct Owners;
@@ -85,13 +86,15 @@ fn is_noun_word(doc: &Doc, i: usize) -> bool {
 
 /// "__", "(name)", "[name]", "NAME", "XXX", "X", “Student”: a name left to fill in.
 pub(crate) fn placeholder(doc: &Doc, first: usize, end: usize) -> bool {
-    let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
+    // The first word, and whether there is another: no list is needed (issue 17).
+    let mut words = (first..end).filter(|&k| is_word(doc, k));
+    let (one, more) = (words.next(), words.next().is_some());
     let underscores = (first..end).any(|k| norm(doc, k) == "_");
-    if underscores && words.len() <= 1 {
+    if underscores && !more {
         return true;
     }
-    match words[..] {
-        [k] => {
+    match (one, more) {
+        (Some(k), false) => {
             let raw = doc.tokens.raw(doc.text, k);
             let bracketed =
                 k > first && matches!(norm(doc, k - 1), "(" | "[") && doc.is(k, WordClass::PlaceholderWord);
@@ -227,12 +230,27 @@ const RARE_VERB_COUNT: u16 = 20;
 /// ("Tomas", "Daisy Brown"), or a common word standing alone as the
 /// subject of an active verb that only a person does ("Ruby will show …").
 fn name_like(doc: &Doc, first: usize, end: usize, clause: Option<&Clause>) -> bool {
-    let words: Vec<usize> = (first..end).filter(|&k| is_word(doc, k)).collect();
-    if words.is_empty() || words.len() > 3 {
+    // At most three words: kept in an array, not a vector (issue 17).
+    let mut all = [0; 3];
+    let mut count = 0;
+    for k in (first..end).filter(|&k| is_word(doc, k)) {
+        if count == all.len() {
+            return false;
+        }
+        all[count] = k;
+        count += 1;
+    }
+    if count == 0 {
         return false;
     }
     // "X's" possessive tails are not part of the name's words.
-    let words: Vec<usize> = words.into_iter().filter(|&k| norm(doc, k) != "s").collect();
+    let mut kept = [0; 3];
+    let mut len = 0;
+    for &k in all[..count].iter().filter(|&&k| norm(doc, k) != "s") {
+        kept[len] = k;
+        len += 1;
+    }
+    let words = &kept[..len];
     if words.is_empty() || !words.iter().all(|&k| capitalised(doc, k)) {
         return false;
     }
@@ -331,13 +349,13 @@ fn looks_like_a_common_word(doc: &Doc, k: usize) -> bool {
 
 /// Per token (and one past the last): whether a party's own words start
 /// there.
-fn party_starts(doc: &Doc) -> Vec<bool> {
+fn party_starts(doc: &Doc, starts: &mut Vec<bool>) {
     let n = doc.tokens.len();
-    let mut starts = vec![false; n + 1];
+    starts.clear();
+    starts.resize(n + 1, false);
     for h in doc.hits.iter().filter(|h| party_kind(h.category).is_some()) {
         starts[h.first.min(n)] = true;
     }
-    starts
 }
 
 /// Whether [`party_at`] can find a party at `k`: only where a party's words
@@ -430,8 +448,8 @@ fn opens_with_instruction(doc: &Doc, first: usize) -> bool {
 }
 
 /// The parts of a subject joined by "and", "&", ",", "/", "or": each its own party.
-fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+fn parts(doc: &Doc, s: &Phrase, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let mut start = s.first;
     let mut depth = 0i32;
     let mut k = s.first;
@@ -470,7 +488,6 @@ fn parts(doc: &Doc, s: &Phrase) -> Vec<(usize, usize)> {
     if s.end > start {
         out.push((start, s.end));
     }
-    out
 }
 
 /// "I", "you", "we", "she", "they" …
@@ -496,6 +513,10 @@ impl Detector for Owners {
 
     fn detect(&self, doc: &Doc, draft: &mut Draft) {
         let g = doc.grammar;
+        let Buffers {
+            mut subject_parts,
+            mut starts,
+        } = SPARE.try_with(Cell::take).unwrap_or_default();
         let mut found: Vec<FoundOwner> = Vec::new();
         let push = |found: &mut Vec<FoundOwner>,
                     first: usize,
@@ -592,7 +613,8 @@ impl Detector for Owners {
                 }
                 continue;
             }
-            for (first, end) in parts(doc, &s) {
+            parts(doc, &s, &mut subject_parts);
+            for &(first, end) in &subject_parts {
                 let head = head_of(doc, first, end);
                 if let Some((pf, pe)) = s.possessor.filter(|&(_, pe)| pe > first && pe <= end) {
                     // "Children's Social Care" is one agency; "Zoë's mum" the
@@ -686,7 +708,7 @@ impl Detector for Owners {
 
         // 4. Every other mention: lexicon parties and titled names anywhere.
         let n = doc.tokens.len();
-        let starts = party_starts(doc);
+        party_starts(doc, &mut starts);
         let mut k = 0;
         while k < n {
             if !may_start_party(doc, &starts, k) {
@@ -702,8 +724,38 @@ impl Detector for Owners {
             }
         }
         found.sort_by_key(|f| f.span.start);
-        draft.owners.extend(found);
+        // Moved, not copied, into a draft with none yet (issue 17).
+        if draft.owners.is_empty() {
+            draft.owners = found;
+        } else {
+            draft.owners.extend(found);
+        }
+        let _ = SPARE.try_with(|s| {
+            s.set(Buffers {
+                subject_parts,
+                starts,
+            })
+        });
     }
+}
+
+/// The owner stage's working vectors, kept on the thread between statements
+/// (issue 17).
+#[derive(Default)]
+struct Buffers {
+    /// The parts of one subject (see [`parts`]).
+    subject_parts: Vec<(usize, usize)>,
+    /// See [`party_starts`].
+    starts: Vec<bool>,
+}
+
+thread_local! {
+    static SPARE: Cell<Buffers> = const {
+        Cell::new(Buffers {
+            subject_parts: Vec::new(),
+            starts: Vec::new(),
+        })
+    };
 }
 
 #[cfg(test)]
@@ -717,7 +769,8 @@ mod tests {
     fn tokens_the_owner_scan_skips_start_no_party() {
         let (mut skipped, mut found) = (0, 0);
         crate::detect::each_corpus_doc(|text, doc| {
-            let starts = party_starts(doc);
+            let mut starts = Vec::new();
+            party_starts(doc, &mut starts);
             for k in 0..doc.tokens.len() {
                 if may_start_party(doc, &starts, k) {
                     found += usize::from(party_at(doc, k).is_some());

@@ -85,25 +85,30 @@ impl Detector for Vagueness {
     }
 
     fn review(&self, doc: &Doc, draft: &mut Draft) {
+        // Only the vague words get findings here: with none, nothing is
+        // read, and nothing allocated (issue 17).
+        if draft.vague.is_empty() {
+            return;
+        }
         let clauses = Clauses::of(doc);
         let at = |span: &Span| clauses.at(doc.tokens.first_at_or_after(span.start));
-        let measures: Vec<_> = draft.measures.iter().map(|m| at(&m.span)).collect();
-        let frequencies: Vec<_> = (draft.timescales.iter())
+        let mut measures: Vec<_> = draft.measures.iter().map(|m| at(&m.span)).collect();
+        let mut frequencies: Vec<_> = (draft.timescales.iter())
             .filter(|t| t.kind == TimeKind::Frequency)
             .map(|t| at(&t.span))
             .collect();
-        let kept: hashbrown::HashSet<(u32, u32)> = frequencies.iter().map(|f| (f.item, f.sentence)).collect();
+        let frequency_pins = Pins::of(&mut frequencies);
         // What a change needs is a target: not an instrument named alone
         // ("go down on his 1-10 scale"), unless it is kept at a set
         // frequency ("measured weekly using the Feeling Chart"), nor a
         // starting point alone ("improve from 63%").
-        let targets: Vec<_> = (draft.measures.iter())
+        let mut targets: Vec<_> = (draft.measures.iter())
             .filter(|m| {
                 let place = at(&m.span);
                 match target(doc, m) {
                     Target::Yes => true,
                     Target::No => false,
-                    Target::IfKept => kept.contains(&(place.item, place.sentence)),
+                    Target::IfKept => frequency_pins.in_sentence(place),
                 }
             })
             .map(|m| at(&m.span))
@@ -112,7 +117,6 @@ impl Detector for Vagueness {
             .timescales
             .iter()
             .any(|t| matches!(t.kind, TimeKind::Deadline | TimeKind::Frequency));
-        let mut findings = Vec::new();
         // Vague timescales, sorted (they do not overlap one another), so each
         // cue is a binary search rather than a scan: linear, not quadratic.
         let mut vague_times: Vec<_> = (draft.timescales.iter())
@@ -134,8 +138,7 @@ impl Detector for Vagueness {
             furthest = furthest.max(m.1);
             m.1 = furthest;
         }
-        let (measure_pins, frequency_pins, target_pins) =
-            (Pins::of(&measures), Pins::of(&frequencies), Pins::of(&targets));
+        let (measure_pins, target_pins) = (Pins::of(&mut measures), Pins::of(&mut targets));
         for cue in &draft.vague {
             // A word inside a measure is part of what it counts ("8 or more
             // on her 0-10 scale", "3 or more sessions"): it is not vague.
@@ -178,14 +181,13 @@ impl Detector for Vagueness {
                     entry.message.clone().unwrap_or_default(),
                 )
             };
-            findings.push(
+            draft.findings.push(
                 finding_at(doc, cue.span, Rule::VagueTerm)
                     .severity(severity)
                     .message(message)
                     .suggestion(entry.suggestion.clone()),
             );
         }
-        draft.findings.extend(findings);
     }
 }
 
@@ -237,8 +239,9 @@ fn target(doc: &Doc, m: &crate::stage::FoundMeasure) -> Target {
     }
 }
 
-/// Where a token stands: its list item, its sentence, its clause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a token stands: its list item, its sentence, its clause (in
+/// that order, so places sort by item, then sentence, then clause).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Place {
     item: u32,
     sentence: u32,
@@ -288,7 +291,7 @@ impl Clauses {
 }
 
 /// Places that may pin a word down (a measure, a frequency, a target),
-/// summed up so that asking costs a lookup, not a walk over them all.
+/// sorted so that asking costs a binary search, not a walk over them all.
 /// Within one list item a place pins a word in another sentence ("…
 /// measured using the Feeling Chart. Targets as to how to improve this …")
 /// or in the same clause or a later one ("support Kayla … so that she pays
@@ -296,40 +299,47 @@ impl Clauses {
 /// better"). Across items, the items pin the words that lead into the list
 /// ("will improve within 36 hours AEB: • fluid intake up to 1200 ml a
 /// day"), not each other.
-#[derive(Default)]
-struct Pins {
-    /// Some place lies outside the statement's first item.
-    past_first_item: bool,
-    /// For each item, its first and last sentence holding a place.
-    sentences: hashbrown::HashMap<u32, (u32, u32)>,
-    /// For each item and sentence, the furthest clause holding a place.
-    clauses: hashbrown::HashMap<(u32, u32), u32>,
+struct Pins<'a> {
+    /// The places, sorted (in the caller's vector: no copy, issue 17).
+    places: &'a [Place],
 }
 
-impl Pins {
-    fn of(places: &[Place]) -> Self {
-        let mut pins = Pins::default();
-        for p in places {
-            pins.past_first_item |= p.item > 0;
-            let s = pins.sentences.entry(p.item).or_insert((p.sentence, p.sentence));
-            *s = (s.0.min(p.sentence), s.1.max(p.sentence));
-            let c = pins.clauses.entry((p.item, p.sentence)).or_insert(p.clause);
-            *c = (*c).max(p.clause);
-        }
-        pins
+impl<'a> Pins<'a> {
+    fn of(places: &'a mut [Place]) -> Self {
+        places.sort_unstable();
+        Pins { places }
+    }
+
+    /// The places in list item `item`: sorted by sentence, then clause.
+    fn in_item(&self, item: u32) -> &'a [Place] {
+        let lo = self.places.partition_point(|p| p.item < item);
+        let hi = self.places.partition_point(|p| p.item <= item);
+        &self.places[lo..hi]
+    }
+
+    /// Some place lies in the item and sentence of `at`.
+    fn in_sentence(&self, at: Place) -> bool {
+        let item = self.in_item(at.item);
+        let k = item.partition_point(|p| p.sentence < at.sentence);
+        item.get(k).is_some_and(|p| p.sentence == at.sentence)
     }
 
     fn pin(&self, word: Place) -> bool {
         // From another item: only a word in the first item is pinned.
-        if word.item == 0 && self.past_first_item {
+        let past_first_item = self.places.last().is_some_and(|p| p.item > 0);
+        if word.item == 0 && past_first_item {
             return true;
         }
         // From the same item: another sentence, or a clause no earlier.
-        match self.sentences.get(&word.item) {
-            None => false,
-            Some(&(first, last)) if first != word.sentence || last != word.sentence => true,
-            Some(_) => self.clauses[&(word.item, word.sentence)] >= word.clause,
+        let places = self.in_item(word.item);
+        let (Some(first), Some(last)) = (places.first(), places.last()) else {
+            return false;
+        };
+        if first.sentence != word.sentence || last.sentence != word.sentence {
+            return true;
         }
+        // All in the word's sentence: the last holds the furthest clause.
+        last.clause >= word.clause
     }
 }
 

@@ -35,6 +35,10 @@ pub struct Grammar {
     pub segments: Vec<Segment>,
     /// Each verb group with its subject, in text order.
     pub clauses: Vec<Clause>,
+    /// Per segment while parsing: whether it has a main clause.
+    with_main: Vec<bool>,
+    /// Per segment while parsing: where its first subordinate clause opens.
+    first_subordinate: Vec<Option<usize>>,
 }
 
 impl Grammar {
@@ -137,16 +141,18 @@ impl Grammar {
             input,
             has_quotes: input.text.contains(['“', '”', '"', '‘', '’']),
         };
-        let segments = r.segments();
-        let mut clauses = Vec::new();
-        for (si, seg) in segments.iter().enumerate() {
-            r.clauses(si, seg, &mut clauses);
+        r.segments_into(&mut self.segments);
+        for (si, seg) in self.segments.iter().enumerate() {
+            r.clauses(si, seg, &mut self.clauses);
         }
         // Clauses come in segment order, so one walk says which segments
         // have a main one, and where the first subordinate one opens.
-        let mut with_main = vec![false; segments.len()];
-        let mut first_subordinate: Vec<Option<usize>> = vec![None; segments.len()];
-        for c in &clauses {
+        let (with_main, first_subordinate) = (&mut self.with_main, &mut self.first_subordinate);
+        with_main.clear();
+        with_main.resize(self.segments.len(), false);
+        first_subordinate.clear();
+        first_subordinate.resize(self.segments.len(), None);
+        for c in &self.clauses {
             if c.subordinate {
                 let opens = c.subject.map_or(c.verb.first, |s| s.first);
                 first_subordinate[c.segment].get_or_insert(opens);
@@ -157,10 +163,8 @@ impl Grammar {
         // A segment with no main clause is a fragment up to the word that
         // joins its first subordinate clause ("No alcohol being drunk
         // around the children while she is at home").
-        let fragments: Vec<Fragment> = segments
-            .iter()
-            .enumerate()
-            .map(|(si, seg)| match (with_main[si], first_subordinate[si]) {
+        for (si, seg) in self.segments.iter_mut().enumerate() {
+            seg.fragment = match (with_main[si], first_subordinate[si]) {
                 (true, _) => Fragment::None,
                 (false, None) => r.fragment(seg),
                 // Only after a joining word: a clause that opens without
@@ -172,14 +176,8 @@ impl Grammar {
                         ..*seg
                     }),
                 (false, Some(_)) => Fragment::None,
-            })
-            .collect();
-        self.segments = segments
-            .into_iter()
-            .zip(fragments)
-            .map(|(s, fragment)| Segment { fragment, ..s })
-            .collect();
-        self.clauses = clauses;
+            };
+        }
     }
 }
 

@@ -107,9 +107,10 @@ impl Reader<'_, '_> {
         !(i + 1 < self.n() && self.is_word(i + 1) && !self.tag(i + 1).cap)
     }
 
-    pub fn segments(&self) -> Vec<Segment> {
+    /// The statement's segments, in order, into `out` (emptied first).
+    pub fn segments_into(&self, out: &mut Vec<Segment>) {
+        out.clear();
         let n = self.n();
-        let mut out = Vec::new();
         let mut start = 0;
         for i in 0..=n {
             let cut = i == n || self.boundary_at(i) || (i > start && self.line_break_before(i));
@@ -121,7 +122,6 @@ impl Reader<'_, '_> {
             }
             start = if i < n && self.boundary_at(i) { i + 1 } else { i };
         }
-        out
     }
 
     /// A segment, its heading set apart: up to six words before a colon

@@ -7,6 +7,7 @@
 use crate::dates::Unit;
 use crate::lexicon::{Category, Entry};
 use crate::stage::Doc;
+use std::cell::Cell;
 
 /// What a time word (or phrase) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,27 +135,42 @@ pub(super) struct Words {
     starts: Vec<u32>,
 }
 
+thread_local! {
+    /// The buffers of the last [`Words`] dropped on this thread, for the next
+    /// statement's: a statement and its cells each read their time words, and
+    /// two fresh vectors each time cost allocations (issue 17).
+    static SPARE: Cell<(Vec<Piece>, Vec<u32>)> = const { Cell::new((Vec::new(), Vec::new())) };
+}
+
+impl Drop for Words {
+    fn drop(&mut self) {
+        let buffers = (std::mem::take(&mut self.pieces), std::mem::take(&mut self.starts));
+        // Gone at thread exit: the buffers are then simply freed.
+        let _ = SPARE.try_with(|s| s.set(buffers));
+    }
+}
+
 impl Words {
     pub fn read(doc: &Doc) -> Words {
-        let mut pieces: Vec<Piece> = doc
-            .hits_of(Category::Time)
-            .filter_map(|h| {
-                let e = doc.lex.entry(h.entry);
-                Some(Piece {
-                    first: h.first,
-                    end: h.end,
-                    w: word_of(e)?,
-                    plural: e.has_tag("plural"),
-                    routine: e.has_tag("routine"),
-                    life: e.has_tag("life"),
-                    common: e.has_tag("common-word"),
-                })
+        let (mut pieces, mut starts) = SPARE.try_with(Cell::take).unwrap_or_default();
+        pieces.clear();
+        starts.clear();
+        pieces.extend(doc.hits_of(Category::Time).filter_map(|h| {
+            let e = doc.lex.entry(h.entry);
+            Some(Piece {
+                first: h.first,
+                end: h.end,
+                w: word_of(e)?,
+                plural: e.has_tag("plural"),
+                routine: e.has_tag("routine"),
+                life: e.has_tag("life"),
+                common: e.has_tag("common-word"),
             })
-            .collect();
+        }));
         // Hits come in token order; longest first among those at one token.
         pieces.sort_by(|a, b| a.first.cmp(&b.first).then(b.end.cmp(&a.end)));
         let n = doc.tokens.len();
-        let mut starts = Vec::with_capacity(n + 1);
+        starts.reserve(n + 1);
         let mut k = 0;
         for i in 0..=n {
             while k < pieces.len() && pieces[k].first < i {
