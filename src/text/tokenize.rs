@@ -279,8 +279,10 @@ impl Tokenizer {
     }
 
     /// Near-ASCII fast path: same rules as [`Self::tokenize_unicode`] for
-    /// text whose every non-ASCII character is one [`near_ascii_piece`]
-    /// knows. Returns `false`, with `out` half-filled, on any other character.
+    /// text whose every non-ASCII character is in its small set (curly
+    /// quotes, dashes, no-break spaces, an ellipsis, £, °, Latin-1 letters;
+    /// see DESIGN.md). Returns `false`, with `out` half-filled, on any other
+    /// character.
     pub fn tokenize_near_ascii(&self, text: &str, out: &mut Tokens) -> bool {
         out.clear();
         // Each token's normal form is written to the end of `lower` and
