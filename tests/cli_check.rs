@@ -146,3 +146,49 @@ fn a_local_lexicon_adds_a_service_as_an_owner() {
     assert_eq!(record["owners"][0]["text"], "Acme Recovery", "{record}");
     assert_eq!(record["owners"][0]["kind"], "agency");
 }
+
+/// Statements piped in are analysed a chunk at a time on every core. Across
+/// several chunks, with blank lines among them, each line still gives one
+/// record in input order, each the record the library gives for that line.
+#[test]
+fn piped_statements_keep_their_order_across_chunks() {
+    let corpus = std::fs::read_to_string(common::repo_path("corpus/statements.jsonl")).unwrap();
+    let texts: Vec<String> = corpus
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .replace('\n', " ")
+        })
+        .collect();
+    // 700 lines (three chunks of 256 and part of a fourth), a blank every 40th.
+    let lines: Vec<String> = (0..700)
+        .map(|i| {
+            if i % 40 == 39 {
+                String::new()
+            } else {
+                texts[i % texts.len()].clone()
+            }
+        })
+        .collect();
+    let (code, out, err) = smartplan(
+        &["check", "-", "--format", "json", "--as-of", "2026-01-10"],
+        Some(lines.join("\n").as_bytes()),
+    );
+    assert_eq!(code, 0, "{err}");
+    let records: Vec<&str> = out.lines().collect();
+    assert_eq!(records.len(), lines.len(), "one record a line");
+    let ctx = smartplan::Context::new(smartplan::Reference::given(common::day(2026, 1, 10)));
+    for (i, (line, record)) in lines.iter().zip(&records).enumerate() {
+        if line.is_empty() {
+            assert!(
+                record.contains("\"skipped\":\"blank statement\""),
+                "line {i}: {record}"
+            );
+        } else {
+            let want = serde_json::to_string(&common::analyser().analyse(line, &ctx)).unwrap();
+            assert_eq!(*record, want, "line {i}");
+        }
+    }
+}

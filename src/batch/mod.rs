@@ -6,7 +6,7 @@ pub mod cleanup;
 pub mod columns;
 mod engine;
 pub mod input;
-mod json;
+pub(crate) mod json;
 pub mod output;
 pub mod plan;
 pub mod plan_facts;
