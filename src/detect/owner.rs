@@ -230,25 +230,18 @@ const RARE_VERB_COUNT: u16 = 20;
 /// ("Tomas", "Daisy Brown"), or a common word standing alone as the
 /// subject of an active verb that only a person does ("Ruby will show …").
 fn name_like(doc: &Doc, first: usize, end: usize, clause: Option<&Clause>) -> bool {
-    // At most three words: kept in an array, not a vector (issue 17).
-    let mut all = [0; 3];
-    let mut count = 0;
+    // At most three words, kept in an array, not a vector (issue 17);
+    // "X's" possessive tails count, but are not part of the name's words.
+    let (mut kept, mut len, mut count) = ([0; 3], 0, 0);
     for k in (first..end).filter(|&k| is_word(doc, k)) {
-        if count == all.len() {
+        count += 1;
+        if count > kept.len() {
             return false;
         }
-        all[count] = k;
-        count += 1;
-    }
-    if count == 0 {
-        return false;
-    }
-    // "X's" possessive tails are not part of the name's words.
-    let mut kept = [0; 3];
-    let mut len = 0;
-    for &k in all[..count].iter().filter(|&&k| norm(doc, k) != "s") {
-        kept[len] = k;
-        len += 1;
+        if norm(doc, k) != "s" {
+            kept[len] = k;
+            len += 1;
+        }
     }
     let words = &kept[..len];
     if words.is_empty() || !words.iter().all(|&k| capitalised(doc, k)) {
