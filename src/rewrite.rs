@@ -54,7 +54,7 @@ const DEFAULT_DESCRIBING: &str = "[what kind, in place of “{text}”]";
 /// wanted instead, left for the worker to say (never a made-up standard).
 const INSTEAD: &str = "[what good looks like instead, as seen or recorded]";
 /// As [`INSTEAD`], quoting the worry the good is wanted in place of.
-const INSTEAD_OF: &str = "[what good looks like instead of “{worry}”, as seen or recorded]";
+const INSTEAD_OF: &str = "[what good looks like instead of “{text}”, as seen or recorded]";
 /// The most words of a worry quoted in its slot. Readers found a quote cut
 /// at 12 words lost what mattered ("… can't cope" without "with the
 /// baby"), so a worry of a plan line's length is quoted whole.
@@ -1189,8 +1189,7 @@ impl<'a> Builder<'a> {
                 && !dated
                 && !self.time_between(TimeKind::Frequency, seg.first, seg.end)
             {
-                suffix.insert_str(0, HOW_OFTEN);
-                suffix.insert(0, ' ');
+                suffix.insert_str(0, &format!(" {HOW_OFTEN}"));
             }
             if self.need_m && !has_measure && !put_change {
                 let to = if purpose.is_some() {
@@ -1387,17 +1386,12 @@ impl<'a> Builder<'a> {
             // place of the words that made it a worry, which are quoted so
             // the direction is not lost.
             self.before[first] = format!("{WHOSE_POSSESSIVE} ");
-            let slot = if first > seg_first {
-                let words = doc
-                    .span(seg_first, first)
-                    .text(doc.text)
-                    .trim()
-                    .replace(['[', ']'], "");
-                INSTEAD_OF.replace("{worry}", &words)
+            let worry = if first > seg_first {
+                doc.span(seg_first, first).text(doc.text).trim()
             } else {
-                INSTEAD.to_string()
+                ""
             };
-            self.after[last] = format!(" will be {slot} {}.", self.when_clause());
+            self.after[last] = format!(" will be {} {}.", instead_of(worry), self.when_clause());
             self.changed = true;
             return true;
         }
@@ -1439,34 +1433,12 @@ impl<'a> Builder<'a> {
             _ => (0, n),
         };
         let end = self.last_word_before(to, from) + 1;
-        let when = self.when_clause();
-        // Written straight into its place, word by word (issue 17).
-        let out = &mut self.after[last];
-        out.clear();
-        out.push_str(" will be ");
-        let (open, close) = INSTEAD_OF
-            .split_once("{worry}")
-            .expect("INSTEAD_OF holds {worry}");
-        let mut words = doc.span(from, end).text(doc.text).split_whitespace().peekable();
-        if words.peek().is_none() {
-            out.push_str(INSTEAD);
-        } else {
-            out.push_str(open);
-            for (k, word) in words.enumerate() {
-                if k == LONGEST_QUOTED_WORRY {
-                    out.push_str(" …");
-                    break;
-                }
-                if k > 0 {
-                    out.push(' ');
-                }
-                out.extend(word.chars().filter(|c| !matches!(c, '[' | ']')));
-            }
-            out.push_str(close);
+        let words: Vec<&str> = doc.span(from, end).text(doc.text).split_whitespace().collect();
+        let mut worry = words[..words.len().min(LONGEST_QUOTED_WORRY)].join(" ");
+        if words.len() > LONGEST_QUOTED_WORRY {
+            worry.push_str(" …");
         }
-        out.push(' ');
-        out.push_str(&when);
-        out.push('.');
+        self.after[last] = format!(" will be {} {}.", instead_of(&worry), self.when_clause());
         self.changed = true;
         true
     }
@@ -1604,6 +1576,16 @@ fn conditions(doc: &Doc, out: &mut Vec<bool>) {
                 }
             }
         }
+    }
+}
+
+/// The slot for the good wanted in place of a `worry` (the statement's
+/// words), quoting it when there is one.
+fn instead_of(worry: &str) -> String {
+    if worry.is_empty() {
+        INSTEAD.to_string()
+    } else {
+        slot_of(INSTEAD_OF, worry)
     }
 }
 
