@@ -267,8 +267,9 @@ impl Matcher {
                     }
                 }
             }
-            // The search reports hits nearly in order (by where they end),
-            // so an insertion sort of each run does little work.
+            // The search reports hits nearly in order (by where they end,
+            // and most cover one token), so an insertion sort of each run
+            // does little work.
             insertion_sort(&mut scratch.raw[run..], hit_order);
             insertion_sort(&mut scratch.side_raw[side_run..], hit_order);
             if !stems {
@@ -358,62 +359,65 @@ fn start(dfa: &DFA) -> StateID {
         .expect("an unanchored search is built in")
 }
 
-/// Keeps the hits not strictly inside a longer shadowing hit. Equal spans of
-/// different entries all survive (one phrase can be a frequency and an absolute).
-/// `shadows[entry]` says whether an entry's hits take part in shadowing.
-fn resolve_longest(raw: &mut Vec<Hit>, shadows: &[bool], out: &mut Vec<Hit>) {
-    raw.dedup();
-    // Sorted by start, then longest first: a hit is inside an earlier one
-    // exactly when an earlier, different span reaches at least as far.
-    let mut reach = 0usize; // furthest end among earlier shadowing spans
+/// Keeps the hits not strictly inside a longer shadowing hit, dropping
+/// repeats. Equal spans of different entries all survive (one phrase can be
+/// a frequency and an absolute). `shadows[entry]` says whether an entry's
+/// hits take part in shadowing. `sorted` is in [`hit_order`], the order the
+/// hits are given out in, so no sort follows.
+fn resolve_longest(sorted: &[Hit], shadows: &[bool], out: &mut Vec<Hit>) {
+    // A hit is inside another span when a shadowing hit that starts earlier
+    // reaches at least as far, or one that starts with it reaches further.
+    let mut reach = 0usize; // furthest end among shadowing hits starting earlier
     let mut i = 0;
-    while i < raw.len() {
-        let (first, end) = (raw[i].first, raw[i].end);
-        let mut j = i;
-        while j < raw.len() && raw[j].first == first && raw[j].end == end {
+    while i < sorted.len() {
+        let first = sorted[i].first;
+        let (mut j, mut run_reach) = (i, 0usize);
+        while j < sorted.len() && sorted[j].first == first {
+            if shadows[sorted[j].entry as usize] {
+                run_reach = run_reach.max(sorted[j].end);
+            }
             j += 1;
         }
-        let inside = reach >= end && reach > 0;
-        let mut group_shadows = false;
-        for h in &raw[i..j] {
-            if !shadows[h.entry as usize] {
+        let mut last: Option<&Hit> = None;
+        for h in &sorted[i..j] {
+            // Repeats sit side by side (one entry's terms can fold alike).
+            if last == Some(h) {
+                continue;
+            }
+            last = Some(h);
+            let inside = reach >= h.end || run_reach > h.end;
+            if !inside || !shadows[h.entry as usize] {
                 out.push(*h);
-            } else {
-                group_shadows = true;
-                if !inside {
-                    out.push(*h);
-                }
             }
         }
-        if group_shadows {
-            reach = reach.max(end);
-        }
+        reach = reach.max(run_reach);
         i = j;
     }
-    insertion_sort(out, |a, b| a < b);
 }
 
-/// The order [`resolve_longest`] reads hits in: by start, longest first.
+/// The order hits are given out in: by start, then end, then entry.
 fn hit_order(a: &Hit, b: &Hit) -> bool {
-    (a.first, b.end, a.entry) < (b.first, a.end, b.entry)
+    (a.first, a.end, a.entry) < (b.first, b.end, b.entry)
 }
 
 /// Merges the sorted runs `raw[..split]` and `raw[split..]` into `out`, in
 /// [`hit_order`] (stably: a tie takes the first run's hit first).
 fn merge_runs(raw: &[Hit], split: usize, out: &mut Vec<Hit>) {
     out.clear();
-    let (mut a, mut b) = (raw[..split].iter().peekable(), raw[split..].iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if hit_order(y, x) => b.next(),
-            (Some(_), _) => a.next(),
-            (None, _) => b.next(),
-        };
-        match next {
-            Some(h) => out.push(*h),
-            None => break,
+    out.reserve(raw.len());
+    let (a, b) = raw.split_at(split);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if hit_order(&b[j], &a[i]) {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
         }
     }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 /// Sorts `v` by `less`, stably; quick when `v` is nearly sorted already.
@@ -496,6 +500,56 @@ mod tests {
         assert!(noted > 20, "the examples reach few match states ({noted})");
     }
 
+    /// Resolving keeps exactly the hits that no longer shadowing span covers,
+    /// once each, in order: the rule read off every pair of hits, on random
+    /// hits with repeats, equal spans and entries that do not shadow.
+    #[test]
+    fn resolving_keeps_the_hits_no_longer_shadowing_span_covers() {
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let shadows = [true, true, false, true, false];
+        let mut kept = 0;
+        for case in 0..500 {
+            let len = next(30) as usize;
+            let mut hits: Vec<Hit> = (0..len)
+                .map(|_| {
+                    let first = next(10) as usize;
+                    Hit {
+                        first,
+                        end: first + 1 + next(4) as usize,
+                        entry: next(5) as u32,
+                        category: Category::Word,
+                    }
+                })
+                .collect();
+            hits.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
+            let mut want: Vec<Hit> = hits
+                .iter()
+                .filter(|h| {
+                    !shadows[h.entry as usize]
+                        || !hits.iter().any(|g| {
+                            shadows[g.entry as usize]
+                                && (g.first, g.end) != (h.first, h.end)
+                                && g.first <= h.first
+                                && g.end >= h.end
+                        })
+                })
+                .copied()
+                .collect();
+            want.dedup();
+            let mut got = Vec::new();
+            resolve_longest(&hits, &shadows, &mut got);
+            assert_eq!(got, want, "case {case}");
+            kept += got.len();
+        }
+        assert!(kept > 500, "the cases keep few hits ({kept})");
+    }
+
     /// Each run sorted by insertion and the two merged give the order a full
     /// sort gives, for runs in any order, with repeats and ties.
     #[test]
@@ -522,7 +576,7 @@ mod tests {
                 })
                 .collect();
             let mut want = raw.clone();
-            want.sort_by(|a, b| (a.first, b.end, a.entry).cmp(&(b.first, a.end, b.entry)));
+            want.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
             insertion_sort(&mut raw[..split], hit_order);
             insertion_sort(&mut raw[split..], hit_order);
             let mut got = Vec::new();
