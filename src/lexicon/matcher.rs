@@ -41,24 +41,103 @@ impl Hit {
 #[derive(Debug, Clone)]
 struct Pattern {
     entry: u32,
+    /// The entry's category.
+    category: Category,
+    /// Whether the entry's hits are set aside (see [`Matcher::with_side`]).
+    side: bool,
     tokens: usize,
+    /// The key's length less one: from a match's last byte back to its first.
+    back: usize,
     /// For `MatchMode::Case`: the term's tokens exactly as written.
     exact: Option<Vec<String>>,
+}
+
+/// One automaton with its patterns, and for each match state the patterns
+/// it reports, read off once at start-up so that a match costs a slice
+/// instead of the DFA's per-pattern look-ups (issue 17).
+#[derive(Debug, Clone)]
+struct Compiled {
+    dfa: DFA,
+    patterns: Vec<Pattern>,
+    /// Indexed by a match state's id shifted right by `shift`: the state's
+    /// id and its range in `reported`.
+    by_state: Vec<(StateID, u32, u32)>,
+    shift: u32,
+    /// Pattern indices, each match state's in the order the DFA gives them.
+    reported: Vec<u32>,
+}
+
+impl Compiled {
+    fn new(keys: &[String], patterns: Vec<Pattern>) -> Compiled {
+        // A DFA, not the default NFA: every statement and cell is searched
+        // twice, and the DFA halves the search's instructions (issue 17) for
+        // about 70M more at start-up (~15 ms). No prefilter: every term starts
+        // with the separator, which starts every token, so it skips nothing.
+        // The DFA itself, not the `AhoCorasick` wrapper: its steps inline
+        // into the search loop below instead of one dynamic call per match.
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(keys)
+            .expect("lexicon automaton within size limits");
+        // Each state is a prefix of some key, so walking the keys reaches
+        // every match state. A state missed all the same would only be read
+        // the slow way (see `Compiled::range`).
+        let mut states = Vec::new();
+        for key in keys {
+            let mut sid = start(&dfa);
+            for &byte in key.as_bytes() {
+                sid = dfa.next_state(Anchored::No, sid, byte);
+                if dfa.is_match(sid) {
+                    states.push(sid);
+                }
+            }
+        }
+        states.sort_unstable();
+        states.dedup();
+        // Ids are multiples of a power of two; the table keeps each state's id
+        // so a look-up never takes another state's row.
+        let shift = states
+            .iter()
+            .map(|s| s.as_u32().trailing_zeros())
+            .min()
+            .unwrap_or(0);
+        let rows = states.last().map_or(0, |s| (s.as_usize() >> shift) + 1);
+        let mut by_state = vec![(StateID::ZERO, 0, 0); rows];
+        let mut reported = Vec::new();
+        for &sid in &states {
+            let lo = reported.len() as u32;
+            reported.extend((0..dfa.match_len(sid)).map(|i| dfa.match_pattern(sid, i).as_u32()));
+            by_state[sid.as_usize() >> shift] = (sid, lo, reported.len() as u32);
+        }
+        Compiled {
+            dfa,
+            patterns,
+            by_state,
+            shift,
+            reported,
+        }
+    }
+
+    /// Where match state `sid`'s patterns start in `reported` and how many
+    /// there are; `usize::MAX` for a state not in the table, to be read from
+    /// the DFA.
+    #[inline]
+    fn range(&self, sid: StateID) -> (usize, usize) {
+        match self.by_state.get(sid.as_usize() >> self.shift) {
+            Some(&(id, lo, hi)) if id == sid => (lo as usize, (hi - lo) as usize),
+            _ => (usize::MAX, self.dfa.match_len(sid)),
+        }
+    }
 }
 
 /// The compiled lexicons. Build once; share between threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    by_stem: Option<DFA>,
-    stem_patterns: Vec<Pattern>,
-    by_word: Option<DFA>,
-    word_patterns: Vec<Pattern>,
-    categories: Vec<Category>,
+    by_stem: Option<Compiled>,
+    by_word: Option<Compiled>,
     /// Per entry: whether its matches hide shorter ones inside them.
     shadows: Vec<bool>,
-    /// Per entry: whether its hits are set aside (see [`Matcher::with_side`]);
-    /// empty when none are.
-    side: Vec<bool>,
 }
 
 /// Per-thread buffers for matching, reused across statements.
@@ -137,7 +216,10 @@ impl Matcher {
                     .then(|| (0..toks.len()).map(|i| toks.raw(term, i).to_string()).collect());
                 let pattern = Pattern {
                     entry: id as u32,
+                    category: entry.category(),
+                    side: side(entry.category()) && !wanted(entry.category()),
                     tokens: toks.len(),
+                    back: key.len() - 1,
                     exact,
                 };
                 if entry.mode == MatchMode::Stem {
@@ -149,40 +231,13 @@ impl Matcher {
                 }
             }
         }
-        // A DFA, not the default NFA: every statement and cell is searched
-        // twice, and the DFA halves the search's instructions (issue 17) for
-        // about 70M more at start-up (~15 ms). No prefilter: every term starts
-        // with the separator, which starts every token, so it skips nothing.
-        // The DFA itself, not the `AhoCorasick` wrapper: its steps inline
-        // into the search loop below instead of one dynamic call per match.
-        let build = |keys: &[String]| {
-            (!keys.is_empty()).then(|| {
-                DFA::builder()
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(keys)
-                    .expect("lexicon automaton within size limits")
-            })
+        let build = |keys: &[String], patterns: Vec<Pattern>| {
+            (!keys.is_empty()).then(|| Compiled::new(keys, patterns))
         };
         Matcher {
-            by_stem: build(&stem_keys),
-            stem_patterns,
-            by_word: build(&word_keys),
-            word_patterns,
-            categories: lex.entries().iter().map(|e| e.category()).collect(),
+            by_stem: build(&stem_keys, stem_patterns),
+            by_word: build(&word_keys, word_patterns),
             shadows: lex.entries().iter().map(|e| e.shadows()).collect(),
-            side: if lex
-                .entries()
-                .iter()
-                .any(|e| side(e.category()) && !wanted(e.category()))
-            {
-                lex.entries()
-                    .iter()
-                    .map(|e| side(e.category()) && !wanted(e.category()))
-                    .collect()
-            } else {
-                Vec::new()
-            },
         }
     }
 
@@ -207,17 +262,14 @@ impl Matcher {
         walk_both(
             self.by_word
                 .as_ref()
-                .map(|ac| (ac, tokens.framed(false).as_bytes(), &mut *word_events)),
+                .map(|c| (&c.dfa, tokens.framed(false).as_bytes(), &mut *word_events)),
             self.by_stem
                 .as_ref()
-                .map(|ac| (ac, tokens.framed(true).as_bytes(), &mut *stem_events)),
+                .map(|c| (&c.dfa, tokens.framed(true).as_bytes(), &mut *stem_events)),
         );
         let (mut word_hits, mut side_word_hits) = (0, 0);
-        for (ac, patterns, stems) in [
-            (&self.by_word, &self.word_patterns, false),
-            (&self.by_stem, &self.stem_patterns, true),
-        ] {
-            let Some(ac) = ac else { continue };
+        for (compiled, stems) in [(&self.by_word, false), (&self.by_stem, true)] {
+            let Some(c) = compiled else { continue };
             let (run, side_run) = (scratch.raw.len(), scratch.side_raw.len());
             starts.clear();
             tokens.separator_offsets(stems, starts);
@@ -233,10 +285,15 @@ impl Matcher {
                 while next_sep < starts.len() && starts[next_sep] < at {
                     next_sep += 1;
                 }
-                for index in 0..ac.match_len(sid) {
-                    let pid = ac.match_pattern(sid, index);
-                    let p = &patterns[pid.as_usize()];
-                    let start = at + 1 - ac.pattern_len(pid);
+                let (lo, count) = c.range(sid);
+                for index in 0..count {
+                    let pid = if lo != usize::MAX {
+                        c.reported[lo + index] as usize
+                    } else {
+                        c.dfa.match_pattern(sid, index).as_usize()
+                    };
+                    let p = &c.patterns[pid];
+                    let start = at - p.back;
                     // The separator before a token sits at its `starts`
                     // offset; a match ending on separator `next_sep` (the
                     // last one when past `starts`) starts on the one
@@ -258,9 +315,9 @@ impl Matcher {
                         first,
                         end,
                         entry: p.entry,
-                        category: self.categories[p.entry as usize],
+                        category: p.category,
                     };
-                    if self.side.get(p.entry as usize) == Some(&true) {
+                    if p.side {
                         scratch.side_raw.push(hit);
                     } else {
                         scratch.raw.push(hit);
@@ -471,7 +528,7 @@ mod tests {
     fn walking_both_haystacks_at_once_equals_walking_each_alone() {
         let lex = Lexicons::builtin().unwrap();
         let m = Matcher::new(&lex);
-        let (words, stems) = (m.by_word.as_ref().unwrap(), m.by_stem.as_ref().unwrap());
+        let (words, stems) = (&m.by_word.as_ref().unwrap().dfa, &m.by_stem.as_ref().unwrap().dfa);
         let mut noted = 0;
         for text in [
             "Mum to engage with services and support Ava regularly, as appropriate",
@@ -548,6 +605,45 @@ mod tests {
             kept += got.len();
         }
         assert!(kept > 500, "the cases keep few hits ({kept})");
+    }
+
+    /// The table read off at start-up gives every match state the search
+    /// reaches the patterns the DFA itself reports, in the same order.
+    #[test]
+    fn match_states_table_gives_the_dfas_own_patterns() {
+        let lex = Lexicons::builtin().unwrap();
+        let m = Matcher::new(&lex);
+        let mut checked = 0;
+        for text in [
+            "Mum to engage with services and support Ava regularly, as appropriate",
+            "Dad will attend weekly sessions with the drug and alcohol service by 30/06/2026",
+            "We are worried that Ava may not be kept safe when Dad has been drinking",
+        ] {
+            let tokens = crate::text::Tokenizer.tokenize(text);
+            for (c, stems) in [
+                (m.by_word.as_ref().unwrap(), false),
+                (m.by_stem.as_ref().unwrap(), true),
+            ] {
+                let mut events = Vec::new();
+                walk_one(
+                    &c.dfa,
+                    tokens.framed(stems).as_bytes(),
+                    0,
+                    start(&c.dfa),
+                    &mut events,
+                );
+                for (_, sid) in events {
+                    let (lo, count) = c.range(sid);
+                    assert_ne!(lo, usize::MAX, "a match state missing from the table");
+                    let want: Vec<u32> = (0..c.dfa.match_len(sid))
+                        .map(|i| c.dfa.match_pattern(sid, i).as_u32())
+                        .collect();
+                    assert_eq!(c.reported[lo..lo + count], want[..], "{text}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "the examples reach few match states ({checked})");
     }
 
     /// Each run sorted by insertion and the two merged give the order a full
