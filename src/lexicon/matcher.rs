@@ -494,6 +494,35 @@ fn insertion_sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
 mod tests {
     use super::*;
 
+    /// A small deterministic generator for the tests' random hits.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+
+        /// `len` hits starting before token `firsts`, up to `lens` tokens
+        /// long, of the first `entries` entries.
+        fn hits(&mut self, len: usize, firsts: u64, lens: u64, entries: u64) -> Vec<Hit> {
+            (0..len)
+                .map(|_| {
+                    let first = self.next(firsts) as usize;
+                    Hit {
+                        first,
+                        end: first + 1 + self.next(lens) as usize,
+                        entry: self.next(entries) as u32,
+                        category: Category::Word,
+                    }
+                })
+                .collect()
+        }
+    }
+
     /// A matcher with the rewrite's words set aside finds what the
     /// analyser's matcher and a rewrite-only matcher find on their own.
     #[test]
@@ -562,28 +591,12 @@ mod tests {
     /// hits with repeats, equal spans and entries that do not shadow.
     #[test]
     fn resolving_keeps_the_hits_no_longer_shadowing_span_covers() {
-        let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rng = Lcg(11);
         let shadows = [true, true, false, true, false];
         let mut kept = 0;
         for case in 0..500 {
-            let len = next(30) as usize;
-            let mut hits: Vec<Hit> = (0..len)
-                .map(|_| {
-                    let first = next(10) as usize;
-                    Hit {
-                        first,
-                        end: first + 1 + next(4) as usize,
-                        entry: next(5) as u32,
-                        category: Category::Word,
-                    }
-                })
-                .collect();
+            let len = rng.next(30) as usize;
+            let mut hits = rng.hits(len, 10, 4, 5);
             hits.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
             let mut want: Vec<Hit> = hits
                 .iter()
@@ -650,27 +663,11 @@ mod tests {
     /// sort gives, for runs in any order, with repeats and ties.
     #[test]
     fn runs_sorted_and_merged_equal_a_full_sort() {
-        let mut seed = 7u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rng = Lcg(7);
         for case in 0..300 {
-            let (len, split) = (next(40) as usize, next(41) as usize);
+            let (len, split) = (rng.next(40) as usize, rng.next(41) as usize);
             let split = split.min(len);
-            let mut raw: Vec<Hit> = (0..len)
-                .map(|_| {
-                    let first = next(12) as usize;
-                    Hit {
-                        first,
-                        end: first + 1 + next(3) as usize,
-                        entry: next(4) as u32,
-                        category: Category::Word,
-                    }
-                })
-                .collect();
+            let mut raw = rng.hits(len, 12, 3, 4);
             let mut want = raw.clone();
             want.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
             insertion_sort(&mut raw[..split], hit_order);
