@@ -597,7 +597,7 @@ mod tests {
         for case in 0..500 {
             let len = rng.next(30) as usize;
             let mut hits = rng.hits(len, 10, 4, 5);
-            hits.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
+            hits.sort_by_key(|h| (h.first, h.end, h.entry));
             let mut want: Vec<Hit> = hits
                 .iter()
                 .filter(|h| {
@@ -669,7 +669,7 @@ mod tests {
             let split = split.min(len);
             let mut raw = rng.hits(len, 12, 3, 4);
             let mut want = raw.clone();
-            want.sort_by(|a, b| (a.first, a.end, a.entry).cmp(&(b.first, b.end, b.entry)));
+            want.sort_by_key(|h| (h.first, h.end, h.entry));
             insertion_sort(&mut raw[..split], hit_order);
             insertion_sort(&mut raw[split..], hit_order);
             let mut got = Vec::new();
