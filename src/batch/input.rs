@@ -1278,6 +1278,20 @@ mod tests {
         }
     }
 
+    /// The record's text is checked as UTF-8 once, whole; a character whose
+    /// bytes a delimiter parts is valid there, yet neither cell is text.
+    #[test]
+    fn a_character_split_by_a_delimiter_leaves_both_cells_undecodable() {
+        let csv = b"id,a,b\n1,caf\xC3,\xA9t\xC3\xA9\n2,\xC3\xA9,ok\n";
+        let mut r = DelimitedReader::new(&csv[..], Some(b','), Some(Encoding::Utf8), 1 << 20).unwrap();
+        let split = r.next_row().unwrap().unwrap();
+        assert_eq!(split.undecodable, vec![1, 2]);
+        assert_eq!(split.cells, ["1", "caf\u{FFFD}", "\u{FFFD}t\u{E9}"]);
+        let whole = r.next_row().unwrap().unwrap();
+        assert!(whole.undecodable.is_empty());
+        assert_eq!(whole.cells, ["2", "\u{E9}", "ok"]);
+    }
+
     /// Filling a reused row gives exactly the row a fresh read gives, as the
     /// rows change width, break, repair and fail to decode.
     #[test]
