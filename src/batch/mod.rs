@@ -112,15 +112,18 @@ fn cell(row: &RawRow, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| row.cells.get(i)).map(|s| s.as_str())
 }
 
-/// Splits a row into its statement items. `undecodable` says why a cell
-/// that is not text in the input's encoding was not read, and what to do.
+/// Splits a row into its statement items, added to `out` (the chunk's, so a
+/// row makes no list of its own); returns the row's plan date. `undecodable`
+/// says why a cell that is not text in the input's encoding was not read,
+/// and what to do.
 pub fn items_of(
     row: &RawRow,
     n: usize,
     cols: &Columns,
     opt: &Options,
     undecodable: &str,
-) -> (Vec<Item>, Option<chrono::NaiveDate>) {
+    out: &mut Vec<Item>,
+) -> Option<chrono::NaiveDate> {
     let plan_date = cell(row, cols.date).and_then(crate::dates::read_date);
     let mut base_id = cell(row, cols.id)
         .map(|s| s.trim())
@@ -140,7 +143,6 @@ pub fn items_of(
             .find(|(_, s)| *s == Some(Section::Kind(k)))
             .map(|(i, _)| *i)
     };
-    let mut out = Vec::with_capacity(cols.text.len());
     for (ci, sec) in &cols.text {
         let text = row.cells.get(*ci).cloned().unwrap_or_default();
         let section = row_section.or(*sec);
@@ -167,7 +169,8 @@ pub fn items_of(
                 ))
             })
         };
-        let this_blank = blank(*ci);
+        // Only the side-by-side layout (several statement columns) asks.
+        let this_blank = multi && blank(*ci);
         out.push(Item {
             id,
             statement: Statement {
@@ -193,7 +196,7 @@ pub fn items_of(
                 && find_sec(Kind::Action).is_some_and(blank),
         });
     }
-    (out, plan_date)
+    plan_date
 }
 
 /// Why [`process`] stopped before the end.
@@ -329,7 +332,14 @@ fn read_chunk(
     opt: &Options,
     spare: &mut Vec<RawRow>,
 ) -> Read {
-    let mut chunk = Chunk::default();
+    // At its full size at once: grown by doubling, the items were copied
+    // about twice over.
+    let mut chunk = Chunk {
+        rows: Vec::with_capacity(CHUNK),
+        items: Vec::with_capacity(CHUNK * cols.text.len().max(1)),
+        shape: Vec::with_capacity(CHUNK),
+        bytes: 0,
+    };
     let mut failed = None;
     let mut at_end = false;
     let mut cell_bytes = 0;
@@ -345,9 +355,9 @@ fn read_chunk(
                 }
                 *rows_read += 1;
                 cell_bytes += r.cells.iter().map(String::len).sum::<usize>();
-                let (items, date) = items_of(&r, *rows_read, cols, opt, src.undecodable());
-                chunk.shape.push((items.len(), date));
-                chunk.items.extend(items);
+                let before = chunk.items.len();
+                let date = items_of(&r, *rows_read, cols, opt, src.undecodable(), &mut chunk.items);
+                chunk.shape.push((chunk.items.len() - before, date));
                 chunk.rows.push(r);
             }
             Ok(None) => {
