@@ -383,3 +383,30 @@ fn an_unspecific_quantity_is_vague_only_in_a_commitment() {
         ],
     );
 }
+
+/// The vague words used to catch misspellings are kept per thread once
+/// built. A team's own long vague word must still catch its misspelling
+/// after the built-in analyser ran on the same thread, even when the
+/// team's analyser is built where the other one stood (same stack slot).
+#[test]
+fn a_teams_own_vague_word_catches_its_misspelling_after_the_builtin_ran() {
+    let own = "category = \"vague\"\n[[entry]]\nterms = [\"flourishing\"]\nmessage = \"Say what flourishing would look like.\"\nflags = [\"Jo to be flourishing\"]\n";
+    // Built, used and dropped in turn, on one thread and in one frame.
+    fn misspelt(lex: smartplan::lexicon::Lexicons) -> Vec<String> {
+        let a = smartplan::Analyser::new(lex);
+        a.analyse(
+            "Jo will be flourshing at school by the end of March",
+            &common::ctx(),
+        )
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == Rule::VagueTerm)
+        .filter_map(|f| f.text)
+        .collect()
+    }
+    let builtin = || smartplan::lexicon::Lexicons::builtin().unwrap();
+    let team = || smartplan::lexicon::Lexicons::with_overrides([("local.toml", own)]).unwrap();
+    assert_eq!(misspelt(builtin()), Vec::<String>::new());
+    assert_eq!(misspelt(team()), ["flourshing"]);
+    assert_eq!(misspelt(builtin()), Vec::<String>::new());
+}

@@ -550,8 +550,8 @@ fn open(doc: &Doc, i: usize) -> bool {
 
 thread_local! {
     /// The one-word vague terms of seven letters or more, for the lexicons
-    /// in use (keyed by their address), built on first use in each thread.
-    static LONG_TERMS: RefCell<(usize, LongTerms)> = const {
+    /// in use (keyed by their version), built on first use in each thread.
+    static LONG_TERMS: RefCell<(u64, LongTerms)> = const {
         RefCell::new((0, LongTerms { terms: Vec::new(), by_len: Vec::new() }))
     };
 }
@@ -612,7 +612,7 @@ fn misspellings(doc: &Doc, out: &mut Vec<Cue>) {
     };
     LONG_TERMS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        let key = doc.lex as *const Lexicons as usize;
+        let key = doc.lex.version();
         if cache.0 != key {
             *cache = (key, LongTerms::new(long_vague_terms(doc.lex)));
         }

@@ -598,9 +598,25 @@ pub struct Lexicons {
     /// Open-class words (nouns, verbs, adjectives, adverbs), shared: it is
     /// large and the same for every analyser.
     pub dictionary: std::sync::Arc<super::dictionary::Dictionary>,
+    /// See [`Lexicons::version`].
+    version: u64,
+}
+
+/// A number never given to two different sets of lexicons in one process.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Lexicons {
+    /// Tells these lexicons from any others in the process: it changes
+    /// whenever the entries do, and a copy keeps it. Tables built from the
+    /// lexicons and kept per thread are keyed on it, not on an address a
+    /// later set of lexicons may be given.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
     /// The embedded lexicons.
     pub fn builtin() -> Result<Self, LexiconError> {
         static DICTIONARY: std::sync::OnceLock<std::sync::Arc<super::dictionary::Dictionary>> =
@@ -611,6 +627,7 @@ impl Lexicons {
             dictionary: DICTIONARY
                 .get_or_init(|| std::sync::Arc::new(super::dictionary::Dictionary::builtin()))
                 .clone(),
+            version: next_version(),
         };
         for (name, text) in BUILTIN {
             lex.merge_str(name, text)?;
@@ -635,6 +652,8 @@ impl Lexicons {
     /// Parses one lexicon file and merges it: same term in the same category
     /// replaces the older entry's use of that term.
     pub fn merge_str(&mut self, name: &str, text: &str) -> Result<(), LexiconError> {
+        // Even a file that fails part-way may have changed the entries.
+        self.version = next_version();
         let file: File = toml::from_str(text).map_err(|e| LexiconError {
             file: name.to_string(),
             line: e.span().map(|s| line_of(text, s.start)),
