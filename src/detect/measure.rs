@@ -29,6 +29,7 @@
 use crate::lexicon::{Category, WordClass};
 use crate::stage::{Detector, Doc, Draft, FoundMeasure};
 use crate::text::Shape;
+use std::cell::Cell;
 
 /// The detector of measures (counts, percentages, records ...).
 pub struct Measures;
@@ -45,9 +46,11 @@ impl Detector for Measures {
             let s = Scan {
                 doc,
                 marks: &b.marks,
+                mark_starts: &b.mark_starts,
                 words: &b.words,
                 starts: &b.starts,
                 heads: &b.heads,
+                number_at: Cell::new((usize::MAX, None)),
             };
             let n = doc.tokens.len();
             let mut i = 0;
@@ -234,6 +237,8 @@ struct Scan<'d, 'a> {
     doc: &'d Doc<'a>,
     /// Lexicon hits this detector reads, by start, longest first.
     marks: &'d [Mark],
+    /// `marks[mark_starts[i]..mark_starts[i + 1]]` start at token `i`.
+    mark_starts: &'d [u32],
     /// Number words and their values, by token.
     words: &'d [(usize, u32)],
     /// Per token: the kinds of mark that start there (one bit per `Lex`),
@@ -241,12 +246,16 @@ struct Scan<'d, 'a> {
     starts: &'d [u64],
     /// Where instrument heads start, in order.
     heads: &'d [usize],
+    /// The last token `number` read and what it found: the readers that
+    /// start at a number each ask it again for the same token.
+    number_at: Cell<(usize, Option<usize>)>,
 }
 
 /// What `Scan` reads, filled from a statement's hits.
 #[derive(Default)]
 struct Buffers {
     marks: Vec<Mark>,
+    mark_starts: Vec<u32>,
     words: Vec<(usize, u32)>,
     starts: Vec<u64>,
     heads: Vec<usize>,
@@ -282,11 +291,13 @@ impl Buffers {
         let tables = tables();
         let Buffers {
             marks,
+            mark_starts,
             words,
             starts,
             heads,
         } = self;
         marks.clear();
+        mark_starts.clear();
         words.clear();
         heads.clear();
         starts.clear();
@@ -344,7 +355,15 @@ impl Buffers {
             });
         }
         marks.sort_unstable_by_key(|m| (m.first, std::cmp::Reverse(m.end), m.lex as u8));
-        starts.resize(doc.tokens.len() + 1, 0);
+        let n = doc.tokens.len();
+        let mut k = 0;
+        for i in 0..=n {
+            while k < marks.len() && marks[k].first < i {
+                k += 1;
+            }
+            mark_starts.push(k as u32);
+        }
+        starts.resize(n + 1, 0);
         for m in marks.iter() {
             starts[m.first] |= 1 << m.lex as u32;
             if matches!(m.lex, Lex::Scale | Lex::Record | Lex::Test | Lex::Standard) {
@@ -389,9 +408,10 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// The marks starting at `i`, longest first.
     fn marks_at(&self, i: usize) -> &[Mark] {
-        let lo = self.marks.partition_point(|m| m.first < i);
-        let hi = lo + self.marks[lo..].partition_point(|m| m.first == i);
-        &self.marks[lo..hi]
+        match (self.mark_starts.get(i), self.mark_starts.get(i + 1)) {
+            (Some(&lo), Some(&hi)) => &self.marks[lo as usize..hi as usize],
+            _ => &[],
+        }
     }
     /// The longest mark of one of `kinds` starting at `i`.
     fn mark(&self, i: usize, kinds: &[Lex]) -> Option<Mark> {
@@ -421,7 +441,8 @@ impl<'d, 'a> Scan<'d, 'a> {
         if self.starts.get(i).is_none_or(|s| s & NOUNS == 0) {
             return None;
         }
-        let m = self.marks_at(i).iter().find(|m| {
+        let at = self.marks_at(i);
+        let m = at.iter().find(|m| {
             matches!(
                 m.lex,
                 Lex::Count
@@ -438,21 +459,14 @@ impl<'d, 'a> Scan<'d, 'a> {
             return None;
         }
         // The unit of time it is, whichever entry matched first.
-        let unit = self
-            .marks_at(i)
+        let unit = at
             .iter()
             .filter(|x| x.end == m.end)
             .map(|x| x.unit)
             .find(|u| *u != Span::None)
             .unwrap_or(Span::None);
-        let countable = self
-            .marks_at(i)
-            .iter()
-            .any(|x| x.end == m.end && x.lex == Lex::Countable);
-        let period = self
-            .marks_at(i)
-            .iter()
-            .any(|x| x.end == m.end && x.lex == Lex::Period);
+        let countable = at.iter().any(|x| x.end == m.end && x.lex == Lex::Countable);
+        let period = at.iter().any(|x| x.end == m.end && x.lex == Lex::Period);
         Some(Mark {
             unit,
             lex: if countable {
@@ -519,6 +533,17 @@ impl<'d, 'a> Scan<'d, 'a> {
     /// ordinal or a glued unit) or a number word; never part of a date,
     /// time, age, school year, 1:1 or 24/7. Returns where it ends.
     fn number(&self, i: usize) -> Option<usize> {
+        let (at, found) = self.number_at.get();
+        if at == i {
+            return found;
+        }
+        let found = self.read_number(i);
+        self.number_at.set((i, found));
+        found
+    }
+
+    /// [`Scan::number`], read afresh.
+    fn read_number(&self, i: usize) -> Option<usize> {
         let word = self.number_word(i);
         if !word && self.shape(i) != Some(Shape::Number) {
             return None;
