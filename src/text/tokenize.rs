@@ -138,12 +138,33 @@ impl Tokens {
     }
 
     fn push(&mut self, start: usize, end: usize, byte_start: usize, byte_end: usize, norm: &str) {
+        self.push_shaped(start, end, byte_start, byte_end, norm, shape_of(norm));
+    }
+
+    /// [`Tokens::push`] for a token whose shape the caller knows. A number
+    /// or punctuation mark of ASCII text is its own stem (see [`stem_word`]),
+    /// so only words are stemmed here; elsewhere `shape` must be `Word`
+    /// unless `norm` is ASCII.
+    fn push_shaped(
+        &mut self,
+        start: usize,
+        end: usize,
+        byte_start: usize,
+        byte_end: usize,
+        norm: &str,
+        shape: Shape,
+    ) {
         let n0 = self.norms.len() as u32;
         self.norms.push_str(norm);
         let n1 = self.norms.len() as u32;
         self.norms.push(SEPARATOR);
         let s0 = self.stems.len() as u32;
-        stem_word(norm, &mut self.stems);
+        if shape == Shape::Word {
+            stem_word(norm, &mut self.stems);
+        } else {
+            debug_assert!(norm.is_ascii());
+            self.stems.push_str(norm);
+        }
         let s1 = self.stems.len() as u32;
         self.stems.push(SEPARATOR);
         self.tokens.push(Token {
@@ -151,7 +172,7 @@ impl Tokens {
             end,
             byte_start,
             byte_end,
-            shape: shape_of(norm),
+            shape,
             norm: (n0, n1),
             stem: (s0, s1),
         });
@@ -256,24 +277,29 @@ impl Tokenizer {
         let mut i = 0;
         while i < bytes.len() {
             let start = i;
-            match class(i) {
+            let shape = match class(i) {
                 SPACE => {
                     i += 1;
                     continue;
                 }
-                PUNCT => i += 1,
+                PUNCT => {
+                    i += 1;
+                    Shape::Punct
+                }
                 DIGIT => {
                     while i < bytes.len() && class(i) == DIGIT {
                         i += 1;
                     }
+                    Shape::Number
                 }
                 _ => {
                     while i < bytes.len() && class(i) == LETTER {
                         i += 1;
                     }
+                    Shape::Word
                 }
-            }
-            out.push(start, i, start, i, &lower[start..i]);
+            };
+            out.push_shaped(start, i, start, i, &lower[start..i], shape);
         }
         out.lower = lower;
     }
