@@ -396,7 +396,7 @@ fn build_record(doc: &Doc, mut draft: Draft, rewrite_words: &[Hit]) -> Analysis 
         id: doc.ctx.id.map(str::to_string),
         text: text.to_string(),
         kind: decision.kind,
-        kind_reason: decision.reason.clone(),
+        kind_reason: decision.reason,
         score: scored.total,
         smart: scored.smart,
         owners,

@@ -2,6 +2,7 @@
 //! See `schema/smartplan-record.schema.json` (a copy of the shared contract).
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The `schema` value every record carries, so a reader of saved output knows
@@ -227,8 +228,9 @@ impl Finding {
 pub struct CriterionScore {
     /// 0 missing, 1 partly met, 2 met.
     pub score: u8,
-    /// Why it scored so, in plain words.
-    pub reasons: Vec<String>,
+    /// Why it scored so, in plain words. Most reasons are fixed wording,
+    /// borrowed rather than copied into a new string each statement (issue 17).
+    pub reasons: Vec<Cow<'static, str>>,
 }
 
 /// The five SMART criteria, each scored 0–2 with its reasons.

@@ -91,7 +91,8 @@ impl Shared {
             let bytes = JSON_SCRATCH.with(|b| {
                 let mut b = b.borrow_mut();
                 b.clear();
-                super::json::to_vec(&analysis, &mut b).map_or_else(|_| Vec::new(), |()| b.to_vec())
+                super::json::write_analysis(&mut b, &analysis);
+                b.to_vec()
             });
             // `schema` comes first and is a constant, so the first `"id":null` is the id.
             let at = bytes.windows(9).position(|w| w == b"\"id\":null");

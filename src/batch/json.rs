@@ -1,27 +1,171 @@
-//! A compact JSON writer for records, byte for byte what `serde_json`'s
-//! compact writer gives, but quicker on strings: it skips eight ordinary bytes
-//! at a time where `serde_json` looks at each one, and writes straight into a
-//! byte vector. A record's strings (reasons, messages, rewrites) are most of
-//! its bytes, and serialising was a tenth of an audit's instructions on an
-//! export of distinct statements (issue 17).
-//!
-//! It covers what records hold: strings, integers, booleans, options,
-//! sequences, structs, unit enum variants and maps keyed by strings. Anything
-//! else (a float, a map keyed by a number) is an [`Unsupported`] error, and
-//! [`to_vec`] then falls back to `serde_json`, so the output never differs.
+//! The JSON writer for analysis records, byte for byte what `serde_json`'s
+//! compact writer makes of the derived `Serialize` in `record.rs`, but
+//! quicker: field names and punctuation are copied as whole constants, and
+//! strings skip sixteen ordinary bytes at a time where `serde_json` looks at
+//! each one. A record's strings (reasons, messages, rewrites) are most of its
+//! bytes, and serialising was a tenth of an audit's instructions on an export
+//! of distinct statements (issue 17).
 
-use serde::ser::{self, Serialize};
-use std::fmt;
+use crate::record::{Analysis, CriterionScore, Finding};
 
-/// Serialises `value` as compact JSON onto the end of `out`, exactly as
-/// `serde_json::to_writer` would.
-pub fn to_vec<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> serde_json::Result<()> {
-    let start = out.len();
-    if value.serialize(&mut Writer { out: &mut *out }).is_ok() {
-        return Ok(());
+/// Writes `a` as compact JSON onto the end of `out`, exactly as
+/// `serde_json::to_writer` writes it, without serde: the serde path pushed
+/// each field name, quote and colon on its own, half the writer's
+/// instructions (issue 17). The field order and skipped fields follow
+/// `record.rs`; the tests compare every corpus record with `serde_json`'s
+/// bytes, so a field added there and not here fails them.
+pub fn write_analysis(out: &mut Vec<u8>, a: &Analysis) {
+    out.extend_from_slice(b"{\"schema\":");
+    write_str(out, a.schema);
+    out.extend_from_slice(b",\"id\":");
+    write_opt_str(out, a.id.as_deref());
+    out.extend_from_slice(b",\"text\":");
+    write_str(out, &a.text);
+    out.extend_from_slice(b",\"kind\":");
+    write_name(out, a.kind.name());
+    out.extend_from_slice(b",\"kind_reason\":");
+    write_str(out, &a.kind_reason);
+    out.extend_from_slice(b",\"score\":");
+    write_u64(out, a.score.into());
+    let smart = &a.smart;
+    out.extend_from_slice(b",\"smart\":{\"specific\":");
+    write_criterion(out, &smart.specific);
+    out.extend_from_slice(b",\"measurable\":");
+    write_criterion(out, &smart.measurable);
+    out.extend_from_slice(b",\"agreed\":");
+    write_criterion(out, &smart.agreed);
+    out.extend_from_slice(b",\"realistic\":");
+    write_criterion(out, &smart.realistic);
+    out.extend_from_slice(b",\"timely\":");
+    write_criterion(out, &smart.timely);
+    out.extend_from_slice(b"},\"owners\":");
+    write_seq(out, &a.owners, |out, o| {
+        write_span_start(out, &o.text, o.start, o.end);
+        write_name(out, o.kind.name());
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"timescales\":");
+    write_seq(out, &a.timescales, |out, t| {
+        write_span_start(out, &t.text, t.start, t.end);
+        write_name(out, t.kind.name());
+        out.extend_from_slice(b",\"date\":");
+        write_opt_str(out, t.date.as_deref());
+        if let Some(other) = &t.other_date {
+            out.extend_from_slice(b",\"other_date\":");
+            write_str(out, other);
+        }
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"measures\":");
+    write_seq(out, &a.measures, |out, m| {
+        write_span_start(out, &m.text, m.start, m.end);
+        write_str(out, &m.kind);
+        out.push(b'}');
+    });
+    out.extend_from_slice(b",\"findings\":");
+    write_seq(out, &a.findings, write_finding);
+    out.extend_from_slice(b",\"rewrite\":");
+    match &a.rewrite {
+        None => out.extend_from_slice(b"null"),
+        Some(r) => {
+            out.extend_from_slice(b"{\"text\":");
+            write_str(out, &r.text);
+            out.extend_from_slice(b",\"slots\":");
+            write_seq(out, &r.slots, |out, s| write_str(out, s));
+            if !r.alternatives.is_empty() {
+                out.extend_from_slice(b",\"alternatives\":");
+                write_seq(out, &r.alternatives, |out, alt| {
+                    out.extend_from_slice(b"{\"text\":");
+                    write_str(out, &alt.text);
+                    out.extend_from_slice(b",\"slots\":");
+                    write_seq(out, &alt.slots, |out, s| write_str(out, s));
+                    out.extend_from_slice(b",\"reading\":");
+                    write_str(out, &alt.reading);
+                    out.push(b'}');
+                });
+            }
+            out.push(b'}');
+        }
     }
-    out.truncate(start);
-    serde_json::to_writer(out, value)
+    out.push(b'}');
+}
+
+fn write_criterion(out: &mut Vec<u8>, c: &CriterionScore) {
+    out.extend_from_slice(b"{\"score\":");
+    write_u64(out, c.score.into());
+    out.extend_from_slice(b",\"reasons\":");
+    write_seq(out, &c.reasons, |out, r| write_str(out, r));
+    out.push(b'}');
+}
+
+/// An owner's, timescale's or measure's object up to its `"kind":`.
+fn write_span_start(out: &mut Vec<u8>, text: &str, start: usize, end: usize) {
+    out.extend_from_slice(b"{\"text\":");
+    write_str(out, text);
+    out.extend_from_slice(b",\"start\":");
+    write_u64(out, start as u64);
+    out.extend_from_slice(b",\"end\":");
+    write_u64(out, end as u64);
+    out.extend_from_slice(b",\"kind\":");
+}
+
+fn write_finding(out: &mut Vec<u8>, f: &Finding) {
+    out.extend_from_slice(b"{\"rule\":");
+    write_name(out, f.rule.id());
+    out.extend_from_slice(b",\"criterion\":");
+    match f.criterion {
+        Some(c) => write_name(out, c.name()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"severity\":");
+    write_name(out, f.severity.name());
+    out.extend_from_slice(b",\"message\":");
+    write_str(out, &f.message);
+    out.extend_from_slice(b",\"suggestion\":");
+    write_opt_str(out, f.suggestion.as_deref());
+    if let Some(start) = f.start {
+        out.extend_from_slice(b",\"start\":");
+        write_u64(out, start as u64);
+    }
+    if let Some(end) = f.end {
+        out.extend_from_slice(b",\"end\":");
+        write_u64(out, end as u64);
+    }
+    if let Some(text) = &f.text {
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, text);
+    }
+    out.push(b'}');
+}
+
+/// `[a,b,…]`, each element written by `write`.
+fn write_seq<T>(out: &mut Vec<u8>, items: &[T], write: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(b']');
+}
+
+fn write_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => write_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Writes a name the code defines (a kind, rule id, severity), which never
+/// holds a byte to escape, as a JSON string without the check.
+fn write_name(out: &mut Vec<u8>, name: &'static str) {
+    let bytes = name.as_bytes();
+    debug_assert!(!may_need_escaping(bytes), "name {name:?} needs escaping");
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(bytes);
+    out.push(b'"');
 }
 
 /// Writes `s` as a JSON string, escaped as `serde_json` escapes it: `"`, `\`
@@ -143,6 +287,24 @@ fn may_need_escape(word: u64) -> bool {
 }
 
 fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    // A record's numbers are mostly scores and character offsets: one to
+    // three digits, written without the general loop's variable-length copy.
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
+    if n < 100 {
+        out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        return;
+    }
+    if n < 1000 {
+        out.extend_from_slice(&[
+            b'0' + (n / 100) as u8,
+            b'0' + (n / 10 % 10) as u8,
+            b'0' + (n % 10) as u8,
+        ]);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -156,430 +318,9 @@ fn write_u64(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-fn write_i64(out: &mut Vec<u8>, n: i64) {
-    if n < 0 {
-        out.push(b'-');
-    }
-    write_u64(out, n.unsigned_abs());
-}
-
-/// A value this writer leaves to `serde_json`.
-#[derive(Debug)]
-pub struct Unsupported;
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value the record writer leaves to serde_json")
-    }
-}
-
-impl std::error::Error for Unsupported {}
-
-impl ser::Error for Unsupported {
-    fn custom<T: fmt::Display>(_: T) -> Self {
-        Unsupported
-    }
-}
-
-struct Writer<'o> {
-    out: &'o mut Vec<u8>,
-}
-
-/// A sequence, map or struct being written: whether an element has been
-/// written yet (the next one needs a comma).
-struct Compound<'w, 'o> {
-    w: &'w mut Writer<'o>,
-    first: bool,
-    /// The `}` that closes the variant's object, for a variant with fields.
-    close_variant: bool,
-}
-
-impl Compound<'_, '_> {
-    fn comma(&mut self) {
-        if !self.first {
-            self.w.out.push(b',');
-        }
-        self.first = false;
-    }
-    /// Writes a struct's field name. Field names are the record types' Rust
-    /// identifiers, which never hold a byte to escape, so they are copied
-    /// without the check (a tenth of the writer's instructions went on it);
-    /// the tests compare every record with `serde_json`'s bytes.
-    fn key(&mut self, key: &'static str) {
-        let bytes = key.as_bytes();
-        debug_assert!(!may_need_escaping(bytes), "field name {key:?} needs escaping");
-        let out = &mut *self.w.out;
-        out.reserve(bytes.len() + 4);
-        if !self.first {
-            out.push(b',');
-        }
-        self.first = false;
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.extend_from_slice(b"\":");
-    }
-    fn close(self, bracket: u8) {
-        self.w.out.push(bracket);
-        if self.close_variant {
-            self.w.out.push(b'}');
-        }
-    }
-}
-
-type Result<T> = std::result::Result<T, Unsupported>;
-
-impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
-    type Ok = ();
-    type Error = Unsupported;
-    type SerializeSeq = Compound<'w, 'o>;
-    type SerializeTuple = Compound<'w, 'o>;
-    type SerializeTupleStruct = Compound<'w, 'o>;
-    type SerializeTupleVariant = Compound<'w, 'o>;
-    type SerializeMap = Compound<'w, 'o>;
-    type SerializeStruct = Compound<'w, 'o>;
-    type SerializeStructVariant = Compound<'w, 'o>;
-
-    fn serialize_bool(self, v: bool) -> Result<()> {
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        write_i64(self.out, v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        write_u64(self.out, v);
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_char(self, v: char) -> Result<()> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_str(self, v: &str) -> Result<()> {
-        write_str(self.out, v);
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_none(self) -> Result<()> {
-        self.serialize_unit()
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<()> {
-        self.out.extend_from_slice(b"null");
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        self.serialize_unit()
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.push(b':');
-        value.serialize(&mut *self)?;
-        self.out.push(b'}');
-        Ok(())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'w, 'o>> {
-        Ok(self.open(None, b'['))
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'o>> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'w, 'o>> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'w, 'o>> {
-        Ok(self.open(Some(variant), b'['))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'w, 'o>> {
-        Ok(self.open(None, b'{'))
-    }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'w, 'o>> {
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'w, 'o>> {
-        Ok(self.open(Some(variant), b'{'))
-    }
-}
-
-impl<'o> Writer<'o> {
-    /// Starts a sequence or object (`bracket`), inside `{"variant":` for an
-    /// enum variant with fields, as serde_json writes one.
-    fn open<'w>(&'w mut self, variant: Option<&str>, bracket: u8) -> Compound<'w, 'o> {
-        if let Some(v) = variant {
-            self.out.push(b'{');
-            write_str(self.out, v);
-            self.out.push(b':');
-        }
-        self.out.push(bracket);
-        Compound {
-            w: self,
-            first: true,
-            close_variant: variant.is_some(),
-        }
-    }
-}
-
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.comma();
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<()> {
-        self.close(b']');
-        Ok(())
-    }
-}
-
-/// Tuples of every sort are written as sequences.
-macro_rules! written_as_seq {
-    ($($kind:ident :: $add:ident),*) => {$(
-        impl ser::$kind for Compound<'_, '_> {
-            type Ok = ();
-            type Error = Unsupported;
-            fn $add<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-                ser::SerializeSeq::serialize_element(self, value)
-            }
-            fn end(self) -> Result<()> {
-                ser::SerializeSeq::end(self)
-            }
-        }
-    )*};
-}
-
-written_as_seq!(
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
-);
-
-impl ser::SerializeMap for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
-        self.comma();
-        key.serialize(KeyWriter(&mut *self.w))?;
-        self.w.out.push(b':');
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<()> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.key(key);
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<()> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        ser::SerializeStruct::serialize_field(self, key, value)
-    }
-    fn end(self) -> Result<()> {
-        ser::SerializeStruct::end(self)
-    }
-}
-
-/// A map key: a string only (`serde_json` also quotes numbers and booleans;
-/// those go to it instead).
-struct KeyWriter<'w, 'o>(&'w mut Writer<'o>);
-
-impl ser::Serializer for KeyWriter<'_, '_> {
-    type Ok = ();
-    type Error = Unsupported;
-    type SerializeSeq = ser::Impossible<(), Unsupported>;
-    type SerializeTuple = ser::Impossible<(), Unsupported>;
-    type SerializeTupleStruct = ser::Impossible<(), Unsupported>;
-    type SerializeTupleVariant = ser::Impossible<(), Unsupported>;
-    type SerializeMap = ser::Impossible<(), Unsupported>;
-    type SerializeStruct = ser::Impossible<(), Unsupported>;
-    type SerializeStructVariant = ser::Impossible<(), Unsupported>;
-
-    fn serialize_str(self, v: &str) -> Result<()> {
-        write_str(self.0.out, v);
-        Ok(())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_i8(self, _: i8) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_i16(self, _: i16) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_i32(self, _: i32) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_i64(self, _: i64) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_u8(self, _: u8) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_u16(self, _: u16) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_u32(self, _: u32) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_u64(self, _: u64) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_f32(self, _: f32) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_f64(self, _: f64) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_char(self, _: char) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_none(self) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_unit(self) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<()> {
-        Err(Unsupported)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct> {
-        Err(Unsupported)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant> {
-        Err(Unsupported)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap> {
-        Err(Unsupported)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct> {
-        Err(Unsupported)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant> {
-        Err(Unsupported)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
-
-    fn same_as_serde_json<T: Serialize + ?Sized>(value: &T) {
-        let mut ours = b"prefix ".to_vec();
-        to_vec(value, &mut ours).unwrap();
-        let mut theirs = b"prefix ".to_vec();
-        serde_json::to_writer(&mut theirs, value).unwrap();
-        assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
-    }
 
     /// Every byte that needs escaping, alone and in runs longer than the
     /// eight-byte skip, next to multi-byte characters.
@@ -604,34 +345,26 @@ mod tests {
             }
         }
         for s in &cases {
-            same_as_serde_json(s.as_str());
+            let mut ours = b"prefix ".to_vec();
+            write_str(&mut ours, s);
+            let theirs = format!("prefix {}", serde_json::to_string(s).unwrap());
+            assert_eq!(String::from_utf8_lossy(&ours), theirs);
         }
     }
 
+    /// Around each place the digit count changes, and the extremes.
     #[test]
-    fn numbers_options_sequences_and_maps_write_as_serde_json_writes_them() {
-        same_as_serde_json(&(0u8, 255u8, u64::MAX, i64::MIN, -7i32, 0usize, true, false));
-        same_as_serde_json(&vec![Some(1usize), None]);
-        same_as_serde_json(&Vec::<String>::new());
-        same_as_serde_json(&BTreeMap::from([("a\"b", 1), ("c", 2)]));
-        same_as_serde_json(&BTreeMap::<String, u8>::new());
-        #[derive(serde::Serialize)]
-        enum Variant {
-            Unit,
-            Newtype(u8),
-            Tuple(u8, &'static str),
-            Struct { x: u8, y: Option<u8> },
+    fn numbers_write_as_serde_json_writes_them() {
+        let mut cases = vec![0, 1, u64::MAX, u64::MAX - 1];
+        for digits in 1..20 {
+            let p = 10u64.pow(digits);
+            cases.extend([p - 1, p, p + 1]);
         }
-        same_as_serde_json(&[
-            Variant::Unit,
-            Variant::Newtype(1),
-            Variant::Tuple(2, "t"),
-            Variant::Struct { x: 3, y: None },
-        ]);
-        same_as_serde_json(&((), 'q', [(); 0], Some(())));
-        // Left to serde_json: a float, and a map keyed by numbers.
-        same_as_serde_json(&(1.5f64, f64::NAN));
-        same_as_serde_json(&BTreeMap::from([(1, "one")]));
+        for n in cases {
+            let mut ours = Vec::new();
+            write_u64(&mut ours, n);
+            assert_eq!(String::from_utf8_lossy(&ours), serde_json::to_string(&n).unwrap());
+        }
     }
 
     /// Whole records of the sample statements, findings, rewrites and all.
@@ -647,7 +380,61 @@ mod tests {
             "CAMHS say Ava is frightened at night; school to report 95% attendance",
             "Professionals to work together with the family to improve things soon",
         ] {
-            same_as_serde_json(&analyser.analyse(text, &ctx));
+            written_directly_as_serde_json_writes_it(&analyser.analyse(text, &ctx));
         }
+    }
+
+    fn written_directly_as_serde_json_writes_it(analysis: &Analysis) {
+        let mut ours = b"prefix ".to_vec();
+        write_analysis(&mut ours, analysis);
+        let mut theirs = b"prefix ".to_vec();
+        serde_json::to_writer(&mut theirs, analysis).unwrap();
+        assert_eq!(String::from_utf8_lossy(&ours), String::from_utf8_lossy(&theirs));
+    }
+
+    /// `write_analysis` spells out the record's fields itself: every record
+    /// of the corpora, with and without an id, at the corpus's own dates, so
+    /// each optional field (a second date, a finding placed nowhere, no
+    /// rewrite) is written both ways; alternative rewordings, which no
+    /// rewrite offers today, are added to a few.
+    #[test]
+    fn corpus_records_written_directly_as_serde_json_writes_them() {
+        let analyser = crate::Analyser::builtin();
+        let (mut other_dates, mut alternatives, mut unplaced, mut no_rewrite) = (0, 0, 0, 0);
+        let corpora = ["statements", "real-world", "plan-types", "seeds"];
+        for name in corpora {
+            let path = format!("{}/corpus/{name}.jsonl", env!("CARGO_MANIFEST_DIR"));
+            let lines = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in lines.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+                let row: serde_json::Value = serde_json::from_str(line).unwrap();
+                let text = row["text"].as_str().unwrap();
+                let as_of = row["as_of"].as_str().unwrap_or("2026-01-10");
+                let date = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                let mut ctx = crate::Context::new(crate::Reference::plan_date(date));
+                ctx.id = (n % 2 == 0).then_some("row \"7\"");
+                let a = analyser.analyse(text, &ctx);
+                other_dates += a.timescales.iter().filter(|t| t.other_date.is_some()).count();
+                // No rewrite offers alternatives today; give one of them
+                // some, so their writing is checked all the same.
+                if let (Some(r), true) = (&a.rewrite, alternatives < 3) {
+                    let mut with_alternative = a.clone();
+                    let alt = crate::record::Alternative {
+                        text: r.text.clone(),
+                        slots: r.slots.clone(),
+                        reading: "outcome \"as read\"".into(),
+                    };
+                    with_alternative.rewrite.as_mut().unwrap().alternatives = vec![alt.clone(), alt];
+                    written_directly_as_serde_json_writes_it(&with_alternative);
+                    alternatives += 1;
+                }
+                unplaced += a.findings.iter().filter(|f| f.start.is_none()).count();
+                no_rewrite += a.rewrite.is_none() as usize;
+                written_directly_as_serde_json_writes_it(&a);
+            }
+        }
+        assert!(
+            other_dates > 0 && alternatives > 0 && unplaced > 0 && no_rewrite > 0,
+            "the corpora no longer hold every optional field: {other_dates} {alternatives} {unplaced} {no_rewrite}"
+        );
     }
 }

@@ -113,7 +113,7 @@ impl One {
             .fail_on
             .is_some_and(|level| analysis.findings.iter().any(|f| f.severity >= level));
         if self.json {
-            crate::batch::json::to_vec(&analysis, &mut out).map_err(io::Error::from)?;
+            crate::batch::json::write_analysis(&mut out, &analysis);
             out.push(b'\n');
         } else {
             if self.index > 0 {
