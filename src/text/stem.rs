@@ -21,10 +21,10 @@ thread_local! {
 
 /// Appends the stem of a lower-case `word` to `out`.
 pub fn stem_word(word: &str, out: &mut String) {
-    if word.len() <= 2 && word.is_ascii() {
+    if word.is_ascii() && (word.len() <= 2 || !word.bytes().any(|b| b.is_ascii_alphabetic())) {
         // The English stemmer leaves a word of under three letters as it is
-        // ("to", "of", "is", "be"), and so do the numbers and punctuation
-        // below: no cache look-up for the commonest tokens.
+        // ("to", "of", "is", "be"), and numbers and punctuation are their own
+        // stem: no look-up for the commonest tokens.
         out.push_str(word);
         return;
     }
@@ -49,11 +49,6 @@ pub fn stem_word(word: &str, out: &mut String) {
 
 /// [`stem_word`] without the table of recent short words.
 fn stem_uncached_word(word: &str, out: &mut String) {
-    if !word.bytes().any(|b| b.is_ascii_alphabetic()) && word.is_ascii() {
-        // Numbers and punctuation are their own stem.
-        out.push_str(word);
-        return;
-    }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(stem) = cache.get(word) {

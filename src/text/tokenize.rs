@@ -141,10 +141,8 @@ impl Tokens {
         self.push_shaped(start, end, byte_start, byte_end, norm, shape_of(norm));
     }
 
-    /// [`Tokens::push`] for a token whose shape the caller knows. A number
-    /// or punctuation mark of ASCII text is its own stem (see [`stem_word`]),
-    /// so only words are stemmed here; elsewhere `shape` must be `Word`
-    /// unless `norm` is ASCII.
+    /// [`Tokens::push`] for a token whose shape the caller knows (the ASCII
+    /// path reads it off the bytes, so it is not worked out again).
     fn push_shaped(
         &mut self,
         start: usize,
@@ -159,12 +157,7 @@ impl Tokens {
         let n1 = self.norms.len() as u32;
         self.norms.push(SEPARATOR);
         let s0 = self.stems.len() as u32;
-        if shape == Shape::Word {
-            stem_word(norm, &mut self.stems);
-        } else {
-            debug_assert!(norm.is_ascii());
-            self.stems.push_str(norm);
-        }
+        stem_word(norm, &mut self.stems);
         let s1 = self.stems.len() as u32;
         self.stems.push(SEPARATOR);
         self.tokens.push(Token {
