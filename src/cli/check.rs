@@ -52,14 +52,15 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let mut failed = false;
     // Statements piped in are analysed a chunk at a time on every core, and
     // written in input order (issue 17: the same speed a statement as an
-    // audit). Each chunk's output is rendered on the pool.
-    for (c, chunk) in statements.chunks(CHECK_CHUNK).enumerate() {
+    // audit, in the audit's chunks). Each chunk's output is rendered on the
+    // pool.
+    for (c, chunk) in statements.chunks(crate::batch::CHUNK).enumerate() {
         let rendered: Vec<(Vec<u8>, bool)> = chunk
             .par_iter()
             .enumerate()
             .map(|(k, text)| {
                 let one = One {
-                    index: c * CHECK_CHUNK + k,
+                    index: c * crate::batch::CHUNK + k,
                     json,
                     colour,
                     fail_on,
@@ -75,9 +76,6 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     out.flush()?;
     Ok(if failed { 1 } else { 0 })
 }
-
-/// Statements analysed together before their output is written.
-const CHECK_CHUNK: usize = 256;
 
 /// How one statement of a `check` run is written.
 struct One {
