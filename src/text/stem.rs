@@ -21,7 +21,8 @@ thread_local! {
 
 /// Appends the stem of a lower-case `word` to `out`.
 pub fn stem_word(word: &str, out: &mut String) {
-    if word.is_ascii() && (word.len() <= 2 || !word.bytes().any(|b| b.is_ascii_alphabetic())) {
+    // A word's first letter settles the second test; `is_ascii` runs last.
+    if (word.len() <= 2 || !word.bytes().any(|b| b.is_ascii_alphabetic())) && word.is_ascii() {
         // The English stemmer leaves a word of under three letters as it is
         // ("to", "of", "is", "be"), and numbers and punctuation are their own
         // stem: no look-up for the commonest tokens.
