@@ -388,6 +388,45 @@ impl Draft {
     }
 }
 
+/// Where the items that start at each token lie in a list sorted by first
+/// token: detectors ask "what starts here?" many times a token, and a
+/// binary search each time cost more than this index, built once.
+#[derive(Debug, Default)]
+pub struct StartIndex {
+    /// Items `at[i]..at[i + 1]` start at token `i`.
+    at: Vec<u32>,
+}
+
+impl StartIndex {
+    /// An empty index, for a buffer made before any statement.
+    pub const fn new() -> Self {
+        StartIndex { at: Vec::new() }
+    }
+
+    /// Indexes items whose first tokens are `firsts`, in order, over a
+    /// statement of `tokens` tokens (the buffer is reused).
+    pub fn fill(&mut self, firsts: impl Iterator<Item = usize>, tokens: usize) {
+        self.at.clear();
+        self.at.reserve(tokens + 1);
+        let mut firsts = firsts.peekable();
+        let mut k = 0u32;
+        for i in 0..=tokens {
+            while firsts.next_if(|&f| f < i).is_some() {
+                k += 1;
+            }
+            self.at.push(k);
+        }
+    }
+
+    /// The items of `items` (the list indexed) that start at token `i`.
+    pub fn starting_at<'a, T>(&self, items: &'a [T], i: usize) -> &'a [T] {
+        match (self.at.get(i), self.at.get(i + 1)) {
+            (Some(&lo), Some(&hi)) => &items[lo as usize..hi as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// A finding of `rule`, with the registry's wording, pointing at `span`.
 pub fn finding_at(doc: &Doc, span: Span, rule: Rule) -> Finding {
     Finding::new(rule).at(span.start, span.end, span.text(doc.text))
@@ -421,4 +460,33 @@ pub struct Scored {
     pub smart: crate::record::Smart,
     /// Overall 0–100.
     pub total: u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StartIndex;
+
+    /// Each token gets exactly the items that start at it, in their order;
+    /// tokens past the statement get none.
+    #[test]
+    fn start_index_gives_each_token_the_items_starting_there() {
+        let items = [(0, 'a'), (0, 'b'), (2, 'c'), (5, 'd')];
+        let mut index = StartIndex::new();
+        index.fill(items.iter().map(|it| it.0), 6);
+        for (token, want) in [
+            (0, &items[0..2]),
+            (1, &items[2..2]),
+            (2, &items[2..3]),
+            (3, &items[3..3]),
+            (5, &items[3..4]),
+            (6, &items[4..4]),
+            (9, &items[4..4]),
+        ] {
+            assert_eq!(index.starting_at(&items, token), want, "token {token}");
+        }
+        // Filled again for a shorter statement, nothing of the last one stays.
+        index.fill([1].into_iter(), 2);
+        assert_eq!(index.starting_at(&items[..1], 1), &items[..1]);
+        assert!(index.starting_at(&items[..1], 0).is_empty());
+    }
 }

@@ -27,7 +27,7 @@
 //! days, weeks or months ("within 6 weeks", "for 3 months").
 
 use crate::lexicon::{Category, WordClass};
-use crate::stage::{Detector, Doc, Draft, FoundMeasure};
+use crate::stage::{Detector, Doc, Draft, FoundMeasure, StartIndex};
 use crate::text::Shape;
 use std::cell::Cell;
 
@@ -237,8 +237,8 @@ struct Scan<'d, 'a> {
     doc: &'d Doc<'a>,
     /// Lexicon hits this detector reads, by start, longest first.
     marks: &'d [Mark],
-    /// `marks[mark_starts[i]..mark_starts[i + 1]]` start at token `i`.
-    mark_starts: &'d [u32],
+    /// Where the marks starting at each token are.
+    mark_starts: &'d StartIndex,
     /// Number words and their values, by token.
     words: &'d [(usize, u32)],
     /// Per token: the kinds of mark that start there (one bit per `Lex`),
@@ -255,7 +255,7 @@ struct Scan<'d, 'a> {
 #[derive(Default)]
 struct Buffers {
     marks: Vec<Mark>,
-    mark_starts: Vec<u32>,
+    mark_starts: StartIndex,
     words: Vec<(usize, u32)>,
     starts: Vec<u64>,
     heads: Vec<usize>,
@@ -297,7 +297,6 @@ impl Buffers {
             heads,
         } = self;
         marks.clear();
-        mark_starts.clear();
         words.clear();
         heads.clear();
         starts.clear();
@@ -356,13 +355,7 @@ impl Buffers {
         }
         marks.sort_unstable_by_key(|m| (m.first, std::cmp::Reverse(m.end), m.lex as u8));
         let n = doc.tokens.len();
-        let mut k = 0;
-        for i in 0..=n {
-            while k < marks.len() && marks[k].first < i {
-                k += 1;
-            }
-            mark_starts.push(k as u32);
-        }
+        mark_starts.fill(marks.iter().map(|m| m.first), n);
         starts.resize(n + 1, 0);
         for m in marks.iter() {
             starts[m.first] |= 1 << m.lex as u32;
@@ -408,10 +401,7 @@ impl<'d, 'a> Scan<'d, 'a> {
 
     /// The marks starting at `i`, longest first.
     fn marks_at(&self, i: usize) -> &[Mark] {
-        match (self.mark_starts.get(i), self.mark_starts.get(i + 1)) {
-            (Some(&lo), Some(&hi)) => &self.marks[lo as usize..hi as usize],
-            _ => &[],
-        }
+        self.mark_starts.starting_at(self.marks, i)
     }
     /// The longest mark of one of `kinds` starting at `i`.
     fn mark(&self, i: usize, kinds: &[Lex]) -> Option<Mark> {

@@ -6,7 +6,7 @@
 
 use crate::dates::Unit;
 use crate::lexicon::{Category, Entry};
-use crate::stage::Doc;
+use crate::stage::{Doc, StartIndex};
 use std::cell::Cell;
 
 /// What a time word (or phrase) is.
@@ -131,15 +131,15 @@ pub(super) struct Piece {
 /// longest first.
 pub(super) struct Words {
     pieces: Vec<Piece>,
-    /// `pieces[starts[i]..starts[i + 1]]` start at token `i`.
-    starts: Vec<u32>,
+    /// Where the pieces starting at each token are.
+    starts: StartIndex,
 }
 
 thread_local! {
     /// The buffers of the last [`Words`] dropped on this thread, for the next
     /// statement's: a statement and its cells each read their time words, and
     /// two fresh vectors each time cost allocations (issue 17).
-    static SPARE: Cell<(Vec<Piece>, Vec<u32>)> = const { Cell::new((Vec::new(), Vec::new())) };
+    static SPARE: Cell<(Vec<Piece>, StartIndex)> = const { Cell::new((Vec::new(), StartIndex::new())) };
 }
 
 impl Drop for Words {
@@ -154,7 +154,6 @@ impl Words {
     pub fn read(doc: &Doc) -> Words {
         let (mut pieces, mut starts) = SPARE.try_with(Cell::take).unwrap_or_default();
         pieces.clear();
-        starts.clear();
         pieces.extend(doc.hits_of(Category::Time).filter_map(|h| {
             let e = doc.lex.entry(h.entry);
             Some(Piece {
@@ -169,24 +168,13 @@ impl Words {
         }));
         // Hits come in token order; longest first among those at one token.
         pieces.sort_by(|a, b| a.first.cmp(&b.first).then(b.end.cmp(&a.end)));
-        let n = doc.tokens.len();
-        starts.reserve(n + 1);
-        let mut k = 0;
-        for i in 0..=n {
-            while k < pieces.len() && pieces[k].first < i {
-                k += 1;
-            }
-            starts.push(k as u32);
-        }
+        starts.fill(pieces.iter().map(|p| p.first), doc.tokens.len());
         Words { pieces, starts }
     }
 
     /// The pieces that start at token `i`, longest first.
     pub fn at(&self, i: usize) -> &[Piece] {
-        if i + 1 >= self.starts.len() {
-            return &[];
-        }
-        &self.pieces[self.starts[i] as usize..self.starts[i + 1] as usize]
+        self.starts.starting_at(&self.pieces, i)
     }
 
     /// The longest piece at `i` that `f` accepts, with what `f` made of it.
