@@ -1,5 +1,6 @@
-//! The batch engine: analyses a chunk of statement cells in parallel, once per
-//! distinct statement, and remembers recent analyses across chunks.
+//! The batch engine: analyses a chunk of statement cells once per distinct
+//! statement, and remembers recent analyses across chunks. Each pool thread
+//! has its own engine and analyses whole chunks with it (`batch::process`).
 //!
 //! Exports repeat statements ("Mum to engage with services") across thousands
 //! of rows, and most statements never read the plan date, so one analysis
@@ -16,7 +17,6 @@ use crate::pipeline::Analyser;
 use crate::record::{Analysis, Kind, Record, Unanalysed, SCHEMA};
 use crate::stage::{Context, Reference};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
-use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
@@ -264,7 +264,7 @@ impl<'a> Engine<'a> {
     /// item not analysed).
     pub fn run(&mut self, items: &[Item], json: bool) -> Ran {
         let hashes: Vec<u64> = items
-            .par_iter()
+            .iter()
             .map(|it| self.hasher.hash_one(&it.statement))
             .collect();
         let mut fresh: Table<&Statement> = Table::default();
@@ -324,7 +324,7 @@ impl<'a> Engine<'a> {
                 }
             }
             let done: Vec<(Shared, bool)> = todo
-                .par_iter()
+                .iter()
                 .zip(&reads)
                 .map(|(&(i, date), &read)| {
                     let s = &items[i].statement;
@@ -381,7 +381,7 @@ impl<'a> Engine<'a> {
             }
         }
         let out: Vec<(Record, Option<JsonLine>, Option<Arc<Facts>>)> = items
-            .par_iter()
+            .iter()
             .zip(&hashes)
             .map(|(it, &h)| match &it.not {
                 Some(r) => {

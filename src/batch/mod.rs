@@ -222,27 +222,32 @@ impl std::fmt::Display for Stopped {
 pub struct Batch {
     /// The chunk's rows, each with its records.
     pub rows: Vec<Done>,
-    /// The rows' records as JSON Lines, in pieces to write in order (empty
-    /// unless `Options::json`). Rendered on the pool while the previous chunk
-    /// was being sunk, so the sink only has to write them.
-    pub jsonl: Vec<Vec<u8>>,
+    /// The rows' records as JSON Lines (when `Options::json`), rendered in
+    /// the chunk's task, so the sink only has to write them.
+    pub jsonl: Option<Vec<u8>>,
     /// Input bytes read so far, for the progress bar.
     pub bytes_read: u64,
+    /// The pool thread that analysed the chunk, and frees it.
+    made_by: usize,
 }
-
-/// Rows of JSON rendered per piece of [`Batch::jsonl`] (about 100 KB), so a
-/// chunk's rendering is still shared between threads.
-const JSONL_PIECE: usize = 64;
 
 /// Reads all rows in chunks and hands each analysed chunk to `sink` in input
 /// order. Returns how many statements were analysed (the other records came
-/// from the cache of repeated statements).
+/// from the caches of repeated statements).
 ///
-/// Three stages overlap, as tasks on the current rayon pool: reading and
-/// splitting chunk N+1, analysing (and rendering as JSON) chunk N, and (on
-/// this thread) sinking chunk N-1 (output, summary, plans), which must see
-/// chunks in order. No thread of its own is started, so `--threads N` does
-/// the whole job on N threads: with one, the stages simply take turns.
+/// A chunk is one task: read here, then analysed and rendered as JSON whole
+/// on whichever pool thread takes it, while this thread reads the chunks
+/// after it and sinks (output, summary, plans) the ones before it, in order.
+/// Analysing a chunk with parallel loops inside it instead made every chunk
+/// wait at five joins; on a 2-core host whose threads wake slowly, two
+/// threads then ran only 1.27 times as fast as one (issue 17).
+///
+/// No thread of its own is started, so `--threads N` does the whole job on N
+/// threads; waiting for a chunk, this thread analyses queued ones. Each pool
+/// thread keeps its own cache of repeated statements, used by no other
+/// thread. What the caches hold depends on which thread took which chunk,
+/// but a record does not: the analyser is a pure function of the statement,
+/// so output is the same whatever the thread count or timing.
 pub fn process(
     mut src: Box<dyn RowSource>,
     cols: &Columns,
@@ -250,57 +255,127 @@ pub fn process(
     analyser: &Analyser,
     mut sink: impl FnMut(&Batch) -> std::io::Result<()>,
 ) -> Result<usize, Stopped> {
+    use std::sync::{mpsc, Mutex};
     let mut rows_read = 0usize;
     let reader = opt
         .plan_facts
         .then(|| plan_facts::Reader::new(analyser.lexicons()));
-    let mut engine = Engine::reading_facts(analyser, reader.as_ref());
+    let threads = rayon::current_num_threads();
+    let workers: Vec<Worker> = (0..threads)
+        .map(|_| Worker {
+            engine: Mutex::new(Engine::reading_facts(analyser, reader.as_ref())),
+            sunk: Mutex::new(Vec::new()),
+        })
+        .collect();
+    // Chunks read but not yet sunk, at most: enough to keep every thread
+    // busy while one is sunk, few enough to bound memory (a chunk is about
+    // 1.5 MB with its records).
+    let window = 2 * threads.max(1);
     // Rows already sunk, whose buffers the reader fills again: reading then
     // allocates nothing per row once the first chunks have passed.
     let mut spare: Vec<RawRow> = Vec::new();
-    // The chunk read but not yet analysed, and the one analysed but not yet sunk.
-    let mut next = read_chunk(src.as_mut(), &mut rows_read, cols, opt, &mut spare);
-    let mut pending: Option<Batch> = None;
-    loop {
-        let (chunk, last, failed) = match next {
-            Read::Chunk(c) => (Some(c), false, None),
-            Read::Last(c, failed) => (c, true, failed),
-        };
-        let mut analysed = None;
-        let mut read = None;
-        let mut sunk = Ok(());
-        let mut returned = Vec::new();
-        rayon::in_place_scope(|scope| {
-            // Another thread steals the oldest task first and this one takes
-            // the newest after the sink: reading first keeps the two serial
-            // stages, reading and sinking, apart.
-            if !last {
-                let (src, n, read, spare) = (&mut src, &mut rows_read, &mut read, &mut spare);
-                scope.spawn(move |_| *read = Some(read_chunk(src.as_mut(), n, cols, opt, spare)));
-            }
-            if let Some(c) = chunk {
-                let (engine, analysed) = (&mut engine, &mut analysed);
-                scope.spawn(move |_| {
-                    let ran = engine.run(&c.items, opt.json);
-                    *analysed = Some(c.assemble(ran));
+    let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<Batch>)>();
+    let outcome = rayon::in_place_scope_fifo(|scope| {
+        let (workers, done_tx, reader) = (&workers, &done_tx, reader.as_ref());
+        let mut queued = 0usize; // chunks handed to the pool
+        let mut sunk = 0usize; // chunks given to the sink
+        let mut arrived: std::collections::BTreeMap<usize, Batch> = Default::default();
+        let mut failed = None;
+        let mut at_end = false;
+        loop {
+            while !at_end && queued - sunk < window {
+                let chunk = match read_chunk(src.as_mut(), &mut rows_read, cols, opt, &mut spare) {
+                    Read::Chunk(c) => Some(c),
+                    Read::Last(c, why) => {
+                        (at_end, failed) = (true, why);
+                        c
+                    }
+                };
+                let Some(chunk) = chunk else { break };
+                let (seq, tx) = (queued, done_tx.clone());
+                queued += 1;
+                scope.spawn_fifo(move |_| {
+                    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        analyse_chunk(chunk, workers, analyser, reader, opt.json)
+                    }));
+                    // The receiver outlives the scope, so this cannot fail.
+                    let _ = tx.send((seq, ran));
                 });
             }
-            if let Some(batch) = pending.take() {
-                sunk = sink(&batch);
-                returned = recycle(batch.rows);
+            if sunk == queued {
+                return Ok(failed);
             }
-        });
-        sunk.map_err(Stopped::Output)?;
-        spare.append(&mut returned);
-        pending = analysed;
-        if last {
-            if let Some(batch) = pending.take() {
-                sink(&batch).map_err(Stopped::Output)?;
-            }
-            return failed.map_or(Ok(engine.analyses), |why| Err(Stopped::Input(why)));
+            let batch = loop {
+                if let Some(b) = arrived.remove(&sunk) {
+                    break b;
+                }
+                let got = match done_rx.try_recv() {
+                    Ok(got) => got,
+                    // Nothing finished: analyse a queued chunk here, or, when
+                    // none is left to start, wait for the other threads'.
+                    Err(_) => match rayon::yield_now() {
+                        Some(rayon::Yield::Executed) => continue,
+                        _ => done_rx.recv().expect("a chunk's task always sends"),
+                    },
+                };
+                match got {
+                    (seq, Ok(b)) => {
+                        arrived.insert(seq, b);
+                    }
+                    (_, Err(panic)) => std::panic::resume_unwind(panic),
+                }
+            };
+            sunk += 1;
+            sink(&batch).map_err(Stopped::Output)?;
+            recycle(batch, workers, &mut spare);
         }
-        next = read.expect("the scope read the next chunk");
+    });
+    let analysed = workers
+        .into_iter()
+        .map(|w| w.engine.into_inner().map_or(0, |e| e.analyses))
+        .sum();
+    match outcome? {
+        Some(why) => Err(Stopped::Input(why)),
+        None => Ok(analysed),
     }
+}
+
+/// What each pool thread keeps for the chunks it analyses.
+struct Worker<'a> {
+    /// Its cache of repeated statements.
+    engine: std::sync::Mutex<Engine<'a>>,
+    /// Chunks it analysed that have been sunk, for it to free: memory freed
+    /// on the thread that allocated it is simply reused, while memory freed
+    /// on another thread goes back through the allocator's cross-thread
+    /// path. Freed on the sinking thread, chunks made two threads take 14%
+    /// more CPU time than one, two thirds of it in the allocator (issue 17).
+    sunk: std::sync::Mutex<Vec<Batch>>,
+}
+
+/// Analyses one chunk with the calling thread's engine (its cache of
+/// repeated statements) and renders it, as one task. First frees the chunks
+/// this thread made that have been sunk since its last task.
+fn analyse_chunk(
+    chunk: Chunk,
+    workers: &[Worker],
+    analyser: &Analyser,
+    reader: Option<&plan_facts::Reader>,
+    json: bool,
+) -> Batch {
+    let at = rayon::current_thread_index().unwrap_or(usize::MAX);
+    let worker = workers.get(at);
+    if let Some(w) = worker {
+        let sunk = std::mem::take(&mut *w.sunk.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(sunk);
+    }
+    let ran = match worker.and_then(|w| w.engine.try_lock().ok()) {
+        Some(mut engine) => engine.run(&chunk.items, json),
+        // Only a thread outside the pool, or a task nested in another on the
+        // same thread, finds no engine of its own free: a fresh one gives
+        // the same records, just without the cache.
+        None => Engine::reading_facts(analyser, reader).run(&chunk.items, json),
+    };
+    chunk.assemble(ran, at)
 }
 
 /// A chunk from [`read_chunk`]: a full one, or the last (possibly empty, and
@@ -314,13 +389,22 @@ enum Read {
 /// statement does not pin its buffer for the rest of the run.
 const SPARE_ROW_BYTES: usize = 16 * 1024;
 
-/// The rows of sunk chunks, for the reader to fill again (the rest is dropped
-/// here, on the sinking thread, beside the other stages).
-fn recycle(done: Vec<Done>) -> Vec<RawRow> {
-    done.into_iter()
-        .map(|d| d.row)
-        .filter(|r| r.cells.iter().map(String::capacity).sum::<usize>() <= SPARE_ROW_BYTES)
-        .collect()
+/// After a chunk is sunk: keeps its rows for the reader to fill again (the
+/// reader allocated them), and hands the rest to the thread that made it, to
+/// be freed there (see [`Worker::sunk`]).
+fn recycle(mut batch: Batch, workers: &[Worker], spare: &mut Vec<RawRow>) {
+    for d in &mut batch.rows {
+        if d.row.cells.iter().map(String::capacity).sum::<usize>() <= SPARE_ROW_BYTES {
+            spare.push(std::mem::take(&mut d.row));
+        }
+    }
+    if let Some(w) = workers.get(batch.made_by) {
+        let mut sunk = w.sunk.lock().unwrap_or_else(|e| e.into_inner());
+        // A thread that has stopped taking chunks does not hold on to memory.
+        if sunk.len() < 2 * workers.len() {
+            sunk.push(batch);
+        }
+    }
 }
 
 /// Reads up to [`CHUNK`] rows or [`CHUNK_BYTES`] of cells (into `spare` rows
@@ -389,8 +473,8 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn assemble(self, ran: engine::Ran) -> Batch {
-        use rayon::prelude::*;
+    /// The chunk's rows with their records, made on pool thread `made_by`.
+    fn assemble(self, ran: engine::Ran, made_by: usize) -> Batch {
         let engine::Ran { records, json, facts } = ran;
         let rendered = !json.is_empty();
         let mut json = json.into_iter();
@@ -408,23 +492,18 @@ impl Chunk {
                 plan_date,
             })
             .collect();
-        let jsonl = if rendered {
-            rows.par_chunks(JSONL_PIECE)
-                .map(|piece| {
-                    let mut out = Vec::with_capacity(piece.len() * 1600);
-                    for d in piece {
-                        d.write_jsonl(&mut out).expect("writing to memory cannot fail");
-                    }
-                    out
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let jsonl = rendered.then(|| {
+            let mut out = Vec::with_capacity(rows.len() * 1600);
+            for d in &rows {
+                d.write_jsonl(&mut out).expect("writing to memory cannot fail");
+            }
+            out
+        });
         Batch {
             rows,
             jsonl,
             bytes_read: self.bytes,
+            made_by,
         }
     }
 }

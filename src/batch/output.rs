@@ -426,13 +426,13 @@ pub fn csv_rows(out: &mut dyn Write, d: &Done, width: usize) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a batch's JSON Lines: the pieces rendered on the pool when there
-/// are some, else row by row.
+/// Writes a batch's JSON Lines: as rendered in the chunk's task when they
+/// were, else row by row.
 pub fn jsonl_batch(out: &mut dyn Write, batch: &Batch) -> io::Result<()> {
-    if batch.jsonl.is_empty() {
-        return batch.rows.iter().try_for_each(|d| d.write_jsonl(out));
+    match &batch.jsonl {
+        Some(lines) => out.write_all(lines),
+        None => batch.rows.iter().try_for_each(|d| d.write_jsonl(out)),
     }
-    batch.jsonl.iter().try_for_each(|piece| out.write_all(piece))
 }
 
 /// The xlsx report: a frozen header, autofilter, a colour scale on scores and a summary sheet.
