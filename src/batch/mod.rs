@@ -7,6 +7,7 @@ pub mod columns;
 mod engine;
 pub mod input;
 pub(crate) mod json;
+pub mod ordered;
 pub mod output;
 pub mod plan;
 pub mod plan_facts;
@@ -235,19 +236,16 @@ pub struct Batch {
 /// order. Returns how many statements were analysed (the other records came
 /// from the caches of repeated statements).
 ///
-/// A chunk is one task: read here, then analysed and rendered as JSON whole
-/// on whichever pool thread takes it, while this thread reads the chunks
-/// after it and sinks (output, summary, plans) the ones before it, in order.
-/// Analysing a chunk with parallel loops inside it instead made every chunk
-/// wait at five joins; on a 2-core host whose threads wake slowly, two
-/// threads then ran only 1.27 times as fast as one (issue 17).
+/// A chunk is one job ([`ordered::in_order`]): read and split here, then
+/// analysed and rendered as JSON whole on whichever pool thread takes it,
+/// while this thread reads the chunks after it and sinks (output, summary,
+/// plans) the ones before it, in order. No thread of its own is started, so
+/// `--threads N` does the whole job on N threads.
 ///
-/// No thread of its own is started, so `--threads N` does the whole job on N
-/// threads; waiting for a chunk, this thread analyses queued ones. Each pool
-/// thread keeps its own cache of repeated statements, used by no other
-/// thread. What the caches hold depends on which thread took which chunk,
-/// but a record does not: the analyser is a pure function of the statement,
-/// so output is the same whatever the thread count or timing.
+/// Each pool thread keeps its own cache of repeated statements, used by no
+/// other thread. What the caches hold depends on which thread took which
+/// chunk, but a record does not: the analyser is a pure function of the
+/// statement, so output is the same whatever the thread count or timing.
 pub fn process(
     mut src: Box<dyn RowSource>,
     cols: &Columns,
@@ -255,7 +253,7 @@ pub fn process(
     analyser: &Analyser,
     mut sink: impl FnMut(&Batch) -> std::io::Result<()>,
 ) -> Result<usize, Stopped> {
-    use std::sync::{mpsc, Mutex};
+    use std::sync::Mutex;
     let mut rows_read = 0usize;
     let reader = opt
         .plan_facts
@@ -267,77 +265,43 @@ pub fn process(
             sunk: Mutex::new(Vec::new()),
         })
         .collect();
+    // Rows already sunk, whose buffers the reader fills again: reading then
+    // allocates nothing per row once the first chunks have passed.
+    let spare = std::cell::RefCell::new(Vec::<RawRow>::new());
+    let (mut failed, mut at_end) = (None, false);
     // Chunks read but not yet sunk, at most: enough to keep every thread
     // busy while one is sunk, few enough to bound memory (a chunk is about
     // 1.5 MB with its records).
-    let window = 2 * threads.max(1);
-    // Rows already sunk, whose buffers the reader fills again: reading then
-    // allocates nothing per row once the first chunks have passed.
-    let mut spare: Vec<RawRow> = Vec::new();
-    let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<Batch>)>();
-    let outcome = rayon::in_place_scope_fifo(|scope| {
-        let (workers, done_tx, reader) = (&workers, &done_tx, reader.as_ref());
-        let mut queued = 0usize; // chunks handed to the pool
-        let mut sunk = 0usize; // chunks given to the sink
-        let mut arrived: std::collections::BTreeMap<usize, Batch> = Default::default();
-        let mut failed = None;
-        let mut at_end = false;
-        loop {
-            while !at_end && queued - sunk < window {
-                let chunk = match read_chunk(src.as_mut(), &mut rows_read, cols, opt, &mut spare) {
-                    Read::Chunk(c) => Some(c),
-                    Read::Last(c, why) => {
-                        (at_end, failed) = (true, why);
-                        c
-                    }
-                };
-                let Some(chunk) = chunk else { break };
-                let (seq, tx) = (queued, done_tx.clone());
-                queued += 1;
-                scope.spawn_fifo(move |_| {
-                    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        analyse_chunk(chunk, workers, analyser, reader, opt.json)
-                    }));
-                    // The receiver outlives the scope, so this cannot fail.
-                    let _ = tx.send((seq, ran));
-                });
+    let in_flight = 2 * threads;
+    ordered::in_order(
+        in_flight,
+        || {
+            if at_end {
+                return None;
             }
-            if sunk == queued {
-                return Ok(failed);
+            match read_chunk(src.as_mut(), &mut rows_read, cols, opt, &mut spare.borrow_mut()) {
+                Read::Chunk(c) => Some(c),
+                Read::Last(c, why) => {
+                    (at_end, failed) = (true, why);
+                    c
+                }
             }
-            let batch = loop {
-                if let Some(b) = arrived.remove(&sunk) {
-                    break b;
-                }
-                let got = match done_rx.try_recv() {
-                    Ok(got) => got,
-                    // Nothing finished: analyse a queued chunk here, or, when
-                    // none is left to start, wait for the other threads'.
-                    Err(_) => match rayon::yield_now() {
-                        Some(rayon::Yield::Executed) => continue,
-                        _ => done_rx.recv().expect("a chunk's task always sends"),
-                    },
-                };
-                match got {
-                    (seq, Ok(b)) => {
-                        arrived.insert(seq, b);
-                    }
-                    (_, Err(panic)) => std::panic::resume_unwind(panic),
-                }
-            };
-            sunk += 1;
-            sink(&batch).map_err(Stopped::Output)?;
-            recycle(batch, workers, &mut spare);
-        }
-    });
-    let analysed = workers
+        },
+        |chunk| analyse_chunk(chunk, &workers, analyser, reader.as_ref(), opt.json),
+        |batch| {
+            sink(&batch)?;
+            recycle(batch, &workers, &mut spare.borrow_mut());
+            Ok(())
+        },
+    )
+    .map_err(Stopped::Output)?;
+    if let Some(why) = failed {
+        return Err(Stopped::Input(why));
+    }
+    Ok(workers
         .into_iter()
         .map(|w| w.engine.into_inner().map_or(0, |e| e.analyses))
-        .sum();
-    match outcome? {
-        Some(why) => Err(Stopped::Input(why)),
-        None => Ok(analysed),
-    }
+        .sum())
 }
 
 /// What each pool thread keeps for the chunks it analyses.

@@ -4,7 +4,6 @@ use super::shared::{load_analyser, statements_from, Failure, Global};
 use crate::record::{Analysis, Criterion, Record, Unanalysed, SCHEMA};
 use crate::rules::{Rule, Severity};
 use crate::stage::{Context, Reference};
-use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 
 #[derive(Debug, clap::Args)]
@@ -52,27 +51,31 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     let mut failed = false;
     // Statements piped in are analysed a chunk at a time on every core, and
     // written in input order (issue 17: the same speed a statement as an
-    // audit, in the audit's chunks). Each chunk's output is rendered on the
-    // pool.
-    for (c, chunk) in statements.chunks(crate::batch::CHUNK).enumerate() {
-        let rendered: Vec<(Vec<u8>, bool)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(k, text)| {
+    // audit, in the audit's chunks and the same way, each chunk one job).
+    let mut chunks = statements.chunks(crate::batch::CHUNK).enumerate();
+    crate::batch::ordered::in_order(
+        2 * rayon::current_num_threads(),
+        || chunks.next(),
+        |(c, chunk)| {
+            let mut bytes = Vec::new();
+            let mut fails = false;
+            for (k, text) in chunk.iter().enumerate() {
                 let one = One {
                     index: c * crate::batch::CHUNK + k,
                     json,
                     colour,
                     fail_on,
                 };
-                one.render(&analyser, &ctx, text)
-            })
-            .collect::<io::Result<_>>()?;
-        for (bytes, fails) in rendered {
-            out.write_all(&bytes)?;
+                fails |= one.render(&mut bytes, &analyser, &ctx, text)?;
+            }
+            io::Result::Ok((bytes, fails))
+        },
+        |rendered| {
+            let (bytes, fails) = rendered?;
             failed |= fails;
-        }
-    }
+            out.write_all(&bytes)
+        },
+    )?;
     out.flush()?;
     Ok(if failed { 1 } else { 0 })
 }
@@ -88,9 +91,15 @@ struct One {
 }
 
 impl One {
-    /// The statement's output, and whether it has a finding at `--fail-on`.
-    fn render(&self, analyser: &crate::Analyser, ctx: &Context, text: &str) -> io::Result<(Vec<u8>, bool)> {
-        let mut out = Vec::new();
+    /// Writes the statement's output to `out`, and says whether it has a
+    /// finding at `--fail-on`.
+    fn render(
+        &self,
+        out: &mut Vec<u8>,
+        analyser: &crate::Analyser,
+        ctx: &Context,
+        text: &str,
+    ) -> io::Result<bool> {
         if text.trim().is_empty() {
             // One record per input line, so a blank line is kept as skipped.
             if self.json {
@@ -101,25 +110,25 @@ impl One {
                     error: None,
                     skipped: Some("blank statement".into()),
                 });
-                serde_json::to_writer(&mut out, &skipped).map_err(io::Error::from)?;
+                serde_json::to_writer(&mut *out, &skipped).map_err(io::Error::from)?;
                 out.push(b'\n');
             }
-            return Ok((out, false));
+            return Ok(false);
         }
         let analysis = analyser.analyse(text, ctx);
         let fails = self
             .fail_on
             .is_some_and(|level| analysis.findings.iter().any(|f| f.severity >= level));
         if self.json {
-            crate::batch::json::write_analysis(&mut out, &analysis);
+            crate::batch::json::write_analysis(out, &analysis);
             out.push(b'\n');
         } else {
             if self.index > 0 {
                 out.push(b'\n');
             }
-            write_human(&mut out, &analysis, self.colour)?;
+            write_human(out, &analysis, self.colour)?;
         }
-        Ok((out, fails))
+        Ok(fails)
     }
 }
 
