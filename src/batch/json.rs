@@ -68,17 +68,11 @@ pub fn write_analysis(out: &mut Vec<u8>, a: &Analysis) {
     match &a.rewrite {
         None => out.extend_from_slice(b"null"),
         Some(r) => {
-            out.extend_from_slice(b"{\"text\":");
-            write_str(out, &r.text);
-            out.extend_from_slice(b",\"slots\":");
-            write_seq(out, &r.slots, |out, s| write_str(out, s));
+            write_text_and_slots(out, &r.text, &r.slots);
             if !r.alternatives.is_empty() {
                 out.extend_from_slice(b",\"alternatives\":");
                 write_seq(out, &r.alternatives, |out, alt| {
-                    out.extend_from_slice(b"{\"text\":");
-                    write_str(out, &alt.text);
-                    out.extend_from_slice(b",\"slots\":");
-                    write_seq(out, &alt.slots, |out, s| write_str(out, s));
+                    write_text_and_slots(out, &alt.text, &alt.slots);
                     out.extend_from_slice(b",\"reading\":");
                     write_str(out, &alt.reading);
                     out.push(b'}');
@@ -88,6 +82,14 @@ pub fn write_analysis(out: &mut Vec<u8>, a: &Analysis) {
         }
     }
     out.push(b'}');
+}
+
+/// A rewrite's or an alternative's object up to the end of its `"slots"`.
+fn write_text_and_slots(out: &mut Vec<u8>, text: &str, slots: &[String]) {
+    out.extend_from_slice(b"{\"text\":");
+    write_str(out, text);
+    out.extend_from_slice(b",\"slots\":");
+    write_seq(out, slots, |out, s| write_str(out, s));
 }
 
 fn write_criterion(out: &mut Vec<u8>, c: &CriterionScore) {
