@@ -269,10 +269,7 @@ pub fn process(
     // allocates nothing per row once the first chunks have passed.
     let spare = std::cell::RefCell::new(Vec::<RawRow>::new());
     let (mut failed, mut at_end) = (None, false);
-    // Chunks read but not yet sunk, at most: enough to keep every thread
-    // busy while one is sunk, few enough to bound memory (a chunk is about
-    // 1.5 MB with its records).
-    let in_flight = 2 * threads;
+    let in_flight = ordered::in_flight();
     ordered::in_order(
         in_flight,
         || {
@@ -290,7 +287,7 @@ pub fn process(
         |chunk| analyse_chunk(chunk, &workers, analyser, reader.as_ref(), opt.json),
         |batch| {
             sink(&batch)?;
-            recycle(batch, &workers, &mut spare.borrow_mut());
+            recycle(batch, &workers, in_flight, &mut spare.borrow_mut());
             Ok(())
         },
     )
@@ -355,8 +352,9 @@ const SPARE_ROW_BYTES: usize = 16 * 1024;
 
 /// After a chunk is sunk: keeps its rows for the reader to fill again (the
 /// reader allocated them), and hands the rest to the thread that made it, to
-/// be freed there (see [`Worker::sunk`]).
-fn recycle(mut batch: Batch, workers: &[Worker], spare: &mut Vec<RawRow>) {
+/// be freed there (see [`Worker::sunk`]), unless that thread already holds
+/// `in_flight` of them.
+fn recycle(mut batch: Batch, workers: &[Worker], in_flight: usize, spare: &mut Vec<RawRow>) {
     for d in &mut batch.rows {
         if d.row.cells.iter().map(String::capacity).sum::<usize>() <= SPARE_ROW_BYTES {
             spare.push(std::mem::take(&mut d.row));
@@ -365,7 +363,7 @@ fn recycle(mut batch: Batch, workers: &[Worker], spare: &mut Vec<RawRow>) {
     if let Some(w) = workers.get(batch.made_by) {
         let mut sunk = w.sunk.lock().unwrap_or_else(|e| e.into_inner());
         // A thread that has stopped taking chunks does not hold on to memory.
-        if sunk.len() < 2 * workers.len() {
+        if sunk.len() < in_flight {
             sunk.push(batch);
         }
     }

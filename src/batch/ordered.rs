@@ -11,6 +11,13 @@
 use std::collections::BTreeMap;
 use std::sync::mpsc;
 
+/// Jobs made and not yet sunk, at most, for the callers' runs: two a pool
+/// thread, enough to keep every thread busy while one result is sunk, few
+/// enough to bound memory (an audit's chunk is about 1.5 MB with its records).
+pub fn in_flight() -> usize {
+    2 * rayon::current_num_threads()
+}
+
 /// Makes jobs with `next` on the calling thread, does each with `work` on
 /// whichever thread of the current rayon pool is free, and hands the results
 /// to `sink`, on the calling thread, in the order the jobs were made.

@@ -54,7 +54,7 @@ pub fn run(global: &Global, args: &Args) -> Result<i32, Failure> {
     // audit, in the audit's chunks and the same way, each chunk one job).
     let mut chunks = statements.chunks(crate::batch::CHUNK).enumerate();
     crate::batch::ordered::in_order(
-        2 * rayon::current_num_threads(),
+        crate::batch::ordered::in_flight(),
         || chunks.next(),
         |(c, chunk)| {
             let mut bytes = Vec::new();
