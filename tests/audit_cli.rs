@@ -588,55 +588,60 @@ fn side_by_side_statement_columns_give_one_record_each_with_suffixed_ids() {
 
 #[test]
 fn output_is_byte_identical_with_one_and_two_threads() {
-    let d = dir("threads");
-    let src = d.join("g.csv");
-    let gen = Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args([
-            "generate",
-            "--rows",
-            "20000",
-            "--seed",
-            "3",
-            "-o",
-            &src.to_string_lossy(),
-        ])
-        .status()
-        .unwrap();
-    assert!(gen.success());
-    let mut outs = Vec::new();
-    for t in ["1", "2"] {
-        let j = d.join(format!("o{t}.jsonl"));
-        let c = d.join(format!("o{t}.csv"));
-        let s = d.join(format!("s{t}.json"));
-        let p = d.join(format!("p{t}.jsonl"));
-        let out = audit(&[
-            &src.to_string_lossy(),
-            "--threads",
-            t,
-            "--jsonl",
-            &j.to_string_lossy(),
-            "--csv",
-            &c.to_string_lossy(),
-            "--summary",
-            &s.to_string_lossy(),
-            "--plans",
-            &p.to_string_lossy(),
-        ]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let mut summary: serde_json::Value = serde_json::from_slice(&std::fs::read(&s).unwrap()).unwrap();
-        summary["generated_at"] = serde_json::Value::Null;
-        outs.push((
-            std::fs::read(&j).unwrap(),
-            std::fs::read(&c).unwrap(),
-            summary,
-            std::fs::read(&p).unwrap(),
-        ));
-    }
+    let outs = audit_on_threads("threads", &["--rows", "20000", "--seed", "3"], &["1", "2"]);
     assert_eq!(String::from_utf8_lossy(&outs[0].0).lines().count(), 20000);
     assert!(outs[0].0 == outs[1].0, "jsonl differs");
     assert!(outs[0].1 == outs[1].1, "csv differs");
     assert_eq!(outs[0].2, outs[1].2);
     assert!(outs[0].3 == outs[1].3, "plans differ");
+}
+
+/// A run's outputs: JSON Lines, CSV, summary (its time taken out) and plans.
+type Outputs = (Vec<u8>, Vec<u8>, serde_json::Value, Vec<u8>);
+
+/// Generates an export with `generate` and audits it once on each of
+/// `threads`, writing every output that depends on the rows' order.
+fn audit_on_threads(name: &str, generate: &[&str], threads: &[&str]) -> Vec<Outputs> {
+    let d = dir(name);
+    let src = d.join("g.csv");
+    let gen = Command::new(env!("CARGO_BIN_EXE_smartplan"))
+        .arg("generate")
+        .args(generate)
+        .args(["-o", &src.to_string_lossy()])
+        .status()
+        .unwrap();
+    assert!(gen.success());
+    threads
+        .iter()
+        .map(|t| {
+            let j = d.join(format!("o{t}.jsonl"));
+            let c = d.join(format!("o{t}.csv"));
+            let s = d.join(format!("s{t}.json"));
+            let p = d.join(format!("p{t}.jsonl"));
+            let out = audit(&[
+                &src.to_string_lossy(),
+                "--threads",
+                t,
+                "--jsonl",
+                &j.to_string_lossy(),
+                "--csv",
+                &c.to_string_lossy(),
+                "--summary",
+                &s.to_string_lossy(),
+                "--plans",
+                &p.to_string_lossy(),
+            ]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let mut summary: serde_json::Value = serde_json::from_slice(&std::fs::read(&s).unwrap()).unwrap();
+            summary["generated_at"] = serde_json::Value::Null;
+            (
+                std::fs::read(&j).unwrap(),
+                std::fs::read(&c).unwrap(),
+                summary,
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Chunks are analysed as whole tasks on whichever thread is free, each
@@ -645,31 +650,11 @@ fn output_is_byte_identical_with_one_and_two_threads() {
 /// nearly all distinct, must still give the one-thread bytes.
 #[test]
 fn distinct_export_is_byte_identical_on_one_and_three_threads() {
-    let d = dir("threads-distinct");
-    let src = d.join("g.csv");
-    let gen = Command::new(env!("CARGO_BIN_EXE_smartplan"))
-        .args(["generate", "--distinct", "--rows", "6000", "--seed", "11"])
-        .args(["-o", &src.to_string_lossy()])
-        .status()
-        .unwrap();
-    assert!(gen.success());
-    let outs: Vec<(Vec<u8>, Vec<u8>)> = ["1", "3"]
-        .iter()
-        .map(|t| {
-            let (j, p) = (d.join(format!("o{t}.jsonl")), d.join(format!("p{t}.jsonl")));
-            let out = audit(&[
-                &src.to_string_lossy(),
-                "--threads",
-                t,
-                "--jsonl",
-                &j.to_string_lossy(),
-                "--plans",
-                &p.to_string_lossy(),
-            ]);
-            assert!(out.status.success(), "{}", stderr(&out));
-            (std::fs::read(&j).unwrap(), std::fs::read(&p).unwrap())
-        })
-        .collect();
+    let outs = audit_on_threads(
+        "threads-distinct",
+        &["--distinct", "--rows", "6000", "--seed", "11"],
+        &["1", "3"],
+    );
     let ids: Vec<String> = String::from_utf8_lossy(&outs[0].0)
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
@@ -678,5 +663,7 @@ fn distinct_export_is_byte_identical_on_one_and_three_threads() {
     assert_eq!(ids[0], "\"R0000001\"");
     assert_eq!(ids[5999], "\"R0006000\"");
     assert!(outs[0].0 == outs[1].0, "jsonl differs");
-    assert!(outs[0].1 == outs[1].1, "plans differ");
+    assert!(outs[0].1 == outs[1].1, "csv differs");
+    assert_eq!(outs[0].2, outs[1].2);
+    assert!(outs[0].3 == outs[1].3, "plans differ");
 }
