@@ -326,6 +326,8 @@ fn analyse_chunk(
     let at = rayon::current_thread_index().unwrap_or(usize::MAX);
     let worker = workers.get(at);
     if let Some(w) = worker {
+        // Taken out first, so the sink is not kept waiting on the lock
+        // while they are freed.
         let sunk = std::mem::take(&mut *w.sunk.lock().unwrap_or_else(|e| e.into_inner()));
         drop(sunk);
     }
